@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs everything offerload needs, idempotently: npm packages, the pinned k6 (built with Go), and
+# Debian's InfluxDB 1.x. Safe to run again; each step is skipped when already done.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+say "k6: $(bash scripts/install-k6.sh)"
+
+if ! command -v influxd >/dev/null 2>&1; then
+  if [ "$(id -u)" != 0 ]; then
+    say "InfluxDB is missing: run 'sudo apt-get install influxdb' (Debian's InfluxDB 1.x), then run this again."
+    exit 3
+  fi
+  say "installing InfluxDB (Debian package influxdb)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends influxdb >/dev/null
+fi
+say "influxd: $(command -v influxd)"

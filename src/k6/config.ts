@@ -1,0 +1,63 @@
+/**
+ * The k6-side configuration: everything a scenario reads from its environment, read once in the init
+ * context. The CLI sets these; credentials come only from the process environment, never from argv.
+ */
+import { getProfile, type Profile, type ProfileParams } from '../shared/profiles.js';
+import { parseDuration } from '../shared/time.js';
+
+export interface RunConfig {
+  readonly target: string;
+  readonly apiVersion: string | undefined;
+  readonly testid: string;
+  readonly profile: Profile;
+  readonly params: ProfileParams;
+  readonly poolPath: string;
+  readonly summaryPath: string;
+  /** per-request timeout, k6 duration string */
+  readonly requestTimeout: string;
+  readonly auth: { readonly header: string | undefined };
+}
+
+function required(name: string): string {
+  const value = __ENV[name];
+  if (value === undefined || value === '') throw new Error(`missing ${name}: run scenarios through 'offerload run'`);
+  return value;
+}
+
+function positiveNumber(name: string, fallback: number): number {
+  const raw = __ENV[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`invalid ${name}: expected a positive number, got "${raw}"`);
+  return value;
+}
+
+function seconds(name: string, fallback: number): number {
+  const raw = __ENV[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = parseDuration(raw);
+  if (value === undefined) throw new Error(`invalid ${name}: expected a duration such as 90s or 2m, got "${raw}"`);
+  return value;
+}
+
+/** Reads the run configuration; `encodeBasic` turns "user:password" into base64 (k6/encoding in k6). */
+export function readConfig(encodeBasic: (userPass: string) => string): RunConfig {
+  const profile = getProfile(__ENV.OFFERLOAD_PROFILE || 'smoke');
+  const user = __ENV.OFFERLOAD_USERNAME;
+  const token = __ENV.OFFERLOAD_TOKEN;
+  const header = token ? `Bearer ${token}` : user ? `Basic ${encodeBasic(`${user}:${__ENV.OFFERLOAD_PASSWORD ?? ''}`)}` : undefined;
+  return {
+    target: required('OFFERLOAD_TARGET').replace(/\/+$/, ''),
+    apiVersion: __ENV.OFFERLOAD_API_VERSION || undefined,
+    testid: required('OFFERLOAD_TESTID'),
+    profile,
+    params: {
+      rate: positiveNumber('OFFERLOAD_RATE', profile.defaults.rate),
+      durationSec: seconds('OFFERLOAD_DURATION', profile.defaults.durationSec),
+    },
+    poolPath: required('OFFERLOAD_POOL'),
+    summaryPath: required('OFFERLOAD_SUMMARY'),
+    requestTimeout: __ENV.OFFERLOAD_REQUEST_TIMEOUT || '60s',
+    auth: { header },
+  };
+}

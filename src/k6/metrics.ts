@@ -1,0 +1,36 @@
+/**
+ * offerload's custom k6 metrics. All share the `offerload_` prefix; tags stay low-cardinality
+ * (operation, outcome, outcome class, conflict reason: fixed sets, never ids or URLs).
+ */
+import { Counter, Rate, Trend } from 'k6/metrics';
+import { outcomeClass, OUTCOMES, type Outcome } from '../shared/outcome.js';
+
+/** Request latency per operation and outcome, milliseconds. */
+export const latency = new Trend('offerload_latency_ms', true);
+/** One count per response, tagged with its outcome. */
+export const outcomes = new Counter('offerload_outcomes');
+/** 1 for a 409 conflict, 0 otherwise; tag `reason` names the conflict (`none` otherwise). */
+export const conflicts = new Rate('offerload_conflicts');
+
+/** Records one response of operation `op`. */
+export function record(op: string, outcome: Outcome, durationMs: number): void {
+  const cls = outcomeClass(outcome);
+  const isConflict = cls === 'conflict';
+  latency.add(durationMs, { op, outcome, outcome_class: cls });
+  outcomes.add(1, { op, outcome, outcome_class: cls });
+  conflicts.add(isConflict, { op, reason: isConflict ? outcome : 'none' });
+}
+
+/**
+ * Thresholds that always pass but make k6 keep per-operation and per-outcome submetrics for the
+ * end-of-test data, which the CLI turns into summary.json (k6 reports only submetrics with thresholds).
+ */
+export function summaryThresholds(ops: readonly string[]): Record<string, string[]> {
+  const thresholds: Record<string, string[]> = {};
+  for (const op of ops) {
+    thresholds[`offerload_latency_ms{op:${op}}`] = ['max>=0'];
+    thresholds[`http_reqs{op:${op}}`] = ['count>=0'];
+    for (const outcome of OUTCOMES) thresholds[`offerload_outcomes{op:${op},outcome:${outcome}}`] = ['count>=0'];
+  }
+  return thresholds;
+}

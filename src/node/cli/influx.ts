@@ -1,0 +1,40 @@
+/** `offerload influx start|stop|status`: the project-local InfluxDB. */
+import { UsageError } from '../errors.js';
+import { defaultInfluxOptions, influxStatus, startInflux, stopInflux } from '../influx/server.js';
+import type { Io } from './io.js';
+
+export const INFLUX_HELP = `usage: offerload influx start|stop|status
+
+Manages the project-local InfluxDB 1.x (Debian's influxd, installed when missing) on 127.0.0.1,
+port 8086 or OFFERLOAD_INFLUX_PORT, with its data under .state/. Stop only ever stops the influxd this
+project started.`;
+
+const ACTIONS: Record<string, (io: Io) => Promise<number>> = {
+  start: async (io) => {
+    const o = defaultInfluxOptions(io.env);
+    const r = await startInflux(o, io.phase);
+    io.out(`${r.started ? 'started' : 'already running'}: InfluxDB at http://127.0.0.1:${o.port} (pid ${r.pid}, data in ${o.dir})`);
+    return 0;
+  },
+  stop: async (io) => {
+    const o = defaultInfluxOptions(io.env);
+    io.out((await stopInflux(o)) ? `stopped the InfluxDB on port ${o.port}` : `no InfluxDB started by offerload runs on port ${o.port}`);
+    return 0;
+  },
+  status: async (io) => {
+    const s = await influxStatus(defaultInfluxOptions(io.env));
+    io.out(s.running ? `running: ${s.url} (pid ${s.pid}, data in ${s.dir})` : `not running (${s.url})`);
+    return s.running ? 0 : 3;
+  },
+};
+
+export async function influxCommand(argv: readonly string[], io: Io): Promise<number> {
+  const [action] = argv;
+  if (action === undefined || action === '--help' || action === '-h') {
+    io.out(INFLUX_HELP);
+    return action === undefined ? 2 : 0;
+  }
+  const run = ACTIONS[action];
+  if (!run || argv.length > 1) throw new UsageError(`invalid influx action: expected one of ${Object.keys(ACTIONS).join(', ')}, got "${argv.join(' ')}"`);
+  return run(io);
+}

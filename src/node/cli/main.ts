@@ -1,0 +1,53 @@
+/** The offerload CLI: a table of commands, one top-level catch, exit codes 0 pass, 1 fail, 2 usage, 3 environment. */
+import { bundleScenarios } from '../build/bundle.js';
+import { exitCodeOf, UsageError } from '../errors.js';
+import { INFLUX_HELP, influxCommand } from './influx.js';
+import { processIo, type Io } from './io.js';
+import { RUN_HELP, runCommand } from './run.js';
+import { SIM_HELP, simCommand } from './sim.js';
+
+interface Command {
+  readonly summary: string;
+  readonly help: string;
+  readonly run: (argv: readonly string[], io: Io) => Promise<number>;
+}
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  run: { summary: 'run a scenario against a target with the real k6', help: RUN_HELP, run: runCommand },
+  sim: { summary: 'serve the simulated Offer Work API', help: SIM_HELP, run: simCommand },
+  influx: { summary: 'start, stop or check the local InfluxDB', help: INFLUX_HELP, run: influxCommand },
+  build: {
+    summary: 'bundle scenarios/*.ts into k6 scripts in dist/',
+    help: 'usage: offerload build\n\nBundles every scenario with esbuild into dist/<scenario>.js (k6 modules external, source maps linked).',
+    run: async (_argv, io) => {
+      for (const out of await bundleScenarios()) io.out(`${out.file} ${(out.bytes / 1024).toFixed(1)} KiB`);
+      return 0;
+    },
+  },
+};
+
+function usage(): string {
+  const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
+  return ['usage: offerload <command> [options]   (offerload <command> --help for more)', '', 'commands:', ...rows].join('\n');
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  const json = argv.includes('--json');
+  const args = argv.filter((a) => a !== '--debug' && a !== '--json');
+  const io = processIo(json);
+  try {
+    const [name, ...rest] = args;
+    if (name === undefined || name === '--help' || name === '-h') {
+      io.out(usage());
+      return name === undefined ? 2 : 0;
+    }
+    const command = COMMANDS[name];
+    if (!command) throw new UsageError(`unknown command "${name}": expected one of ${Object.keys(COMMANDS).join(', ')}`);
+    return await command.run(rest, io);
+  } catch (e) {
+    const error = e as Error;
+    process.stderr.write(`offerload: ${debug ? error.stack : error.message}\n`);
+    return exitCodeOf(e);
+  }
+}

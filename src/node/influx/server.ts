@@ -1,0 +1,167 @@
+/**
+ * A project-local InfluxDB 1.x: Debian's influxd run with our own config and data folder, on loopback.
+ * Starting twice is harmless; stopping only ever signals the pid this project recorded.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { stateDir } from '../paths.js';
+import { EnvironmentError } from '../errors.js';
+
+export interface InfluxServerOptions {
+  /** HTTP port on 127.0.0.1 (default 8086) */
+  readonly port: number;
+  /** folder for config, data, logs and the pid file */
+  readonly dir: string;
+}
+
+export const DEFAULT_INFLUX_PORT = 8086;
+
+export function defaultInfluxOptions(env: NodeJS.ProcessEnv = process.env): InfluxServerOptions {
+  const raw = env.OFFERLOAD_INFLUX_PORT;
+  const port = raw === undefined || raw === '' ? DEFAULT_INFLUX_PORT : Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`invalid OFFERLOAD_INFLUX_PORT: expected a TCP port from 1 to 65535, got "${raw}"`);
+  }
+  return { port, dir: path.join(stateDir, port === DEFAULT_INFLUX_PORT ? 'influxdb' : `influxdb-${port}`) };
+}
+
+const pidFile = (o: InfluxServerOptions): string => path.join(o.dir, 'influxd.pid');
+const configFile = (o: InfluxServerOptions): string => path.join(o.dir, 'influxdb.conf');
+export const influxUrl = (o: InfluxServerOptions): string => `http://127.0.0.1:${o.port}`;
+
+/** A free loopback TCP port, from the OS. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function influxdPath(): string | undefined {
+  const found = spawnSync('sh', ['-c', 'command -v influxd'], { encoding: 'utf8' });
+  return found.status === 0 ? found.stdout.trim() : undefined;
+}
+
+/** Installs Debian's influxdb package when influxd is missing (needs root and apt). */
+export function ensureInfluxInstalled(log: (line: string) => void = () => {}): string {
+  const existing = influxdPath();
+  if (existing) return existing;
+  if (process.getuid?.() !== 0) {
+    throw new EnvironmentError("InfluxDB (influxd) is not installed: run 'sudo apt-get install influxdb' or 'bash scripts/setup.sh' as root.");
+  }
+  log('installing InfluxDB (Debian package influxdb)...');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'influxdb']]) {
+    const r = spawnSync('apt-get', args, { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    if (r.status !== 0) throw new EnvironmentError(`apt-get ${args.join(' ')} failed: ${r.stderr.trim().split('\n').pop() ?? ''}`);
+  }
+  const installed = influxdPath();
+  if (!installed) throw new EnvironmentError('the influxdb package installed no influxd binary');
+  return installed;
+}
+
+function configText(o: InfluxServerOptions, rpcPort: number): string {
+  const d = (sub: string): string => JSON.stringify(path.join(o.dir, sub));
+  return [
+    'reporting-disabled = true',
+    `bind-address = "127.0.0.1:${rpcPort}"`,
+    '[meta]',
+    `  dir = ${d('meta')}`,
+    '[data]',
+    `  dir = ${d('data')}`,
+    `  wal-dir = ${d('wal')}`,
+    '  query-log-enabled = false',
+    '[http]',
+    '  enabled = true',
+    `  bind-address = "127.0.0.1:${o.port}"`,
+    '  auth-enabled = false',
+    '  log-enabled = false',
+    '[monitor]',
+    '  store-enabled = false',
+    '[continuous_queries]',
+    '  enabled = true',
+    '[logging]',
+    '  level = "warn"',
+    '',
+  ].join('\n');
+}
+
+/** Whether InfluxDB answers /ping on this port. */
+export async function ping(port: number): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/ping`, { signal: AbortSignal.timeout(1000) });
+    return res.status === 204;
+  } catch {
+    return false;
+  }
+}
+
+/** The recorded pid when that process is alive and is our influxd with our config. */
+export function recordedPid(o: InfluxServerOptions): number | undefined {
+  if (!existsSync(pidFile(o))) return undefined;
+  const pid = Number(readFileSync(pidFile(o), 'utf8').trim());
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return cmdline.includes('influxd') && cmdline.includes(configFile(o)) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface InfluxStatus {
+  readonly running: boolean;
+  readonly pid: number | undefined;
+  readonly url: string;
+  readonly dir: string;
+}
+
+export async function influxStatus(o: InfluxServerOptions): Promise<InfluxStatus> {
+  const pid = recordedPid(o);
+  return { running: pid !== undefined && (await ping(o.port)), pid, url: influxUrl(o), dir: o.dir };
+}
+
+/** Starts influxd unless ours already runs; `started` says whether this call started it. */
+export async function startInflux(o: InfluxServerOptions, log: (line: string) => void = () => {}): Promise<{ started: boolean; pid: number }> {
+  const running = recordedPid(o);
+  if (running !== undefined && (await ping(o.port))) return { started: false, pid: running };
+  if (await ping(o.port)) {
+    throw new EnvironmentError(`port ${o.port} already answers as an InfluxDB this project did not start: stop it, or set OFFERLOAD_INFLUX_PORT (or --influx) to use another.`);
+  }
+  const binary = ensureInfluxInstalled(log);
+  mkdirSync(o.dir, { recursive: true });
+  writeFileSync(configFile(o), configText(o, await freePort()));
+  const logFd = openSync(path.join(o.dir, 'influxd.log'), 'a');
+  const child = spawn(binary, ['-config', configFile(o)], { detached: true, stdio: ['ignore', logFd, logFd] });
+  child.unref();
+  if (child.pid === undefined) throw new EnvironmentError('influxd did not start');
+  writeFileSync(pidFile(o), String(child.pid));
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (await ping(o.port)) return { started: true, pid: child.pid };
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new EnvironmentError(`InfluxDB did not answer /ping on 127.0.0.1:${o.port} within 30 s: see ${path.join(o.dir, 'influxd.log')}`);
+}
+
+/** Stops the influxd this project started (by its pid file); false when none was running. */
+export async function stopInflux(o: InfluxServerOptions): Promise<boolean> {
+  const pid = recordedPid(o);
+  if (pid === undefined) {
+    rmSync(pidFile(o), { force: true });
+    return false;
+  }
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline && recordedPid(o) !== undefined) await new Promise((r) => setTimeout(r, 100));
+  if (recordedPid(o) !== undefined) process.kill(pid, 'SIGKILL');
+  rmSync(pidFile(o), { force: true });
+  return true;
+}

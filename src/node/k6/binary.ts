@@ -1,0 +1,19 @@
+/** Finds the pinned k6, building it once through scripts/install-k6.sh when it is missing. */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { projectRoot } from '../paths.js';
+import { EnvironmentError } from '../errors.js';
+
+export const K6_VERSION = 'v2.2.0';
+
+/** Path of a k6 that reports the pinned version; installs it when needed (progress on stderr). */
+export function ensureK6(): string {
+  const r = spawnSync('bash', [path.join(projectRoot, 'scripts', 'install-k6.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, OFFERLOAD_K6_VERSION: K6_VERSION },
+  });
+  const found = r.stdout.trim().split('\n').pop();
+  if (r.status !== 0 || !found) throw new EnvironmentError(`k6 ${K6_VERSION} is not available (scripts/install-k6.sh exited ${r.status}).`);
+  return found;
+}

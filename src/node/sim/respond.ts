@@ -1,0 +1,72 @@
+/**
+ * Response rendering: the success body, the two failure envelopes, and JSON or XML by Accept.
+ * Every failure the simulator sends comes from the message catalogue through here.
+ */
+import { XMLBuilder } from 'fast-xml-parser';
+import { CATALOGUE, formatMessage } from '../../shared/messages.js';
+import type { Outcome } from '../../shared/outcome.js';
+import type { SimConfig } from './config.js';
+import type { Refusal } from './offer.js';
+
+export interface Reply {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+  /** how the simulator counts this answer: the same codes the classifier gives */
+  readonly outcome: Outcome;
+  readonly headers?: Record<string, string>;
+}
+
+/** A failure reply in the configured envelope. */
+export function failure(config: SimConfig, status: number, outcome: Outcome, message: string, detail: string | null): Reply {
+  const body =
+    config.envelope === 'error'
+      ? { error: { message, detail }, status: 'failure' }
+      : { result: { success: false, message, detail } };
+  return { status, body, outcome };
+}
+
+/** The reply for a refusal: catalogue message and status (validation status per config). */
+export function refusalReply(config: SimConfig, refusal: Refusal): Reply {
+  if (refusal.kind === 'bad_request') return failure(config, 400, 'bad_request', refusal.message, refusal.detail);
+  const entry = CATALOGUE[refusal.code];
+  const status = entry.outcomeClass === 'validation' ? config.validationStatus : entry.status;
+  return failure(config, status, refusal.code, formatMessage(refusal.code, refusal.values), refusal.detail);
+}
+
+/** The platform's own errors, by outcome: 401 without auth, 404 for unknown paths. */
+export const PLATFORM_DETAILS = {
+  unauthorized: 'Required to provide Auth information',
+  not_found: "Record doesn't exist or ACL restricts the record retrieval",
+} as const;
+
+export function platformReply(config: SimConfig, code: keyof typeof PLATFORM_DETAILS): Reply {
+  // The platform always uses its error envelope for these, whatever the API's own style.
+  const entry = CATALOGUE[code];
+  return { ...failure({ ...config, envelope: 'error' }, entry.status, code, entry.template, PLATFORM_DETAILS[code]) };
+}
+
+export function plainError(status: number, outcome: Outcome, message: string, detail: string | null): Reply {
+  return { status, body: { error: { message, detail }, status: 'failure' }, outcome };
+}
+
+const xml = new XMLBuilder({ ignoreAttributes: true, suppressEmptyNode: false, format: false });
+
+/** Chooses JSON or XML by the Accept header; anything else falls back to JSON, as the platform does. */
+export function wantsXml(accept: string | undefined): boolean {
+  if (!accept) return false;
+  for (const part of accept.split(',')) {
+    const type = part.split(';')[0]!.trim().toLowerCase();
+    if (type === 'application/json' || type === '*/*') return false;
+    if (type === 'application/xml' || type === 'text/xml') return true;
+  }
+  return false;
+}
+
+/** Serialises a reply body. */
+export function render(reply: Reply, accept: string | undefined): { contentType: string; text: string } {
+  if (wantsXml(accept)) {
+    const nulls = JSON.parse(JSON.stringify(reply.body, (_, v: unknown) => (v === null ? '' : v))) as Record<string, unknown>;
+    return { contentType: 'application/xml', text: `<?xml version="1.0" encoding="UTF-8"?>${xml.build({ response: nulls }) as string}` };
+  }
+  return { contentType: 'application/json', text: JSON.stringify(reply.body) };
+}

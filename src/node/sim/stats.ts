@@ -1,0 +1,44 @@
+/** What the simulator received, counted by run (testid header), route and outcome. */
+
+export const NO_TESTID = '-';
+
+export class Stats {
+  /** testid -> route -> outcome -> count */
+  private readonly byRun = new Map<string, Map<string, Map<string, number>>>();
+  inFlight = 0;
+
+  count(testid: string | undefined, route: string, outcome: string): void {
+    const run = testid || NO_TESTID;
+    let routes = this.byRun.get(run);
+    if (!routes) this.byRun.set(run, (routes = new Map()));
+    let outcomes = routes.get(route);
+    if (!outcomes) routes.set(route, (outcomes = new Map()));
+    outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+  }
+
+  /** Counts of one run (or all runs), as plain objects with totals. */
+  snapshot(testid?: string): { total: number; routes: Record<string, { total: number; outcomes: Record<string, number> }> } {
+    const routes: Record<string, { total: number; outcomes: Record<string, number> }> = {};
+    let total = 0;
+    for (const [run, byRoute] of this.byRun) {
+      if (testid !== undefined && run !== testid) continue;
+      for (const [route, outcomes] of byRoute) {
+        const r = (routes[route] ??= { total: 0, outcomes: {} });
+        for (const [outcome, n] of outcomes) {
+          r.outcomes[outcome] = (r.outcomes[outcome] ?? 0) + n;
+          r.total += n;
+          total += n;
+        }
+      }
+    }
+    return { total, routes };
+  }
+
+  runs(): string[] {
+    return [...this.byRun.keys()];
+  }
+
+  reset(): void {
+    this.byRun.clear();
+  }
+}

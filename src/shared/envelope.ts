@@ -1,0 +1,57 @@
+/**
+ * Reads the message out of a response body in any of the envelopes the platform uses:
+ * the error envelope `{"error":{"message","detail"},"status":"failure"}`, the `result` object
+ * `{"result":{"success","message"}}`, and their XML forms (`<response><error><message>` / `<response><result>`).
+ */
+
+export interface ParsedEnvelope {
+  readonly message?: string;
+  readonly success?: boolean;
+}
+
+const XML_ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** Decodes the five predefined XML entities and numeric character references. */
+export function decodeXmlText(text: string): string {
+  return text.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (whole, ref: string) => {
+    if (ref.startsWith('#x')) return String.fromCodePoint(parseInt(ref.slice(2), 16));
+    if (ref.startsWith('#')) return String.fromCodePoint(parseInt(ref.slice(1), 10));
+    return XML_ENTITIES[ref] ?? whole;
+  });
+}
+
+function fromXml(body: string): ParsedEnvelope {
+  const message = /<message>([\s\S]*?)<\/message>/.exec(body)?.[1];
+  const success = /<success>([\s\S]*?)<\/success>/.exec(body)?.[1];
+  return {
+    message: message === undefined ? undefined : decodeXmlText(message),
+    success: success === undefined ? undefined : success.trim() === 'true',
+  };
+}
+
+interface JsonEnvelope {
+  error?: { message?: unknown };
+  result?: { message?: unknown; success?: unknown };
+}
+
+function fromJson(body: string): ParsedEnvelope {
+  let parsed: JsonEnvelope;
+  try {
+    parsed = JSON.parse(body) as JsonEnvelope;
+  } catch {
+    return {};
+  }
+  if (parsed === null || typeof parsed !== 'object') return {};
+  const message = parsed.error?.message ?? parsed.result?.message;
+  const success = parsed.result?.success;
+  return {
+    message: typeof message === 'string' ? message : undefined,
+    success: typeof success === 'boolean' ? success : success === 'true' ? true : undefined,
+  };
+}
+
+/** The message and success flag of a body; JSON or XML chosen by content type, then by the first character. */
+export function extractMessage(body: string, contentType: string): ParsedEnvelope {
+  const looksXml = /xml/i.test(contentType) || body.trimStart().startsWith('<');
+  return looksXml ? fromXml(body) : fromJson(body);
+}

@@ -1,0 +1,84 @@
+/**
+ * Outcome classification: one response becomes exactly one outcome from a fixed set.
+ * Exact message text decides first (either envelope, JSON or XML); the status decides only when no
+ * documented message matches. Runs in k6 and in Node, so it uses no APIs of either.
+ */
+import { CATALOGUE, type MessageCode, type MessageEntry, type OutcomeClass } from './messages.js';
+import { extractMessage } from './envelope.js';
+
+/** Outcomes that no message names: decided by status or by the transport. */
+export const FALLBACK_OUTCOMES = {
+  conflict_other: { outcomeClass: 'conflict', meaning: 'a 409 whose message is not documented' },
+  forbidden: { outcomeClass: 'auth', meaning: '403 without a documented message' },
+  bad_request: { outcomeClass: 'bad_request', meaning: 'another 4xx without a documented message' },
+  server_error: { outcomeClass: 'server_error', meaning: '5xx without a documented message' },
+  unexpected: { outcomeClass: 'bad_request', meaning: 'a 2xx that does not report success, or any other status' },
+  timeout: { outcomeClass: 'network', meaning: 'no answer within the request timeout' },
+  network_error: { outcomeClass: 'network', meaning: 'connection refused, reset or dropped' },
+} as const satisfies Record<string, { outcomeClass: OutcomeClass; meaning: string }>;
+
+export type Outcome = MessageCode | keyof typeof FALLBACK_OUTCOMES;
+
+/** Every outcome code in a stable order (catalogue first), for thresholds, reports and dashboards. */
+export const OUTCOMES: readonly Outcome[] = [
+  ...(Object.keys(CATALOGUE) as MessageCode[]),
+  ...(Object.keys(FALLBACK_OUTCOMES) as (keyof typeof FALLBACK_OUTCOMES)[]),
+];
+
+/** The class of an outcome: conflict, validation, auth, ... */
+export function outcomeClass(outcome: Outcome): OutcomeClass {
+  return outcome in CATALOGUE
+    ? CATALOGUE[outcome as MessageCode].outcomeClass
+    : FALLBACK_OUTCOMES[outcome as keyof typeof FALLBACK_OUTCOMES].outcomeClass;
+}
+
+export interface ResponseLike {
+  /** HTTP status; 0 when no response arrived */
+  readonly status: number;
+  readonly body?: string | null;
+  readonly contentType?: string | null;
+  /** k6 error code when status is 0 (1050 = request timeout) */
+  readonly errorCode?: number;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// The published "Timestamp after timeout (<offered_on_timestamp >)" has a stray space; accept it either way.
+const PATTERNS: readonly [RegExp, MessageCode][] = (Object.entries(CATALOGUE) as [MessageCode, MessageEntry][]).map(
+  ([code, e]) => [
+    new RegExp(`^${e.template.split(/\{\w+\}/).map(escapeRegExp).join('(.+?) ?')}$`),
+    code,
+  ],
+);
+
+/** The documented message this text is, or undefined. */
+export function matchMessage(message: string): MessageCode | undefined {
+  const text = message.trim();
+  for (const [pattern, code] of PATTERNS) if (pattern.test(text)) return code;
+  return undefined;
+}
+
+const TRANSPORT_TIMEOUT_CODES = new Set([1050]);
+
+const BY_STATUS: readonly [(status: number) => boolean, Outcome][] = [
+  [(s) => s === 401, 'unauthorized'],
+  [(s) => s === 403, 'forbidden'],
+  [(s) => s === 404, 'not_found'],
+  [(s) => s === 409, 'conflict_other'],
+  [(s) => s === 429, 'rate_limited'],
+  [(s) => s >= 500, 'server_error'],
+  [(s) => s >= 400, 'bad_request'],
+];
+
+/** Classifies one response into one outcome. */
+export function classify(res: ResponseLike): Outcome {
+  if (res.status === 0) return TRANSPORT_TIMEOUT_CODES.has(res.errorCode ?? 0) ? 'timeout' : 'network_error';
+  const parsed = extractMessage(res.body ?? '', res.contentType ?? '');
+  const byMessage = parsed.message === undefined ? undefined : matchMessage(parsed.message);
+  if (byMessage === 'success') return res.status < 300 ? 'success' : 'unexpected';
+  if (byMessage) return byMessage;
+  for (const [test, outcome] of BY_STATUS) if (test(res.status)) return outcome;
+  return res.status < 300 && parsed.success === true ? 'success' : 'unexpected';
+}

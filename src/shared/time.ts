@@ -1,0 +1,41 @@
+/** Time formats the Offer Work API and the CLI use. Plain TS, shared by k6 and Node. */
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** Formats epoch milliseconds as the API's offered_on: UTC `yyyy-MM-dd'T'HH:mm:ss.SSS`, no zone. */
+export function formatOfferedOn(epochMs: number): string {
+  const d = new Date(epochMs);
+  return (
+    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +
+    `T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`
+  );
+}
+
+const OFFERED_ON = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})$/;
+
+/** Parses an offered_on value; undefined when it is not exactly `yyyy-MM-dd'T'HH:mm:ss.SSS` or not a real date. */
+export function parseOfferedOn(text: string): number | undefined {
+  const m = OFFERED_ON.exec(text);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s, ms] = m.slice(1).map(Number) as [number, number, number, number, number, number, number];
+  const epoch = Date.UTC(y, mo - 1, d, h, mi, s, ms);
+  const back = new Date(epoch);
+  const real = back.getUTCMonth() === mo - 1 && back.getUTCDate() === d && h < 24 && mi < 60 && s < 60;
+  return real ? epoch : undefined;
+}
+
+const DURATION = /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?$/;
+
+/** Parses a k6-style duration ("90s", "2m", "1h30m", "1m30s") into seconds; undefined when malformed or zero. */
+export function parseDuration(text: string): number | undefined {
+  const m = DURATION.exec(text.trim());
+  if (!m || text.trim() === '') return undefined;
+  const [h, mi, s] = [m[1], m[2], m[3]].map((v) => (v === undefined ? 0 : Number(v))) as [number, number, number];
+  const seconds = h * 3600 + mi * 60 + s;
+  return seconds > 0 ? seconds : undefined;
+}
+
+/** Formats whole seconds as a k6 duration string. */
+export function formatDuration(seconds: number): string {
+  return `${Math.max(0, Math.round(seconds))}s`;
+}
