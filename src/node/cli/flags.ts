@@ -2,6 +2,7 @@
  * Readers for CLI flag values: each returns the typed value or throws a UsageError naming the flag and
  * what was expected, e.g. `invalid --rate: expected a positive number of offers per second, got "fast"`.
  */
+import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
 import { parseDuration } from '../../shared/time.js';
 
@@ -63,4 +64,27 @@ export function oneOf<T extends string>(flag: string, raw: string, allowed: read
 export function label(flag: string, raw: string): string {
   if (!/^[A-Za-z0-9._:/-]{1,80}$/.test(raw)) throw invalid(flag, 'a short label of letters, digits and . _ : / -', raw);
   return raw;
+}
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean' }>;
+
+/**
+ * node:util parseArgs, strict, with one difference: a string option always takes the next word as its
+ * value, even one starting with a dash (`--rate -3` is a bad rate, not an "ambiguous argument"), so the
+ * value reaches its reader and gets the usual message. Errors are one-line UsageErrors.
+ */
+export function parseFlags<T extends OptionSpec>(command: string, argv: readonly string[], options: T, positionals = false) {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined;
+    if (name !== undefined && options[name]?.type === 'string' && i + 1 < argv.length) joined.push(`${arg}=${argv[++i]}`);
+    else joined.push(arg);
+  }
+  try {
+    return parseArgs({ args: joined, options, strict: true, allowPositionals: positionals });
+  } catch (e) {
+    const message = (e as Error).message.split('\n')[0]!.replace(/\. To specify.*$/, '');
+    throw new UsageError(`${message} (see 'offerload ${command} --help')`);
+  }
 }

@@ -5,7 +5,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Fixtures } from '../../shared/api.js';
 import { expectedIterations, getProfile } from '../../shared/profiles.js';
 import { SCENARIOS } from '../../shared/scenarios.js';
@@ -22,6 +21,7 @@ import { formatSummary } from '../results/print.js';
 import { accounting, summariseOperation, type K6SummaryData, type RunSummary } from '../results/summary.js';
 import { startSimulator, type Simulator } from '../sim/server.js';
 import * as flag from './flags.js';
+import { parseFlags } from './flags.js';
 import type { Io } from './io.js';
 
 export const RUN_HELP = `usage: offerload run <scenario> [options]
@@ -69,34 +69,26 @@ function defaultTestid(scenario: string): string {
   return `${scenario}-${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
+const RUN_OPTIONS = {
+  profile: { type: 'string' },
+  rate: { type: 'string' },
+  duration: { type: 'string' },
+  target: { type: 'string' },
+  'target-label': { type: 'string' },
+  fixtures: { type: 'string' },
+  'allow-remote': { type: 'boolean' },
+  influx: { type: 'string' },
+  'influx-db': { type: 'string' },
+  'no-influx': { type: 'boolean' },
+  out: { type: 'string' },
+  testid: { type: 'string' },
+  seed: { type: 'string' },
+  quiet: { type: 'boolean' },
+} as const;
+
 /** Validates argv into run options; every problem is a one-line UsageError. */
 export function parseRunArgs(argv: readonly string[]): RunOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        profile: { type: 'string' },
-        rate: { type: 'string' },
-        duration: { type: 'string' },
-        target: { type: 'string' },
-        'target-label': { type: 'string' },
-        fixtures: { type: 'string' },
-        'allow-remote': { type: 'boolean' },
-        influx: { type: 'string' },
-        'influx-db': { type: 'string' },
-        'no-influx': { type: 'boolean' },
-        out: { type: 'string' },
-        testid: { type: 'string' },
-        seed: { type: 'string' },
-        quiet: { type: 'boolean' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.split('\n')[0]} (see 'offerload run --help')`);
-  }
+  const parsed = parseFlags('run', argv, RUN_OPTIONS, true);
   const { values: v, positionals } = parsed;
   if (positionals.length !== 1) throw new UsageError(`offerload run takes one scenario (one of ${Object.keys(SCENARIOS).join(', ')}), got ${positionals.length}`);
   const scenario = flag.oneOf('scenario', positionals[0]!, Object.keys(SCENARIOS));

@@ -1,8 +1,7 @@
 /** `offerload sim`: the simulator as a process, printing its base URL on the first line. */
-import { parseArgs } from 'node:util';
-import { UsageError } from '../errors.js';
 import { startSimulator } from '../sim/server.js';
 import * as flag from './flags.js';
+import { parseFlags } from './flags.js';
 import type { Io } from './io.js';
 
 export const SIM_HELP = `usage: offerload sim [--port N] [--host ADDR] [--seed N] [--envelope error|result] [--validation-status 400|500]
@@ -21,22 +20,13 @@ export async function simCommand(argv: readonly string[], io: Io): Promise<numbe
     io.out(SIM_HELP);
     return 0;
   }
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        seed: { type: 'string' },
-        envelope: { type: 'string' },
-        'validation-status': { type: 'string' },
-      },
-    }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.split('\n')[0]} (see 'offerload sim --help')`);
-  }
+  const { values } = parseFlags('sim', argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    seed: { type: 'string' },
+    envelope: { type: 'string' },
+    'validation-status': { type: 'string' },
+  });
   const sim = await startSimulator(
     {
       port: values.port === undefined ? 0 : flag.port('--port', values.port),

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { CATALOGUE, formatMessage, OFFER_MESSAGES, type MessageCode } from './messages.js';
+import { classify, matchMessage, outcomeClass, OUTCOMES } from './outcome.js';
+
+// Realistic substitutions for every placeholder the catalogue uses.
+const VALUES: Record<string, string> = {
+  caller: '6816f79cc0a8016401c5a33be04be441',
+  agent: '0d584509c323120095ccd02422d3ae5b',
+  presence: 'b3e0c1f2a4d5e6f7a8b9c0d1e2f3a4b5',
+  offered_on: '2024-04-03T23:09:31.000',
+  display_option: 'card_and_popup',
+  value: 'maybe',
+};
+
+const xmlEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&apos;');
+
+const ENVELOPES: Record<string, (message: string) => { body: string; contentType: string }> = {
+  'JSON error envelope': (m) => ({ body: JSON.stringify({ error: { message: m, detail: 'field' }, status: 'failure' }), contentType: 'application/json' }),
+  'JSON result object': (m) => ({ body: JSON.stringify({ result: { success: false, message: m } }), contentType: 'application/json' }),
+  'XML error envelope': (m) => ({
+    body: `<?xml version="1.0" encoding="UTF-8"?><response><error><detail>field</detail><message>${xmlEscape(m)}</message></error><status>failure</status></response>`,
+    contentType: 'application/xml',
+  }),
+  'XML result object': (m) => ({
+    body: `<?xml version="1.0" encoding="UTF-8"?><response><result><success>false</success><message>${xmlEscape(m)}</message></result></response>`,
+    contentType: 'application/xml',
+  }),
+};
+
+const failureCodes = (Object.keys(CATALOGUE) as MessageCode[]).filter((c) => c !== 'success');
+const rows = failureCodes.flatMap((code) => Object.keys(ENVELOPES).map((envelope) => ({ code, envelope })));
+
+describe('classify', () => {
+  it.each(rows)('classifies the $code message in a $envelope as $code', ({ code, envelope }) => {
+    const message = formatMessage(code, VALUES);
+    const res = ENVELOPES[envelope]!(message);
+    expect(classify({ status: CATALOGUE[code].status, ...res })).toBe(code);
+  });
+
+  it.each(failureCodes)('classifies %s by its text even when the status is 500 (validation switch)', (code) => {
+    const res = ENVELOPES['JSON error envelope']!(formatMessage(code, VALUES));
+    expect(classify({ status: 500, ...res })).toBe(code);
+  });
+
+  it('covers every documented Offer Work message with a row', () => {
+    expect(Object.keys(OFFER_MESSAGES)).toHaveLength(16);
+    expect(rows).toHaveLength(18 * 4);
+  });
+
+  it('classifies the documented success body as success', () => {
+    const body = JSON.stringify({ result: { work_item: { sys_id: 'x' }, success: true, message: 'Manual assignment successfully requested.' } });
+    expect(classify({ status: 200, body, contentType: 'application/json' })).toBe('success');
+  });
+
+  it('does not call a success message on an error status a success', () => {
+    const body = JSON.stringify({ result: { success: true, message: 'Manual assignment successfully requested.' } });
+    expect(classify({ status: 500, body, contentType: 'application/json' })).toBe('unexpected');
+  });
+
+  it("classifies 'Work Item is already assigned to <agent_sys_id>' as already_assigned with any sys_id", () => {
+    expect(matchMessage('Work Item is already assigned to 46d44a5dc0a8010e0000000000000000')).toBe('already_assigned');
+  });
+
+  it('accepts the published stray space in the offered_on expiry message', () => {
+    const text = 'Timestamp after timeout (2024-04-03T23:09:31.000 ) must be after the current time, otherwise agent has no time to accept the work item';
+    expect(matchMessage(text)).toBe('offered_on_expired');
+  });
+
+  it('does not match a message with extra words', () => {
+    expect(matchMessage('Agent is not available right now')).toBeUndefined();
+  });
+
+  it.each([
+    [401, 'unauthorized'],
+    [403, 'forbidden'],
+    [404, 'not_found'],
+    [409, 'conflict_other'],
+    [429, 'rate_limited'],
+    [500, 'server_error'],
+    [503, 'server_error'],
+    [400, 'bad_request'],
+    [415, 'bad_request'],
+    [302, 'unexpected'],
+  ] as const)('falls back on status %i without a documented message: %s', (status, outcome) => {
+    expect(classify({ status, body: '<html>gateway</html>', contentType: 'text/html' })).toBe(outcome);
+  });
+
+  it('classifies a k6 request timeout (status 0, error 1050) as timeout', () => {
+    expect(classify({ status: 0, errorCode: 1050 })).toBe('timeout');
+  });
+
+  it('classifies a refused or dropped connection (status 0, other error) as network_error', () => {
+    expect(classify({ status: 0, errorCode: 1212 })).toBe('network_error');
+  });
+
+  it('reads the 429 platform envelope as rate_limited by its text', () => {
+    const body = JSON.stringify({ error: { message: 'Rate limit exceeded', detail: null }, status: 'failure' });
+    expect(classify({ status: 429, body, contentType: 'application/json' })).toBe('rate_limited');
+  });
+
+  it('gives every outcome a class', () => {
+    expect(OUTCOMES.length).toBe(Object.keys(CATALOGUE).length + 7);
+    for (const o of OUTCOMES) expect(outcomeClass(o)).toMatch(/^(success|conflict|validation|auth|not_found|rate_limited|server_error|bad_request|network)$/);
+  });
+});
+
+describe('formatMessage', () => {
+  it('substitutes values into the exact published text', () => {
+    expect(formatMessage('offered_on_format', { offered_on: '2024-04-03 23:09' })).toBe(
+      "Offered time (2024-04-03 23:09) must be in the following format: yyyy-MM-dd'T'HH:mm:ss.SSS",
+    );
+  });
+
+  it('refuses to leave a placeholder unfilled', () => {
+    expect(() => formatMessage('already_assigned')).toThrow('needs a value for {agent}');
+  });
+});
