@@ -1,0 +1,36 @@
+/** The human end-of-run summary: throughput, p50/p95/p99 per operation, conflicts by reason, where the data is. */
+import type { RunSummary } from './summary.js';
+
+const pct = (share: number): string => `${(share * 100).toFixed(2)}%`;
+const ms = (n: number | undefined): string => (n === undefined ? '-' : `${n.toFixed(1)} ms`);
+
+export function formatSummary(s: RunSummary, resultsDir: string): string {
+  const lines: string[] = [];
+  lines.push(`run ${s.testid}: ${s.scenario} / ${s.profile} against ${s.target.label} (${s.target.url}), ${s.duration_s.toFixed(1)} s`);
+  for (const [op, o] of Object.entries(s.operations)) {
+    const l = o.latency_ms;
+    lines.push(
+      `  ${op.padEnd(10)} ${String(o.requests).padStart(7)} requests  ${o.throughput_rps.toFixed(1).padStart(7)}/s` +
+        `  p50 ${ms(l?.p50)}  p95 ${ms(l?.p95)}  p99 ${ms(l?.p99)}  conflicts ${pct(o.conflict_rate)}  errors ${pct(o.error_rate)}`,
+    );
+    for (const [reason, share] of Object.entries(o.conflict_rate_by_reason).sort((a, b) => b[1] - a[1])) {
+      lines.push(`      conflict ${reason.padEnd(28)} ${pct(share)} (${o.outcomes[reason]})`);
+    }
+  }
+  if (s.dropped_iterations > 0) lines.push(`  dropped iterations: ${s.dropped_iterations} (the generator could not keep the arrival rate)`);
+  const a = s.accounting;
+  const show = (n: number | null): string => (n === null ? 'n/a' : String(n));
+  lines.push(
+    `  accounting: sent ${a.sent}, received by target ${show(a.received_by_target)}, stored in InfluxDB ${show(a.stored_in_influx)}` +
+      (a.balanced ? ' (balanced)' : ' (MISMATCH)'),
+  );
+  lines.push(`  results: ${resultsDir}`);
+  if (s.influx) {
+    lines.push(
+      `  InfluxDB: ${s.influx.url} database ${s.influx.database}, e.g.` +
+        ` influx -host 127.0.0.1 -port ${new URL(s.influx.url).port || 8086} -database ${s.influx.database}` +
+        ` -execute "SELECT count(value) FROM http_reqs WHERE testid='${s.testid}' GROUP BY \\"name\\""`,
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,107 @@
+/**
+ * summary.json: per operation request counts, latency percentiles, outcome counts and conflict rates,
+ * from k6's end-of-test data; plus the run's accounting (sent, received by the target, stored in InfluxDB).
+ */
+import { outcomeClass, OUTCOMES, type Outcome } from '../../shared/outcome.js';
+
+export interface LatencyMs {
+  readonly p50: number;
+  readonly p90: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+export interface OperationSummary {
+  readonly requests: number;
+  /** requests per second over the run's duration */
+  readonly throughput_rps: number;
+  readonly latency_ms: LatencyMs | null;
+  /** outcome -> count, outcomes that occurred only */
+  readonly outcomes: Record<string, number>;
+  /** share of responses that were 409 conflicts */
+  readonly conflict_rate: number;
+  /** conflict reason -> share of all responses */
+  readonly conflict_rate_by_reason: Record<string, number>;
+  /** share of responses that were neither success nor conflict */
+  readonly error_rate: number;
+}
+
+export interface Accounting {
+  /** requests k6 sent */
+  readonly sent: number;
+  /** what the simulator counted for this run; null for a remote target */
+  readonly received_by_target: number | null;
+  /** requests InfluxDB holds for this testid; null with --no-influx */
+  readonly stored_in_influx: number | null;
+  /** true when every known count equals `sent` */
+  readonly balanced: boolean;
+}
+
+export interface RunSummary {
+  readonly testid: string;
+  readonly scenario: string;
+  readonly profile: string;
+  readonly target: { readonly label: string; readonly url: string; readonly embedded_simulator: boolean };
+  readonly load: { readonly rate: number; readonly duration_s: number; readonly expected_iterations: number };
+  readonly started_at: string;
+  readonly ended_at: string;
+  readonly duration_s: number;
+  readonly k6_exit_code: number;
+  readonly dropped_iterations: number;
+  readonly operations: Record<string, OperationSummary>;
+  readonly accounting: Accounting;
+  readonly influx: { readonly url: string; readonly database: string } | null;
+}
+
+/** The parts of k6's handleSummary data that we read. */
+export interface K6SummaryData {
+  readonly state?: { readonly testRunDurationMs?: number };
+  readonly metrics: Record<string, { readonly values: Record<string, number> } | undefined>;
+}
+
+const value = (data: K6SummaryData, metric: string, stat: string): number => data.metrics[metric]?.values[stat] ?? 0;
+
+function latency(data: K6SummaryData, op: string): LatencyMs | null {
+  const m = data.metrics[`offerload_latency_ms{op:${op}}`]?.values;
+  if (!m || !m.count) return null;
+  const r = (n: number | undefined): number => Math.round((n ?? 0) * 1000) / 1000;
+  return { p50: r(m.med), p90: r(m['p(90)']), p95: r(m['p(95)']), p99: r(m['p(99)']), max: r(m.max) };
+}
+
+/** Summarises one operation from k6's data; `seconds` is the run's duration. */
+export function summariseOperation(data: K6SummaryData, op: string, seconds: number): OperationSummary {
+  const outcomes: Record<string, number> = {};
+  for (const outcome of OUTCOMES) {
+    const n = value(data, `offerload_outcomes{op:${op},outcome:${outcome}}`, 'count');
+    if (n > 0) outcomes[outcome] = n;
+  }
+  const answered = Object.values(outcomes).reduce((a, b) => a + b, 0);
+  const share = (n: number): number => (answered === 0 ? 0 : Math.round((n / answered) * 1e6) / 1e6);
+  const byReason: Record<string, number> = {};
+  let conflicts = 0;
+  let errors = 0;
+  for (const [outcome, n] of Object.entries(outcomes)) {
+    const cls = outcomeClass(outcome as Outcome);
+    if (cls === 'conflict') {
+      conflicts += n;
+      byReason[outcome] = share(n);
+    } else if (cls !== 'success') errors += n;
+  }
+  const requests = value(data, `http_reqs{op:${op}}`, 'count');
+  return {
+    requests,
+    throughput_rps: seconds > 0 ? Math.round((requests / seconds) * 100) / 100 : 0,
+    latency_ms: latency(data, op),
+    outcomes,
+    conflict_rate: share(conflicts),
+    conflict_rate_by_reason: byReason,
+    error_rate: share(errors),
+  };
+}
+
+/** The accounting block; balanced when every count we could take equals what k6 sent. */
+export function accounting(sent: number, received: number | null, stored: number | null): Accounting {
+  const known = [received, stored].filter((n): n is number => n !== null);
+  return { sent, received_by_target: received, stored_in_influx: stored, balanced: known.every((n) => n === sent) };
+}
