@@ -7,6 +7,10 @@ export interface SimResponse {
 }
 
 export const TEST_USER = { name: 'offerload.test', password: 'not-a-real-secret-9f1c' };
+/** the environment that makes TEST_USER the simulator's integration user */
+export const ENV = { OFFERLOAD_USERNAME: TEST_USER.name, OFFERLOAD_PASSWORD: TEST_USER.password };
+/** simulator settings for deterministic tests: no service times, agents only move when told */
+export const QUIET = { capacity: { fast: true }, agents: { mode: 'external' as const } };
 
 export const basic = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 

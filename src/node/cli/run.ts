@@ -20,6 +20,7 @@ import { projectRoot } from '../paths.js';
 import { formatSummary } from '../results/print.js';
 import { accounting, summariseOperation, type K6SummaryData, type RunSummary } from '../results/summary.js';
 import { startSimulator, type Simulator } from '../sim/server.js';
+import { loadSimConfig, type SimConfig } from '../sim/config.js';
 import * as flag from './flags.js';
 import { parseFlags } from './flags.js';
 import type { Io } from './io.js';
@@ -43,6 +44,7 @@ options:
   --out DIR            results folder (default: results)
   --testid ID          run id (default: <scenario>-<time>-<random>)
   --seed N             seed for the test data (default: 42)
+  --sim-config FILE    settings for the embedded simulator (see 'offerload sim --help')
   --quiet              no k6 progress output
 
 credentials: OFFERLOAD_USERNAME and OFFERLOAD_PASSWORD (basic auth) or OFFERLOAD_TOKEN (bearer), from the
@@ -62,6 +64,7 @@ interface RunOptions {
   readonly testid: string;
   readonly seed: number;
   readonly quiet: boolean;
+  readonly simConfig: string | undefined;
 }
 
 function defaultTestid(scenario: string): string {
@@ -84,7 +87,17 @@ const RUN_OPTIONS = {
   testid: { type: 'string' },
   seed: { type: 'string' },
   quiet: { type: 'boolean' },
+  'sim-config': { type: 'string' },
 } as const;
+
+/** The embedded simulator's settings: its config file when given, else the defaults. */
+function simSettings(file: string | undefined, env: NodeJS.ProcessEnv): SimConfig {
+  try {
+    return loadSimConfig({ file, env });
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace('invalid --config', 'invalid --sim-config'));
+  }
+}
 
 /** Validates argv into run options; every problem is a one-line UsageError. */
 export function parseRunArgs(argv: readonly string[]): RunOptions {
@@ -101,6 +114,8 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
     throw new UsageError(`invalid --target: ${target.hostname} is not on loopback; pass --allow-remote to load a remote instance you are allowed to load`);
   }
   if (target === undefined && v.fixtures !== undefined) throw new UsageError('--fixtures needs --target: the embedded simulator serves its own fixtures');
+  if (target !== undefined && v['sim-config'] !== undefined) throw new UsageError('--sim-config configures the embedded simulator: it cannot go with --target');
+  if (v['sim-config'] !== undefined && !existsSync(v['sim-config'])) throw new UsageError(`invalid --sim-config: file not found: ${v['sim-config']}`);
   if (v.fixtures !== undefined && !existsSync(v.fixtures)) throw new UsageError(`invalid --fixtures: file not found: ${v.fixtures}`);
   const influxDb = v['influx-db'] === undefined ? DEFAULT_DATABASE : flag.label('--influx-db', v['influx-db']);
   const influx = v['no-influx'] ? undefined : v.influx === undefined ? 'local' : { url: flag.httpUrl('--influx', v.influx).origin, database: influxDb };
@@ -118,6 +133,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
     testid: v.testid === undefined ? defaultTestid(scenario) : flag.testid('--testid', v.testid),
     seed: v.seed === undefined ? DEFAULT_POOL_OPTIONS.seed : flag.integer('--seed', v.seed),
     quiet: v.quiet ?? false,
+    simConfig: v['sim-config'],
   };
 }
 
@@ -174,7 +190,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   try {
     if (!opts.target) {
       io.phase('starting the simulator');
-      sim = await startSimulator({}, undefined, { ...io.env, ...creds });
+      sim = await startSimulator(simSettings(opts.simConfig, { ...io.env, ...creds }));
       cleanups.push(() => sim!.close());
     }
     const targetUrl = opts.target ? opts.target.origin + opts.target.pathname.replace(/\/+$/, '') : sim!.url;

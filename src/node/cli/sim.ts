@@ -1,48 +1,47 @@
 /** `offerload sim`: the simulator as a process, printing its base URL on the first line. */
+import { UsageError } from '../errors.js';
+import { loadSimConfig, SETTINGS, settingsHelp } from '../sim/config.js';
 import { startSimulator } from '../sim/server.js';
-import * as flag from './flags.js';
 import { parseFlags } from './flags.js';
 import type { Io } from './io.js';
 
-export const SIM_HELP = `usage: offerload sim [--port N] [--host ADDR] [--seed N] [--envelope error|result] [--validation-status 400|500]
+export const SIM_HELP = `usage: offerload sim [--config FILE] [--<setting> VALUE ...]
 
 Serves a simulated Offer Work API on loopback and prints its base URL on the first line.
-  --port N                 port (0, the default, picks a free one)
-  --host ADDR              loopback address to listen on (default 127.0.0.1)
-  --seed N                 seed for fixtures and every random draw (default 1)
-  --envelope STYLE         failure bodies: error (platform error envelope, default) or result
-  --validation-status S    status of validation failures: 400 (default) or 500
+Settings come from flags, then the config file (JSON with the same keys nested), then the defaults.
 The integration user comes from OFFERLOAD_USERNAME/OFFERLOAD_PASSWORD or OFFERLOAD_TOKEN.
-Routes: the Offer Work endpoint (with and without /{api_version}), GET /sim/health, /sim/fixtures, /sim/stats[?testid=ID].`;
+
+Routes: POST /api/now[/{version}]/awa/documents/{table}/{sys_id}/offer (assignments and transfers),
+POST /api/now/interaction, POST /api/now/interaction/{id}/close, GET|PUT /api/now/awa/agents/{id},
+POST /api/now/awa/inbox/actions/accept|reject, PUT /api/now/awa/consult/end, GET /api/now/table/{table}[/{id}]
+(awa_work_item, sys_user, awa_queue, awa_presence_state, interaction; sysparm_query=field=value^...),
+and the simulator's own: GET /sim/health, /sim/fixtures, /sim/stats[?testid=], /sim/invariants,
+POST /sim/reset, GET|PUT /sim/faults.
+
+settings:
+  --config FILE                          JSON config file
+${settingsHelp()}`;
+
+const OPTIONS = Object.fromEntries([['config', { type: 'string' as const }], ...SETTINGS.map((s) => [s.key, { type: 'string' as const }])]);
 
 export async function simCommand(argv: readonly string[], io: Io): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     io.out(SIM_HELP);
     return 0;
   }
-  const { values } = parseFlags('sim', argv, {
-    port: { type: 'string' },
-    host: { type: 'string' },
-    seed: { type: 'string' },
-    envelope: { type: 'string' },
-    'validation-status': { type: 'string' },
-  });
-  const sim = await startSimulator(
-    {
-      port: values.port === undefined ? 0 : flag.port('--port', values.port),
-      host: values.host ?? '127.0.0.1',
-      seed: values.seed === undefined ? 1 : flag.integer('--seed', values.seed),
-      envelope: values.envelope === undefined ? 'error' : flag.oneOf('--envelope', values.envelope, ['error', 'result'] as const),
-      validationStatus: values['validation-status'] === undefined ? 400 : (Number(flag.oneOf('--validation-status', values['validation-status'], ['400', '500'] as const)) as 400 | 500),
-    },
-    undefined,
-    io.env,
-  );
+  const { values } = parseFlags('sim', argv, OPTIONS);
+  const { config: file, ...flags } = values as Record<string, string | undefined>;
+  let config;
+  try {
+    config = loadSimConfig({ file, flags: Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) as Record<string, string>, env: io.env });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const sim = await startSimulator(config);
   io.out(sim.url);
   await new Promise<void>((resolve) => {
-    const stop = (): void => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
   });
   await sim.close();
   return 0;

@@ -34,6 +34,7 @@ export interface PresenceState {
 }
 
 export interface World {
+  /** every sys_user that can be named as an agent: real agents and the seeded users lacking a role */
   readonly agents: Map<string, Agent>;
   readonly queues: Map<string, Queue>;
   /** queue sys_id by external id */
@@ -69,20 +70,33 @@ export function seedWorld(config: SimConfig): World {
   const byName = (name: string): string => [...presence.values()].find((p) => p.name === name)!.sys_id;
 
   const agents = new Map<string, Agent>();
-  const { agents: count, awayShare, offlineShare } = config.fixtures;
-  for (let i = 0; i < count; i++) {
+  const { agents: count, awayShare, offlineShare, usersWithoutAgentRole, agentsWithoutExternalRole } = config.fixtures;
+  const person = (roles: readonly string[], state: string): Agent => {
     const first = faker.person.firstName();
     const last = faker.person.lastName();
-    const draw = faker.number.float({ min: 0, max: 1 });
-    const state = draw < offlineShare ? 'Offline' : draw < offlineShare + awayShare ? 'Away' : 'Available';
-    const agent: Agent = {
+    return {
       sys_id: hex(),
       name: `${first} ${last}`,
       user_name: faker.internet.username({ firstName: first, lastName: last }).toLowerCase(),
-      roles: ['awa_agent', 'awa_external_user'],
+      roles,
       presence: byName(state),
     };
+  };
+  for (let i = 0; i < count; i++) {
+    const draw = faker.number.float({ min: 0, max: 1 });
+    const state = draw < offlineShare ? 'Offline' : draw < offlineShare + awayShare ? 'Away' : 'Available';
+    const agent = person(['awa_agent', 'awa_external_user'], state);
     agents.set(agent.sys_id, agent);
+  }
+  // Users a CCaaS mapping can name by mistake: supervisors without awa_agent, agents not set up for
+  // external routing. They are Available so the role check, not presence, is what refuses them.
+  for (let i = 0; i < usersWithoutAgentRole; i++) {
+    const user = person(['itil', 'awa_manager'], 'Available');
+    agents.set(user.sys_id, user);
+  }
+  for (let i = 0; i < agentsWithoutExternalRole; i++) {
+    const user = person(['awa_agent'], 'Available');
+    agents.set(user.sys_id, user);
   }
 
   const queues = new Map<string, Queue>();
@@ -105,16 +119,22 @@ export function seedWorld(config: SimConfig): World {
     const kind = DOCUMENT_TABLES.find((t) => (acc += t.share) > draw) ?? DOCUMENT_TABLES[0]!;
     const n = (numbers.get(kind.table) ?? 0) + 1;
     numbers.set(kind.table, n);
-    const doc: DocumentRecord = { sys_id: hex(), table: kind.table, number: `${kind.prefix}${String(n).padStart(7, '0')}`, active: true };
+    const active = faker.number.float({ min: 0, max: 1 }) >= config.fixtures.inactiveDocumentShare;
+    const doc: DocumentRecord = { sys_id: hex(), table: kind.table, number: `${kind.prefix}${String(n).padStart(7, '0')}`, active };
     documents.set(documentKey(doc.table, doc.sys_id), doc);
   }
   return { agents, queues, queuesByExternalId, documents, presence };
 }
 
-/** The fixtures a harness needs, as `/sim/fixtures` serves them. */
+/** An agent external routing can offer work to: both roles. */
+export function isRoutableAgent(a: Agent): boolean {
+  return a.roles.includes('awa_agent') && a.roles.includes('awa_external_user');
+}
+
+/** The fixtures a harness needs, as `/sim/fixtures` serves them (routable agents, active documents). */
 export function publicFixtures(world: World): Fixtures {
   return {
-    agents: [...world.agents.values()].map((a) => ({ sys_id: a.sys_id, name: a.name, presence: world.presence.get(a.presence)?.name ?? 'Unknown' })),
+    agents: [...world.agents.values()].filter(isRoutableAgent).map((a) => ({ sys_id: a.sys_id, name: a.name, presence: world.presence.get(a.presence)?.name ?? 'Unknown' })),
     queues: [...world.queues.values()].map((q) => ({ sys_id: q.sys_id, name: q.name, external_id: q.external_id })),
     documents: [...world.documents.values()].filter((d) => d.active).map((d) => ({ sys_id: d.sys_id, table: d.table, number: d.number })),
     presence_states: [...world.presence.values()].map((p) => ({ sys_id: p.sys_id, name: p.name, available: p.available })),

@@ -6,6 +6,8 @@ import { ManualClock } from './clock.js';
 import { startSimulator, type Simulator } from './server.js';
 import { publicFixtures } from './fixtures.js';
 import type { Fixtures } from '../../shared/api.js';
+import { simConfig } from './config.js';
+import { ENV, QUIET } from '../../../test/helpers/sim-client.js';
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0, 0);
 let sim: Simulator;
@@ -14,11 +16,8 @@ let fx: Fixtures;
 
 beforeEach(async () => {
   clock = new ManualClock(T0);
-  sim = await startSimulator({ fixtures: { agents: 20, queues: 4, documents: 50, awayShare: 0.2, offlineShare: 0.1 } }, clock, {
-    OFFERLOAD_USERNAME: TEST_USER.name,
-    OFFERLOAD_PASSWORD: TEST_USER.password,
-  });
-  fx = publicFixtures(sim.world);
+  sim = await startSimulator(simConfig({ ...QUIET, fixtures: { agents: 20, queues: 4, documents: 50, awayShare: 0.2, offlineShare: 0.1 } }, ENV), clock);
+  fx = publicFixtures(sim.engine.world);
 });
 afterEach(async () => sim.close());
 
@@ -90,8 +89,8 @@ describe('simulator: the conflicts load creates', () => {
 
   it('answers in the result object when configured so', async () => {
     await sim.close();
-    sim = await startSimulator({ envelope: 'result' }, clock, { OFFERLOAD_USERNAME: TEST_USER.name, OFFERLOAD_PASSWORD: TEST_USER.password });
-    fx = publicFixtures(sim.world);
+    sim = await startSimulator(simConfig({ ...QUIET, envelope: 'result' }, ENV), clock);
+    fx = publicFixtures(sim.engine.world);
     const res = await call(sim.url, path(), { body: offer(away()) });
     expect(res.json).toEqual({ result: { success: false, message: 'Agent is not available', detail: 'agent_sys_id' } });
   });
@@ -105,15 +104,15 @@ describe('simulator: timeouts on its clock', () => {
     expect((await call(sim.url, path(), { body: offer(available(1)) })).status).toBe(409);
     clock.advance(1_000); // 30 s: expired
     expect((await call(sim.url, path(), { body: offer(available(1)) })).status).toBe(200);
-    expect(sim.items.counts.expired).toBe(1);
+    expect(sim.engine.items.counts.expired).toBe(1);
   });
 
   it('moves the agent to after_timeout_presence when the offer expires', async () => {
     const awayState = fx.presence_states.find((p) => p.name === 'Away')!.sys_id;
     await call(sim.url, path(), { body: offer(available(0), { timeout: 10, offered_on: formatOfferedOn(T0), after_timeout_presence: awayState }) });
     clock.advance(10_000);
-    sim.items.expireDue();
-    const agent = sim.world.agents.get(available(0))!;
+    sim.engine.tick();
+    const agent = sim.engine.world.agents.get(available(0))!;
     expect(agent.presence).toBe(awayState);
   });
 

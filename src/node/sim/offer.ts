@@ -5,9 +5,9 @@
 import type { MessageCode } from '../../shared/messages.js';
 import { OFFER_MESSAGES } from '../../shared/messages.js';
 import { formatOfferedOn, parseOfferedOn } from '../../shared/time.js';
-import type { Clock } from './clock.js';
-import { documentKey, type World } from './fixtures.js';
-import type { WorkItem, WorkItems } from './work-items.js';
+import type { Engine } from './engine.js';
+import { documentKey, type Agent, type DocumentRecord, type Queue } from './fixtures.js';
+import type { WorkItem } from './work-items.js';
 
 /** A failure: the catalogue code with its substitutions, or a plain request error the reference does not name. */
 export type Refusal =
@@ -16,8 +16,8 @@ export type Refusal =
 
 export type Decision = { readonly kind: 'placed'; readonly item: WorkItem; readonly display: string } | Refusal;
 
-const refuse = (code: MessageCode, detail: string | null, values?: Record<string, string>): Refusal => ({ kind: 'message', code, values, detail });
-const badRequest = (message: string, detail: string): Refusal => ({ kind: 'bad_request', message, detail });
+export const refuse = (code: MessageCode, detail: string | null, values?: Record<string, string>): Refusal => ({ kind: 'message', code, values, detail });
+export const badRequest = (message: string, detail: string): Refusal => ({ kind: 'bad_request', message, detail });
 
 const TRUE_WORDS = new Set(['true', 'yes', '1']);
 const FALSE_WORDS = new Set(['false', 'no', '0']);
@@ -33,23 +33,47 @@ export function readBoolean(value: unknown, fallback: boolean): boolean | { inva
   return { invalid: typeof value === 'object' ? JSON.stringify(value) : String(value) };
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
+export type Obj = Record<string, unknown>;
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
 
-export interface OfferContext {
-  readonly world: World;
-  readonly items: WorkItems;
-  readonly clock: Clock;
-}
-
-/** Decides a new assignment (no `transfer` in the body) for an existing, active document. */
-export function decideAssignment(ctx: OfferContext, table: string, documentId: string, body: Obj): Decision {
-  const { world, items, clock } = ctx;
-  const key = documentKey(table, documentId);
-  const doc = world.documents.get(key);
+/** The document a request names, if it exists and is active. */
+export function activeDocument(engine: Engine, table: string, documentId: string): DocumentRecord | Refusal {
+  const doc = engine.world.documents.get(documentKey(table, documentId));
   if (!doc) return refuse('not_found', `Document ${table}:${documentId} does not exist`);
   if (!doc.active) return refuse('document_inactive', `${doc.number} is closed`);
+  return doc;
+}
+
+/** The user named as an agent, if it has both roles external routing needs. */
+export function routableAgent(engine: Engine, agentId: string, field: string): Agent | Refusal {
+  const agent = engine.world.agents.get(agentId);
+  if (!agent || !agent.roles.includes('awa_agent')) return refuse('invalid_agent', field, { agent: agentId });
+  if (!agent.roles.includes('awa_external_user')) return refuse('missing_external_user_role', field);
+  return agent;
+}
+
+/** A queue by sys_id or provider id (external_id). */
+export function findQueue(engine: Engine, ref: string, field: string): Queue | Refusal {
+  return engine.world.queues.get(ref) ?? engine.world.queuesByExternalId.get(ref) ?? refuse('not_found', `${field}: queue ${ref} does not exist`);
+}
+
+export const isRefusal = (v: unknown): v is Refusal => typeof v === 'object' && v !== null && 'kind' in v;
+
+export function isAvailable(engine: Engine, agent: Agent): boolean {
+  return engine.world.presence.get(agent.presence)?.available ?? false;
+}
+
+export function displayName(doc: DocumentRecord): string {
+  return `${doc.table === 'interaction' ? 'Interaction' : 'Case'}: ${doc.number}`;
+}
+
+/** Decides a new assignment (no `transfer` in the body). */
+export function decideAssignment(engine: Engine, table: string, documentId: string, body: Obj): Decision {
+  const { world, items, clock } = engine;
+  const key = documentKey(table, documentId);
+  const doc = activeDocument(engine, table, documentId);
+  if (isRefusal(doc)) return doc;
 
   const a = body.assignment;
   if (!isObj(a)) return badRequest('Missing required field: assignment', 'assignment is required for a new assignment');
@@ -63,12 +87,10 @@ export function decideAssignment(ctx: OfferContext, table: string, documentId: s
   const autoAssign = readBoolean(a.enable_auto_assign, false);
   if (typeof autoAssign === 'object') return refuse('invalid_boolean', 'enable_auto_assign', { value: autoAssign.invalid });
 
-  const agent = world.agents.get(agentId);
-  if (!agent || !agent.roles.includes('awa_agent')) return refuse('invalid_agent', 'agent_sys_id', { agent: agentId });
-  if (!agent.roles.includes('awa_external_user')) return refuse('missing_external_user_role', 'agent_sys_id');
-
-  const queue = world.queues.get(queueRef) ?? world.queuesByExternalId.get(queueRef);
-  if (!queue) return refuse('not_found', `Queue ${queueRef} does not exist`);
+  const agent = routableAgent(engine, agentId, 'agent_sys_id');
+  if (isRefusal(agent)) return agent;
+  const queue = findQueue(engine, queueRef, 'queue_id');
+  if (isRefusal(queue)) return queue;
 
   const now = clock.now();
   let timeoutSec: number | null = null;
@@ -102,21 +124,10 @@ export function decideAssignment(ctx: OfferContext, table: string, documentId: s
   if (current?.state === 'pending_accept' && current.assigned_to !== agentId) {
     return refuse('already_assigned', current.sys_id, { agent: current.assigned_to ?? '' });
   }
-  if (!world.presence.get(agent.presence)?.available) return refuse('agent_unavailable', 'agent_sys_id');
+  if (!isAvailable(engine, agent)) return refuse('agent_unavailable', 'agent_sys_id');
 
-  const item = items.offer({
-    documentKey: key,
-    table,
-    documentId,
-    queue: queue.sys_id,
-    agent: agentId,
-    autoAssign,
-    offeredOn,
-    timeoutSec,
-    afterTimeoutPresence,
-  });
-  const display_name = `${table === 'interaction' ? 'Interaction' : 'Case'}: ${doc.number}`;
-  return { kind: 'placed', item, display: display_name };
+  const item = items.reassign(table, documentId, queue.sys_id, { agent: agentId, autoAssign, allowedToDecline: allowed, offeredOn, timeoutSec, afterTimeoutPresence });
+  return { kind: 'placed', item, display: displayName(doc) };
 }
 
 export const SUCCESS_MESSAGE = OFFER_MESSAGES.success.template;

@@ -1,121 +1,61 @@
 /**
- * The simulator's HTTP server: a routing table over the Offer Work endpoint (both URL forms) and the
- * simulator's own inspection routes. Loopback only.
+ * The simulator's HTTP server. Platform routes (/api/...) go through the platform's pipeline: faults,
+ * authentication, route and method, caller role, rate limit, then a worker slot (capacity) before the
+ * decision. The simulator's own routes (/sim/...) answer directly. Loopback only.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { XMLParser } from 'fast-xml-parser';
-import { authenticate, isIntegrationCaller } from './auth.js';
-import { systemClock, type Clock } from './clock.js';
-import { DEFAULT_SIM_CONFIG, integrationUserFromEnv, type SimConfig, type SimUser } from './config.js';
-import { publicFixtures, seedWorld, type World } from './fixtures.js';
-import { decideAssignment, SUCCESS_MESSAGE } from './offer.js';
-import { seededRandom } from './random.js';
-import { failure, plainError, platformReply, refusalReply, render, type Reply } from './respond.js';
-import { Stats } from './stats.js';
-import { WorkItems } from './work-items.js';
 import { formatMessage } from '../../shared/messages.js';
 import { isLoopbackHost } from '../net.js';
+import { authenticate, isIntegrationCaller } from './auth.js';
+import { Capacity } from './capacity.js';
+import { systemClock, type Clock } from './clock.js';
+import { DEFAULT_SIM_CONFIG, type FaultSettings, type SimConfig } from './config.js';
+import { Engine } from './engine.js';
+import { drawFault } from './faults.js';
+import { seededRandom } from './random.js';
+import { RateLimiter } from './rate-limit.js';
+import { failure, plainError, platformReply, render, type Reply } from './respond.js';
+import { adminRoutes } from './routes/admin.js';
+import { apiRoutes } from './routes/api.js';
+import type { Route } from './routes/types.js';
+import { Stats } from './stats.js';
 
 export interface Simulator {
   readonly url: string;
   readonly config: SimConfig;
-  readonly world: World;
-  readonly items: WorkItems;
+  /** the current engine (replaced by a reset) */
+  readonly engine: Engine;
   readonly stats: Stats;
+  readonly capacity: Capacity;
+  faults: FaultSettings;
   close(): Promise<void>;
 }
 
-interface Request {
-  readonly method: string;
-  readonly path: string;
-  readonly query: URLSearchParams;
-  readonly params: readonly string[];
-  readonly headers: IncomingMessage['headers'];
-  readonly user: SimUser | undefined;
-  readonly body: Buffer;
-}
-
-interface Route {
-  readonly name: string;
-  readonly pattern: RegExp;
-  /** allowed methods; others get 405 */
-  readonly methods: readonly string[];
-  /** platform routes need an authenticated caller */
-  readonly platform: boolean;
-  readonly handle: (req: Request) => Reply;
-}
-
-const OFFER_PATH = /^\/api\/now(?:\/(v\d+))?\/awa\/documents\/([^/]+)\/([^/]+)\/offer\/?$/;
 const xmlParser = new XMLParser({ parseTagValue: false, ignoreAttributes: true, trimValues: true });
 
-/** Parses a JSON or XML request body into an object; undefined with a reason when it cannot. */
-function parseBody(body: Buffer, contentType: string | undefined): { value?: Record<string, unknown>; error?: Reply } {
+/** Parses a JSON or XML request body into an object, or the reply that refuses it. */
+function parseBody(body: Buffer, contentType: string | undefined): Record<string, unknown> | Reply {
+  if (body.length === 0) return {};
   const type = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
   const text = body.toString('utf8');
   try {
     if (type === 'application/json') {
-      const value: unknown = text.trim() === '' ? {} : JSON.parse(text);
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
-      return { value: value as Record<string, unknown> };
+      const value: unknown = JSON.parse(text);
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('the body must be a JSON object');
+      return value as Record<string, unknown>;
     }
     if (type === 'application/xml' || type === 'text/xml') {
       const doc = xmlParser.parse(text, true) as Record<string, unknown>;
-      const root = Object.values(doc).find((v) => typeof v === 'object' && v !== null);
-      return { value: (root ?? {}) as Record<string, unknown> };
+      const root = Object.entries(doc).find(([k, v]) => k !== '?xml' && typeof v === 'object' && v !== null)?.[1];
+      if (!root) throw new Error('the body must have one root element with fields');
+      return root as Record<string, unknown>;
     }
   } catch (e) {
-    return { error: plainError(400, 'bad_request', 'Request body could not be parsed', `${type}: ${(e as Error).message}`) };
+    return plainError(400, 'bad_request', 'Request body could not be parsed', `${type}: ${(e as Error).message.split('\n')[0]}`);
   }
-  return { error: plainError(415, 'bad_request', 'Unsupported Media Type', `Content-Type ${type} is not supported; use application/json or application/xml`) };
-}
-
-function buildRoutes(config: SimConfig, world: World, items: WorkItems, stats: Stats, clock: Clock): Route[] {
-  const json = (body: unknown): Reply => ({ status: 200, body: body as Record<string, unknown>, outcome: 'success' });
-  return [
-    {
-      name: 'offer',
-      pattern: OFFER_PATH,
-      methods: ['POST'],
-      platform: true,
-      handle: (req) => {
-        const parsed = parseBody(req.body, req.headers['content-type']);
-        if (parsed.error) return parsed.error;
-        const body = parsed.value!;
-        const [, table = '', documentId = ''] = req.params;
-        if (body.transfer !== undefined) {
-          return failure(config, 400, 'bad_request', 'Transfer is not supported by this simulator build', 'transfer');
-        }
-        const decision = decideAssignment({ world, items, clock }, table, documentId, body);
-        if (decision.kind !== 'placed') return refusalReply(config, decision);
-        const item = decision.item;
-        return {
-          status: 200,
-          outcome: 'success',
-          body: {
-            result: {
-              work_item: { display_name: decision.display, sys_id: item.sys_id, document_id: item.document_id, document_table: item.document_table, queue: item.queue },
-              success: true,
-              message: SUCCESS_MESSAGE,
-            },
-          },
-        };
-      },
-    },
-    { name: 'sim', pattern: /^\/sim\/health$/, methods: ['GET'], platform: false, handle: () => json({ status: 'ok' }) },
-    { name: 'sim', pattern: /^\/sim\/fixtures$/, methods: ['GET'], platform: false, handle: () => json(publicFixtures(world)) },
-    {
-      name: 'sim',
-      pattern: /^\/sim\/stats$/,
-      methods: ['GET'],
-      platform: false,
-      handle: (req) => {
-        items.expireDue();
-        const testid = req.query.get('testid') ?? undefined;
-        return json({ testid: testid ?? null, received: stats.snapshot(testid), in_flight: stats.inFlight, work_items: { ...items.counts, by_state: items.byState() } });
-      },
-    },
-  ];
+  return plainError(415, 'bad_request', 'Unsupported Media Type', `Content-Type ${type} is not supported; use application/json or application/xml`);
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
@@ -131,79 +71,155 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too_la
   });
 }
 
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
 /** Starts the simulator; resolves once it listens. */
-export async function startSimulator(overrides: Partial<SimConfig> = {}, clock: Clock = systemClock, env: NodeJS.ProcessEnv = process.env): Promise<Simulator> {
-  const fromEnv = integrationUserFromEnv(env);
-  const config: SimConfig = {
-    ...DEFAULT_SIM_CONFIG,
-    ...overrides,
-    users: [...(overrides.users ?? DEFAULT_SIM_CONFIG.users), ...(fromEnv ? [fromEnv] : [])],
-  };
+export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clock: Clock = systemClock): Promise<Simulator> {
   if (!isLoopbackHost(config.host)) throw new Error(`invalid --host: expected a loopback address (127.0.0.0/8 or ::1), got "${config.host}"`);
-  const world = seedWorld(config);
-  const items = new WorkItems(world, clock, seededRandom(config.seed ^ 0x5eed));
+  let engine = new Engine(config, clock);
+  let api = apiRoutes(engine);
   const stats = new Stats();
-  const routes = buildRoutes(config, world, items, stats, clock);
+  const faultRandom = seededRandom(config.seed ^ 0xfa17);
+  const capacity = new Capacity(config.capacity, seededRandom(config.seed ^ 0xc4c4));
+  const limiter = new RateLimiter(config.rateLimit);
+  const state = {
+    engine: () => engine,
+    stats,
+    capacity,
+    faults: config.faults,
+    reset: () => {
+      engine = new Engine(config, clock);
+      api = apiRoutes(engine);
+      stats.reset();
+    },
+  };
+  const admin = adminRoutes(state);
+  const stalled = new Set<ServerResponse>();
+
+  const find = (routes: readonly Route[], method: string, path: string): { route?: Route; params: string[]; pathKnown: boolean } => {
+    let pathKnown = false;
+    for (const route of routes) {
+      const m = route.pattern.exec(path);
+      if (!m) continue;
+      pathKnown = true;
+      if (route.method === method) return { route, params: m.slice(1), pathKnown };
+    }
+    return { params: [], pathKnown };
+  };
+
+  /** The platform pipeline for /api/...; resolves with the reply, or undefined when the connection was dropped or stalled. */
+  const platform = async (req: IncomingMessage, res: ServerResponse, url: URL, raw: Buffer | 'too_large'): Promise<{ reply?: Reply; route: string }> => {
+    const method = req.method ?? 'GET';
+    const found = find(api, method, url.pathname);
+    const routeName = found.route?.name ?? 'api';
+    const fault = drawFault(state.faults, faultRandom);
+    if (fault === 'drop') {
+      req.socket.destroy();
+      return { route: routeName };
+    }
+    if (fault === 'stall') {
+      // never answered: held until the client gives up, and at most the transaction limit
+      stalled.add(res);
+      const timer = setTimeout(() => req.socket.destroy(), config.capacity.transactionLimitMs);
+      res.on('close', () => {
+        clearTimeout(timer);
+        stalled.delete(res);
+      });
+      return { route: routeName };
+    }
+    if (fault === 'spike') await sleep(state.faults.spikeMs);
+    if (fault === 'error') return { route: routeName, reply: failure(config, 500, 'server_error', 'Internal Server Error', 'injected fault') };
+
+    const user = authenticate(config.users, req.headers.authorization);
+    if (!user) return { route: routeName, reply: platformReply(config, 'unauthorized') };
+    if (!found.route) {
+      if (!found.pathKnown) return { route: routeName, reply: platformReply(config, 'not_found') };
+      return { route: routeName, reply: { ...plainError(405, 'bad_request', 'Method not Supported', `${method} is not allowed on ${url.pathname}`), headers: { Allow: api.filter((r) => r.pattern.test(url.pathname)).map((r) => r.method).join(', ') } } };
+    }
+    if (!isIntegrationCaller(user)) return { route: routeName, reply: failure(config, 403, 'caller_role', formatMessage('caller_role', { caller: user.user_name }), null) };
+    const rate = limiter.check(user.user_name, Date.now());
+    const withRate = (r: Reply): Reply => (rate ? { ...r, headers: { ...r.headers, ...rate.headers } } : r);
+    if (rate && !rate.allowed) return { route: routeName, reply: withRate(failure({ ...config, envelope: 'error' }, 429, 'rate_limited', 'Rate limit exceeded', `rule: ${config.rateLimit.rule}`)) };
+    if (raw === 'too_large') return { route: routeName, reply: plainError(413, 'bad_request', 'Request Entity Too Large', `request bodies are limited to ${config.maxBodyBytes} bytes`) };
+    const body = parseBody(raw, req.headers['content-type']);
+    if ('status' in body && 'outcome' in body) return { route: routeName, reply: body as Reply };
+    const route = found.route;
+    const params = found.params;
+    const admitted = await capacity.admit(() => {
+      engine.tick();
+      return route.handle({ method, path: url.pathname, query: url.searchParams, params, headers: req.headers, user, body: body as Record<string, unknown> });
+    });
+    const a = admitted.admission;
+    if (a.kind === 'queue_full') {
+      return { route: routeName, reply: withRate(failure({ ...config, envelope: 'error' }, 429, 'rate_limited', 'Too Many Requests', `the API_INT semaphore queue of node ${a.node} is full`)) };
+    }
+    if (a.kind === 'cancelled') {
+      return { route: routeName, reply: failure({ ...config, envelope: 'error' }, 500, 'server_error', 'Transaction cancelled: maximum execution time exceeded', `quota ${config.capacity.transactionLimitMs} ms`) };
+    }
+    return { route: routeName, reply: withRate(admitted.value!) };
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     stats.inFlight++;
     const url = new URL(req.url ?? '/', 'http://sim');
     const testid = req.headers['x-offerload-testid'] as string | undefined;
-    let routeName = 'unknown';
-    let reply: Reply;
+    let route = 'unknown';
+    let reply: Reply | undefined;
     try {
-      const body = await readBody(req, config.maxBodyBytes);
-      const user = authenticate(config.users, req.headers.authorization);
-      const route = routes.find((r) => r.pattern.test(url.pathname));
-      routeName = route?.name ?? (url.pathname.startsWith('/api/') ? 'api' : 'unknown');
-      if (route?.platform || (!route && url.pathname.startsWith('/api/'))) {
-        if (!user) reply = platformReply(config, 'unauthorized');
-        else if (!route) reply = platformReply(config, 'not_found');
-        else if (!isIntegrationCaller(user)) reply = failure(config, 403, 'caller_role', formatMessage('caller_role', { caller: user.user_name }), null);
-        else reply = dispatch(route, req, url, body, user);
-      } else if (!route) {
-        reply = plainError(404, 'not_found', 'Not Found', `no simulator route for ${url.pathname}`);
+      const raw = await readBody(req, config.maxBodyBytes);
+      if (url.pathname.startsWith('/api/')) {
+        ({ reply, route } = await platform(req, res, url, raw));
       } else {
-        reply = dispatch(route, req, url, body, user);
+        const found = find(admin, req.method ?? 'GET', url.pathname);
+        route = 'sim';
+        const body = raw === 'too_large' ? {} : parseBody(raw, req.headers['content-type']);
+        reply = !found.route
+          ? plainError(found.pathKnown ? 405 : 404, 'not_found', found.pathKnown ? 'Method not Supported' : 'Not Found', `no simulator route for ${req.method} ${url.pathname}`)
+          : 'status' in body && 'outcome' in body
+            ? (body as Reply)
+            : found.route.handle({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, params: found.params, headers: req.headers, user: undefined, body: body as Record<string, unknown> });
       }
     } catch (e) {
       reply = plainError(500, 'server_error', 'Simulator error', (e as Error).message);
     }
-    stats.count(testid, routeName, reply.outcome);
+    // A dropped or stalled request is counted as the client will see it: no answer.
+    stats.count(testid, route, reply?.outcome ?? (res.destroyed || req.socket.destroyed ? 'network_error' : 'timeout'));
     stats.inFlight--;
+    if (!reply) return;
     const { contentType, text } = render(reply, req.headers.accept);
     res.writeHead(reply.status, { 'Content-Type': contentType, ...reply.headers });
     res.end(text);
   };
 
-  const dispatch = (route: Route, req: IncomingMessage, url: URL, body: Buffer | 'too_large', user: SimUser | undefined): Reply => {
-    if (!route.methods.includes(req.method ?? '')) {
-      return { ...plainError(405, 'bad_request', 'Method not Supported', `${req.method} is not allowed on ${url.pathname}`), headers: { Allow: route.methods.join(', ') } };
-    }
-    if (body === 'too_large') return plainError(413, 'bad_request', 'Request Entity Too Large', `request bodies are limited to ${config.maxBodyBytes} bytes`);
-    const params = route.pattern.exec(url.pathname)!.slice(1);
-    return route.handle({ method: req.method ?? '', path: url.pathname, query: url.searchParams, params, headers: req.headers, user, body });
-  };
-
-  const server: Server = createServer((req, res) => void handle(req, res));
+  const server = createServer((req, res) => void handle(req, res));
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
-  const sweeper = setInterval(() => items.expireDue(), 200);
-  sweeper.unref();
+  // Timed events (agents, expiries, presence) also run between requests.
+  const ticker = setInterval(() => engine.tick(), 100);
+  ticker.unref();
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
     url: `http://${host}:${port}`,
     config,
-    world,
-    items,
+    get engine() {
+      return engine;
+    },
     stats,
+    capacity,
+    get faults() {
+      return state.faults;
+    },
+    set faults(f: FaultSettings) {
+      state.faults = f;
+    },
     close: () =>
       new Promise<void>((resolve) => {
-        clearInterval(sweeper);
+        clearInterval(ticker);
+        for (const r of stalled) r.destroy();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -1,136 +1,199 @@
 /**
- * Work items (awa_work_item) and their states. One active work item per document at most: every change
- * happens synchronously inside one request's handling, so racing requests cannot interleave a decision.
+ * Work items (awa_work_item) and every change of state they go through. At most one active primary work
+ * item per document (plus at most one active consult): every change happens synchronously inside one
+ * request or one timed event, so racing requests cannot interleave a decision.
  */
 import type { Clock } from './clock.js';
-import type { World } from './fixtures.js';
+import { documentKey } from './fixtures.js';
 import { sysId } from './random.js';
 
 export type WorkItemState = 'queued' | 'pending_accept' | 'accepted' | 'canceled';
-export type CancelReason = 'time_out' | 'manually_assigned' | 'rejected';
+export type CancelReason = 'time_out' | 'manually_assigned' | 'transferred' | 'consult_ended' | 'document_closed';
 
 export interface WorkItem {
   readonly sys_id: string;
   readonly document_table: string;
   readonly document_id: string;
-  readonly queue: string;
+  queue: string;
   state: WorkItemState;
   active: boolean;
   assigned_to: string | null;
+  allowed_to_decline: boolean;
   offered_on: number | null;
   /** epoch ms at which a pending offer times out; null without a timeout */
   expires_at: number | null;
   after_timeout_presence: string | null;
+  rejected: boolean;
   timed_out: boolean;
   cancel_reason: CancelReason | null;
   offer_count: number;
+  /** the primary work item this consult belongs to; null for a primary */
+  consult_of: string | null;
   state_changed_on: number;
 }
 
-export interface NewOffer {
-  readonly documentKey: string;
-  readonly table: string;
-  readonly documentId: string;
-  readonly queue: string;
+export interface OfferSpec {
   readonly agent: string;
   readonly autoAssign: boolean;
+  readonly allowedToDecline: boolean;
   readonly offeredOn: number;
   readonly timeoutSec: number | null;
   readonly afterTimeoutPresence: string | null;
 }
 
+/** What happened to a work item, for the agents' behaviour and the counters. */
+export type ItemEvent = 'offered' | 'accepted' | 'rejected' | 'expired' | 'completed' | 'canceled';
+
 export class WorkItems {
   readonly all = new Map<string, WorkItem>();
-  /** the active work item of each document, by document key */
+  /** the active primary work item of each document, by document key */
   readonly activeByDocument = new Map<string, WorkItem>();
-  readonly counts = { offered: 0, accepted: 0, expired: 0, canceled: 0 };
+  /** the active consult of each document, by document key */
+  readonly consultByDocument = new Map<string, WorkItem>();
+  readonly counts = { created: 0, offered: 0, accepted: 0, rejected: 0, expired: 0, canceled: 0, completed: 0, transferred: 0, consults: 0 };
+  /** called on every change, so agents can react and expiries get scheduled */
+  onChange: (item: WorkItem, event: ItemEvent) => void = () => {};
 
   constructor(
-    private readonly world: World,
     private readonly clock: Clock,
     private readonly random: () => number,
   ) {}
 
-  /** The document's active work item after applying any timeout that is due. */
-  active(documentKey: string): WorkItem | undefined {
-    const item = this.activeByDocument.get(documentKey);
-    if (item) this.expireIfDue(item);
-    return this.activeByDocument.get(documentKey);
+  active(key: string): WorkItem | undefined {
+    return this.activeByDocument.get(key);
   }
 
-  /** Cancels the document's active item (if any) and creates the new offered one. */
-  offer(o: NewOffer): WorkItem {
-    const now = this.clock.now();
-    const previous = this.activeByDocument.get(o.documentKey);
-    if (previous) this.cancel(previous, 'manually_assigned', now);
+  consult(key: string): WorkItem | undefined {
+    return this.consultByDocument.get(key);
+  }
+
+  /** A new queued work item for a document (routing created it, or a transfer needs one). */
+  create(table: string, documentId: string, queue: string, consultOf: WorkItem | null = null): WorkItem {
     const item: WorkItem = {
       sys_id: sysId(this.random),
-      document_table: o.table,
-      document_id: o.documentId,
-      queue: o.queue,
-      state: o.autoAssign ? 'accepted' : 'pending_accept',
-      active: true,
-      assigned_to: o.agent,
-      offered_on: o.offeredOn,
-      expires_at: !o.autoAssign && o.timeoutSec !== null ? o.offeredOn + o.timeoutSec * 1000 : null,
-      after_timeout_presence: o.autoAssign ? null : o.afterTimeoutPresence,
-      timed_out: false,
-      cancel_reason: null,
-      offer_count: (previous?.offer_count ?? 0) + 1,
-      state_changed_on: now,
-    };
-    this.all.set(item.sys_id, item);
-    this.activeByDocument.set(o.documentKey, item);
-    this.counts.offered++;
-    if (o.autoAssign) this.counts.accepted++;
-    return item;
-  }
-
-  /** Applies every timeout due by now; returns how many expired. Called on a timer and before reads. */
-  expireDue(): number {
-    let expired = 0;
-    for (const item of this.activeByDocument.values()) if (this.expireIfDue(item)) expired++;
-    return expired;
-  }
-
-  private expireIfDue(item: WorkItem): boolean {
-    const now = this.clock.now();
-    if (item.state !== 'pending_accept' || item.expires_at === null || item.expires_at > now) return false;
-    // The card leaves the inbox: the item is canceled for time out and the document goes back to its queue.
-    const agent = item.assigned_to ? this.world.agents.get(item.assigned_to) : undefined;
-    if (agent && item.after_timeout_presence) agent.presence = item.after_timeout_presence;
-    this.cancel(item, 'time_out', item.expires_at);
-    item.timed_out = true;
-    this.counts.expired++;
-    const requeued: WorkItem = {
-      ...item,
-      sys_id: sysId(this.random),
+      document_table: table,
+      document_id: documentId,
+      queue,
       state: 'queued',
       active: true,
       assigned_to: null,
+      allowed_to_decline: true,
+      offered_on: null,
       expires_at: null,
       after_timeout_presence: null,
+      rejected: false,
       timed_out: false,
       cancel_reason: null,
-      state_changed_on: now,
+      offer_count: 0,
+      consult_of: consultOf?.sys_id ?? null,
+      state_changed_on: this.clock.now(),
     };
-    this.all.set(requeued.sys_id, requeued);
-    this.activeByDocument.set(`${item.document_table}:${item.document_id}`, requeued);
-    return true;
+    this.all.set(item.sys_id, item);
+    (consultOf ? this.consultByDocument : this.activeByDocument).set(documentKey(table, documentId), item);
+    this.counts.created++;
+    if (consultOf) this.counts.consults++;
+    return item;
   }
 
-  private cancel(item: WorkItem, reason: CancelReason, at: number): void {
+  /** Puts an item in front of an agent (pending accept), or accepted at once with auto-assign. */
+  offerTo(item: WorkItem, o: OfferSpec): void {
+    item.assigned_to = o.agent;
+    item.allowed_to_decline = o.allowedToDecline;
+    item.offered_on = o.offeredOn;
+    item.offer_count++;
+    item.rejected = false;
+    item.state_changed_on = this.clock.now();
+    this.counts.offered++;
+    if (o.autoAssign) {
+      item.state = 'accepted';
+      item.expires_at = null;
+      item.after_timeout_presence = null;
+      this.counts.accepted++;
+      this.onChange(item, 'accepted');
+      return;
+    }
+    item.state = 'pending_accept';
+    item.expires_at = o.timeoutSec !== null ? o.offeredOn + o.timeoutSec * 1000 : null;
+    item.after_timeout_presence = o.afterTimeoutPresence;
+    this.onChange(item, 'offered');
+  }
+
+  /** Manual assignment: cancels the document's active item and offers a new one (same queue). */
+  reassign(table: string, documentId: string, queue: string, o: OfferSpec): WorkItem {
+    const previous = this.activeByDocument.get(documentKey(table, documentId));
+    if (previous) this.cancel(previous, 'manually_assigned');
+    const item = this.create(table, documentId, queue);
+    item.offer_count = previous?.offer_count ?? 0;
+    this.offerTo(item, o);
+    return item;
+  }
+
+  accept(item: WorkItem): void {
+    item.state = 'accepted';
+    item.expires_at = null;
+    item.state_changed_on = this.clock.now();
+    this.counts.accepted++;
+    this.onChange(item, 'accepted');
+  }
+
+  /** The agent declines: assigned_to cleared, marked rejected, back to its queue. */
+  reject(item: WorkItem): void {
+    item.state = 'queued';
+    item.assigned_to = null;
+    item.rejected = true;
+    item.expires_at = null;
+    item.state_changed_on = this.clock.now();
+    this.counts.rejected++;
+    this.onChange(item, 'rejected');
+  }
+
+  /** A pending offer ran out of time: canceled for time out and the document requeued (the engine moves the agent). */
+  expire(item: WorkItem): void {
+    const at = item.expires_at ?? this.clock.now();
+    this.cancel(item, 'time_out', at);
+    item.timed_out = true;
+    this.counts.expired++;
+    this.onChange(item, 'expired');
+    if (item.consult_of === null) this.create(item.document_table, item.document_id, item.queue);
+  }
+
+  /** The agent finished the work: the item leaves the active set. */
+  complete(item: WorkItem): void {
+    item.active = false;
+    item.state_changed_on = this.clock.now();
+    this.unindex(item);
+    this.counts.completed++;
+    this.onChange(item, 'completed');
+  }
+
+  cancel(item: WorkItem, reason: CancelReason, at = this.clock.now()): void {
     item.state = 'canceled';
     item.active = false;
     item.cancel_reason = reason;
+    item.expires_at = null;
     item.state_changed_on = at;
     this.counts.canceled++;
-    if (this.activeByDocument.get(`${item.document_table}:${item.document_id}`) === item) {
-      this.activeByDocument.delete(`${item.document_table}:${item.document_id}`);
-    }
+    if (reason === 'transferred') this.counts.transferred++;
+    this.unindex(item);
+    this.onChange(item, 'canceled');
   }
 
-  /** Work items by state, active ones only for the live states. */
+  /** A consult ended with hand-over: it becomes the document's primary work item. */
+  promoteConsult(consult: WorkItem): void {
+    const key = documentKey(consult.document_table, consult.document_id);
+    if (this.consultByDocument.get(key) === consult) this.consultByDocument.delete(key);
+    consult.consult_of = null;
+    consult.state_changed_on = this.clock.now();
+    this.activeByDocument.set(key, consult);
+  }
+
+  private unindex(item: WorkItem): void {
+    const key = documentKey(item.document_table, item.document_id);
+    const index = item.consult_of === null ? this.activeByDocument : this.consultByDocument;
+    if (index.get(key) === item) index.delete(key);
+  }
+
+  /** Work items by state. */
   byState(): Record<WorkItemState, number> {
     const out: Record<WorkItemState, number> = { queued: 0, pending_accept: 0, accepted: 0, canceled: 0 };
     for (const item of this.all.values()) out[item.state]++;

@@ -1,0 +1,63 @@
+/**
+ * Table API reads (`GET /api/now/table/{table}[/{sys_id}]`) of the records a harness needs: work items,
+ * users with their roles, queues, presence states, interactions. Values are strings, as the Table API sends them.
+ */
+import { formatOfferedOn } from '../../../shared/time.js';
+import type { Engine } from '../engine.js';
+import type { WorkItem } from '../work-items.js';
+
+type Row = Record<string, string>;
+
+const dateTime = (ms: number | null): string => (ms === null ? '' : formatOfferedOn(ms).replace('T', ' ').slice(0, 19));
+
+function workItemRow(i: WorkItem): Row {
+  return {
+    sys_id: i.sys_id,
+    document_table: i.document_table,
+    document_id: i.document_id,
+    queue: i.queue,
+    assigned_to: i.assigned_to ?? '',
+    state: i.state,
+    active: String(i.active),
+    rejected: String(i.rejected),
+    timed_out: String(i.timed_out),
+    cancel_reason: i.cancel_reason ?? '',
+    offered_on: dateTime(i.offered_on),
+    offer_count: String(i.offer_count),
+    consult_of: i.consult_of ?? '',
+    state_changed_on: dateTime(i.state_changed_on),
+  };
+}
+
+/** Every table the simulator serves, as rows. */
+export const TABLES: Record<string, (engine: Engine) => Row[]> = {
+  awa_work_item: (e) => [...e.items.all.values()].map(workItemRow),
+  sys_user: (e) =>
+    [...e.world.agents.values()].map((a) => ({ sys_id: a.sys_id, name: a.name, user_name: a.user_name, roles: a.roles.join(','), active: 'true' })),
+  awa_queue: (e) => [...e.world.queues.values()].map((q) => ({ sys_id: q.sys_id, name: q.name, external_id: q.external_id ?? '', active: 'true' })),
+  awa_presence_state: (e) => [...e.world.presence.values()].map((p) => ({ sys_id: p.sys_id, name: p.name, available: String(p.available) })),
+  awa_agent_presence: (e) =>
+    [...e.world.agents.values()].map((a) => ({ agent: a.sys_id, current_presence_state: a.presence, sys_id: a.sys_id })),
+  interaction: (e) =>
+    [...e.world.documents.values()]
+      .filter((d) => d.table === 'interaction')
+      .map((d) => ({ sys_id: d.sys_id, number: d.number, active: String(d.active), state: d.active ? 'work_in_progress' : 'closed_complete' })),
+};
+
+/** Parses the equality terms of a sysparm_query (`a=b^c=d`); ordering terms are ignored. */
+export function parseQuery(q: string | null): [string, string][] {
+  if (!q) return [];
+  return q
+    .split('^')
+    .filter((t) => t.includes('=') && !t.startsWith('ORDERBY'))
+    .map((t) => [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)] as [string, string]);
+}
+
+export function selectRows(engine: Engine, table: string, query: URLSearchParams): Row[] | undefined {
+  const all = TABLES[table]?.(engine);
+  if (!all) return undefined;
+  const terms = parseQuery(query.get('sysparm_query'));
+  const rows = all.filter((r) => terms.every(([k, v]) => r[k] === v));
+  const limit = Number(query.get('sysparm_limit') ?? 10000);
+  return rows.slice(0, Number.isFinite(limit) && limit > 0 ? limit : 10000);
+}
