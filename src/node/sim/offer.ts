@@ -58,7 +58,8 @@ export function findQueue(engine: Engine, ref: string, field: string): Queue | R
   return engine.world.queues.get(ref) ?? engine.world.queuesByExternalId.get(ref) ?? refuse('not_found', `${field}: queue ${ref} does not exist`);
 }
 
-export const isRefusal = (v: unknown): v is Refusal => typeof v === 'object' && v !== null && 'kind' in v;
+export const isRefusal = (v: unknown): v is Refusal =>
+  typeof v === 'object' && v !== null && 'kind' in v && (v.kind === 'message' || v.kind === 'bad_request');
 
 export function isAvailable(engine: Engine, agent: Agent): boolean {
   return engine.world.presence.get(agent.presence)?.available ?? false;

@@ -48,8 +48,11 @@ function parseBody(body: Buffer, contentType: string | undefined): Record<string
     }
     if (type === 'application/xml' || type === 'text/xml') {
       const doc = xmlParser.parse(text, true) as Record<string, unknown>;
-      const root = Object.entries(doc).find(([k, v]) => k !== '?xml' && typeof v === 'object' && v !== null)?.[1];
-      if (!root) throw new Error('the body must have one root element with fields');
+      const roots = Object.entries(doc).filter(([k]) => k !== '?xml');
+      if (roots.length !== 1) throw new Error('the body must have one root element');
+      const root = roots[0]![1];
+      if (root === '') return {};
+      if (typeof root !== 'object' || root === null || Array.isArray(root)) throw new Error('the root element must hold fields');
       return root as Record<string, unknown>;
     }
   } catch (e) {
