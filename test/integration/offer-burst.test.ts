@@ -31,7 +31,7 @@ function filesUnder(dir: string): string[] {
 beforeAll(async () => {
   influxOpts = { port: await freePort(), dir: path.join(tmp, 'influxdb') };
   await startInflux(influxOpts);
-  sim = await startSimProcess(['--port', '0'], CREDS);
+  sim = await startSimProcess(['--port', '0', '--influx.url', `http://127.0.0.1:${influxOpts.port}`], CREDS);
   result = await runCli(
     ['run', 'offer-burst', '--profile', 'burst', '--rate', '12', '--duration', '40s', '--target', sim.url,
       '--influx', `http://127.0.0.1:${influxOpts.port}`, '--out', path.join(tmp, 'results'), '--testid', testid, '--quiet'],
@@ -105,6 +105,16 @@ describe('offer-burst end to end (real k6, simulator, InfluxDB)', () => {
     const series = (await db.query(`SHOW SERIES WHERE "testid" = '${testid}'`)) as unknown as { key: string }[];
     expect(series.length).toBeGreaterThan(10);
     for (const s of series) expect(s.key).not.toMatch(/[0-9a-f]{32}/);
+  });
+
+  it("has the simulator's own per-second measurements in InfluxDB beside k6's", async () => {
+    const db = client({ url: `http://127.0.0.1:${influxOpts.port}`, database: 'offerload' });
+    const rows = (await db.query('SELECT count("in_flight") AS points, max("offered_total") AS offered, max("busy_slots") AS busy FROM "offerload_sim"')) as unknown as {
+      points: number;
+      offered: number;
+    }[];
+    expect(rows[0]!.points).toBeGreaterThanOrEqual(30);
+    expect(rows[0]!.offered).toBeGreaterThan(100);
   });
 
   it("writes k6's own HTML report", () => {

@@ -34,7 +34,8 @@ export function checkInvariants(engine: Engine): InvariantReport {
   for (const [key, n] of primaries) if (n > 1) add(`document ${key} has ${n} active work items`);
   for (const [key, n] of consults) if (n > 1) add(`document ${key} has ${n} active consults`);
   for (const [key, item] of engine.items.activeByDocument) if (!item.active) add(`index holds inactive work item ${item.sys_id} for ${key}`);
-  if (engine.items.counts.created !== engine.items.all.size) add(`created ${engine.items.counts.created} work items but holds ${engine.items.all.size}`);
+  const { created, pruned } = engine.items.counts;
+  if (created !== engine.items.all.size + pruned) add(`created ${created} work items but holds ${engine.items.all.size} and pruned ${pruned}`);
   for (const agent of engine.world.agents.values()) if (!engine.world.presence.has(agent.presence)) add(`agent ${agent.sys_id} has unknown presence ${agent.presence}`);
   return {
     ok: violations.length === 0,

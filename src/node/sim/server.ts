@@ -16,6 +16,7 @@ import { Engine } from './engine.js';
 import { drawFault } from './faults.js';
 import { seededRandom } from './random.js';
 import { RateLimiter } from './rate-limit.js';
+import { startReporter } from './reporter.js';
 import { failure, plainError, platformReply, render, type Reply } from './respond.js';
 import { adminRoutes } from './routes/admin.js';
 import { apiRoutes } from './routes/api.js';
@@ -204,6 +205,9 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
   const ticker = setInterval(() => engine.tick(), 100);
   ticker.unref();
   const { port } = server.address() as AddressInfo;
+  const stopReporter = config.influx.url
+    ? startReporter(config.influx.url, config.influx.database, `${config.host}:${port}`, state, (m) => process.stderr.write(`offerload sim: ${m}\n`))
+    : () => {};
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
     url: `http://${host}:${port}`,
@@ -222,6 +226,7 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(ticker);
+        stopReporter();
         for (const r of stalled) r.destroy();
         server.close(() => resolve());
         server.closeAllConnections();

@@ -246,3 +246,17 @@ describe('neighbouring APIs', () => {
     expect((await call(sim.url, '/api/now/table/awa_work_item', { method: 'GET', auth: null })).status).toBe(401);
   });
 });
+
+describe('memory over long runs', () => {
+  it('forgets the oldest inactive work items past the retention, keeping the bookkeeping exact', async () => {
+    await start({ capacity: { fast: true }, agents: { mode: 'external' } });
+    sim.engine.items.retainInactive = 5;
+    for (let i = 0; i < 12; i++) {
+      await call(sim.url, offerPath(0), { body: offer(agent(0)) });
+    }
+    // 12 offers of one document: 11 canceled by the next manual assignment, 1 active
+    expect(sim.engine.items.counts.created).toBe(12);
+    expect(sim.engine.items.counts.pruned).toBe(6);
+    expect(sim.engine.items.all.size).toBe(6);
+  });
+});

@@ -50,7 +50,12 @@ export class WorkItems {
   readonly activeByDocument = new Map<string, WorkItem>();
   /** the active consult of each document, by document key */
   readonly consultByDocument = new Map<string, WorkItem>();
-  readonly counts = { created: 0, offered: 0, accepted: 0, rejected: 0, expired: 0, canceled: 0, completed: 0, transferred: 0, consults: 0 };
+  readonly counts = { created: 0, offered: 0, accepted: 0, rejected: 0, expired: 0, canceled: 0, completed: 0, transferred: 0, consults: 0, pruned: 0 };
+  /** inactive items in the order they left the active set, oldest first, for pruning */
+  private readonly inactive: WorkItem[] = [];
+  private inactiveHead = 0;
+  /** inactive work items kept for Table API reads; older ones are forgotten so long soaks stay flat */
+  retainInactive = 200_000;
   /** called on every change, so agents can react and expiries get scheduled */
   onChange: (item: WorkItem, event: ItemEvent) => void = () => {};
 
@@ -188,15 +193,31 @@ export class WorkItems {
   }
 
   private unindex(item: WorkItem): void {
+    this.inactive.push(item);
+    while (this.inactive.length - this.inactiveHead > this.retainInactive) {
+      const old = this.inactive[this.inactiveHead++]!;
+      if (!old.active && this.all.delete(old.sys_id)) this.counts.pruned++;
+    }
+    if (this.inactiveHead > 100_000) {
+      this.inactive.splice(0, this.inactiveHead);
+      this.inactiveHead = 0;
+    }
     const key = documentKey(item.document_table, item.document_id);
     const index = item.consult_of === null ? this.activeByDocument : this.consultByDocument;
     if (index.get(key) === item) index.delete(key);
   }
 
-  /** Work items by state. */
+  /** Work items held, by state (inactive ones included until pruned). */
   byState(): Record<WorkItemState, number> {
     const out: Record<WorkItemState, number> = { queued: 0, pending_accept: 0, accepted: 0, canceled: 0 };
     for (const item of this.all.values()) out[item.state]++;
+    return out;
+  }
+
+  /** Active work items by state: cheap (the active indexes only), for per-second reporting. */
+  activeByState(): Record<WorkItemState, number> {
+    const out: Record<WorkItemState, number> = { queued: 0, pending_accept: 0, accepted: 0, canceled: 0 };
+    for (const index of [this.activeByDocument, this.consultByDocument]) for (const item of index.values()) out[item.state]++;
     return out;
   }
 }

@@ -1,0 +1,64 @@
+/**
+ * The simulator's own per-second measurements, written to InfluxDB (measurement `offerload_sim`) so a
+ * dashboard can put the target's queue depth, slots, work item states and agents beside k6's latency.
+ */
+import { InfluxDB } from 'influx';
+import type { Capacity } from './capacity.js';
+import type { Engine } from './engine.js';
+import type { Stats } from './stats.js';
+
+export const SIM_MEASUREMENT = 'offerload_sim';
+
+export interface ReporterSources {
+  engine(): Engine;
+  readonly stats: Stats;
+  readonly capacity: Capacity;
+}
+
+/** One point's fields: gauges now and running totals. */
+export function simFields(s: ReporterSources): Record<string, number> {
+  const engine = s.engine();
+  const active = engine.items.activeByState();
+  const presence: Record<string, number> = { Available: 0, Away: 0, Offline: 0 };
+  for (const a of engine.world.agents.values()) {
+    const name = engine.world.presence.get(a.presence)?.name;
+    if (name && name in presence) presence[name]!++;
+  }
+  const c = engine.items.counts;
+  return {
+    in_flight: s.stats.inFlight,
+    queue_depth: s.capacity.queueDepth(),
+    busy_slots: s.capacity.busySlots(),
+    served_total: s.capacity.counts.served,
+    queue_full_total: s.capacity.counts.queueFull,
+    cancelled_total: s.capacity.counts.cancelled,
+    wi_queued: active.queued,
+    wi_pending_accept: active.pending_accept,
+    wi_accepted: active.accepted,
+    offered_total: c.offered,
+    accepted_total: c.accepted,
+    rejected_total: c.rejected,
+    expired_total: c.expired,
+    completed_total: c.completed,
+    agents_available: presence.Available!,
+    agents_away: presence.Away!,
+    agents_offline: presence.Offline!,
+  };
+}
+
+/** Writes a point every `everyMs` until stopped; a failed write is reported once and retried next time. */
+export function startReporter(url: string, database: string, label: string, sources: ReporterSources, warn: (m: string) => void, everyMs = 1000): () => void {
+  const u = new URL(url);
+  const db = new InfluxDB({ host: u.hostname, port: Number(u.port || 8086), protocol: u.protocol === 'https:' ? 'https' : 'http', database });
+  let warned = false;
+  const timer = setInterval(() => {
+    db.writePoints([{ measurement: SIM_MEASUREMENT, tags: { sim: label }, fields: simFields(sources), timestamp: new Date() }], { precision: 'ms' }).catch(
+      (e: Error) => {
+        if (!warned) warn(`simulator measurements not written to ${url}: ${e.message}`);
+        warned = true;
+      },
+    );
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
