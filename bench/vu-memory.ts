@@ -56,7 +56,8 @@ async function pausedRss(k6: string, script: string, vus: number, env: Record<st
   }
 }
 
-async function main(): Promise<void> {
+/** Measures and returns the VU memory figures (and prints their table). */
+export async function vuMemory(): Promise<Record<string, unknown>> {
   mkdirSync(OUT, { recursive: true });
   const k6 = ensureK6();
   const bundles = await bundleScenarios();
@@ -106,8 +107,12 @@ async function main(): Promise<void> {
   console.table(rows);
   const sizes = Object.fromEntries(bundles.map((b) => [path.basename(b.file), Math.round(b.bytes / 102.4) / 10]));
   const result = { vus_low: LOW, vus_high: HIGH, repeats: REPEATS, rows, bundle_kb: sizes };
-  writeFileSync(path.join(OUT, 'vu-memory.json'), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`bundle sizes (KiB): ${JSON.stringify(sizes)}`);
+  const ours = rows.find((r) => r.variant === 'offer-burst')!;
+  return {
+    vu_memory_ratio: ours.ratio_to_bare,
+    vu_memory_mb: ours.mb_per_vu,
+    vu_init_ratio: ours.init_ratio_to_bare,
+    bundle_kb: sizes,
+    vu_memory: result,
+  };
 }
-
-await main();

@@ -25,3 +25,10 @@ if ! command -v influxd >/dev/null 2>&1; then
   apt-get install -y -qq --no-install-recommends influxdb >/dev/null
 fi
 say "influxd: $(command -v influxd)"
+
+# Benchmarks also need wrk (the load generator that measures servers without being their bottleneck).
+if [ "${1:-}" = "--bench" ] && ! command -v wrk >/dev/null 2>&1; then
+  if [ "$(id -u)" != 0 ]; then say "wrk is missing: run 'sudo apt-get install wrk'"; exit 3; fi
+  say "installing wrk (Debian package)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null
+fi

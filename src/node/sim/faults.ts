@@ -14,6 +14,11 @@ export const FAULT_MODES: readonly { readonly mode: FaultMode; readonly share: (
   { mode: 'spike', share: (f) => f.spikeShare },
 ];
 
+/** Whether any fault can happen at all (skips a random draw per request when none can). */
+export function faultsOn(settings: FaultSettings): boolean {
+  return FAULT_MODES.some((m) => m.share(settings) > 0);
+}
+
 /** The fault for one request, or undefined. */
 export function drawFault(settings: FaultSettings, random: () => number): FaultMode | undefined {
   let draw = random();

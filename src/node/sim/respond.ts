@@ -53,7 +53,7 @@ const xml = new XMLBuilder({ ignoreAttributes: true, suppressEmptyNode: false, f
 
 /** Chooses JSON or XML by the Accept header; anything else falls back to JSON, as the platform does. */
 export function wantsXml(accept: string | undefined): boolean {
-  if (!accept) return false;
+  if (!accept || accept === 'application/json') return false;
   for (const part of accept.split(',')) {
     const type = part.split(';')[0]!.trim().toLowerCase();
     if (type === 'application/json' || type === '*/*') return false;

@@ -13,7 +13,7 @@ import { Capacity } from './capacity.js';
 import { systemClock, type Clock } from './clock.js';
 import { DEFAULT_SIM_CONFIG, type FaultSettings, type SimConfig } from './config.js';
 import { Engine } from './engine.js';
-import { drawFault } from './faults.js';
+import { drawFault, faultsOn } from './faults.js';
 import { seededRandom } from './random.js';
 import { RateLimiter } from './rate-limit.js';
 import { startReporter } from './reporter.js';
@@ -77,6 +77,12 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too_la
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** Path and query of a request target; cheaper than `new URL` on the hot path. */
+function requestUrl(target: string): { pathname: string; searchParams: URLSearchParams } {
+  const q = target.indexOf('?');
+  return q < 0 ? { pathname: target, searchParams: new URLSearchParams() } : { pathname: target.slice(0, q), searchParams: new URLSearchParams(target.slice(q + 1)) };
+}
+
 /** Starts the simulator; resolves once it listens. */
 export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clock: Clock = systemClock): Promise<Simulator> {
   if (!isLoopbackHost(config.host)) throw new Error(`invalid --host: expected a loopback address (127.0.0.0/8 or ::1), got "${config.host}"`);
@@ -99,6 +105,16 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
   };
   const admin = adminRoutes(state);
   const stalled = new Set<ServerResponse>();
+  // A load test sends the same Authorization header thousands of times: remember the answer for it.
+  const authCache = new Map<string, ReturnType<typeof authenticate>>();
+  const auth = (header: string | undefined) => {
+    if (header === undefined) return undefined;
+    if (authCache.has(header)) return authCache.get(header);
+    const user = authenticate(config.users, header);
+    if (authCache.size >= 64) authCache.clear();
+    authCache.set(header, user);
+    return user;
+  };
 
   const find = (routes: readonly Route[], method: string, path: string): { route?: Route; params: string[]; pathKnown: boolean } => {
     let pathKnown = false;
@@ -112,11 +128,11 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
   };
 
   /** The platform pipeline for /api/...; resolves with the reply, or undefined when the connection was dropped or stalled. */
-  const platform = async (req: IncomingMessage, res: ServerResponse, url: URL, raw: Buffer | 'too_large'): Promise<{ reply?: Reply; route: string }> => {
+  const platform = async (req: IncomingMessage, res: ServerResponse, url: { pathname: string; searchParams: URLSearchParams }, raw: Buffer | 'too_large'): Promise<{ reply?: Reply; route: string }> => {
     const method = req.method ?? 'GET';
     const found = find(api, method, url.pathname);
     const routeName = found.route?.name ?? 'api';
-    const fault = drawFault(state.faults, faultRandom);
+    const fault = faultsOn(state.faults) ? drawFault(state.faults, faultRandom) : undefined;
     if (fault === 'drop') {
       req.socket.destroy();
       return { route: routeName };
@@ -134,7 +150,7 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
     if (fault === 'spike') await sleep(state.faults.spikeMs);
     if (fault === 'error') return { route: routeName, reply: failure(config, 500, 'server_error', 'Internal Server Error', 'injected fault') };
 
-    const user = authenticate(config.users, req.headers.authorization);
+    const user = auth(req.headers.authorization);
     if (!user) return { route: routeName, reply: platformReply(config, 'unauthorized') };
     if (!found.route) {
       if (!found.pathKnown) return { route: routeName, reply: platformReply(config, 'not_found') };
@@ -149,10 +165,11 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
     if ('status' in body && 'outcome' in body) return { route: routeName, reply: body as Reply };
     const route = found.route;
     const params = found.params;
-    const admitted = await capacity.admit(() => {
+    const admission = capacity.admit(() => {
       engine.tick();
       return route.handle({ method, path: url.pathname, query: url.searchParams, params, headers: req.headers, user, body: body as Record<string, unknown> });
     });
+    const admitted = admission instanceof Promise ? await admission : admission;
     const a = admitted.admission;
     if (a.kind === 'queue_full') {
       return { route: routeName, reply: withRate(failure({ ...config, envelope: 'error' }, 429, 'rate_limited', 'Too Many Requests', `the API_INT semaphore queue of node ${a.node} is full`)) };
@@ -165,7 +182,7 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     stats.inFlight++;
-    const url = new URL(req.url ?? '/', 'http://sim');
+    const url = requestUrl(req.url ?? '/');
     const testid = req.headers['x-offerload-testid'] as string | undefined;
     let route = 'unknown';
     let reply: Reply | undefined;
@@ -191,7 +208,7 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
     stats.inFlight--;
     if (!reply) return;
     const { contentType, text } = render(reply, req.headers.accept);
-    res.writeHead(reply.status, { 'Content-Type': contentType, ...reply.headers });
+    res.writeHead(reply.status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), ...reply.headers });
     res.end(text);
   };
 

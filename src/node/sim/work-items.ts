@@ -59,10 +59,20 @@ export class WorkItems {
   /** called on every change, so agents can react and expiries get scheduled */
   onChange: (item: WorkItem, event: ItemEvent) => void = () => {};
 
+  /** sys_ids: a seeded random half, then a counter, so every id is unique and cheap to make */
+  private readonly idPrefix: string;
+  private idCounter = 0;
+
   constructor(
     private readonly clock: Clock,
-    private readonly random: () => number,
-  ) {}
+    random: () => number,
+  ) {
+    this.idPrefix = sysId(random).slice(0, 20);
+  }
+
+  private nextId(): string {
+    return this.idPrefix + (this.idCounter++).toString(16).padStart(12, '0');
+  }
 
   active(key: string): WorkItem | undefined {
     return this.activeByDocument.get(key);
@@ -75,7 +85,7 @@ export class WorkItems {
   /** A new queued work item for a document (routing created it, or a transfer needs one). */
   create(table: string, documentId: string, queue: string, consultOf: WorkItem | null = null): WorkItem {
     const item: WorkItem = {
-      sys_id: sysId(this.random),
+      sys_id: this.nextId(),
       document_table: table,
       document_id: documentId,
       queue,

@@ -1,0 +1,33 @@
+/**
+ * `npm run bench`: every benchmark, each measured side by side with its baseline in the same run, printed
+ * and written to bench/results.json. Benchmarks live apart from tests: these machines are shared and
+ * noisy, so figures are ratios against a baseline measured moments apart, with their spread.
+ */
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { projectRoot } from '../src/node/paths.js';
+import { simThroughput } from './sim-throughput.js';
+import { vuMemory } from './vu-memory.js';
+
+const RESULTS = path.join(projectRoot, 'bench', 'results.json');
+const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
+  'vu-memory': vuMemory,
+  'sim-throughput': simThroughput,
+};
+
+const only = process.argv.slice(2);
+mkdirSync(path.join(projectRoot, 'bench', 'out'), { recursive: true });
+const previous = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>) : {};
+const results: Record<string, unknown> = { ...previous };
+for (const [name, bench] of Object.entries(BENCHES)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  console.log(`bench: ${name}`);
+  Object.assign(results, await bench());
+}
+results.measured_at = new Date().toISOString();
+results.machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', memory_gib: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+const headline = ['vu_memory_ratio', 'vu_memory_mb', 'vu_init_ratio', 'sim_vs_node_ratio', 'sim_rps', 'bare_node_rps'];
+console.table(Object.fromEntries(headline.filter((k) => k in results).map((k) => [k, results[k]])));
+console.log(`written: ${path.relative(projectRoot, RESULTS)}`);
