@@ -54,9 +54,11 @@ export function readConfig(encodeBasic: (userPass: string) => string): RunConfig
     params: {
       rate: positiveNumber('OFFERLOAD_RATE', profile.defaults.rate),
       durationSec: seconds('OFFERLOAD_DURATION', profile.defaults.durationSec),
+      seed: positiveNumber('OFFERLOAD_SEED', 7),
+      ceiling: __ENV.OFFERLOAD_CEILING ? positiveNumber('OFFERLOAD_CEILING', 1) : undefined,
     },
     poolPath: required('OFFERLOAD_POOL'),
-    summaryPath: required('OFFERLOAD_SUMMARY'),
+    summaryPath: __ENV.OFFERLOAD_SUMMARY ?? '',
     requestTimeout: __ENV.OFFERLOAD_REQUEST_TIMEOUT || '60s',
     auth: { header },
   };

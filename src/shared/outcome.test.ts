@@ -52,6 +52,12 @@ describe('classify', () => {
     expect(classify({ status: 200, body, contentType: 'application/json' })).toBe('success');
   });
 
+  it('classifies a Table API or Interaction API answer without a message as success, and success false as unexpected', () => {
+    expect(classify({ status: 200, body: '{"result":[{"sys_id":"x"}]}', contentType: 'application/json' })).toBe('success');
+    expect(classify({ status: 201, body: '{"result":{"sys_id":"x"}}', contentType: 'application/json' })).toBe('success');
+    expect(classify({ status: 200, body: '{"result":{"success":false}}', contentType: 'application/json' })).toBe('unexpected');
+  });
+
   it('does not call a success message on an error status a success', () => {
     const body = JSON.stringify({ result: { success: true, message: 'Manual assignment successfully requested.' } });
     expect(classify({ status: 500, body, contentType: 'application/json' })).toBe('unexpected');

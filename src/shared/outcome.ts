@@ -89,5 +89,6 @@ export function classify(res: ResponseLike): Outcome {
   if (byMessage === 'success') return res.status < 300 ? 'success' : 'unexpected';
   if (byMessage) return byMessage;
   for (const [test, outcome] of BY_STATUS) if (test(res.status)) return outcome;
-  return res.status < 300 && parsed.success === true ? 'success' : 'unexpected';
+  // neighbouring APIs (Table API, interactions) answer 2xx without a message: success unless it says otherwise
+  return res.status >= 200 && res.status < 300 && parsed.success !== false ? 'success' : 'unexpected';
 }

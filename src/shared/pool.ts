@@ -25,6 +25,14 @@ export interface PoolEntry {
   readonly displayOption: string | null;
   readonly afterTimeoutPresence: string | null;
   readonly booleans: BooleanStyle;
+  /** another routable agent and queue, for transfers and races */
+  readonly peerAgent: string;
+  readonly peerQueue: string;
+  /** the interaction's channel and subject, for the Interaction API */
+  readonly channel: string;
+  readonly subject: string;
+  /** three uniform draws in [0, 1) that scenarios turn into their own choices, so runs are reproducible */
+  readonly dice: readonly [number, number, number];
 }
 
 export interface Pool {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BURST_FACTOR, expectedIterations, getProfile, k6Scenario, peakRate, PROFILES } from './profiles.js';
+import { BURST_FACTOR, capacityPlateaus, expectedIterations, getProfile, k6Scenario, peakRate, PROFILES, SPIKE_FACTOR } from './profiles.js';
 
 describe('profiles', () => {
-  it.each(Object.keys(PROFILES))('%s fills exactly the requested duration', (name) => {
+  it.each(Object.keys(PROFILES).filter((n) => n !== 'capacity'))('%s fills exactly the requested duration', (name) => {
     const p = getProfile(name);
     const total = p.segments({ rate: 10, durationSec: 97 }).reduce((a, s) => a + s.seconds, 0);
     expect(total).toBe(97);
@@ -29,6 +29,35 @@ describe('profiles', () => {
   });
 
   it('names the allowed profiles when given an unknown one', () => {
-    expect(() => getProfile('huge')).toThrow('invalid --profile: expected one of smoke, average, burst, got "huge"');
+    expect(() => getProfile('huge')).toThrow('invalid --profile: expected one of smoke, average, burst, shift-start, spike, irregular, soak, capacity, got "huge"');
+  });
+
+  it('capacity steps up from the rate to the ceiling in equal plateaus', () => {
+    expect(capacityPlateaus({ rate: 10, durationSec: 100, ceiling: 50 })).toEqual([10, 20, 30, 40, 50].map((rate, i) => ({ rate, startSec: i * 20, seconds: 20 })));
+    const p = getProfile('capacity');
+    expect(p.segments({ rate: 10, durationSec: 100, ceiling: 50 }).reduce((a, s) => a + s.seconds, 0)).toBe(100);
+    expect(peakRate(p, { rate: 10, durationSec: 100, ceiling: 50 })).toBe(50);
+  });
+
+  it('spike jumps to SPIKE_FACTOR times the baseline within a second', () => {
+    const segs = getProfile('spike').segments({ rate: 5, durationSec: 62 });
+    expect(segs[1]).toEqual({ rate: 5 * SPIKE_FACTOR, seconds: 1 });
+    expect(segs.at(-1)!.rate).toBe(5);
+  });
+
+  it('shift-start ramps from a tenth of the rate to a plateau', () => {
+    const p = getProfile('shift-start');
+    expect(p.startRate({ rate: 30, durationSec: 100 })).toBe(3);
+    expect(p.segments({ rate: 30, durationSec: 100 })).toEqual([{ rate: 30, seconds: 15 }, { rate: 30, seconds: 85 }]);
+  });
+
+  it('irregular bursts are random but the same for the same seed, with uneven gaps', () => {
+    const p = getProfile('irregular');
+    const a = p.segments({ rate: 10, durationSec: 300, seed: 3 });
+    expect(p.segments({ rate: 10, durationSec: 300, seed: 3 })).toEqual(a);
+    expect(p.segments({ rate: 10, durationSec: 300, seed: 4 })).not.toEqual(a);
+    const holds = a.filter((s) => s.seconds > 1).map((s) => s.seconds);
+    expect(new Set(holds).size).toBeGreaterThan(4);
+    expect(Math.max(...a.map((s) => s.rate))).toBeGreaterThan(20);
   });
 });

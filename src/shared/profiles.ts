@@ -6,10 +6,14 @@
 import { formatDuration } from './time.js';
 
 export interface ProfileParams {
-  /** baseline arrival rate, offers per second */
+  /** baseline arrival rate, iterations per second (capacity: the first plateau and the step) */
   readonly rate: number;
   /** whole run length, seconds */
   readonly durationSec: number;
+  /** seed for shapes with random parts (irregular bursts) */
+  readonly seed?: number;
+  /** capacity: the highest plateau, iterations per second (default 8 steps of `rate`) */
+  readonly ceiling?: number;
 }
 
 /** One segment of the shape: ramp linearly to `rate` (per second) over `seconds`. */
@@ -73,6 +77,92 @@ export const PROFILES: Readonly<Record<string, Profile>> = {
   },
 };
 
+/** Ramps and holds: [seconds, rate] pairs as segments. */
+const hold = (rate: number, seconds: number): Segment => ({ rate, seconds });
+
+/** A small deterministic generator for shapes (mulberry32), so an irregular profile is the same every run. */
+function shapeRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Peak multiplier of the spike profile. */
+export const SPIKE_FACTOR = 8;
+
+/** Capacity plateaus: rates from `rate` up to the ceiling in steps of `rate`, each held for an equal share. */
+export function capacityPlateaus(p: ProfileParams): { rate: number; startSec: number; seconds: number }[] {
+  const ceiling = p.ceiling ?? p.rate * 8;
+  const steps = Math.max(1, Math.floor(ceiling / p.rate));
+  const seconds = Math.max(2, Math.floor(p.durationSec / steps));
+  return Array.from({ length: steps }, (_, i) => ({ rate: p.rate * (i + 1), startSec: i * seconds, seconds }));
+}
+
+Object.assign(PROFILES, {
+  'shift-start': {
+    name: 'shift-start',
+    description: 'a shift opens: from a tenth of the rate, a steep ramp over 15% of the run to a plateau at the rate',
+    defaults: { rate: 30, durationSec: 180 },
+    startRate: (p: ProfileParams) => p.rate / 10,
+    segments: (p: ProfileParams) => {
+      const [ramp, plateau] = split(p.durationSec, [15, 85]) as [number, number];
+      return [hold(p.rate, ramp), hold(p.rate, plateau)];
+    },
+  },
+  spike: {
+    name: 'spike',
+    description: `outage recovery: baseline, then ${SPIKE_FACTOR}x within a second, held for a tenth of the run, dropped back as fast`,
+    defaults: { rate: 10, durationSec: 120 },
+    startRate: (p: ProfileParams) => p.rate,
+    segments: (p: ProfileParams) => {
+      const [base, peak, recovery] = split(Math.max(3, p.durationSec - 2), [45, 10, 45]) as [number, number, number];
+      const high = p.rate * SPIKE_FACTOR;
+      return [hold(p.rate, base), hold(high, 1), hold(high, peak), hold(p.rate, 1), hold(p.rate, recovery)];
+    },
+  },
+  irregular: {
+    name: 'irregular',
+    description: 'bursts of random height (2-5x) and length at random gaps: real traffic, not a metronome (seeded)',
+    defaults: { rate: 10, durationSec: 180 },
+    startRate: (p: ProfileParams) => p.rate,
+    segments: (p: ProfileParams) => {
+      const random = shapeRandom(p.seed ?? 7);
+      const out: Segment[] = [];
+      let left = Math.round(p.durationSec);
+      let burst = false;
+      while (left > 0) {
+        const length = Math.min(left, burst ? 3 + Math.floor(random() * 10) : 5 + Math.floor(random() * 20));
+        const rate = burst ? p.rate * (2 + random() * 3) : p.rate * (0.6 + random() * 0.6);
+        const ramp = Math.min(1, length);
+        out.push(hold(Math.round(rate * 100) / 100, ramp));
+        if (length - ramp > 0) out.push(hold(Math.round(rate * 100) / 100, length - ramp));
+        left -= length;
+        burst = !burst;
+      }
+      return out;
+    },
+  },
+  soak: {
+    name: 'soak',
+    description: 'a steady realistic rate for hours: leaks, drift and slow degradation',
+    defaults: { rate: 10, durationSec: 2 * 3600 },
+    startRate: (p: ProfileParams) => p.rate,
+    segments: (p: ProfileParams) => [hold(p.rate, Math.round(p.durationSec))],
+  },
+  capacity: {
+    name: 'capacity',
+    description: 'stepped plateaus from the rate up to a ceiling (default 8 steps): where does the target stop keeping up',
+    defaults: { rate: 20, durationSec: 320 },
+    startRate: (p: ProfileParams) => p.rate,
+    segments: (p: ProfileParams) => capacityPlateaus(p).flatMap((pl, i) => (i === 0 ? [hold(pl.rate, pl.seconds)] : [hold(pl.rate, 1), hold(pl.rate, pl.seconds - 1)])),
+  },
+} satisfies Record<string, Profile>);
+
 export type ProfileName = keyof typeof PROFILES;
 
 /** The profile by name, or an error naming the allowed ones. */
@@ -102,6 +192,13 @@ export function peakRate(profile: Profile, p: ProfileParams): number {
 export function vusFor(rate: number, worstLatencySec = 0.5): { preAllocatedVUs: number; maxVUs: number } {
   const pre = Math.ceil(rate * worstLatencySec) + 5;
   return { preAllocatedVUs: pre, maxVUs: Math.min(5000, Math.max(pre * 4, 50)) };
+}
+
+/** Extends the worst latency an iteration can take (several requests, waits) for VU sizing. */
+export function k6ScenarioFor(profile: Profile, p: ProfileParams, iterationSec: number, exec = 'default'): Record<string, unknown> {
+  // iterations that wait (a timeout sweep follows each offer to its fate) must be let finish
+  const gracefulStop = `${Math.max(10, Math.ceil(iterationSec) + 5)}s`;
+  return { ...k6Scenario(profile, p, exec), ...vusFor(peakRate(profile, p), iterationSec), gracefulStop };
 }
 
 /** A k6 scenario (ramping-arrival-rate) for a profile run; `exec` names the exported function to run. */

@@ -1,18 +1,98 @@
-/** The workloads offerload knows: what each drives, which operations it reports, which profiles fit it. */
+/**
+ * The workloads offerload knows: what each drives, the operations it reports (`op` tag values), which
+ * profiles fit it, how long one iteration can take (VU sizing) and its default SLOs.
+ */
+
+/** Service level objectives for one operation; a missing key is not judged. */
+export interface Slo {
+  readonly p95_ms?: number;
+  readonly p99_ms?: number;
+  /** share of answers that were neither success nor a 409 conflict */
+  readonly error_rate?: number;
+  /** share of answers that were 409 conflicts */
+  readonly conflict_rate?: number;
+}
 
 export interface ScenarioInfo {
   readonly description: string;
-  /** operations it reports (the `op` tag values) */
   readonly ops: readonly string[];
   readonly profiles: readonly string[];
   readonly defaultProfile: string;
+  /** the longest an iteration takes at worst, seconds: VUs are sized from it */
+  readonly iterationSec: number;
+  /** SLOs by operation; `*` applies to every operation without its own */
+  readonly slos: Readonly<Record<string, Slo>>;
+  /** k6 keeps no samples (no end-of-test summary): the CLI summarises from InfluxDB windows */
+  readonly summaryFromInflux?: boolean;
 }
+
+const OFFER_SLO: Slo = { p95_ms: 500, p99_ms: 1500, error_rate: 0.01 };
+const BURST_PROFILES = ['smoke', 'average', 'burst', 'shift-start', 'spike', 'irregular'];
+
+export const TRANSFER_KINDS = ['blind_agent', 'blind_queue', 'consult_agent', 'consult_queue'] as const;
+export type TransferKind = (typeof TRANSFER_KINDS)[number];
 
 export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
   'offer-burst': {
-    description: 'new assignments arriving in bursts: baseline, a steep peak, recovery',
+    description: 'new assignments arriving in bursts: baseline, peaks, recovery (burst, shift start, spike, irregular)',
     ops: ['offer'],
-    profiles: ['smoke', 'average', 'burst'],
+    profiles: BURST_PROFILES,
     defaultProfile: 'burst',
+    iterationSec: 0.5,
+    slos: { offer: { ...OFFER_SLO, conflict_rate: 0.4 } },
+  },
+  'transfer-mix': {
+    description: 'the real flow: interaction, offer, accept (auto or inbox), then blind or consult transfers to agents and queues',
+    ops: [
+      'interaction_create',
+      'offer',
+      'accept',
+      ...TRANSFER_KINDS.map((k) => `transfer_${k}`),
+      'consult_end_handover',
+      'consult_end_return',
+      'interaction_close',
+    ],
+    profiles: ['smoke', 'average', 'burst', 'spike'],
+    defaultProfile: 'average',
+    iterationSec: 2,
+    slos: { '*': { p95_ms: 800, error_rate: 0.02 } },
+  },
+  soak: {
+    description: 'a steady realistic mix for hours (interaction, offer, some transfers, close) with flat k6 memory',
+    ops: ['interaction_create', 'offer', 'transfer_blind_queue', 'interaction_close'],
+    profiles: ['smoke', 'soak'],
+    defaultProfile: 'soak',
+    iterationSec: 2,
+    slos: { '*': { p95_ms: 800, error_rate: 0.01 } },
+    summaryFromInflux: true,
+  },
+  capacity: {
+    description: 'stepped arrival-rate plateaus up to a ceiling; stops itself once the SLOs stay broken',
+    ops: ['offer'],
+    profiles: ['smoke', 'capacity'],
+    defaultProfile: 'capacity',
+    iterationSec: 1,
+    slos: { offer: { p95_ms: 500, error_rate: 0.05 } },
+  },
+  contention: {
+    description: 'deliberate races: one document offered to several agents at once, re-offers of taken work, offers to agents going Away',
+    ops: ['offer_race', 'reoffer', 'interaction_create', 'presence_away', 'offer_going_away', 'presence_restore'],
+    profiles: ['smoke', 'average', 'burst'],
+    defaultProfile: 'average',
+    iterationSec: 2,
+    slos: { '*': { p95_ms: 800, error_rate: 0.02 } },
+  },
+  'timeout-sweep': {
+    description: 'offers across timeouts, routing delays and clock skews, followed to their fate (accepted, rejected, expired)',
+    ops: ['offer', 'read_work_item'],
+    profiles: ['smoke', 'average'],
+    defaultProfile: 'average',
+    iterationSec: 40,
+    slos: { '*': { p95_ms: 800, error_rate: 0.02 } },
   },
 };
+
+/** The SLO that applies to an operation of a scenario. */
+export function sloFor(info: ScenarioInfo, op: string): Slo {
+  return info.slos[op] ?? info.slos['*'] ?? {};
+}

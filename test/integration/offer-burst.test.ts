@@ -150,7 +150,7 @@ describe('offer-burst against the embedded simulator without InfluxDB', () => {
     const out = path.join(tmp, 'bad-results');
     const r = await runCli(['run', 'offer-burst', '--rate', '-3', '--out', out]);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('offerload: invalid --rate: expected a positive number of offers per second, got "-3"');
+    expect(r.stderr.trim()).toBe('offerload: invalid --rate: expected a positive number of iterations per second, got "-3"');
     expect(existsSync(out)).toBe(false);
   });
 });

@@ -88,3 +88,20 @@ export function parseFlags<T extends OptionSpec>(command: string, argv: readonly
     throw new UsageError(`${message} (see 'offerload ${command} --help')`);
   }
 }
+
+/** A share from 0 to 1. */
+export function share(flag: string, raw: string): number {
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) throw invalid(flag, 'a share from 0 to 1', raw);
+  return value;
+}
+
+/** A comma-separated list of numbers, each at least `min`. */
+export function numberList(flag: string, raw: string, unit: string, min: number): number[] {
+  const parts = raw.split(',').map((p) => p.trim());
+  const values = parts.map(Number);
+  if (parts.length === 0 || parts.some((p) => p === '') || values.some((x) => !Number.isFinite(x) || x < min)) {
+    throw invalid(flag, `a comma-separated list of ${unit}${min > -Infinity ? ` (each at least ${min})` : ''}`, raw);
+  }
+  return values;
+}

@@ -20,6 +20,9 @@ const SEGMENT_FORMATS: readonly { share: number; make: (f: Faker) => string }[] 
 ];
 
 const TIMEOUTS_SEC: readonly (number | null)[] = [20, 30, 30, 45, 60, null];
+const CHANNELS = ['phone', 'chat', 'messaging', 'email'] as const;
+/** What customers call about: a verb and a topic, made into a short description with faker's product words. */
+const TOPICS = ['billing question', 'order status', 'password reset', 'cancel subscription', 'damaged delivery', 'upgrade plan', 'refund request', 'address change'];
 
 export interface PoolOptions {
   readonly seed: number;
@@ -94,6 +97,11 @@ export function buildPool(fixtures: Fixtures, options: PoolOptions): Pool {
       displayOption: autoAssign ? f.helpers.arrayElement(['card_only', 'card_and_tab']) : null,
       afterTimeoutPresence: timeout !== null && away && f.datatype.boolean({ probability: 0.3 }) ? away : null,
       booleans,
+      peerAgent: f.helpers.arrayElement(routable).sys_id,
+      peerQueue: f.helpers.arrayElement(fixtures.queues).sys_id,
+      channel: f.helpers.arrayElement(CHANNELS),
+      subject: `${f.helpers.arrayElement(TOPICS)}: ${f.commerce.productName()}`,
+      dice: [f.number.float({ min: 0, max: 1 }), f.number.float({ min: 0, max: 1 }), f.number.float({ min: 0, max: 1 })],
     });
   }
   return { seed: options.seed, entries };

@@ -16,6 +16,10 @@ export interface K6RunSpec {
   readonly env: Readonly<Record<string, string>>;
   /** where k6's own output goes */
   readonly stdio: 'inherit' | 'pipe';
+  /** more k6 flags (never secrets), e.g. for runs that keep no summary */
+  readonly extraArgs?: readonly string[];
+  /** port for k6's REST API on loopback (its own per run, so parallel runs never clash on 6565) */
+  readonly apiPort: number;
 }
 
 export interface K6Result {
@@ -25,17 +29,24 @@ export interface K6Result {
 
 /** The argv for k6 (no secrets ever go here). */
 export function k6Args(spec: K6RunSpec): string[] {
-  const args = ['run', '--no-usage-report'];
+  const args = ['run', '--no-usage-report', '--address', `127.0.0.1:${spec.apiPort}`];
   // piped output is for tests and logs: k6's live progress bar only helps a terminal
   if (spec.stdio === 'pipe') args.push('--quiet');
   for (const [k, v] of Object.entries(spec.tags)) args.push('--tag', `${k}=${v}`);
   if (spec.influxOut) args.push('--out', `influxdb=${spec.influxOut}`);
+  args.push(...(spec.extraArgs ?? []));
   args.push(spec.script);
   return args;
 }
 
-/** Runs k6 to completion; resolves with its exit code (and output when piped). */
-export function runK6(spec: K6RunSpec): Promise<K6Result> {
+export interface K6Process {
+  readonly done: Promise<K6Result>;
+  /** asks k6 to stop gracefully (SIGINT): it ends iterations and still writes its summary */
+  stop(): void;
+}
+
+/** Starts k6; `done` resolves with its exit code (and output when piped). */
+export function runK6(spec: K6RunSpec): K6Process {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...spec.env,
@@ -47,12 +58,16 @@ export function runK6(spec: K6RunSpec): Promise<K6Result> {
     K6_WEB_DASHBOARD_PERIOD: `${Math.min(10, Math.max(1, Math.floor(spec.durationSec / 60)))}s`,
     K6_NO_USAGE_REPORT: 'true',
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(spec.k6, k6Args(spec), { env, stdio: ['ignore', spec.stdio, spec.stdio] });
+  const child = spawn(spec.k6, k6Args(spec), { env, stdio: ['ignore', spec.stdio, spec.stdio] });
+  const done = new Promise<K6Result>((resolve, reject) => {
     let output = '';
     child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ exitCode: code ?? 1, output }));
   });
+  // Arrival-rate executors cannot be paused once started, so a stop interrupts the iterations in flight:
+  // their requests may reach the target without k6 recording them (the summary names that gap).
+  const stop = (): void => void child.kill('SIGINT');
+  return { done, stop };
 }

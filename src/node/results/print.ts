@@ -10,7 +10,7 @@ export function formatSummary(s: RunSummary, resultsDir: string): string {
   for (const [op, o] of Object.entries(s.operations)) {
     const l = o.latency_ms;
     lines.push(
-      `  ${op.padEnd(10)} ${String(o.requests).padStart(7)} requests  ${o.throughput_rps.toFixed(1).padStart(7)}/s` +
+      `  ${op.padEnd(24)} ${String(o.requests).padStart(7)} requests  ${o.throughput_rps.toFixed(1).padStart(7)}/s` +
         `  p50 ${ms(l?.p50)}  p95 ${ms(l?.p95)}  p99 ${ms(l?.p99)}  conflicts ${pct(o.conflict_rate)}  errors ${pct(o.error_rate)}`,
     );
     for (const [reason, share] of Object.entries(o.conflict_rate_by_reason).sort((a, b) => b[1] - a[1])) {
@@ -24,6 +24,16 @@ export function formatSummary(s: RunSummary, resultsDir: string): string {
     `  accounting: sent ${a.sent}, received by target ${show(a.received_by_target)}, stored in InfluxDB ${show(a.stored_in_influx)}` +
       (a.balanced ? ' (balanced)' : ' (MISMATCH)'),
   );
+  for (const gap of a.gaps) lines.push(`    gap: ${gap}`);
+  if (s.stopped_early) lines.push(`  stopped early: ${s.stopped_early.reason}`);
+  const failed = s.slos.filter((v) => !v.pass);
+  lines.push(failed.length === 0 ? `  SLOs: all ${s.slos.length} met` : `  SLOs: ${failed.length} of ${s.slos.length} missed: ${failed.map((v) => `${v.op} ${v.objective} ${v.actual} > ${v.threshold}`).join('; ')}`);
+  const capacity = s.capacity as { knee_rps: number | null; limited_by: string } | undefined;
+  if (capacity) lines.push(`  capacity: knee at ${capacity.knee_rps ?? 'none'} /s, limited by ${capacity.limited_by}`);
+  const timeouts = s.timeouts as { by_timeout: Record<string, { expired_share: number | null }> } | undefined;
+  if (timeouts) lines.push(`  expired share by timeout: ${Object.entries(timeouts.by_timeout).map(([t, v]) => `${t}s ${v.expired_share === null ? '-' : pct(v.expired_share)}`).join(', ')}`);
+  const contention = s.contention as { races_by_winners: Record<string, number>; invariants: { ok: boolean } | null } | undefined;
+  if (contention) lines.push(`  races by winners: ${JSON.stringify(contention.races_by_winners)}; target invariants ${contention.invariants ? (contention.invariants.ok ? 'hold' : 'BROKEN') : 'not available'}`);
   lines.push(`  results: ${resultsDir}`);
   if (s.influx) {
     lines.push(

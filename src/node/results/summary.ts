@@ -36,6 +36,8 @@ export interface Accounting {
   readonly stored_in_influx: number | null;
   /** true when every known count equals `sent` */
   readonly balanced: boolean;
+  /** why the counts differ, when they may: the gaps that were measured and named */
+  readonly gaps: string[];
 }
 
 export interface RunSummary {
@@ -48,10 +50,15 @@ export interface RunSummary {
   readonly ended_at: string;
   readonly duration_s: number;
   readonly k6_exit_code: number;
+  /** the watchdog stopped the run (storm, or capacity SLOs broken for a sustained window) */
+  readonly stopped_early: { readonly reason: string } | null;
   readonly dropped_iterations: number;
   readonly operations: Record<string, OperationSummary>;
+  readonly slos: readonly { readonly op: string; readonly objective: string; readonly threshold: number; readonly actual: number; readonly pass: boolean }[];
   readonly accounting: Accounting;
   readonly influx: { readonly url: string; readonly database: string } | null;
+  /** scenario sections: capacity, timeouts, contention */
+  readonly [section: string]: unknown;
 }
 
 /** The parts of k6's handleSummary data that we read. */
@@ -101,7 +108,23 @@ export function summariseOperation(data: K6SummaryData, op: string, seconds: num
 }
 
 /** The accounting block; balanced when every count we could take equals what k6 sent. */
-export function accounting(sent: number, received: number | null, stored: number | null): Accounting {
+export function accounting(sent: number, received: number | null, stored: number | null, stoppedEarly = false): Accounting {
   const known = [received, stored].filter((n): n is number => n !== null);
-  return { sent, received_by_target: received, stored_in_influx: stored, balanced: known.every((n) => n === sent) };
+  const gaps: string[] = [];
+  if (stoppedEarly && received !== null && received > sent) {
+    gaps.push(`${received - sent} requests were in flight when the run was stopped: the target received them, k6 interrupted them before recording`);
+  }
+  if (stored !== null && stored !== sent) gaps.push(`InfluxDB holds ${stored} of the ${sent} requests k6 sent`);
+  return { sent, received_by_target: received, stored_in_influx: stored, balanced: known.every((n) => n === sent), gaps };
+}
+
+/** Summarises one operation from its counts and latency (the InfluxDB path, for runs without k6 summary data). */
+export function operationFrom(requests: number, seconds: number, latencyMs: LatencyMs | null, outcomes: Record<string, number>): OperationSummary {
+  const data: K6SummaryData = {
+    metrics: Object.fromEntries([
+      ...Object.entries(outcomes).map(([o, c]) => [`offerload_outcomes{op:x,outcome:${o}}`, { values: { count: c } }] as const),
+      ['http_reqs{op:x}', { values: { count: requests } }] as const,
+    ]),
+  };
+  return { ...summariseOperation(data, 'x', seconds), latency_ms: latencyMs };
 }

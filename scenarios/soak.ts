@@ -1,0 +1,30 @@
+/**
+ * soak: a steady realistic mix for hours. Most calls are created and offered (simulated or real agents take
+ * them from there); one in ten is transferred blind to another queue first. k6 runs without an end-of-test
+ * summary or thresholds, so it keeps no samples and its memory stays flat; the CLI judges the SLOs from
+ * InfluxDB windows afterwards.
+ */
+import { createInteraction, closeInteraction } from '../src/k6/interaction.js';
+import { sendOffer } from '../src/k6/offer.js';
+import { send } from '../src/k6/request.js';
+import { initRun } from '../src/k6/run.js';
+import { offerPath } from '../src/shared/api.js';
+
+const run = initRun('soak');
+export const options = run.options;
+
+export default function (): void {
+  const e = run.entry();
+  const doc = createInteraction(run.cfg, run.headers, e);
+  if (!doc) return;
+  if (e.dice[0] < 0.1) {
+    send(run.cfg, run.headers, 'transfer_blind_queue', 'POST', offerPath('interaction', doc, run.cfg.apiVersion), {
+      transfer: { source_queue_id: e.queue, target_id: e.peerQueue, target_type: 'queue', transfer_type: 'blind' },
+    });
+    closeInteraction(run.cfg, run.headers, doc);
+    return;
+  }
+  sendOffer(run.cfg, run.headers, e, { documentId: doc, table: 'interaction' });
+  // a share of calls end while the card is still out (the caller hangs up)
+  if (e.dice[1] < 0.2) closeInteraction(run.cfg, run.headers, doc);
+}

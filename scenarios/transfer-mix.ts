@@ -1,0 +1,18 @@
+/**
+ * transfer-mix: the real CCaaS flow. Each iteration is one call: the interaction is created, offered and
+ * accepted (auto-assign, or the agent desk through the inbox actions API), then transferred blind or by
+ * consult to an agent or a queue (consults end with or without hand-over), and closed.
+ */
+import { initRun } from '../src/k6/run.js';
+import { transferFlow } from '../src/k6/transfer.js';
+
+const run = initRun('transfer-mix');
+export const options = run.options;
+
+export default function (): void {
+  transferFlow(run.cfg, run.headers, run.entry(), { autoAssignShare: 0.4, handOverShare: 0.5 });
+}
+
+export function handleSummary(data: unknown): Record<string, string> {
+  return run.handleSummary(data);
+}

@@ -1,0 +1,55 @@
+/**
+ * Deliberate races. One document offered to several agents within milliseconds (one k6 batch, sent in
+ * parallel); a re-offer of the work just taken; an offer racing the agent's own switch to Away. Each race
+ * counts its winners: more than one is a broken target.
+ */
+import http from 'k6/http';
+import { Counter } from 'k6/metrics';
+import { offerPath } from '../shared/api.js';
+import { offerBody, type PoolEntry } from '../shared/pool.js';
+import type { RunConfig } from './config.js';
+import { createInteraction } from './interaction.js';
+import { answer, params, send } from './request.js';
+
+/** One count per race, tagged with how many offers won it: 0, 1 or many. */
+export const races = new Counter('offerload_races');
+
+const awayName = 'Away';
+const availableName = 'Available';
+
+/** Offers `doc` to every agent at once; returns how many offers won. */
+function race(cfg: RunConfig, headers: Record<string, string>, e: PoolEntry, agents: readonly string[], doc: { table: string; id: string }, op: string): number {
+  const url = cfg.target + offerPath(doc.table, doc.id, cfg.apiVersion);
+  const requests = agents.map((agent) => {
+    const body = offerBody(e, Date.now());
+    body.assignment = { ...body.assignment, agent_sys_id: agent };
+    return { method: 'POST', url, body: JSON.stringify(body), params: params(cfg, headers, op) };
+  });
+  const responses = http.batch(requests as unknown as http.BatchRequests) as unknown as http.RefinedResponse<'text'>[];
+  return responses.map((res) => answer(op, res)).filter((a) => a.outcome === 'success').length;
+}
+
+export function contentionIteration(cfg: RunConfig, headers: Record<string, string>, e: PoolEntry, others: readonly PoolEntry[]): void {
+  const racers = [...new Set([e.agent, e.peerAgent, ...others.map((o) => o.peerAgent)])];
+  const winners = race(cfg, headers, e, racers, { table: e.table, id: e.document }, 'offer_race');
+  races.add(1, { race: 'same_document', winners: winners > 1 ? 'many' : String(winners) });
+  // The work is taken (pending or accepted): another router re-offers it to someone else.
+  send(cfg, headers, 'reoffer', 'POST', offerPath(e.table, e.document, cfg.apiVersion), {
+    ...offerBody(e, Date.now()),
+    assignment: { ...offerBody(e, Date.now()).assignment, agent_sys_id: others[0]?.agent ?? e.peerAgent },
+  });
+  if (e.dice[0] >= 0.25) return;
+  // One race in four: the agent switches to Away while a new call is offered to them.
+  const agent = e.peerAgent;
+  const doc = createInteraction(cfg, headers, e);
+  if (!doc) return;
+  const body = offerBody(e, Date.now());
+  body.assignment = { ...body.assignment, agent_sys_id: agent };
+  const responses = http.batch([
+    { method: 'PUT', url: `${cfg.target}/api/now/awa/agents/${agent}`, body: JSON.stringify({ presence_state: awayName }), params: params(cfg, headers, 'presence_away') },
+    { method: 'POST', url: cfg.target + offerPath('interaction', doc, cfg.apiVersion), body: JSON.stringify(body), params: params(cfg, headers, 'offer_going_away') },
+  ] as unknown as http.BatchRequests) as unknown as http.RefinedResponse<'text'>[];
+  answer('presence_away', responses[0]!);
+  answer('offer_going_away', responses[1]!);
+  send(cfg, headers, 'presence_restore', 'PUT', `/api/now/awa/agents/${agent}`, { presence_state: availableName });
+}

@@ -1,0 +1,63 @@
+/**
+ * Every request a scenario sends goes through here: named by its operation (never by URL), classified into
+ * one outcome, recorded in offerload's metrics. Returns the outcome and the parsed JSON body.
+ */
+import http from 'k6/http';
+import { classify, type Outcome } from '../shared/outcome.js';
+import type { RunConfig } from './config.js';
+import { record } from './metrics.js';
+
+export type Method = 'GET' | 'POST' | 'PUT';
+
+export interface Answer {
+  readonly outcome: Outcome;
+  readonly status: number;
+  /** the parsed JSON body, or undefined */
+  readonly json: any;
+  readonly durationMs: number;
+}
+
+/** Request headers shared by every request of a run. */
+export function baseHeaders(cfg: RunConfig): Record<string, string> {
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json',
+    Accept: 'application/json',
+    // Lets the simulator count what it received per run; harmless to a real instance.
+    'X-Offerload-Testid': cfg.testid,
+  };
+  if (cfg.auth.header) headers.Authorization = cfg.auth.header;
+  return headers;
+}
+
+function parse(body: unknown): any {
+  if (typeof body !== 'string' || body === '') return undefined;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The k6 request params for an operation. */
+export function params(cfg: RunConfig, headers: Record<string, string>, op: string) {
+  return { headers, timeout: cfg.requestTimeout, tags: { name: op, op }, responseCallback: http.expectedStatuses({ min: 200, max: 299 }, 409) };
+}
+
+/** Classifies and records a k6 response under `op`. */
+export function answer(op: string, res: http.RefinedResponse<'text'>): Answer {
+  const outcome = classify({
+    status: res.status,
+    body: typeof res.body === 'string' ? res.body : null,
+    contentType: res.headers['Content-Type'] ?? null,
+    errorCode: res.error_code,
+  });
+  record(op, outcome, res.timings.duration);
+  return { outcome, status: res.status, json: parse(res.body), durationMs: res.timings.duration };
+}
+
+/** Sends one request of operation `op` to the target and records it. */
+export function send(cfg: RunConfig, headers: Record<string, string>, op: string, method: Method, path: string, body?: unknown): Answer {
+  const payload = body === undefined ? null : JSON.stringify(body);
+  const res = http.request(method, cfg.target + path, payload, params(cfg, headers, op)) as http.RefinedResponse<'text'>;
+  return answer(op, res);
+}

@@ -1,0 +1,54 @@
+/**
+ * What every scenario does in its init context: read the run configuration, load the shared pool, build
+ * its k6 options from the registry (executor from the profile, summary thresholds from the operations).
+ */
+import encoding from 'k6/encoding';
+import exec from 'k6/execution';
+import { SCENARIOS } from '../shared/scenarios.js';
+import { k6ScenarioFor } from '../shared/profiles.js';
+import type { PoolEntry } from '../shared/pool.js';
+import { readConfig, type RunConfig } from './config.js';
+import { loadPool, nextEntry } from './data.js';
+import { summaryThresholds } from './metrics.js';
+import { baseHeaders } from './request.js';
+import { summaryFiles } from './summary.js';
+
+export interface Run {
+  readonly cfg: RunConfig;
+  readonly headers: Record<string, string>;
+  readonly options: Record<string, unknown>;
+  /** this iteration's pool entry */
+  entry(): PoolEntry;
+  /** the entry `offset` places further on: other documents and agents, for races */
+  entryAt(offset: number): PoolEntry;
+  handleSummary(data: unknown): Record<string, string>;
+}
+
+/** Sets a scenario up; call once at the top of its file. */
+export function initRun(scenario: string): Run {
+  const info = SCENARIOS[scenario];
+  if (!info) throw new Error(`unknown scenario ${scenario}`);
+  const cfg = readConfig((s) => encoding.b64encode(s));
+  if (!info.profiles.includes(cfg.profile.name)) {
+    throw new Error(`invalid profile for ${scenario}: expected one of ${info.profiles.join(', ')}, got "${cfg.profile.name}"`);
+  }
+  const pool = loadPool(cfg.poolPath);
+  const options: Record<string, unknown> = {
+    scenarios: { [scenario]: k6ScenarioFor(cfg.profile, cfg.params, info.iterationSec) },
+    summaryTrendStats: ['min', 'med', 'p(90)', 'p(95)', 'p(99)', 'max', 'count'],
+  };
+  // Scenarios summarised from InfluxDB keep no thresholds: k6 then holds no samples for the whole run.
+  if (!info.summaryFromInflux) options.thresholds = summaryThresholds(info.ops);
+  return {
+    cfg,
+    headers: baseHeaders(cfg),
+    options,
+    entry: () => nextEntry(pool),
+    entryAt: (offset) => pool[(nextEntryIndex(pool) + offset) % pool.length]!,
+    handleSummary: (data) => (cfg.summaryPath ? summaryFiles(data, cfg.summaryPath) : {}),
+  };
+}
+
+function nextEntryIndex(pool: readonly PoolEntry[]): number {
+  return exec.scenario.iterationInTest % pool.length;
+}

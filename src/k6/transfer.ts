@@ -1,0 +1,53 @@
+/**
+ * The transfer flow: the call is offered and accepted, then transferred blind or by consult, to an agent or
+ * a queue; a consult ends with hand-over or not. Each step is its own operation, so latency and outcomes
+ * are reported per transfer kind.
+ */
+import { offerPath } from '../shared/api.js';
+import type { PoolEntry } from '../shared/pool.js';
+import { TRANSFER_KINDS, type TransferKind } from '../shared/scenarios.js';
+import type { RunConfig } from './config.js';
+import { closeInteraction, createInteraction, inboxAccept } from './interaction.js';
+import { sendOffer } from './offer.js';
+import { send } from './request.js';
+
+/** Shares of each transfer kind; they add up to 1. */
+export const TRANSFER_MIX: Readonly<Record<TransferKind, number>> = { blind_agent: 0.3, blind_queue: 0.3, consult_agent: 0.25, consult_queue: 0.15 };
+
+/** The transfer kind a uniform draw picks from the mix. */
+export function pickKind(draw: number, mix: Readonly<Record<TransferKind, number>> = TRANSFER_MIX): TransferKind {
+  let left = draw;
+  for (const kind of TRANSFER_KINDS) if ((left -= mix[kind]) < 0) return kind;
+  return TRANSFER_KINDS[TRANSFER_KINDS.length - 1]!;
+}
+
+export interface TransferFlowOptions {
+  /** share of calls accepted at once (auto-assign) rather than by the agent desk */
+  readonly autoAssignShare: number;
+  /** share of consults that end with hand-over */
+  readonly handOverShare: number;
+  /** kinds to choose from; undefined = the full mix */
+  readonly kinds?: readonly TransferKind[];
+}
+
+/** One call end to end: interaction, offer, accept, transfer, consult end, close. */
+export function transferFlow(cfg: RunConfig, headers: Record<string, string>, e: PoolEntry, o: TransferFlowOptions): void {
+  const doc = createInteraction(cfg, headers, e);
+  if (!doc) return;
+  const [acceptDraw, kindDraw, endDraw] = e.dice;
+  const auto = acceptDraw < o.autoAssignShare;
+  const offered = sendOffer(cfg, headers, e, { documentId: doc, table: 'interaction', assignment: { enable_auto_assign: auto, timeout: undefined, offered_on: undefined } });
+  const workItem = offered.json?.result?.work_item?.sys_id as string | undefined;
+  if (offered.outcome === 'success' && !auto && workItem) inboxAccept(cfg, headers, e.agent, workItem);
+  const kind = o.kinds ? o.kinds[Math.floor(kindDraw * o.kinds.length)]! : pickKind(kindDraw);
+  const [transferType, targetType] = kind.split('_') as ['blind' | 'consult', 'agent' | 'queue'];
+  const transferred = send(cfg, headers, `transfer_${kind}`, 'POST', offerPath('interaction', doc, cfg.apiVersion), {
+    external_segment_id: e.segment,
+    transfer: { source_queue_id: e.queue, target_id: targetType === 'agent' ? e.peerAgent : e.peerQueue, target_type: targetType, transfer_type: transferType },
+  });
+  if (transferType === 'consult' && transferred.outcome === 'success') {
+    const handOver = endDraw < o.handOverShare;
+    send(cfg, headers, handOver ? 'consult_end_handover' : 'consult_end_return', 'PUT', '/api/now/awa/consult/end', { document_sys_id: doc, hand_over: handOver });
+  }
+  closeInteraction(cfg, headers, doc);
+}

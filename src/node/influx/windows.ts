@@ -1,0 +1,62 @@
+/**
+ * InfluxQL questions offerload asks of a run after (and during) it: whole-run summaries per operation,
+ * windows for the watchdog, per-plateau figures for capacity runs. Percentiles are computed by InfluxDB
+ * over the raw points of each window (PERCENTILE is nearest-rank), never averaged across windows.
+ */
+import { escape } from 'influx';
+import type { LatencyMs } from '../results/summary.js';
+import { client, type InfluxTarget } from './store.js';
+
+const lit = (s: string): string => escape.stringLit(s);
+
+type Row = Record<string, unknown> & { time?: Date };
+
+async function rows(t: InfluxTarget, q: string): Promise<Row[]> {
+  return (await client(t).query(q)) as unknown as Row[];
+}
+
+const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+const round = (v: unknown): number => Math.round(n(v) * 1000) / 1000;
+const timeRange = (fromMs?: number, toMs?: number): string =>
+  (fromMs === undefined ? '' : ` AND time >= ${Math.floor(fromMs)}ms`) + (toMs === undefined ? '' : ` AND time < ${Math.floor(toMs)}ms`);
+
+/** First and last request times of a run (epoch ms), or undefined when InfluxDB holds none. */
+export async function runSpan(t: InfluxTarget, testid: string): Promise<{ startMs: number; endMs: number } | undefined> {
+  const first = await rows(t, `SELECT first("value") FROM "http_reqs" WHERE "testid" = ${lit(testid)}`);
+  const last = await rows(t, `SELECT last("value") FROM "http_reqs" WHERE "testid" = ${lit(testid)}`);
+  if (!first[0]?.time || !last[0]?.time) return undefined;
+  return { startMs: first[0].time.getTime(), endMs: last[0].time.getTime() };
+}
+
+/** Latency percentiles of one operation over a window (all outcomes), ms. */
+export async function latencyOf(t: InfluxTarget, testid: string, op: string, fromMs?: number, toMs?: number): Promise<LatencyMs | null> {
+  const [r] = await rows(
+    t,
+    `SELECT count("value") AS c, percentile("value", 50) AS p50, percentile("value", 90) AS p90, percentile("value", 95) AS p95, percentile("value", 99) AS p99, max("value") AS mx ` +
+      `FROM "offerload_latency_ms" WHERE "testid" = ${lit(testid)} AND "op" = ${lit(op)}${timeRange(fromMs, toMs)}`,
+  );
+  if (!r || !n(r.c)) return null;
+  return { p50: round(r.p50), p90: round(r.p90), p95: round(r.p95), p99: round(r.p99), max: round(r.mx) };
+}
+
+/** Outcome counts of one operation (or all) over a window. */
+export async function outcomesOf(t: InfluxTarget, testid: string, op?: string, fromMs?: number, toMs?: number): Promise<Record<string, number>> {
+  const opFilter = op === undefined ? '' : ` AND "op" = ${lit(op)}`;
+  const rs = await rows(t, `SELECT sum("value") AS c FROM "offerload_outcomes" WHERE "testid" = ${lit(testid)}${opFilter}${timeRange(fromMs, toMs)} GROUP BY "outcome"`);
+  const out: Record<string, number> = {};
+  for (const r of rs) if (typeof r.outcome === 'string' && n(r.c) > 0) out[r.outcome] = n(r.c);
+  return out;
+}
+
+/** Requests of one operation over a window. */
+export async function requestsOf(t: InfluxTarget, testid: string, op: string, fromMs?: number, toMs?: number): Promise<number> {
+  const [r] = await rows(t, `SELECT count("value") AS c FROM "http_reqs" WHERE "testid" = ${lit(testid)} AND "op" = ${lit(op)}${timeRange(fromMs, toMs)}`);
+  return n(r?.c);
+}
+
+/** Sum of a k6 counter (dropped_iterations) and max of a gauge (vus) over a window. */
+export async function generatorOf(t: InfluxTarget, testid: string, fromMs?: number, toMs?: number): Promise<{ dropped: number; maxVus: number }> {
+  const [d] = await rows(t, `SELECT sum("value") AS c FROM "dropped_iterations" WHERE "testid" = ${lit(testid)}${timeRange(fromMs, toMs)}`);
+  const [v] = await rows(t, `SELECT max("value") AS m FROM "vus" WHERE "testid" = ${lit(testid)}${timeRange(fromMs, toMs)}`);
+  return { dropped: n(d?.c), maxVus: n(v?.m) };
+}

@@ -1,0 +1,223 @@
+/**
+ * Carries out a run plan: bundle, start what is missing (simulator, InfluxDB), build the offer pool, run
+ * the real k6 with run tags and outputs under the watchdog, then write <out>/<testid>/ and its summary.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Fixtures } from '../../shared/api.js';
+import { expectedIterations, getProfile } from '../../shared/profiles.js';
+import { SCENARIOS, sloFor } from '../../shared/scenarios.js';
+import { bundleIfStale, bundlePath } from '../build/bundle.js';
+import type { Io } from '../cli/io.js';
+import { buildPool, DEFAULT_POOL_OPTIONS } from '../data/pool.js';
+import { EnvironmentError, UsageError } from '../errors.js';
+import { defaultInfluxOptions, freePort, influxUrl, startInflux } from '../influx/server.js';
+import { ensureDatabase, storedRequests, type InfluxTarget } from '../influx/store.js';
+import { latencyOf, outcomesOf, requestsOf, runSpan } from '../influx/windows.js';
+import { ensureK6 } from '../k6/binary.js';
+import { runK6 } from '../k6/run.js';
+import { countRequestsInCsv } from '../results/csv-count.js';
+import { formatSummary } from '../results/print.js';
+import { accounting, operationFrom, summariseOperation, type K6SummaryData, type OperationSummary, type RunSummary } from '../results/summary.js';
+import { loadSimConfig, type SimConfig } from '../sim/config.js';
+import { startSimulator, type Simulator } from '../sim/server.js';
+import type { RunOptions } from './plan.js';
+import { SECTIONS } from './sections.js';
+import { judge } from './slo.js';
+import { DEFAULT_RULES, watch, type Breach } from './watchdog.js';
+
+/** Most pool entries a run makes; longer runs wrap around (documents then come from the Interaction API). */
+const MAX_POOL = 50_000;
+
+function simSettings(file: string | undefined, env: NodeJS.ProcessEnv): SimConfig {
+  try {
+    return loadSimConfig({ file, env });
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace('invalid --config', 'invalid --sim-config'));
+  }
+}
+
+async function loadFixtures(opts: RunOptions, targetUrl: string): Promise<Fixtures> {
+  if (opts.fixturesFile) {
+    try {
+      return JSON.parse(readFileSync(opts.fixturesFile, 'utf8')) as Fixtures;
+    } catch (e) {
+      throw new UsageError(`invalid --fixtures: ${opts.fixturesFile} is not a JSON fixtures file (${(e as Error).message})`);
+    }
+  }
+  const res = await fetch(`${targetUrl}/sim/fixtures`).catch((e: Error) => {
+    throw new EnvironmentError(`target ${targetUrl} is not reachable: ${e.message}`);
+  });
+  if (!res.ok) throw new UsageError(`target ${targetUrl} serves no /sim/fixtures (HTTP ${res.status}): pass --fixtures FILE for a real instance`);
+  return (await res.json()) as Fixtures;
+}
+
+async function receivedByTarget(sim: Simulator | undefined, targetUrl: string, testid: string): Promise<number | null> {
+  if (sim) return sim.stats.snapshot(testid).total;
+  const res = await fetch(`${targetUrl}/sim/stats?testid=${encodeURIComponent(testid)}`).catch(() => undefined);
+  if (!res?.ok) return null;
+  return ((await res.json()) as { received: { total: number } }).received.total;
+}
+
+/** Credentials for k6 and the embedded simulator: the user's, or a one-run credential for the simulator. */
+function credentials(embedded: boolean, env: NodeJS.ProcessEnv): Record<string, string> {
+  const keys = ['OFFERLOAD_USERNAME', 'OFFERLOAD_PASSWORD', 'OFFERLOAD_TOKEN'] as const;
+  const given = Object.fromEntries(keys.filter((k) => env[k]).map((k) => [k, env[k]!]));
+  if (Object.keys(given).length > 0 || !embedded) return given;
+  return { OFFERLOAD_USERNAME: 'offerload.integration', OFFERLOAD_PASSWORD: randomBytes(18).toString('base64url') };
+}
+
+async function operationsFromInflux(influx: InfluxTarget, testid: string, ops: readonly string[], seconds: number): Promise<Record<string, OperationSummary>> {
+  const out: Record<string, OperationSummary> = {};
+  for (const op of ops) {
+    out[op] = operationFrom(await requestsOf(influx, testid, op), seconds, await latencyOf(influx, testid, op), await outcomesOf(influx, testid, op));
+  }
+  return out;
+}
+
+/** Runs the plan; returns the exit code (0 pass, 1 SLO failed or k6 failed). */
+export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
+  const info = SCENARIOS[opts.scenario]!;
+  const finalDir = path.join(opts.outDir, opts.testid);
+  if (existsSync(finalDir)) throw new UsageError(`invalid --testid: results for ${opts.testid} already exist in ${finalDir}`);
+  const profile = getProfile(opts.profile);
+
+  io.phase('building scenarios');
+  await bundleIfStale(opts.scenario);
+  const k6 = ensureK6();
+
+  const creds = credentials(opts.target === undefined, io.env);
+  let sim: Simulator | undefined;
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const workDir = path.join(opts.outDir, `.${opts.testid}.partial`);
+  try {
+    if (!opts.target) {
+      io.phase('starting the simulator');
+      sim = await startSimulator(simSettings(opts.simConfig, { ...io.env, ...creds }));
+      cleanups.push(() => sim!.close());
+    }
+    const targetUrl = opts.target ? opts.target.origin + opts.target.pathname.replace(/\/+$/, '') : sim!.url;
+
+    let influx: InfluxTarget | undefined;
+    if (opts.influx === 'local') {
+      const local = defaultInfluxOptions(io.env);
+      io.phase(`starting InfluxDB on ${influxUrl(local)}`);
+      await startInflux(local, io.phase);
+      influx = { url: influxUrl(local), database: opts.influxDb };
+    } else if (opts.influx) {
+      const res = await fetch(`${opts.influx.url}/ping`, { signal: AbortSignal.timeout(3000) }).catch(() => undefined);
+      if (res?.status !== 204) throw new EnvironmentError(`InfluxDB at ${opts.influx.url} does not answer /ping: start it, or run with --no-influx`);
+      influx = opts.influx;
+    }
+    if (influx) await ensureDatabase(influx);
+
+    io.phase('preparing test data');
+    const fixtures = await loadFixtures(opts, targetUrl);
+    const planned = expectedIterations(profile, opts.params);
+    const pool = buildPool(fixtures, { ...DEFAULT_POOL_OPTIONS, seed: opts.seed, size: Math.min(MAX_POOL, Math.ceil(planned * 1.05) + 100) });
+    rmSync(workDir, { recursive: true, force: true });
+    mkdirSync(path.join(workDir, 'inputs'), { recursive: true });
+    const poolPath = path.join(workDir, 'inputs', 'pool.json');
+    writeFileSync(poolPath, JSON.stringify(pool));
+
+    io.phase(`running ${opts.scenario} (${opts.profile}, ${opts.params.rate}/s, ${opts.params.durationSec} s) against ${targetUrl}`);
+    const k6SummaryPath = path.join(workDir, 'k6-summary.json');
+    const csvPath = path.join(workDir, 'k6-points.csv.gz');
+    const startedAt = new Date();
+    const k6run = runK6({
+      k6,
+      apiPort: await freePort(),
+      script: bundlePath(opts.scenario),
+      tags: { testid: opts.testid, profile: opts.profile, target: opts.targetLabel },
+      influxOut: influx ? `${influx.url}/${influx.database}` : undefined,
+      htmlReport: path.join(workDir, 'k6-report.html'),
+      durationSec: opts.params.durationSec,
+      // a soak keeps no samples in k6: no summary, no thresholds; requests are counted from the CSV stream
+      extraArgs: info.summaryFromInflux ? ['--summary-mode=disabled', '--no-thresholds', '--out', `csv=${csvPath}`] : [],
+      env: {
+        ...creds,
+        OFFERLOAD_TARGET: targetUrl,
+        OFFERLOAD_TESTID: opts.testid,
+        OFFERLOAD_PROFILE: opts.profile,
+        OFFERLOAD_RATE: String(opts.params.rate),
+        OFFERLOAD_DURATION: `${opts.params.durationSec}s`,
+        OFFERLOAD_SEED: String(opts.params.seed ?? 7),
+        ...(opts.params.ceiling ? { OFFERLOAD_CEILING: String(opts.params.ceiling) } : {}),
+        OFFERLOAD_POOL: poolPath,
+        OFFERLOAD_SUMMARY: info.summaryFromInflux ? '' : k6SummaryPath,
+        ...(opts.scenario === 'timeout-sweep' ? { OFFERLOAD_SWEEP: JSON.stringify(opts.sweep) } : {}),
+      },
+      stdio: opts.quiet ? 'pipe' : 'inherit',
+    });
+    let breach: Breach | undefined;
+    if (influx) {
+      const op = info.ops.includes('offer') ? 'offer' : info.ops[0]!;
+      const rules = { ...DEFAULT_RULES, op, slo: opts.profile === 'capacity' ? { ...sloFor(info, op), ...opts.sloOverrides } : undefined };
+      cleanups.push(
+        watch(influx, opts.testid, rules, (b) => {
+          breach = b;
+          io.phase(`stopping the run: ${b.reason}`);
+          k6run.stop();
+        }),
+      );
+    }
+    const k6result = await k6run.done;
+    const endedAt = new Date();
+
+    io.phase('collecting results');
+    let data: K6SummaryData | undefined;
+    let operations: Record<string, OperationSummary>;
+    let sent: number;
+    let seconds: number;
+    let dropped = 0;
+    if (info.summaryFromInflux) {
+      if (!existsSync(csvPath)) throw new EnvironmentError(`k6 exited ${k6result.exitCode} without its CSV stream: ${k6result.output.trim().split('\n').slice(-3).join(' | ')}`);
+      const span = influx ? await runSpan(influx, opts.testid) : undefined;
+      seconds = span ? (span.endMs - span.startMs) / 1000 : (endedAt.getTime() - startedAt.getTime()) / 1000;
+      operations = await operationsFromInflux(influx!, opts.testid, info.ops, seconds);
+      sent = (await countRequestsInCsv(csvPath)).total;
+      rmSync(csvPath);
+    } else {
+      if (!existsSync(k6SummaryPath)) {
+        throw new EnvironmentError(`k6 exited ${k6result.exitCode} without a summary${k6result.output ? `: ${k6result.output.trim().split('\n').slice(-3).join(' | ')}` : ''}`);
+      }
+      data = JSON.parse(readFileSync(k6SummaryPath, 'utf8')) as K6SummaryData;
+      seconds = (data.state?.testRunDurationMs ?? endedAt.getTime() - startedAt.getTime()) / 1000;
+      operations = Object.fromEntries(info.ops.map((op) => [op, summariseOperation(data!, op, seconds)]));
+      sent = data.metrics.http_reqs?.values.count ?? 0;
+      dropped = data.metrics.dropped_iterations?.values.count ?? 0;
+    }
+    const stored = influx ? (await storedRequests(influx, opts.testid)).total : null;
+    const received = await receivedByTarget(sim, targetUrl, opts.testid);
+    const slos = judge(opts.scenario, operations, opts.sloOverrides);
+    const context = { ...opts, data, influx, targetUrl };
+    const sections = Object.assign({}, ...(await Promise.all(SECTIONS.map((s) => s(context)))));
+    const summary: RunSummary = {
+      testid: opts.testid,
+      scenario: opts.scenario,
+      profile: opts.profile,
+      target: { label: opts.targetLabel, url: targetUrl, embedded_simulator: sim !== undefined },
+      load: { rate: opts.params.rate, duration_s: opts.params.durationSec, expected_iterations: planned },
+      started_at: startedAt.toISOString(),
+      ended_at: endedAt.toISOString(),
+      duration_s: Math.round(seconds * 1000) / 1000,
+      k6_exit_code: k6result.exitCode,
+      stopped_early: breach ? { reason: breach.reason } : null,
+      dropped_iterations: dropped,
+      operations,
+      slos,
+      accounting: accounting(sent, received, stored, breach !== undefined),
+      influx: influx ?? null,
+      ...sections,
+    };
+    writeFileSync(path.join(workDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    renameSync(workDir, finalDir);
+    io.out(formatSummary(summary, finalDir));
+    if (io.json) io.out(JSON.stringify(summary));
+    const k6Ok = k6result.exitCode === 0 || breach !== undefined;
+    return k6Ok && slos.every((v) => v.pass) ? 0 : 1;
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  }
+}
