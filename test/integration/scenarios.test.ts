@@ -1,0 +1,91 @@
+/**
+ * Every scenario under the real k6 against the embedded simulator with a real InfluxDB, each asserting what
+ * characterises it. Short profiles: these are behaviours, not benchmarks.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunSummary } from '../../src/node/results/summary.js';
+import { ROOT, runCli } from '../helpers/cli.js';
+import { startTestInflux } from '../helpers/influx.js';
+
+let influx: Awaited<ReturnType<typeof startTestInflux>>;
+beforeAll(async () => {
+  influx = await startTestInflux('scenarios');
+});
+afterAll(async () => influx?.stop());
+
+async function run(scenario: string, args: string[]): Promise<{ code: number; summary: RunSummary; stderr: string }> {
+  const testid = `it-${scenario}-${Date.now().toString(36)}`;
+  const out = path.join(influx.dir, 'results');
+  const r = await runCli(['run', scenario, '--influx', influx.url, '--out', out, '--testid', testid, '--quiet', ...args]);
+  if (r.code !== 0 && r.code !== 1) throw new Error(`offerload run ${scenario} exited ${r.code}: ${r.stderr}`);
+  return { code: r.code, summary: JSON.parse(readFileSync(path.join(out, testid, 'summary.json'), 'utf8')) as RunSummary, stderr: r.stderr };
+}
+
+const requests = (s: RunSummary, op: string): number => s.operations[op]?.requests ?? 0;
+
+describe('scenario suite against the simulator', () => {
+  it('transfer-mix produces all four transfer kinds and both consult endings, each reported on its own', async () => {
+    const { code, summary } = await run('transfer-mix', ['--profile', 'smoke', '--rate', '3', '--duration', '12s']);
+    expect(code).toBe(0);
+    for (const kind of ['blind_agent', 'blind_queue', 'consult_agent', 'consult_queue']) expect(requests(summary, `transfer_${kind}`)).toBeGreaterThan(0);
+    expect(requests(summary, 'consult_end_handover')).toBeGreaterThan(0);
+    expect(requests(summary, 'consult_end_return')).toBeGreaterThan(0);
+    expect(summary.operations.transfer_consult_agent!.latency_ms!.p95).toBeGreaterThan(0);
+    expect(requests(summary, 'interaction_create')).toBe(requests(summary, 'interaction_close'));
+    expect(summary.accounting.balanced).toBe(true);
+  }, 120_000);
+
+  it('contention produces already-assigned conflicts, one winner per race, and the simulator invariants hold', async () => {
+    const { summary } = await run('contention', ['--profile', 'smoke', '--rate', '3', '--duration', '10s']);
+    expect(summary.operations.offer_race!.outcomes.already_assigned).toBeGreaterThan(10);
+    expect(summary.operations.offer_going_away!.outcomes.agent_unavailable ?? 0).toBeGreaterThan(0);
+    const c = summary.contention as { races_by_winners: Record<string, number>; exactly_one_winner: boolean; invariants: { ok: boolean; violations: string[] } };
+    expect(c.races_by_winners.many).toBe(0);
+    expect(c.races_by_winners['1']).toBeGreaterThan(20);
+    expect(c.invariants).toMatchObject({ ok: true, violations: [] });
+    expect(summary.accounting.balanced).toBe(true);
+  }, 120_000);
+
+  it('timeout-sweep shows more expirations at shorter timeouts for the same accept-delay distribution', async () => {
+    // simulated agents accept after a log-normal delay with a 4 s median
+    const { summary } = await run('timeout-sweep', ['--profile', 'smoke', '--rate', '4', '--duration', '15s', '--timeouts', '3,12', '--delays', '300', '--skews', '0']);
+    const t = (summary.timeouts as { by_timeout: Record<string, { expired_share: number; fates: Record<string, number> }> }).by_timeout;
+    expect(t['3']!.fates.expired! + t['3']!.fates.accepted!).toBeGreaterThan(15);
+    expect(t['3']!.expired_share).toBeGreaterThan(t['12']!.expired_share + 0.3);
+    expect(summary.accounting.balanced).toBe(true);
+  }, 120_000);
+
+  it('timeout-sweep counts clock skew that puts offered_on in the future as validation failures', async () => {
+    const { summary } = await run('timeout-sweep', ['--profile', 'smoke', '--rate', '3', '--duration', '6s', '--timeouts', '3', '--delays', '100', '--skews', '5000']);
+    expect(summary.operations.offer!.outcomes.offered_on_future).toBe(summary.operations.offer!.requests);
+  }, 120_000);
+
+  it('capacity finds the knee of a small simulator within 20% of its theoretical capacity, stops itself, and blames the target', async () => {
+    // 1 node x 2 slots, 20 ms per request: 100 offers/s at most
+    const { summary } = await run('capacity', ['--rate', '20', '--ceiling', '240', '--duration', '60s', '--sim-config', path.join(ROOT, 'test/fixtures/small-capacity/sim.json')]);
+    const c = summary.capacity as { knee_rps: number; limited_by: string; plateaus: { offered_rps: number; rate_limited: number }[] };
+    expect(c.knee_rps).toBeGreaterThanOrEqual(80);
+    expect(c.knee_rps).toBeLessThanOrEqual(120);
+    expect(c.limited_by).toBe('target');
+    expect(c.plateaus.some((p) => p.rate_limited > 0)).toBe(true);
+    expect(summary.stopped_early?.reason).toMatch(/SLO|429|timeouts/);
+    expect(c.plateaus.length).toBeLessThan(12);
+    expect(summary.accounting.stored_in_influx).toBe(summary.accounting.sent);
+  }, 180_000);
+
+  it('soak summarises from InfluxDB with k6 keeping no summary, and its accounting still balances', async () => {
+    const { summary } = await run('soak', ['--profile', 'smoke', '--rate', '3', '--duration', '8s']);
+    expect(summary.accounting.sent).toBeGreaterThan(20);
+    expect(summary.accounting.balanced).toBe(true);
+    expect(summary.operations.interaction_create!.requests).toBeGreaterThan(15);
+    expect(summary.operations.offer!.latency_ms!.p95).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('refuses a profile that does not fit the scenario', async () => {
+    const r = await runCli(['run', 'timeout-sweep', '--profile', 'burst']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('offerload: invalid --profile: expected one of smoke, average, got "burst"');
+  });
+});
