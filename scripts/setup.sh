@@ -14,7 +14,7 @@ fi
 
 say "k6: $(bash scripts/install-k6.sh)"
 
-if ! command -v influxd >/dev/null 2>&1; then
+if ! command -v influxd >/dev/null 2>&1 || ! command -v influx >/dev/null 2>&1; then
   if [ "$(id -u)" != 0 ]; then
     say "InfluxDB is missing: run 'sudo apt-get install influxdb' (Debian's InfluxDB 1.x), then run this again."
     exit 3
@@ -22,7 +22,7 @@ if ! command -v influxd >/dev/null 2>&1; then
   say "installing InfluxDB (Debian package influxdb)"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
-  apt-get install -y -qq --no-install-recommends influxdb >/dev/null
+  apt-get install -y -qq --no-install-recommends influxdb influxdb-client >/dev/null
 fi
 say "influxd: $(command -v influxd)"
 

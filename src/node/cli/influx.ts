@@ -2,12 +2,16 @@
 import { UsageError } from '../errors.js';
 import { defaultInfluxOptions, influxStatus, startInflux, stopInflux } from '../influx/server.js';
 import type { Io } from './io.js';
+import { setupSchema } from '../influx/schema.js';
+import { DEFAULT_DATABASE } from '../influx/store.js';
 
-export const INFLUX_HELP = `usage: offerload influx start|stop|status
+export const INFLUX_HELP = `usage: offerload influx start|stop|status|setup
 
 Manages the project-local InfluxDB 1.x (Debian's influxd, installed when missing) on 127.0.0.1,
 port 8086 or OFFERLOAD_INFLUX_PORT, with its data under .state/. Stop only ever stops the influxd this
-project started.`;
+project started. setup creates the database (OFFERLOAD_INFLUX_DB, default offerload), its retention policies
+(raw: 30 days, the default k6 writes to; long: forever) and the continuous queries that roll soak data up
+by the minute; runs do the same on their own.`;
 
 const ACTIONS: Record<string, (io: Io) => Promise<number>> = {
   start: async (io) => {
@@ -19,6 +23,13 @@ const ACTIONS: Record<string, (io: Io) => Promise<number>> = {
   stop: async (io) => {
     const o = defaultInfluxOptions(io.env);
     io.out((await stopInflux(o)) ? `stopped the InfluxDB on port ${o.port}` : `no InfluxDB started by offerload runs on port ${o.port}`);
+    return 0;
+  },
+  setup: async (io) => {
+    const o = defaultInfluxOptions(io.env);
+    await startInflux(o, io.phase);
+    const { created } = await setupSchema({ url: `http://127.0.0.1:${o.port}`, database: io.env.OFFERLOAD_INFLUX_DB || DEFAULT_DATABASE });
+    io.out(created.length === 0 ? 'already set up' : `created: ${created.join(', ')}`);
     return 0;
   },
   status: async (io) => {

@@ -16,6 +16,15 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   run: { summary: 'run a scenario against a target with the real k6', help: RUN_HELP, run: runCommand },
   sim: { summary: 'serve the simulated Offer Work API', help: SIM_HELP, run: simCommand },
   influx: { summary: 'start, stop or check the local InfluxDB', help: INFLUX_HELP, run: influxCommand },
+  dashboards: {
+    summary: 'regenerate the Grafana dashboards (dashboards/*.json) from dashboards/src',
+    help: 'usage: offerload dashboards\n\nBuilds every dashboard from its TypeScript source and writes dashboards/<name>.json (committed; a test fails when they differ).',
+    run: async (_argv, io) => {
+      const { writeDashboards } = await import('../../../dashboards/src/index.js');
+      for (const file of writeDashboards()) io.out(`dashboards/${file}`);
+      return 0;
+    },
+  },
   build: {
     summary: 'bundle scenarios/*.ts into k6 scripts in dist/',
     help: 'usage: offerload build\n\nBundles every scenario with esbuild into dist/<scenario>.js (k6 modules external, source maps linked).',

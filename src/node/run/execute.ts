@@ -13,7 +13,8 @@ import type { Io } from '../cli/io.js';
 import { buildPool, DEFAULT_POOL_OPTIONS } from '../data/pool.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { defaultInfluxOptions, freePort, influxUrl, startInflux } from '../influx/server.js';
-import { ensureDatabase, storedRequests, type InfluxTarget } from '../influx/store.js';
+import { storedRequests, type InfluxTarget } from '../influx/store.js';
+import { backfillRollups, setupSchema, writeAlignedSeries, writeAnnotation, type RunLabels } from '../influx/schema.js';
 import { latencyOf, outcomesOf, requestsOf, runSpan } from '../influx/windows.js';
 import { ensureK6 } from '../k6/binary.js';
 import { runK6 } from '../k6/run.js';
@@ -92,13 +93,6 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
   const cleanups: (() => Promise<void> | void)[] = [];
   const workDir = path.join(opts.outDir, `.${opts.testid}.partial`);
   try {
-    if (!opts.target) {
-      io.phase('starting the simulator');
-      sim = await startSimulator(simSettings(opts.simConfig, { ...io.env, ...creds }));
-      cleanups.push(() => sim!.close());
-    }
-    const targetUrl = opts.target ? opts.target.origin + opts.target.pathname.replace(/\/+$/, '') : sim!.url;
-
     let influx: InfluxTarget | undefined;
     if (opts.influx === 'local') {
       const local = defaultInfluxOptions(io.env);
@@ -110,7 +104,16 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
       if (res?.status !== 204) throw new EnvironmentError(`InfluxDB at ${opts.influx.url} does not answer /ping: start it, or run with --no-influx`);
       influx = opts.influx;
     }
-    if (influx) await ensureDatabase(influx);
+    if (influx) await setupSchema(influx);
+    if (!opts.target) {
+      io.phase('starting the simulator');
+      const settings = simSettings(opts.simConfig, { ...io.env, ...creds });
+      // the embedded simulator reports its own state beside k6's, unless its config says where else
+      const withInflux = influx && !settings.influx.url ? { ...settings, influx: { url: influx.url, database: influx.database } } : settings;
+      sim = await startSimulator(withInflux);
+      cleanups.push(() => sim!.close());
+    }
+    const targetUrl = opts.target ? opts.target.origin + opts.target.pathname.replace(/\/+$/, '') : sim!.url;
 
     io.phase('preparing test data');
     const fixtures = await loadFixtures(opts, targetUrl);
@@ -125,11 +128,15 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
     const k6SummaryPath = path.join(workDir, 'k6-summary.json');
     const csvPath = path.join(workDir, 'k6-points.csv.gz');
     const startedAt = new Date();
+    const labels: RunLabels = { testid: opts.testid, scenario: opts.scenario, profile: opts.profile, target: opts.targetLabel, version: opts.versionLabel };
+    if (influx) {
+      await writeAnnotation(influx, labels, 'start', startedAt, `${opts.scenario} / ${opts.profile} at ${opts.params.rate}/s for ${opts.params.durationSec} s against ${opts.targetLabel} (version ${opts.versionLabel})`);
+    }
     const k6run = runK6({
       k6,
       apiPort: await freePort(),
       script: bundlePath(opts.scenario),
-      tags: { testid: opts.testid, profile: opts.profile, target: opts.targetLabel },
+      tags: { testid: opts.testid, profile: opts.profile, target: opts.targetLabel, version: opts.versionLabel },
       influxOut: influx ? `${influx.url}/${influx.database}` : undefined,
       htmlReport: path.join(workDir, 'k6-report.html'),
       durationSec: opts.params.durationSec,
@@ -189,6 +196,12 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
       dropped = data.metrics.dropped_iterations?.values.count ?? 0;
     }
     const stored = influx ? (await storedRequests(influx, opts.testid)).total : null;
+    if (influx) {
+      const span = await runSpan(influx, opts.testid);
+      if (span) await writeAlignedSeries(influx, opts.testid, span.startMs, span.endMs);
+      if (span && info.summaryFromInflux) await backfillRollups(influx, opts.testid, span.startMs, span.endMs);
+      await writeAnnotation(influx, labels, 'end', endedAt, breach ? `stopped early: ${breach.reason}` : `ended after ${Math.round(seconds)} s`);
+    }
     const received = await receivedByTarget(sim, targetUrl, opts.testid);
     const slos = judge(opts.scenario, operations, opts.sloOverrides);
     const context = { ...opts, data, influx, targetUrl };

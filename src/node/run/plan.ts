@@ -26,6 +26,7 @@ options:
   --ceiling N          capacity profile: the highest plateau, per second (default: 8 x --rate)
   --target URL         target base URL (default: start the embedded simulator)
   --target-label L     label for the target in tags and reports (default: sim, or the host)
+  --version-label L    the target's platform version or build, for tags, annotations and compare (default: unknown)
   --fixtures FILE      agents, queues, documents and presence states (JSON) for a target that is not the simulator
   --allow-remote       allow a target that is not on loopback (never point load at production)
   --sim-config FILE    settings for the embedded simulator (see 'offerload sim --help')
@@ -51,6 +52,7 @@ const RUN_OPTIONS = {
   ceiling: { type: 'string' },
   target: { type: 'string' },
   'target-label': { type: 'string' },
+  'version-label': { type: 'string' },
   fixtures: { type: 'string' },
   'allow-remote': { type: 'boolean' },
   'sim-config': { type: 'string' },
@@ -73,6 +75,7 @@ export interface RunOptions {
   readonly params: ProfileParams;
   readonly target: URL | undefined;
   readonly targetLabel: string;
+  readonly versionLabel: string;
   readonly fixturesFile: string | undefined;
   readonly simConfig: string | undefined;
   readonly influx: InfluxTarget | 'local' | undefined;
@@ -144,6 +147,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
     },
     target,
     targetLabel: v['target-label'] === undefined ? (target ? target.hostname : 'sim') : flag.label('--target-label', v['target-label']),
+    versionLabel: v['version-label'] === undefined ? 'unknown' : flag.label('--version-label', v['version-label']),
     fixturesFile: v.fixtures,
     simConfig: v['sim-config'],
     influx,

@@ -1,0 +1,47 @@
+/** Capacity: achieved rate and latency per plateau, and the saturation signals that show the knee. */
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { runAnnotations } from './annotations.js';
+import { select, tagEq, tagIs, tagMatches, target } from './influxql.js';
+import { latencyPanel, ratePanel, row, stackedPanel } from './presets.js';
+import * as vars from './variables.js';
+
+const run = tagIs('testid', 'testid');
+const offers = tagEq('op', 'offer');
+
+export function capacityDashboard(): dashboard.DashboardBuilder {
+  return new dashboard.DashboardBuilder('offerload: capacity')
+    .uid('offerload-capacity')
+    .tags(['offerload'])
+    .description('A capacity run: each plateau shows as a step in offered rate; the knee is where achieved rate stops following it, latency climbs and 429s appear. Dropped iterations with a calm target mean the generator, not the target, was the limit.')
+    .refresh('10s')
+    .time({ from: 'now-30m', to: 'now' })
+    .withVariable(vars.testid())
+    .withVariable(vars.simulator())
+    .annotation(runAnnotations('"testid" =~ /^$testid$/'))
+    .withRow(row('Plateaus'))
+    .withPanel(
+      ratePanel('Offered vs achieved', 'Offered = iterations started + dropped per second; achieved = offers answered with success or a conflict.', 'reqps', [
+        target('A', select().perSecond('count("value")', 'iterations').from('iterations').where(run).byTime().fill('0')),
+        target('B', select().perSecond('sum("value")', 'dropped').from('dropped_iterations').where(run).byTime().fill('0')),
+        target('C', select().perSecond('sum("value")', 'answered').from('offerload_outcomes').where(run, offers, tagMatches('outcome_class', ['success', 'conflict'])).byTime().fill('0')),
+      ]),
+    )
+    .withPanel(latencyPanel('Offer latency per bucket', 'p50, p95, p99 of the offers in each bucket.', [target('A', select().percentiles([50, 95, 99]).from('offerload_latency_ms').where(run, offers).byTime().fill('none'))]))
+    .withRow(row('Saturation signals'))
+    .withPanel(
+      stackedPanel('429, 5xx and timeouts', 'The target refusing (429: queue full or rate limited) or failing.', 'short', [
+        target('A', select().field('sum("value")').from('offerload_outcomes').where(run, tagMatches('outcome_class', ['rate_limited', 'server_error', 'network'])).byTime().by('outcome').fill('0'), '$tag_outcome'),
+      ]),
+    )
+    .withPanel(
+      ratePanel('Generator: VUs and dropped iterations', 'All VUs busy or iterations dropped: the generator could not keep the offered rate.', 'short', [
+        target('A', select().field('max("value")', 'vus').from('vus').where(run).byTime().fill('previous')),
+        target('B', select().field('sum("value")', 'dropped').from('dropped_iterations').where(run).byTime().fill('0')),
+      ]),
+    )
+    .withPanel(
+      ratePanel('Target slots and queue', "The simulator's busy worker slots and queue depth: a full queue answers 429.", 'short', [
+        target('A', select().field('max("busy_slots")', 'busy slots').field('max("queue_depth")', 'queue depth').from('offerload_sim').where(`"sim" =~ /^$sim$/`).byTime().fill('none')),
+      ]),
+    );
+}

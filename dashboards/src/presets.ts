@@ -1,0 +1,57 @@
+/** Shared panel presets: every dashboard's panels come from these, so they look and behave alike. */
+import type * as cog from '@grafana/grafana-foundation-sdk/cog';
+import * as common from '@grafana/grafana-foundation-sdk/common';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as table from '@grafana/grafana-foundation-sdk/table';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import { DATASOURCE } from './influxql.js';
+
+type Targets = cog.Builder<cog.Dataquery>[];
+
+function withTargets<T extends { withTarget(t: cog.Builder<cog.Dataquery>): T }>(panel: T, targets: Targets): T {
+  for (const t of targets) panel.withTarget(t);
+  return panel;
+}
+
+/** A time series of latency, ms. */
+export function latencyPanel(title: string, description: string, targets: Targets): timeseries.PanelBuilder {
+  return withTargets(new timeseries.PanelBuilder().title(title).description(description).datasource(DATASOURCE).unit('ms').min(0).lineWidth(1).fillOpacity(0).height(9).span(12), targets);
+}
+
+/** A time series of rates or counts. */
+export function ratePanel(title: string, description: string, unit: string, targets: Targets): timeseries.PanelBuilder {
+  return withTargets(new timeseries.PanelBuilder().title(title).description(description).datasource(DATASOURCE).unit(unit).min(0).fillOpacity(10).height(8).span(12), targets);
+}
+
+/** Stacked bars: outcomes, conflicts, errors per bucket. */
+export function stackedPanel(title: string, description: string, unit: string, targets: Targets): timeseries.PanelBuilder {
+  return withTargets(
+    new timeseries.PanelBuilder()
+      .title(title)
+      .description(description)
+      .datasource(DATASOURCE)
+      .unit(unit)
+      .min(0)
+      .drawStyle(common.GraphDrawStyle.Bars)
+      .fillOpacity(80)
+      .stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal))
+      .height(8)
+      .span(12),
+    targets,
+  );
+}
+
+/** A single figure for the whole range. */
+export function statPanel(title: string, description: string, unit: string, targets: Targets): stat.PanelBuilder {
+  return withTargets(new stat.PanelBuilder().title(title).description(description).datasource(DATASOURCE).unit(unit).height(4).span(6), targets);
+}
+
+/** A table (per plateau, per run). */
+export function tablePanel(title: string, description: string, targets: Targets): table.PanelBuilder {
+  return withTargets(new table.PanelBuilder().title(title).description(description).datasource(DATASOURCE).height(8).span(24), targets);
+}
+
+export function row(title: string): dashboard.RowBuilder {
+  return new dashboard.RowBuilder(title);
+}

@@ -1,0 +1,46 @@
+/** Soak: trends over hours in long windows, with the target's own state beside them. */
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { runAnnotations } from './annotations.js';
+import { select, tagIn, tagIs, tagNe, target } from './influxql.js';
+import { latencyPanel, ratePanel, row } from './presets.js';
+import * as vars from './variables.js';
+
+const run = tagIs('testid', 'testid');
+const ops = tagIn('op', 'op');
+
+export function soakDashboard(): dashboard.DashboardBuilder {
+  return new dashboard.DashboardBuilder('offerload: soak')
+    .uid('offerload-soak')
+    .tags(['offerload'])
+    .description('A long run: p95/p99 per minute from the one-minute rollups, error and conflict trends, throughput, and the simulated target beside them.')
+    .refresh('1m')
+    .time({ from: 'now-6h', to: 'now' })
+    .withVariable(vars.testid())
+    .withVariable(vars.operation())
+    .withVariable(vars.simulator())
+    .annotation(runAnnotations('"testid" =~ /^$testid$/'))
+    .withRow(row('Trends (one-minute rollups)'))
+    .withPanel(
+      latencyPanel('p95 and p99 per minute', 'From the continuous query rollup: the percentile of each minute, shown at its worst over the display bucket.', [
+        target('A', select().field('max("p95")', 'p95').field('max("p99")', 'p99').from('offerload_latency_1m', 'long').where(run, ops).byTime('$__interval').by('op').fill('none'), '$tag_op $col'),
+      ]),
+    )
+    .withPanel(
+      ratePanel('Error and conflict rate per minute', 'Shares of answers per minute: errors (not success, not 409) and 409 conflicts.', 'percentunit', [
+        target('A', select().field('mean("value")', 'conflict rate').from('offerload_conflicts').where(run, ops).byTime('1m').fill('none')),
+        target('B', select().field('count("value")', 'errors').from('offerload_latency_ms').where(run, ops, tagNe('outcome_class', 'success'), tagNe('outcome_class', 'conflict')).byTime('1m').fill('0')),
+      ]),
+    )
+    .withPanel(ratePanel('Throughput', 'Requests answered per second, per minute.', 'reqps', [target('A', select().field('sum("count") / 60', 'requests/s').from('offerload_outcomes_1m', 'long').where(run, ops).byTime('1m').fill('0'))]))
+    .withRow(row('Target'))
+    .withPanel(
+      ratePanel('Target queue and slots', "The simulator's worker slots in use and requests waiting for one.", 'short', [
+        target('A', select().field('max("queue_depth")', 'queue depth').field('max("busy_slots")', 'busy slots').field('max("in_flight")', 'in flight').from('offerload_sim').where(tagIn('sim', 'sim')).byTime().fill('none')),
+      ]),
+    )
+    .withPanel(
+      ratePanel('Work items and agents', 'Active work items by state and agents by presence, on the target.', 'short', [
+        target('A', select().field('last("wi_pending_accept")', 'pending accept').field('last("wi_accepted")', 'accepted').field('last("wi_queued")', 'queued').field('last("agents_available")', 'agents available').from('offerload_sim').where(tagIn('sim', 'sim')).byTime().fill('none')),
+      ]),
+    );
+}
