@@ -26,6 +26,16 @@ if ! command -v influxd >/dev/null 2>&1 || ! command -v influx >/dev/null 2>&1; 
 fi
 say "influxd: $(command -v influxd)"
 
+# The tests validate docker-compose.yml with Debian's docker-compose (no Docker engine is needed for that).
+if ! command -v docker-compose >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    say "installing docker-compose (Debian package, to validate docker-compose.yml)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null
+  else
+    say "docker-compose is missing: the compose validation test will fail; run 'sudo apt-get install docker-compose'"
+  fi
+fi
+
 # Benchmarks also need wrk (the load generator that measures servers without being their bottleneck).
 if [ "${1:-}" = "--bench" ] && ! command -v wrk >/dev/null 2>&1; then
   if [ "$(id -u)" != 0 ]; then say "wrk is missing: run 'sudo apt-get install wrk'"; exit 3; fi

@@ -5,6 +5,7 @@ import { INFLUX_HELP, influxCommand } from './influx.js';
 import { processIo, type Io } from './io.js';
 import { RUN_HELP, runCommand } from './run.js';
 import { SIM_HELP, simCommand } from './sim.js';
+import { POOL_HELP, poolCommand } from './pool.js';
 
 interface Command {
   readonly summary: string;
@@ -25,6 +26,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       return 0;
     },
   },
+  pool: { summary: "write the offer pool file from a target's fixtures (for k6 run by hand)", help: POOL_HELP, run: poolCommand },
   build: {
     summary: 'bundle scenarios/*.ts into k6 scripts in dist/',
     help: 'usage: offerload build\n\nBundles every scenario with esbuild into dist/<scenario>.js (k6 modules external, source maps linked).',

@@ -37,7 +37,8 @@ export async function simCommand(argv: readonly string[], io: Io): Promise<numbe
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const sim = await startSimulator(config);
+  // In a container the simulator must listen on the compose network; elsewhere it stays on loopback.
+  const sim = await startSimulator(config, undefined, { listenAnywhere: io.env.OFFERLOAD_SIM_LISTEN_ANY === '1' });
   io.out(sim.url);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());

@@ -84,8 +84,8 @@ function requestUrl(target: string): { pathname: string; searchParams: URLSearch
 }
 
 /** Starts the simulator; resolves once it listens. */
-export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clock: Clock = systemClock): Promise<Simulator> {
-  if (!isLoopbackHost(config.host)) throw new Error(`invalid --host: expected a loopback address (127.0.0.0/8 or ::1), got "${config.host}"`);
+export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clock: Clock = systemClock, opts: { listenAnywhere?: boolean } = {}): Promise<Simulator> {
+  if (!isLoopbackHost(config.host) && !opts.listenAnywhere) throw new Error(`invalid --host: expected a loopback address (127.0.0.0/8 or ::1), got "${config.host}"`);
   let engine = new Engine(config, clock);
   let api = apiRoutes(engine);
   const stats = new Stats();
