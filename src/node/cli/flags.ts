@@ -66,7 +66,7 @@ export function label(flag: string, raw: string): string {
   return raw;
 }
 
-type OptionSpec = Record<string, { type: 'string' | 'boolean' }>;
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
 
 /**
  * node:util parseArgs, strict, with one difference: a string option always takes the next word as its

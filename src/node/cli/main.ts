@@ -6,6 +6,7 @@ import { processIo, type Io } from './io.js';
 import { RUN_HELP, runCommand } from './run.js';
 import { SIM_HELP, simCommand } from './sim.js';
 import { POOL_HELP, poolCommand } from './pool.js';
+import { COMPARE_HELP, compareCommand } from './compare.js';
 
 interface Command {
   readonly summary: string;
@@ -26,6 +27,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       return 0;
     },
   },
+  compare: { summary: 'compare two runs with a noise-aware regression verdict', help: COMPARE_HELP, run: compareCommand },
   pool: { summary: "write the offer pool file from a target's fixtures (for k6 run by hand)", help: POOL_HELP, run: poolCommand },
   build: {
     summary: 'bundle scenarios/*.ts into k6 scripts in dist/',

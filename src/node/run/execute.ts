@@ -25,6 +25,8 @@ import { loadSimConfig, type SimConfig } from '../sim/config.js';
 import { startSimulator, type Simulator } from '../sim/server.js';
 import type { RunOptions } from './plan.js';
 import { SECTIONS } from './sections.js';
+import { windowsFromInflux } from '../analysis/windows.js';
+import { junitXml, reportHtml, summaryMarkdown } from '../results/reports.js';
 import { judge } from './slo.js';
 import { DEFAULT_RULES, watch, type Breach } from './watchdog.js';
 
@@ -225,9 +227,14 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
       ...sections,
     };
     writeFileSync(path.join(workDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    const windows = influx ? await windowsFromInflux(influx, opts.testid) : undefined;
+    if (windows) writeFileSync(path.join(workDir, 'windows.json'), `${JSON.stringify(windows)}\n`);
+    writeFileSync(path.join(workDir, 'report.html'), reportHtml(summary, windows));
+    writeFileSync(path.join(workDir, 'junit.xml'), junitXml(summary));
+    writeFileSync(path.join(workDir, 'summary.md'), summaryMarkdown(summary));
     renameSync(workDir, finalDir);
-    io.out(formatSummary(summary, finalDir));
-    if (io.json) io.out(JSON.stringify(summary));
+    // --json: the summary alone on stdout, for machines; otherwise the human summary
+    io.out(io.json ? JSON.stringify(summary) : formatSummary(summary, finalDir));
     const k6Ok = k6result.exitCode === 0 || breach !== undefined;
     return k6Ok && slos.every((v) => v.pass) ? 0 : 1;
   } finally {

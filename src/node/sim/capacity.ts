@@ -22,6 +22,7 @@ interface Node {
 export class Capacity {
   private readonly nodes: Node[];
   private next = 0;
+  private readonly startedAt = Date.now();
   readonly counts = { served: 0, queueFull: 0, cancelled: 0 };
 
   constructor(
@@ -44,7 +45,7 @@ export class Capacity {
    * Runs `work` when a slot is free and its service time has passed (the decision is made at the end of
    * the service time, as a transaction commits at its end). Resolves with what happened.
    */
-  admit<T>(work: () => T): { admission: Admission; value?: T } | Promise<{ admission: Admission; value?: T }> {
+  admit<T>(work: () => T, factor = 1): { admission: Admission; value?: T } | Promise<{ admission: Admission; value?: T }> {
     if (this.config.fast) {
       // fast mode answers in the same tick: no slot, no queue, no service time
       this.counts.served++;
@@ -57,7 +58,8 @@ export class Capacity {
       const arrived = Date.now();
       const start = (): void => {
         node.busy++;
-        const service = drawLogNormal(this.random, this.config.serviceTimeMs);
+        const minutes = (Date.now() - this.startedAt) / 60_000;
+        const service = drawLogNormal(this.random, this.config.serviceTimeMs) * factor * (1 + this.config.serviceTimeDriftPerMin * minutes);
         setTimeout(() => {
           node.busy--;
           this.drain(node);

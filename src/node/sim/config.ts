@@ -54,6 +54,11 @@ export interface SimConfig {
     readonly queuePerNode: number;
     readonly serviceTimeMs: LogNormal;
     readonly transactionLimitMs: number;
+    /** one route ('offer', 'interaction', 'inbox', ...) whose service time is multiplied by slowFactor */
+    readonly slowRoute: string;
+    readonly slowFactor: number;
+    /** service times grow by this share of the base every minute since start (a leaking target) */
+    readonly serviceTimeDriftPerMin: number;
   };
   readonly rateLimit: {
     readonly enabled: boolean;
@@ -116,6 +121,9 @@ export const DEFAULT_SIM_CONFIG: SimConfig = {
     queuePerNode: 50,
     serviceTimeMs: { median: 25, sigma: 0.35 },
     transactionLimitMs: 60_000,
+    slowRoute: '',
+    slowFactor: 1,
+    serviceTimeDriftPerMin: 0,
   },
   rateLimit: { enabled: false, requestsPerHour: 100_000, rule: 'offerload integration user rule' },
   faults: NO_FAULTS,
@@ -167,6 +175,9 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'capacity.serviceTimeMs.median', kind: 'number', help: 'median time a request holds a slot, ms (log-normal)' },
   { key: 'capacity.serviceTimeMs.sigma', kind: 'number', help: 'spread of the service time' },
   { key: 'capacity.transactionLimitMs', kind: 'int', help: 'requests still unanswered after this are cancelled' },
+  { key: 'capacity.slowRoute', kind: { oneOf: ['', 'offer', 'interaction', 'inbox', 'consult', 'agents', 'table'] }, help: 'one route made slower than the rest (what a regression of one operation looks like)' },
+  { key: 'capacity.slowFactor', kind: 'number', help: "that route's service time multiplier" },
+  { key: 'capacity.serviceTimeDriftPerMin', kind: 'number', help: 'service times grow by this share of the base each minute (a leak)' },
   { key: 'rateLimit.enabled', kind: 'bool', help: 'enforce a per-user hourly rate-limit rule' },
   { key: 'rateLimit.requestsPerHour', kind: 'int', help: 'requests per user per hour' },
   { key: 'rateLimit.rule', kind: 'string', help: 'rule name reported in X-RateLimit-Rule' },

@@ -168,7 +168,7 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
     const admission = capacity.admit(() => {
       engine.tick();
       return route.handle({ method, path: url.pathname, query: url.searchParams, params, headers: req.headers, user, body: body as Record<string, unknown> });
-    });
+    }, route.name === config.capacity.slowRoute ? config.capacity.slowFactor : 1);
     const admitted = admission instanceof Promise ? await admission : admission;
     const a = admitted.admission;
     if (a.kind === 'queue_full') {

@@ -1,0 +1,102 @@
+/**
+ * A run as a series of equal time windows per operation (requests, latency percentiles, error and conflict
+ * rates): the samples every verdict is made of. Written to <results>/<testid>/windows.json at the end of a
+ * run, and read back from there or, for a testid alone, recomputed from InfluxDB.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { escape } from 'influx';
+import { outcomeClass, type Outcome } from '../../shared/outcome.js';
+import { UsageError } from '../errors.js';
+import { client, type InfluxTarget } from '../influx/store.js';
+import { runSpan } from '../influx/windows.js';
+import type { RunSummary } from '../results/summary.js';
+
+export interface Window {
+  /** seconds since the run started (window start) */
+  readonly t: number;
+  readonly op: string;
+  readonly requests: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly error_rate: number;
+  readonly conflict_rate: number;
+}
+
+export interface RunWindows {
+  readonly testid: string;
+  readonly bucketSec: number;
+  readonly windows: readonly Window[];
+}
+
+/** About forty windows a run, whole seconds, at least one. */
+export function bucketFor(durationSec: number): number {
+  return Math.max(1, Math.round(durationSec / 40));
+}
+
+/** Computes a run's windows from InfluxDB. */
+export async function windowsFromInflux(t: InfluxTarget, testid: string, bucketSec?: number): Promise<RunWindows | undefined> {
+  const span = await runSpan(t, testid);
+  if (!span) return undefined;
+  const bucket = bucketSec ?? bucketFor((span.endMs - span.startMs) / 1000);
+  const db = client(t);
+  const id = escape.stringLit(testid);
+  const range = `time >= ${span.startMs}ms AND time <= ${span.endMs + 1}ms`;
+  const lat = (await db.query(
+    `SELECT count("value") AS "n", percentile("value", 50) AS "p50", percentile("value", 95) AS "p95", percentile("value", 99) AS "p99" FROM "offerload_latency_ms" WHERE "testid" = ${id} AND ${range} GROUP BY time(${bucket}s), "op" fill(none)`,
+  )) as unknown as { time: Date; op: string; n: number; p50: number; p95: number; p99: number }[];
+  const outs = (await db.query(`SELECT sum("value") AS "n" FROM "offerload_outcomes" WHERE "testid" = ${id} AND ${range} GROUP BY time(${bucket}s), "op", "outcome" fill(none)`)) as unknown as {
+    time: Date;
+    op: string;
+    outcome: string;
+    n: number;
+  }[];
+  const classes = new Map<string, { errors: number; conflicts: number; total: number }>();
+  for (const o of outs) {
+    const key = `${o.op}@${o.time.getTime()}`;
+    const c = classes.get(key) ?? { errors: 0, conflicts: 0, total: 0 };
+    const cls = outcomeClass(o.outcome as Outcome);
+    c.total += o.n;
+    if (cls === 'conflict') c.conflicts += o.n;
+    else if (cls !== 'success') c.errors += o.n;
+    classes.set(key, c);
+  }
+  // windows start at the run's first bucket boundary, so two runs line up window by window
+  const first = Math.floor(span.startMs / (bucket * 1000)) * bucket * 1000;
+  const windows = lat.map((r) => {
+    const c = classes.get(`${r.op}@${r.time.getTime()}`) ?? { errors: 0, conflicts: 0, total: r.n };
+    return {
+      t: Math.round((r.time.getTime() - first) / 1000),
+      op: r.op,
+      requests: r.n,
+      p50: r.p50,
+      p95: r.p95,
+      p99: r.p99,
+      error_rate: c.total ? c.errors / c.total : 0,
+      conflict_rate: c.total ? c.conflicts / c.total : 0,
+    };
+  });
+  return { testid, bucketSec: bucket, windows };
+}
+
+export interface LoadedRun {
+  readonly summary: RunSummary | undefined;
+  readonly windows: RunWindows | undefined;
+  readonly source: string;
+}
+
+/** A run named by results folder, by testid under the results folder, or by testid in InfluxDB. */
+export async function loadRun(ref: string, resultsDir: string, influx: InfluxTarget | undefined): Promise<LoadedRun> {
+  const folder = existsSync(path.join(ref, 'summary.json')) ? ref : path.join(resultsDir, ref);
+  if (existsSync(path.join(folder, 'summary.json'))) {
+    const summary = JSON.parse(readFileSync(path.join(folder, 'summary.json'), 'utf8')) as RunSummary;
+    const file = path.join(folder, 'windows.json');
+    const windows = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as RunWindows) : influx ? await windowsFromInflux(influx, summary.testid).catch(() => undefined) : undefined;
+    return { summary, windows, source: folder };
+  }
+  if (!influx) throw new UsageError(`invalid run "${ref}": expected a results folder or the testid of a run in ${resultsDir} or InfluxDB`);
+  const windows = await windowsFromInflux(influx, ref).catch(() => undefined);
+  if (!windows) throw new UsageError(`invalid run "${ref}": no results folder and no such testid in InfluxDB at ${influx.url}`);
+  return { summary: undefined, windows, source: `${influx.url} (InfluxDB)` };
+}

@@ -1,0 +1,96 @@
+/**
+ * The reports a run leaves beside summary.json: report.html (charts, SLO verdicts), junit.xml (one test case
+ * per SLO, for CI) and summary.md (for a pull request or a ticket).
+ */
+import { getProfile } from '../../shared/profiles.js';
+import { outcomeClass, type Outcome } from '../../shared/outcome.js';
+import type { RunWindows } from '../analysis/windows.js';
+import { barChart, lineChart, type Series } from './charts.js';
+import type { RunSummary } from './summary.js';
+
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const pct = (v: number): string => `${(v * 100).toFixed(2)}%`;
+
+/** The offered rate of the profile at each second (what the run was asked to do). */
+function offeredSeries(s: RunSummary): Series {
+  const profile = getProfile(s.profile);
+  const p = { rate: s.load.rate, durationSec: s.load.duration_s };
+  const points: [number, number][] = [];
+  let t = 0;
+  let rate = profile.startRate(p);
+  points.push([0, rate]);
+  for (const seg of profile.segments(p)) {
+    t += seg.seconds;
+    rate = seg.rate;
+    points.push([t, rate]);
+  }
+  return { name: 'offered (iterations/s)', points };
+}
+
+export function reportHtml(s: RunSummary, w: RunWindows | undefined): string {
+  const charts: string[] = [];
+  if (w && w.windows.length > 0) {
+    const ops = [...new Set(w.windows.map((x) => x.op))];
+    const latency: Series[] = ops.flatMap((op) =>
+      (['p50', 'p95', 'p99'] as const).map((q) => ({ name: `${op} ${q}`, points: w.windows.filter((x) => x.op === op).map((x) => [x.t, x[q]] as [number, number]) })),
+    );
+    charts.push(lineChart('Latency percentiles over time, per operation (per window, over its raw responses)', 'ms', latency));
+    const achieved: Series[] = ops.map((op) => ({ name: `${op} achieved (req/s)`, points: w.windows.filter((x) => x.op === op).map((x) => [x.t, x.requests / w.bucketSec] as [number, number]) }));
+    charts.push(lineChart('Achieved vs offered rate', 'per second', [offeredSeries(s), ...achieved]));
+  } else {
+    charts.push('<p class="note">No time series: this run had no InfluxDB to read windows from.</p>');
+  }
+  const outcomes = Object.entries(s.operations).flatMap(([op, o]) =>
+    Object.entries(o.outcomes).map(([outcome, n]) => ({ name: `${op}: ${outcome}`, value: n, color: { success: '#2ca02c', conflict: '#ff7f0e' }[outcomeClass(outcome as Outcome) as string] ?? '#d62728' })),
+  );
+  charts.push(barChart('Outcomes and conflict reasons', outcomes));
+  const slos = s.slos
+    .map((v) => `<tr class="${v.pass ? 'pass' : 'fail'}"><td>${esc(v.op)}</td><td>${v.objective}</td><td>${v.threshold}</td><td>${Number(v.actual.toFixed(4))}</td><td>${v.pass ? 'pass' : 'FAIL'}</td></tr>`)
+    .join('');
+  const ops = Object.entries(s.operations)
+    .map(([op, o]) => `<tr><td>${esc(op)}</td><td>${o.requests}</td><td>${o.throughput_rps}</td><td>${o.latency_ms?.p50 ?? '-'}</td><td>${o.latency_ms?.p95 ?? '-'}</td><td>${o.latency_ms?.p99 ?? '-'}</td><td>${pct(o.conflict_rate)}</td><td>${pct(o.error_rate)}</td></tr>`)
+    .join('');
+  const a = s.accounting;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>offerload ${esc(s.testid)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,th:first-child{text-align:left}tr.fail td{background:#fde2e2}tr.pass td:last-child{color:#2a7d2a}figure{margin:16px 0}figcaption{font-weight:600;margin-bottom:4px}.note{color:#666}</style></head><body>
+<h1>offerload run ${esc(s.testid)}</h1>
+<p>${esc(s.scenario)} / ${esc(s.profile)} at ${s.load.rate}/s for ${s.load.duration_s} s against ${esc(s.target.label)} (${esc(s.target.url)}), ${esc(s.started_at)} to ${esc(s.ended_at)}${s.stopped_early ? `; stopped early: ${esc(s.stopped_early.reason)}` : ''}.</p>
+<h2>SLO verdicts</h2><table><tr><th>operation</th><th>objective</th><th>threshold</th><th>actual</th><th>verdict</th></tr>${slos}</table>
+<h2>Operations</h2><table><tr><th>operation</th><th>requests</th><th>req/s</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>conflicts</th><th>errors</th></tr>${ops}</table>
+<h2>Charts</h2>${charts.join('\n')}
+<h2>Accounting</h2><p>sent ${a.sent}, received by target ${a.received_by_target ?? 'n/a'}, stored in InfluxDB ${a.stored_in_influx ?? 'n/a'}: ${a.balanced ? 'balanced' : 'not balanced'}${a.gaps.map((g) => `<br>gap: ${esc(g)}`).join('')}</p>
+</body></html>
+`;
+}
+
+const xml = (s: string): string => esc(s).replace(/'/g, '&apos;');
+
+export function junitXml(s: RunSummary): string {
+  const failures = s.slos.filter((v) => !v.pass).length;
+  const cases = s.slos
+    .map((v) => {
+      const name = `${v.op} ${v.objective} <= ${v.threshold}`;
+      const body = v.pass ? '' : `<failure message="${xml(`${v.op} ${v.objective} was ${v.actual}, over ${v.threshold}`)}"/>`;
+      return `    <testcase classname="offerload.${xml(s.scenario)}" name="${xml(name)}">${body}</testcase>`;
+    })
+    .join('\n');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n  <testsuite name="offerload ${xml(s.testid)}" tests="${s.slos.length}" failures="${failures}" errors="0" time="${s.duration_s}">\n${cases}\n  </testsuite>\n</testsuites>\n`;
+}
+
+export function summaryMarkdown(s: RunSummary): string {
+  const failed = s.slos.filter((v) => !v.pass);
+  const lines = [
+    `### offerload ${s.scenario} / ${s.profile}: ${failed.length === 0 ? 'all SLOs met' : `${failed.length} SLO(s) missed`}`,
+    '',
+    `Run \`${s.testid}\` against ${s.target.label}, ${s.load.rate}/s for ${s.load.duration_s} s${s.stopped_early ? `, stopped early (${s.stopped_early.reason})` : ''}.`,
+    '',
+    '| operation | requests | req/s | p50 ms | p95 ms | p99 ms | conflicts | errors |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...Object.entries(s.operations).map(([op, o]) => `| ${op} | ${o.requests} | ${o.throughput_rps} | ${o.latency_ms?.p50 ?? '-'} | ${o.latency_ms?.p95 ?? '-'} | ${o.latency_ms?.p99 ?? '-'} | ${pct(o.conflict_rate)} | ${pct(o.error_rate)} |`),
+    '',
+    ...(failed.length ? ['Missed:', ...failed.map((v) => `- ${v.op} ${v.objective}: ${v.actual} > ${v.threshold}`), ''] : []),
+    `Accounting: sent ${s.accounting.sent}, received ${s.accounting.received_by_target ?? 'n/a'}, stored ${s.accounting.stored_in_influx ?? 'n/a'} (${s.accounting.balanced ? 'balanced' : 'not balanced'}).`,
+    '',
+  ];
+  return lines.join('\n');
+}
