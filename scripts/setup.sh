@@ -26,6 +26,16 @@ if ! command -v influxd >/dev/null 2>&1 || ! command -v influx >/dev/null 2>&1; 
 fi
 say "influxd: $(command -v influxd)"
 
+# The tests open report.html in a real browser: Debian's Chromium, headless.
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    say "installing chromium (Debian package, to render report.html in the tests)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  else
+    say "chromium is missing: the report rendering test will fail; run 'sudo apt-get install chromium'"
+  fi
+fi
+
 # The tests validate docker-compose.yml with Debian's docker-compose (no Docker engine is needed for that).
 if ! command -v docker-compose >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then

@@ -73,6 +73,9 @@ describe('scenario suite against the simulator', () => {
     expect(summary.stopped_early?.reason).toMatch(/SLO|429|timeouts/);
     expect(c.plateaus.length).toBeLessThan(12);
     expect(summary.accounting.stored_in_influx).toBe(summary.accounting.sent);
+    const cmd = await runCli(['capacity', summary.testid, '--results', path.join(influx.dir, 'results'), '--format', 'json']);
+    expect(cmd.code).toBe(0);
+    expect(JSON.parse(cmd.stdout)).toMatchObject({ knee_rps: c.knee_rps, limited_by: 'target' });
   }, 180_000);
 
   it('soak summarises from InfluxDB with k6 keeping no summary, and its accounting still balances', async () => {

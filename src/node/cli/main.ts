@@ -7,6 +7,9 @@ import { RUN_HELP, runCommand } from './run.js';
 import { SIM_HELP, simCommand } from './sim.js';
 import { POOL_HELP, poolCommand } from './pool.js';
 import { COMPARE_HELP, compareCommand } from './compare.js';
+import { ANALYSES, analysisCommand } from './analyse.js';
+import { DOCTOR_HELP, doctorCommand } from './doctor.js';
+import { LIST_HELP, listCommand } from './list.js';
 
 interface Command {
   readonly summary: string;
@@ -28,6 +31,11 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     },
   },
   compare: { summary: 'compare two runs with a noise-aware regression verdict', help: COMPARE_HELP, run: compareCommand },
+  ...Object.fromEntries(
+    Object.entries(ANALYSES).map(([name, a]) => [name, { summary: a.summary, help: a.help, run: (argv: readonly string[], io: Io) => analysisCommand(name, argv, io) }]),
+  ),
+  doctor: { summary: 'check k6, InfluxDB and the target, and say what to fix', help: DOCTOR_HELP, run: doctorCommand },
+  list: { summary: 'scenarios, profiles and recent runs', help: LIST_HELP, run: listCommand },
   pool: { summary: "write the offer pool file from a target's fixtures (for k6 run by hand)", help: POOL_HELP, run: poolCommand },
   build: {
     summary: 'bundle scenarios/*.ts into k6 scripts in dist/',
@@ -40,7 +48,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
 };
 
 function usage(): string {
-  const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
+  const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(11)} ${c.summary}`);
   return ['usage: offerload <command> [options]   (offerload <command> --help for more)', '', 'commands:', ...rows].join('\n');
 }
 

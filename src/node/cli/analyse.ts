@@ -1,0 +1,121 @@
+/**
+ * The analysis commands that read one run: capacity (the knee), drift (slopes and steps in a soak) and
+ * timeouts (the offer timeout to use). Each reads the run's results folder (or testid), prints a table or
+ * JSON, and exits 1 when its verdict is a failure (drift found), 0 otherwise.
+ */
+import { analyseDrift, DEFAULT_DRIFT } from '../analysis/drift.js';
+import { recommendTimeout, type TimeoutRow } from '../analysis/timeouts.js';
+import { loadRun } from '../analysis/windows.js';
+import { UsageError } from '../errors.js';
+import { ANALYSIS_HELP, ANALYSIS_OPTIONS, analysisTargets, emit } from './analysis-flags.js';
+import * as flag from './flags.js';
+import type { Io } from './io.js';
+
+interface Analysis {
+  readonly summary: string;
+  readonly help: string;
+  readonly extra: Record<string, { type: 'string' }>;
+  readonly run: (ref: string, v: Record<string, string | undefined>, io: Io) => Promise<{ text: string; json: unknown; code: number }>;
+}
+
+const fmtPct = (v: number | null): string => (v === null ? '-' : `${(v * 100).toFixed(1)}%`);
+
+async function load(ref: string, v: Record<string, string | undefined>, io: Io) {
+  const { resultsDir, influx } = analysisTargets(v, io);
+  return loadRun(ref, resultsDir, influx);
+}
+
+export const ANALYSES: Readonly<Record<string, Analysis>> = {
+  capacity: {
+    summary: 'the highest rate a capacity run kept up with, with the evidence per plateau',
+    help: `usage: offerload capacity <run> [options]
+
+From a capacity run: per plateau the offered and achieved rate, p50/p95/p99, 429s, 5xx, dropped iterations,
+whether the SLOs held and whether the generator kept up; then the knee (the highest offered rate met before
+the first plateau that missed) and what limited it: the target or the generator.`,
+    extra: {},
+    run: async (ref, v, io) => {
+      const { summary } = await load(ref, v, io);
+      const c = summary?.capacity as { knee_rps: number | null; limited_by: string; plateaus: Record<string, any>[] } | undefined;
+      if (!c) throw new UsageError(`invalid run "${ref}": it is not a capacity run (no capacity section in its summary)`);
+      const rows = c.plateaus.map(
+        (p) =>
+          `${String(p.offered_rps).padStart(8)} ${String(p.achieved_rps).padStart(9)} ${String(p.latency_ms?.p50 ?? '-').padStart(8)} ${String(p.latency_ms?.p95 ?? '-').padStart(8)} ${String(p.latency_ms?.p99 ?? '-').padStart(8)} ${String(p.rate_limited).padStart(6)} ${String(p.server_errors).padStart(6)} ${String(p.dropped_iterations).padStart(8)}  ${p.meets_slo ? 'meets SLO' : 'misses SLO'}${p.generator_limited ? ', generator limited' : ''}`,
+      );
+      const text = [`${'offered'.padStart(8)} ${'achieved'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'429'.padStart(6)} ${'5xx'.padStart(6)} ${'dropped'.padStart(8)}`, ...rows, '', `knee: ${c.knee_rps ?? 'none'} offers/s; limited by ${c.limited_by}`].join('\n');
+      return { text, json: c, code: 0 };
+    },
+  },
+  drift: {
+    summary: 'flag a soak whose latency, errors or conflicts drift (slope or step)',
+    help: `usage: offerload drift <run> [options]
+
+For each operation, the windowed p95, error rate and conflict rate of the run: a sustained slope
+(Mann-Kendall trend, p < alpha, with a Theil-Sen change over the run beyond the threshold) or a step change
+(the best split, twice the threshold) flags drift, even when the whole-run SLOs pass. Exit 1 when drifting.
+
+  --threshold F        relative change of p95 over the run that counts (default ${DEFAULT_DRIFT.latencyThreshold})
+  --rate-threshold F   absolute change of a rate that counts (default ${DEFAULT_DRIFT.rateThreshold})
+  --alpha P            trend significance level (default ${DEFAULT_DRIFT.alpha})`,
+    extra: { threshold: { type: 'string' }, 'rate-threshold': { type: 'string' }, alpha: { type: 'string' } },
+    run: async (ref, v, io) => {
+      const { windows } = await load(ref, v, io);
+      if (!windows) throw new UsageError(`invalid run "${ref}": it has no windows (it ran without InfluxDB)`);
+      const result = analyseDrift(windows, {
+        latencyThreshold: v.threshold === undefined ? DEFAULT_DRIFT.latencyThreshold : flag.positiveNumber('--threshold', v.threshold, 'shares'),
+        rateThreshold: v['rate-threshold'] === undefined ? DEFAULT_DRIFT.rateThreshold : flag.share('--rate-threshold', v['rate-threshold']),
+        alpha: v.alpha === undefined ? DEFAULT_DRIFT.alpha : flag.share('--alpha', v.alpha),
+      });
+      const show = (metric: string, x: number): string => (metric === 'p95' ? `${(x * 100).toFixed(1)}%` : `${(x * 100).toFixed(2)} pt`);
+      const rows = result.findings.map(
+        (f) =>
+          `${f.op.padEnd(24)} ${f.metric.padEnd(13)} ${f.start.toFixed(3).padStart(9)} ${f.end.toFixed(3).padStart(9)} ${show(f.metric, f.slope_change).padStart(10)} ${f.trend_p.toFixed(4).padStart(8)} ${show(f.metric, f.step_change).padStart(10)}  ${f.verdict}`,
+      );
+      const header = `${'operation'.padEnd(24)} ${'metric'.padEnd(13)} ${'start'.padStart(9)} ${'end'.padStart(9)} ${'slope'.padStart(10)} ${'trend p'.padStart(8)} ${'step'.padStart(10)}  verdict`;
+      return { text: [header, ...rows, '', result.drifting ? 'DRIFT: see the rows above' : 'steady: no slope or step beyond the thresholds'].join('\n'), json: result, code: result.drifting ? 1 : 0 };
+    },
+  },
+  timeouts: {
+    summary: 'recommend an offer timeout from a timeout sweep',
+    help: `usage: offerload timeouts <run> [--target-expiry F] [options]
+
+From a timeout-sweep run: per timeout the share of offers accepted, rejected and expired, time-to-accept
+percentiles, and the recommended timeout: the shortest tested one whose expiry share is at most the target,
+with an estimate between tested values from the accept-time distribution.
+
+  --target-expiry F    the expiry share you accept (default 0.05)`,
+    extra: { 'target-expiry': { type: 'string' } },
+    run: async (ref, v, io) => {
+      const { summary } = await load(ref, v, io);
+      const t = summary?.timeouts as { by_timeout: Record<string, TimeoutRow> } | undefined;
+      if (!t) throw new UsageError(`invalid run "${ref}": it is not a timeout-sweep run (no timeouts section in its summary)`);
+      const target = v['target-expiry'] === undefined ? 0.05 : flag.share('--target-expiry', v['target-expiry']);
+      const rec = recommendTimeout(t.by_timeout, target);
+      const rows = Object.entries(t.by_timeout).map(([timeout, r]) => {
+        const tta = r.time_to_accept_ms;
+        const f = r.fates;
+        return `${timeout.padStart(8)} ${String(f.accepted ?? 0).padStart(9)} ${String(f.rejected ?? 0).padStart(9)} ${String(f.expired ?? 0).padStart(8)} ${String(f.refused ?? 0).padStart(8)} ${fmtPct(r.expired_share).padStart(9)} ${String(tta?.p50 ?? '-').padStart(9)} ${String(tta?.p95 ?? '-').padStart(9)}`;
+      });
+      const header = `${'timeout'.padStart(8)} ${'accepted'.padStart(9)} ${'rejected'.padStart(9)} ${'expired'.padStart(8)} ${'refused'.padStart(8)} ${'expired%'.padStart(9)} ${'tta p50'.padStart(9)} ${'tta p95'.padStart(9)}`;
+      const lines = [header, ...rows, '', `recommended: ${rec.recommended_s === null ? 'none of the tested' : `${rec.recommended_s} s`} (${rec.note})`];
+      if (rec.estimated_s !== null) lines.push(`estimated from the accept-time distribution: about ${rec.estimated_s} s`);
+      return { text: lines.join('\n'), json: rec, code: 0 };
+    },
+  },
+};
+
+/** Runs one analysis command by name. */
+export async function analysisCommand(name: string, argv: readonly string[], io: Io): Promise<number> {
+  const a = ANALYSES[name]!;
+  if (argv.includes('--help')) {
+    io.out(`${a.help}\n${ANALYSIS_HELP}\n  --format F           table (default) or json\n  --out FILE           write there instead of stdout`);
+    return 0;
+  }
+  const { values, positionals } = flag.parseFlags(name, argv, { ...ANALYSIS_OPTIONS, ...a.extra }, true);
+  if (positionals.length !== 1) throw new UsageError(`offerload ${name} takes one run (results folder or testid), got ${positionals.length}`);
+  const v = values as Record<string, string | undefined>;
+  const format = flag.oneOf('--format', v.format ?? (io.json ? 'json' : 'table'), ['table', 'json']);
+  const result = await a.run(positionals[0]!, v, io);
+  emit(io, format === 'json' ? JSON.stringify(result.json, null, 2) : result.text, v.out);
+  return result.code;
+}
