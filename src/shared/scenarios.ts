@@ -20,6 +20,8 @@ export interface ScenarioInfo {
   readonly defaultProfile: string;
   /** the longest an iteration takes at worst, seconds: VUs are sized from it */
   readonly iterationSec: number;
+  /** requests an iteration sends, about (for plans) */
+  readonly requestsPerIteration: number;
   /** SLOs by operation; `*` applies to every operation without its own */
   readonly slos: Readonly<Record<string, Slo>>;
   /** k6 keeps no samples (no end-of-test summary): the CLI summarises from InfluxDB windows */
@@ -39,6 +41,7 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
     profiles: BURST_PROFILES,
     defaultProfile: 'burst',
     iterationSec: 0.5,
+    requestsPerIteration: 1,
     slos: { offer: { ...OFFER_SLO, conflict_rate: 0.4 } },
   },
   'transfer-mix': {
@@ -55,6 +58,7 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
     profiles: ['smoke', 'average', 'burst', 'spike'],
     defaultProfile: 'average',
     iterationSec: 2,
+    requestsPerIteration: 5.5,
     slos: { '*': { p95_ms: 800, error_rate: 0.02 } },
   },
   soak: {
@@ -63,6 +67,7 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
     profiles: ['smoke', 'soak'],
     defaultProfile: 'soak',
     iterationSec: 2,
+    requestsPerIteration: 2.3,
     slos: { '*': { p95_ms: 800, error_rate: 0.01 } },
     summaryFromInflux: true,
   },
@@ -72,6 +77,7 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
     profiles: ['smoke', 'capacity'],
     defaultProfile: 'capacity',
     iterationSec: 1,
+    requestsPerIteration: 1,
     slos: { offer: { p95_ms: 500, error_rate: 0.05 } },
   },
   contention: {
@@ -80,6 +86,7 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
     profiles: ['smoke', 'average', 'burst'],
     defaultProfile: 'average',
     iterationSec: 2,
+    requestsPerIteration: 6,
     slos: { '*': { p95_ms: 800, error_rate: 0.02 } },
   },
   'timeout-sweep': {
@@ -88,6 +95,7 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
     profiles: ['smoke', 'average'],
     defaultProfile: 'average',
     iterationSec: 40,
+    requestsPerIteration: 12,
     slos: { '*': { p95_ms: 800, error_rate: 0.02 } },
   },
 };

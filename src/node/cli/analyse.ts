@@ -59,13 +59,14 @@ For each operation, the windowed p95, error rate and conflict rate of the run: a
   --alpha P            trend significance level (default ${DEFAULT_DRIFT.alpha})`,
     extra: { threshold: { type: 'string' }, 'rate-threshold': { type: 'string' }, alpha: { type: 'string' } },
     run: async (ref, v, io) => {
-      const { windows } = await load(ref, v, io);
-      if (!windows) throw new UsageError(`invalid run "${ref}": it has no windows (it ran without InfluxDB)`);
-      const result = analyseDrift(windows, {
+      const options = {
         latencyThreshold: v.threshold === undefined ? DEFAULT_DRIFT.latencyThreshold : flag.positiveNumber('--threshold', v.threshold, 'shares'),
         rateThreshold: v['rate-threshold'] === undefined ? DEFAULT_DRIFT.rateThreshold : flag.share('--rate-threshold', v['rate-threshold']),
         alpha: v.alpha === undefined ? DEFAULT_DRIFT.alpha : flag.share('--alpha', v.alpha),
-      });
+      };
+      const { windows } = await load(ref, v, io);
+      if (!windows) throw new UsageError(`invalid run "${ref}": it has no windows (it ran without InfluxDB)`);
+      const result = analyseDrift(windows, options);
       const show = (metric: string, x: number): string => (metric === 'p95' ? `${(x * 100).toFixed(1)}%` : `${(x * 100).toFixed(2)} pt`);
       const rows = result.findings.map(
         (f) =>
@@ -86,10 +87,10 @@ with an estimate between tested values from the accept-time distribution.
   --target-expiry F    the expiry share you accept (default 0.05)`,
     extra: { 'target-expiry': { type: 'string' } },
     run: async (ref, v, io) => {
+      const target = v['target-expiry'] === undefined ? 0.05 : flag.share('--target-expiry', v['target-expiry']);
       const { summary } = await load(ref, v, io);
       const t = summary?.timeouts as { by_timeout: Record<string, TimeoutRow> } | undefined;
       if (!t) throw new UsageError(`invalid run "${ref}": it is not a timeout-sweep run (no timeouts section in its summary)`);
-      const target = v['target-expiry'] === undefined ? 0.05 : flag.share('--target-expiry', v['target-expiry']);
       const rec = recommendTimeout(t.by_timeout, target);
       const rows = Object.entries(t.by_timeout).map(([timeout, r]) => {
         const tta = r.time_to_accept_ms;

@@ -29,7 +29,7 @@ describe('offerload run argument validation', () => {
     [['offer-burst', '--target', 'not a url'], 'invalid --target: expected an http:// or https:// URL, got "not a url"'],
     [['offer-burst', '--target', 'ftp://127.0.0.1'], 'invalid --target: expected an http:// or https:// URL, got "ftp://127.0.0.1"'],
     [['offer-burst', '--target', 'http://u:p@127.0.0.1:1'], 'invalid --target: credentials do not belong in URLs; set OFFERLOAD_USERNAME/OFFERLOAD_PASSWORD or OFFERLOAD_TOKEN'],
-    [['offer-burst', '--target', 'https://example.service-now.com'], 'invalid --target: example.service-now.com is not on loopback; pass --allow-remote to load a remote instance you are allowed to load'],
+    [['offer-burst', '--target', 'https://example.service-now.com'], 'invalid --target: example.service-now.com is not on loopback and no target in the config allows it (set "allow": true for it in offerload.config.json)'],
     [['offer-burst', '--influx', 'http://127.0.0.1:8086', '--no-influx'], 'conflicting flags: --influx and --no-influx'],
     [['offer-burst', '--testid', 'a b'], 'invalid --testid: expected letters, digits, ".", "_" or "-" (at most 80, starting with a letter or digit), got "a b"'],
     [['offer-burst', '--seed', '1.5'], 'invalid --seed: expected a whole number, got "1.5"'],

@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js';
 import { loadSimConfig, SETTINGS, settingsHelp } from '../sim/config.js';
 import { startSimulator } from '../sim/server.js';
 import { parseFlags } from './flags.js';
+import { isLoopbackHost } from '../net.js';
 import type { Io } from './io.js';
 
 export const SIM_HELP = `usage: offerload sim [--config FILE] [--<setting> VALUE ...]
@@ -38,7 +39,9 @@ export async function simCommand(argv: readonly string[], io: Io): Promise<numbe
     throw new UsageError((e as Error).message);
   }
   // In a container the simulator must listen on the compose network; elsewhere it stays on loopback.
-  const sim = await startSimulator(config, undefined, { listenAnywhere: io.env.OFFERLOAD_SIM_LISTEN_ANY === '1' });
+  const listenAnywhere = io.env.OFFERLOAD_SIM_LISTEN_ANY === '1';
+  if (!listenAnywhere && !isLoopbackHost(config.host)) throw new UsageError(`invalid --host: expected a loopback address (127.0.0.0/8 or ::1), got "${config.host}"`);
+  const sim = await startSimulator(config, undefined, { listenAnywhere });
   io.out(sim.url);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());

@@ -50,6 +50,8 @@ export interface RunSummary {
   readonly ended_at: string;
   readonly duration_s: number;
   readonly k6_exit_code: number;
+  /** interrupted by SIGINT/SIGTERM: what was measured until then */
+  readonly partial?: { readonly signal: string } | null;
   /** the watchdog stopped the run (storm, or capacity SLOs broken for a sustained window) */
   readonly stopped_early: { readonly reason: string } | null;
   readonly dropped_iterations: number;

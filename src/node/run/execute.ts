@@ -12,7 +12,7 @@ import { bundleIfStale, bundlePath } from '../build/bundle.js';
 import type { Io } from '../cli/io.js';
 import { buildPool, DEFAULT_POOL_OPTIONS } from '../data/pool.js';
 import { EnvironmentError, UsageError } from '../errors.js';
-import { defaultInfluxOptions, freePort, influxUrl, startInflux } from '../influx/server.js';
+import { defaultInfluxOptions, freePort, influxUrl, startInflux, stopInflux } from '../influx/server.js';
 import { storedRequests, type InfluxTarget } from '../influx/store.js';
 import { backfillRollups, setupSchema, writeAlignedSeries, writeAnnotation, type RunLabels } from '../influx/schema.js';
 import { latencyOf, outcomesOf, requestsOf, runSpan } from '../influx/windows.js';
@@ -25,6 +25,7 @@ import { loadSimConfig, type SimConfig } from '../sim/config.js';
 import { startSimulator, type Simulator } from '../sim/server.js';
 import type { RunOptions } from './plan.js';
 import { SECTIONS } from './sections.js';
+import { describePlan } from './dry-run.js';
 import { windowsFromInflux } from '../analysis/windows.js';
 import { junitXml, reportHtml, summaryMarkdown } from '../results/reports.js';
 import { judge } from './slo.js';
@@ -85,28 +86,41 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
   const finalDir = path.join(opts.outDir, opts.testid);
   if (existsSync(finalDir)) throw new UsageError(`invalid --testid: results for ${opts.testid} already exist in ${finalDir}`);
   const profile = getProfile(opts.profile);
+  if (opts.dryRun) {
+    io.out(describePlan(opts));
+    return 0;
+  }
 
   io.phase('building scenarios');
   await bundleIfStale(opts.scenario);
   const k6 = ensureK6();
 
-  const creds = credentials(opts.target === undefined, io.env);
+  const creds = opts.credentials ?? credentials(opts.target === undefined, io.env);
   let sim: Simulator | undefined;
+  let startedInflux: ReturnType<typeof defaultInfluxOptions> | undefined;
+  let interrupted: string | undefined;
   const cleanups: (() => Promise<void> | void)[] = [];
   const workDir = path.join(opts.outDir, `.${opts.testid}.partial`);
   try {
     let influx: InfluxTarget | undefined;
-    if (opts.influx === 'local') {
-      const local = defaultInfluxOptions(io.env);
-      io.phase(`starting InfluxDB on ${influxUrl(local)}`);
-      await startInflux(local, io.phase);
-      influx = { url: influxUrl(local), database: opts.influxDb };
-    } else if (opts.influx) {
-      const res = await fetch(`${opts.influx.url}/ping`, { signal: AbortSignal.timeout(3000) }).catch(() => undefined);
-      if (res?.status !== 204) throw new EnvironmentError(`InfluxDB at ${opts.influx.url} does not answer /ping: start it, or run with --no-influx`);
-      influx = opts.influx;
+    try {
+      if (opts.influx === 'local') {
+        const local = defaultInfluxOptions(io.env);
+        io.phase(`starting InfluxDB on ${influxUrl(local)}`);
+        const started = await startInflux(local, io.phase);
+        if (started.started) startedInflux = local;
+        influx = { url: influxUrl(local), database: opts.influxDb };
+      } else if (opts.influx) {
+        const res = await fetch(`${opts.influx.url}/ping`, { signal: AbortSignal.timeout(3000) }).catch(() => undefined);
+        if (res?.status !== 204) throw new EnvironmentError(`InfluxDB at ${opts.influx.url} does not answer /ping: start it, run with --no-influx, or allow local results only with --influx-optional`);
+        influx = opts.influx;
+      }
+      if (influx) await setupSchema(influx);
+    } catch (e) {
+      if (!opts.influxOptional || info.summaryFromInflux) throw e;
+      io.phase(`InfluxDB is not available (${(e as Error).message}); running with local results only (--influx-optional)`);
+      influx = undefined;
     }
-    if (influx) await setupSchema(influx);
     if (!opts.target) {
       io.phase('starting the simulator');
       const settings = simSettings(opts.simConfig, { ...io.env, ...creds });
@@ -138,7 +152,7 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
       k6,
       apiPort: await freePort(),
       script: bundlePath(opts.scenario),
-      tags: { testid: opts.testid, profile: opts.profile, target: opts.targetLabel, version: opts.versionLabel },
+      tags: { ...opts.extraTags, testid: opts.testid, profile: opts.profile, target: opts.targetLabel, version: opts.versionLabel },
       influxOut: influx ? `${influx.url}/${influx.database}` : undefined,
       htmlReport: path.join(workDir, 'k6-report.html'),
       durationSec: opts.params.durationSec,
@@ -156,8 +170,23 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
         OFFERLOAD_POOL: poolPath,
         OFFERLOAD_SUMMARY: info.summaryFromInflux ? '' : k6SummaryPath,
         ...(opts.scenario === 'timeout-sweep' ? { OFFERLOAD_SWEEP: JSON.stringify(opts.sweep) } : {}),
+        ...(opts.insecureSkipTlsVerify ? { K6_INSECURE_SKIP_TLS_VERIFY: 'true' } : {}),
+        OFFERLOAD_REQUEST_TIMEOUT: `${opts.requestTimeoutSec}s`,
       },
       stdio: opts.quiet ? 'pipe' : 'inherit',
+    });
+    // SIGINT/SIGTERM: stop k6 gracefully, keep what was measured, mark the results partial
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (interrupted) return;
+      interrupted = signal;
+      io.phase(`${signal}: stopping k6; results will be written and marked partial`);
+      k6run.stop();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    cleanups.push(() => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
     });
     let breach: Breach | undefined;
     if (influx) {
@@ -197,15 +226,22 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
       sent = data.metrics.http_reqs?.values.count ?? 0;
       dropped = data.metrics.dropped_iterations?.values.count ?? 0;
     }
-    const stored = influx ? (await storedRequests(influx, opts.testid)).total : null;
+    // InfluxDB may have gone away during the run: the run still ends with every number k6 measured
+    const influxGaps: string[] = [];
+    let stored: number | null = null;
     if (influx) {
-      const span = await runSpan(influx, opts.testid);
-      if (span) await writeAlignedSeries(influx, opts.testid, span.startMs, span.endMs);
-      if (span && info.summaryFromInflux) await backfillRollups(influx, opts.testid, span.startMs, span.endMs);
-      await writeAnnotation(influx, labels, 'end', endedAt, breach ? `stopped early: ${breach.reason}` : `ended after ${Math.round(seconds)} s`);
+      try {
+        stored = (await storedRequests(influx, opts.testid)).total;
+        const span = await runSpan(influx, opts.testid);
+        if (span) await writeAlignedSeries(influx, opts.testid, span.startMs, span.endMs);
+        if (span && info.summaryFromInflux) await backfillRollups(influx, opts.testid, span.startMs, span.endMs);
+        await writeAnnotation(influx, labels, 'end', endedAt, breach ? `stopped early: ${breach.reason}` : interrupted ? `interrupted (${interrupted})` : `ended after ${Math.round(seconds)} s`);
+      } catch (e) {
+        influxGaps.push(`InfluxDB at ${influx.url} could not be read after the run (${(e as Error).message}): stored count unknown`);
+      }
     }
     const received = await receivedByTarget(sim, targetUrl, opts.testid);
-    const slos = judge(opts.scenario, operations, opts.sloOverrides);
+    const slos = judge(opts.scenario, operations, opts.sloOverrides, opts.configSlos);
     const context = { ...opts, data, influx, targetUrl };
     const sections = Object.assign({}, ...(await Promise.all(SECTIONS.map((s) => s(context)))));
     const summary: RunSummary = {
@@ -219,10 +255,16 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
       duration_s: Math.round(seconds * 1000) / 1000,
       k6_exit_code: k6result.exitCode,
       stopped_early: breach ? { reason: breach.reason } : null,
+      tls_verification: opts.insecureSkipTlsVerify ? 'OFF (--insecure-skip-tls-verify)' : 'on',
+      tags: opts.extraTags,
       dropped_iterations: dropped,
       operations,
       slos,
-      accounting: accounting(sent, received, stored, breach !== undefined),
+      accounting: (() => {
+        const a = accounting(sent, received, stored, breach !== undefined || interrupted !== undefined);
+        return { ...a, gaps: [...a.gaps, ...influxGaps] };
+      })(),
+      partial: interrupted ? { signal: interrupted } : null,
       influx: influx ?? null,
       ...sections,
     };
@@ -235,9 +277,12 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
     renameSync(workDir, finalDir);
     // --json: the summary alone on stdout, for machines; otherwise the human summary
     io.out(io.json ? JSON.stringify(summary) : formatSummary(summary, finalDir));
+    if (interrupted) return 130;
     const k6Ok = k6result.exitCode === 0 || breach !== undefined;
     return k6Ok && slos.every((v) => v.pass) ? 0 : 1;
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup();
+    // an interrupted run stops what it started, and only that
+    if (interrupted && startedInflux) await stopInflux(startedInflux);
   }
 }

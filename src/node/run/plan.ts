@@ -4,7 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { getProfile, type ProfileParams } from '../../shared/profiles.js';
+import { getProfile, peakRate, type ProfileParams } from '../../shared/profiles.js';
+import { credentialsFor, DEFAULT_CONFIG_FILE, loadRunConfig } from './config-file.js';
 import { SCENARIOS, type Slo } from '../../shared/scenarios.js';
 import { DEFAULT_SWEEP, type Sweep } from '../../shared/sweep.js';
 import { DEFAULT_POOL_OPTIONS } from '../data/pool.js';
@@ -24,19 +25,26 @@ options:
   --rate N             baseline arrival rate, iterations per second (default: the profile's)
   --duration D         run length, e.g. 90s, 2m (default: the profile's)
   --ceiling N          capacity profile: the highest plateau, per second (default: 8 x --rate)
-  --target URL         target base URL (default: start the embedded simulator)
+  --target URL|NAME    target base URL, or a target named in the config file (default: start the embedded simulator)
   --target-label L     label for the target in tags and reports (default: sim, or the host)
   --version-label L    the target's platform version or build, for tags, annotations and compare (default: unknown)
   --fixtures FILE      agents, queues, documents and presence states (JSON) for a target that is not the simulator
-  --allow-remote       allow a target that is not on loopback (never point load at production)
+  --config FILE        run configuration: targets (url, allow, production, max_rate, auth), slos, influx
+                       (default: ./offerload.config.json when present)
+  --production         allow a target the config marks as production (never by accident)
+  --tag K=V            extra run tag on every point (repeatable)
+  --dry-run            print the plan (executor, stages, peak rate, requests, outputs) and send nothing
+  --insecure-skip-tls-verify  do not verify the target's TLS certificate (printed in the summary)
   --sim-config FILE    settings for the embedded simulator (see 'offerload sim --help')
   --influx URL         InfluxDB v1 base URL (default: start the local one on 127.0.0.1:8086)
   --influx-db NAME     database (default: offerload)
   --no-influx          no InfluxDB output (local results only; not for soak or capacity)
+  --influx-optional    run with local results only when InfluxDB cannot be reached at the start
   --slo K=V            override an SLO for every operation: p95_ms, p99_ms, error_rate, conflict_rate (repeatable)
   --timeouts LIST      timeout-sweep: offer timeouts in seconds, e.g. 5,10,20,30
   --delays LIST        timeout-sweep: routing delays in ms, e.g. 300,2000
   --skews LIST         timeout-sweep: clock skews in ms (caller ahead of target), e.g. 0,2000
+  --request-timeout D  per-request timeout, e.g. 10s (default 60s, the platform's transaction limit)
   --out DIR            results folder (default: results)
   --testid ID          run id (default: <scenario>-<time>-<random>)
   --seed N             seed for the test data and random shapes (default: 42)
@@ -54,15 +62,21 @@ const RUN_OPTIONS = {
   'target-label': { type: 'string' },
   'version-label': { type: 'string' },
   fixtures: { type: 'string' },
-  'allow-remote': { type: 'boolean' },
+  config: { type: 'string' },
+  production: { type: 'boolean' },
+  tag: { type: 'string', multiple: true },
+  'dry-run': { type: 'boolean' },
+  'insecure-skip-tls-verify': { type: 'boolean' },
   'sim-config': { type: 'string' },
   influx: { type: 'string' },
   'influx-db': { type: 'string' },
   'no-influx': { type: 'boolean' },
+  'influx-optional': { type: 'boolean' },
   slo: { type: 'string', multiple: true },
   timeouts: { type: 'string' },
   delays: { type: 'string' },
   skews: { type: 'string' },
+  'request-timeout': { type: 'string' },
   out: { type: 'string' },
   testid: { type: 'string' },
   seed: { type: 'string' },
@@ -81,6 +95,16 @@ export interface RunOptions {
   readonly influx: InfluxTarget | 'local' | undefined;
   readonly influxDb: string;
   readonly sloOverrides: Slo;
+  /** per-operation SLOs from the config file (`*` for every operation) */
+  readonly configSlos: Readonly<Record<string, Slo>>;
+  /** credentials a config target names (never printed) */
+  readonly credentials: Readonly<Record<string, string>> | undefined;
+  readonly extraTags: Readonly<Record<string, string>>;
+  readonly dryRun: boolean;
+  readonly influxOptional: boolean;
+  /** per-request timeout, seconds */
+  readonly requestTimeoutSec: number;
+  readonly insecureSkipTlsVerify: boolean;
   readonly sweep: Sweep;
   readonly outDir: string;
   readonly testid: string;
@@ -105,6 +129,21 @@ function sloOverrides(raw: readonly string[]): Slo {
   return out;
 }
 
+/** Tags offerload sets itself, which --tag may not replace. */
+const RESERVED_TAGS = ['testid', 'profile', 'target', 'version', 'scenario', 'name', 'op', 'outcome', 'outcome_class', 'reason', 'status', 'method', 'url'];
+
+function extraTags(raw: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of raw) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new UsageError(`invalid --tag: expected KEY=VALUE, got "${item}"`);
+    const key = flag.label('--tag key', item.slice(0, eq));
+    if (RESERVED_TAGS.includes(key)) throw new UsageError(`invalid --tag: "${key}" is set by offerload itself`);
+    out[key] = flag.label(`--tag ${key}`, item.slice(eq + 1));
+  }
+  return out;
+}
+
 /** Validates argv into run options. */
 export function parseRunArgs(argv: readonly string[]): RunOptions {
   const { values: v, positionals } = parseFlags('run', argv, RUN_OPTIONS, true);
@@ -117,10 +156,14 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
   if (v['no-influx'] && (info.summaryFromInflux || profileName === 'capacity')) {
     throw new UsageError(`--no-influx cannot go with ${scenario}/${profileName}: its results are read back from InfluxDB`);
   }
-  const target = v.target === undefined ? undefined : flag.httpUrl('--target', v.target);
-  if (target && !isLoopbackHost(target.hostname) && !v['allow-remote']) {
-    throw new UsageError(`invalid --target: ${target.hostname} is not on loopback; pass --allow-remote to load a remote instance you are allowed to load`);
+  const config = loadRunConfig(v.config);
+  const named = v.target === undefined ? undefined : config.targets[v.target];
+  const target = v.target === undefined ? undefined : flag.httpUrl(named ? `targets.${v.target}.url` : '--target', named?.url ?? v.target);
+  const entry = named ?? (target ? Object.values(config.targets).find((t) => new URL(t.url).origin === target.origin) : undefined);
+  if (target && !isLoopbackHost(target.hostname) && !entry?.allow) {
+    throw new UsageError(`invalid --target: ${target.hostname} is not on loopback and no target in the config allows it (set "allow": true for it in ${config.source ?? DEFAULT_CONFIG_FILE})`);
   }
+  if (entry?.production && !v.production) throw new UsageError(`invalid --target: ${target!.hostname} is marked production in the config; pass --production if you really mean to load it`);
   if (target === undefined && v.fixtures !== undefined) throw new UsageError('--fixtures needs --target: the embedded simulator serves its own fixtures');
   if (target !== undefined && v['sim-config'] !== undefined) throw new UsageError('--sim-config configures the embedded simulator: it cannot go with --target');
   for (const key of ['fixtures', 'sim-config'] as const) {
@@ -131,28 +174,42 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
   if (sweepFlags.length > 0 && scenario !== 'timeout-sweep') throw new UsageError(`--${sweepFlags[0]} applies to timeout-sweep only`);
   if (v.ceiling !== undefined && profileName !== 'capacity') throw new UsageError('--ceiling applies to the capacity profile only');
   const influxDb = v['influx-db'] === undefined ? DEFAULT_DATABASE : flag.label('--influx-db', v['influx-db']);
-  const influx = v['no-influx'] ? undefined : v.influx === undefined ? 'local' : { url: flag.httpUrl('--influx', v.influx).origin, database: influxDb };
+  const influxFromConfig = config.influx?.url ? flag.httpUrl('influx.url', config.influx.url).origin : undefined;
+  const influxUrlGiven = v.influx === undefined ? influxFromConfig : flag.httpUrl('--influx', v.influx).origin;
+  const influx = v['no-influx'] ? undefined : influxUrlGiven === undefined ? 'local' : { url: influxUrlGiven, database: v['influx-db'] === undefined && config.influx?.database ? flag.label('influx.database', config.influx.database) : influxDb };
   const seed = v.seed === undefined ? DEFAULT_POOL_OPTIONS.seed : flag.integer('--seed', v.seed);
   const rate = v.rate === undefined ? profile.defaults.rate : flag.positiveNumber('--rate', v.rate, 'iterations per second');
   const ceiling = v.ceiling === undefined ? undefined : flag.positiveNumber('--ceiling', v.ceiling, 'iterations per second');
   if (ceiling !== undefined && ceiling < rate) throw new UsageError(`invalid --ceiling: expected at least --rate (${rate}), got "${v.ceiling}"`);
+  const durationSec = v.duration === undefined ? profile.defaults.durationSec : flag.duration('--duration', v.duration);
+  const peak = peakRate(profile, { rate, durationSec, ceiling });
+  if (entry?.max_rate !== undefined && peak > entry.max_rate) {
+    throw new UsageError(`invalid --rate: the ${profileName} profile peaks at ${peak}/s, over this target's max_rate of ${entry.max_rate}/s`);
+  }
   return {
     scenario,
     profile: profileName,
     params: {
       rate,
-      durationSec: v.duration === undefined ? profile.defaults.durationSec : flag.duration('--duration', v.duration),
+      durationSec,
       seed: Math.abs(seed) || 1,
       ceiling,
     },
     target,
-    targetLabel: v['target-label'] === undefined ? (target ? target.hostname : 'sim') : flag.label('--target-label', v['target-label']),
+    targetLabel: v['target-label'] !== undefined ? flag.label('--target-label', v['target-label']) : entry?.label ? flag.label('label', entry.label) : named ? flag.label('--target', v.target!) : target ? target.hostname : 'sim',
     versionLabel: v['version-label'] === undefined ? 'unknown' : flag.label('--version-label', v['version-label']),
     fixturesFile: v.fixtures,
     simConfig: v['sim-config'],
     influx,
     influxDb,
     sloOverrides: sloOverrides(v.slo ?? []),
+    configSlos: config.slos,
+    credentials: entry?.auth ? credentialsFor(entry.auth, process.env) : undefined,
+    extraTags: extraTags(v.tag ?? []),
+    dryRun: v['dry-run'] ?? false,
+    influxOptional: v['influx-optional'] ?? false,
+    requestTimeoutSec: v['request-timeout'] === undefined ? 60 : flag.duration('--request-timeout', v['request-timeout']),
+    insecureSkipTlsVerify: v['insecure-skip-tls-verify'] ?? false,
     sweep: {
       timeouts: v.timeouts === undefined ? DEFAULT_SWEEP.timeouts : flag.numberList('--timeouts', v.timeouts, 'seconds', 1),
       delaysMs: v.delays === undefined ? DEFAULT_SWEEP.delaysMs : flag.numberList('--delays', v.delays, 'milliseconds', 0),

@@ -19,12 +19,13 @@ const FIGURES: Record<keyof Slo, (o: OperationSummary) => number | undefined> = 
 };
 
 /** Verdicts for every operation that saw requests. */
-export function judge(scenario: string, operations: Readonly<Record<string, OperationSummary>>, overrides: Slo): SloVerdict[] {
+export function judge(scenario: string, operations: Readonly<Record<string, OperationSummary>>, overrides: Slo, configSlos: Readonly<Record<string, Slo>> = {}): SloVerdict[] {
   const info = SCENARIOS[scenario]!;
   const verdicts: SloVerdict[] = [];
   for (const [op, summary] of Object.entries(operations)) {
     if (summary.requests === 0) continue;
-    const slo: Slo = { ...sloFor(info, op), ...overrides };
+    // scenario defaults, then the config file (per operation, or * for all), then --slo
+    const slo: Slo = { ...sloFor(info, op), ...(configSlos[op] ?? configSlos['*']), ...overrides };
     for (const [objective, threshold] of Object.entries(slo) as [keyof Slo, number][]) {
       const actual = FIGURES[objective](summary);
       if (actual === undefined) continue;

@@ -1,0 +1,31 @@
+/** `offerload run --dry-run`: the plan of a run, printed, with nothing started and nothing sent. */
+import path from 'node:path';
+import { expectedIterations, getProfile, k6ScenarioFor, peakRate } from '../../shared/profiles.js';
+import { SCENARIOS } from '../../shared/scenarios.js';
+import { DEFAULT_RULES } from './watchdog.js';
+import type { RunOptions } from './plan.js';
+
+export function describePlan(opts: RunOptions): string {
+  const info = SCENARIOS[opts.scenario]!;
+  const profile = getProfile(opts.profile);
+  const k6 = k6ScenarioFor(profile, opts.params, info.iterationSec) as { executor: string; startRate: number; stages: { target: number; duration: string }[]; preAllocatedVUs: number; maxVUs: number };
+  const iterations = expectedIterations(profile, opts.params);
+  const influx = opts.influx === undefined ? 'none (--no-influx)' : opts.influx === 'local' ? 'the local InfluxDB on 127.0.0.1:8086 (started if needed), database offerload' : `${opts.influx.url}, database ${opts.influx.database}`;
+  const credentialNames = opts.credentials ? Object.keys(opts.credentials).join(', ') : 'OFFERLOAD_USERNAME/OFFERLOAD_PASSWORD or OFFERLOAD_TOKEN from the environment';
+  return [
+    `plan for ${opts.testid} (dry run: nothing is started or sent)`,
+    `  scenario   ${opts.scenario}: ${info.description}`,
+    `  profile    ${opts.profile}: ${profile.description}`,
+    `  executor   ${k6.executor}, start ${k6.startRate}/s, VUs ${k6.preAllocatedVUs} pre-allocated, ${k6.maxVUs} at most`,
+    `  stages     ${k6.stages.map((s) => `${s.target}/s for ${s.duration}`).join(', ')}`,
+    `  peak rate  ${peakRate(profile, opts.params)} iterations/s`,
+    `  duration   ${opts.params.durationSec} s`,
+    `  expected   ${iterations} iterations, about ${Math.round(iterations * info.requestsPerIteration)} requests`,
+    `  target     ${opts.target ? opts.target.origin : 'the embedded simulator on 127.0.0.1 (a free port)'} (label ${opts.targetLabel}, version ${opts.versionLabel})`,
+    `  auth       ${credentialNames}`,
+    `  tls        ${opts.insecureSkipTlsVerify ? 'certificates NOT verified (--insecure-skip-tls-verify)' : 'certificates verified'}`,
+    `  influxdb   ${influx}`,
+    `  watchdog   stops the run when 5xx, 429 and timeouts pass ${DEFAULT_RULES.stormShare * 100}% of answers for ${DEFAULT_RULES.sustainSec} s${opts.profile === 'capacity' ? ', or the SLOs stay broken as long' : ''}`,
+    `  writes     ${path.join(opts.outDir, opts.testid)}/: summary.json, report.html, junit.xml, summary.md, k6-report.html, windows.json, inputs/pool.json`,
+  ].join('\n');
+}

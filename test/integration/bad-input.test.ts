@@ -1,0 +1,104 @@
+/**
+ * Bad input through the real CLI: every case exits 2 with one line naming the input and what was expected,
+ * no stack trace, and writes nothing.
+ */
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'offerload-bad-'));
+const out = path.join(dir, 'results');
+const file = (name: string, text: string, mode = 0o600): string => {
+  const p = path.join(dir, name);
+  writeFileSync(p, text);
+  chmodSync(p, mode);
+  return p;
+};
+const cfg = (o: unknown): string => file(`cfg-${Math.random().toString(36).slice(2)}.json`, JSON.stringify(o));
+const REMOTE = 'https://acme.example.com';
+
+const CASES: [string, string[], RegExp][] = [
+  ['non-numeric rate', ['run', 'offer-burst', '--rate', 'fast'], /invalid --rate: expected a positive number/],
+  ['negative rate', ['run', 'offer-burst', '--rate', '-5'], /invalid --rate/],
+  ['zero rate', ['run', 'offer-burst', '--rate', '0'], /invalid --rate/],
+  ['rate with units', ['run', 'offer-burst', '--rate', '10/s'], /invalid --rate/],
+  ['malformed duration', ['run', 'offer-burst', '--duration', '10'], /invalid --duration: expected a duration/],
+  ['negative duration', ['run', 'offer-burst', '--duration', '-1m'], /invalid --duration/],
+  ['duration in days', ['run', 'offer-burst', '--duration', '2d'], /invalid --duration/],
+  ['unknown scenario', ['run', 'offer-blast'], /invalid scenario: expected one of/],
+  ['no scenario', ['run'], /takes one scenario/],
+  ['two scenarios', ['run', 'offer-burst', 'soak'], /takes one scenario/],
+  ['unknown profile', ['run', 'offer-burst', '--profile', 'huge'], /invalid --profile: expected one of/],
+  ['profile not for scenario', ['run', 'timeout-sweep', '--profile', 'spike'], /invalid --profile/],
+  ['unknown flag', ['run', 'offer-burst', '--rte', '5'], /Unknown option '--rte'/],
+  ['missing flag value', ['run', 'offer-burst', '--rate'], /argument missing/],
+  ['malformed URL', ['run', 'offer-burst', '--target', 'not a url'], /invalid --target: expected an http/],
+  ['ftp URL', ['run', 'offer-burst', '--target', 'ftp://127.0.0.1/'], /invalid --target/],
+  ['credentials in URL', ['run', 'offer-burst', '--target', 'http://me:secret@127.0.0.1:9'], /credentials do not belong in URLs/],
+  ['remote target without allowlist', ['run', 'offer-burst', '--target', REMOTE], /not on loopback and no target in the config allows it/],
+  ['private address not allowed', ['run', 'offer-burst', '--target', 'http://10.1.2.3:8080'], /not on loopback/],
+  ['production without --production', ['run', 'offer-burst', '--config', cfg({ targets: { prod: { url: REMOTE, allow: true, production: true } } }), '--target', 'prod'], /marked production/],
+  ['rate over max_rate', ['run', 'offer-burst', '--config', cfg({ targets: { stg: { url: REMOTE, allow: true, max_rate: 10 } } }), '--target', 'stg', '--rate', '20'], /over this target's max_rate of 10\/s/],
+  ['burst peak over max_rate', ['run', 'offer-burst', '--config', cfg({ targets: { stg: { url: REMOTE, allow: true, max_rate: 50 } } }), '--target', 'stg', '--rate', '20'], /peaks at 80\/s/],
+  ['missing config file', ['run', 'offer-burst', '--config', path.join(dir, 'nope.json')], /invalid --config: file not found/],
+  ['config not JSON', ['run', 'offer-burst', '--config', file('broken.json', '{ targets: ')], /invalid --config: .* is not JSON/],
+  ['unknown config key', ['run', 'offer-burst', '--config', cfg({ targetz: {} })], /invalid config key "targetz"/],
+  ['unknown target key', ['run', 'offer-burst', '--config', cfg({ targets: { a: { url: REMOTE, alow: true } } })], /invalid config key "targets.a.alow"/],
+  ['target without url', ['run', 'offer-burst', '--config', cfg({ targets: { a: { allow: true } } })], /invalid targets.a.url/],
+  ['max_rate not a number', ['run', 'offer-burst', '--config', cfg({ targets: { a: { url: REMOTE, max_rate: 'lots' } } })], /invalid targets.a.max_rate .*: expected a positive number/],
+  ['slo not a number', ['run', 'offer-burst', '--config', cfg({ slos: { offer: { p95_ms: 'fast' } } })], /invalid slos.offer.p95_ms/],
+  ['unset credential variable', ['run', 'offer-burst', '--config', cfg({ targets: { l: { url: 'http://127.0.0.1:9', auth: { token_env: 'NO_SUCH_TOKEN_VAR' } } } }), '--target', 'l'], /missing credential: NO_SUCH_TOKEN_VAR is not set/],
+  ['secrets file readable by others', ['run', 'offer-burst', '--config', cfg({ targets: { l: { url: 'http://127.0.0.1:9', auth: { secrets_file: file('open.env', 'T=1', 0o644), token_env: 'T' } } } }), '--target', 'l'], /can be read by others/],
+  ['missing secrets file', ['run', 'offer-burst', '--config', cfg({ targets: { l: { url: 'http://127.0.0.1:9', auth: { secrets_file: path.join(dir, 'none.env'), token_env: 'T' } } } }), '--target', 'l'], /invalid secrets_file: file not found/],
+  ['malformed secrets file', ['run', 'offer-burst', '--config', cfg({ targets: { l: { url: 'http://127.0.0.1:9', auth: { secrets_file: file('bad.env', 'just words'), token_env: 'T' } } } }), '--target', 'l'], /not KEY=VALUE/],
+  ['conflicting influx flags', ['run', 'offer-burst', '--influx', 'http://127.0.0.1:8086', '--no-influx'], /conflicting flags/],
+  ['soak without influx', ['run', 'soak', '--no-influx'], /--no-influx cannot go with soak/],
+  ['bad testid', ['run', 'offer-burst', '--testid', 'a b/c'], /invalid --testid/],
+  ['bad seed', ['run', 'offer-burst', '--seed', 'x'], /invalid --seed: expected a whole number/],
+  ['ceiling under rate', ['run', 'capacity', '--rate', '50', '--ceiling', '10'], /invalid --ceiling/],
+  ['ceiling outside capacity', ['run', 'offer-burst', '--ceiling', '100'], /--ceiling applies to the capacity profile only/],
+  ['sweep flag elsewhere', ['run', 'soak', '--timeouts', '5'], /--timeouts applies to timeout-sweep only/],
+  ['bad timeouts list', ['run', 'timeout-sweep', '--timeouts', '5;10'], /invalid --timeouts/],
+  ['bad slo key', ['run', 'offer-burst', '--slo', 'p90=1'], /invalid --slo key/],
+  ['bad slo value', ['run', 'offer-burst', '--slo', 'error_rate=1.5'], /invalid --slo error_rate/],
+  ['reserved tag', ['run', 'offer-burst', '--tag', 'testid=x'], /"testid" is set by offerload itself/],
+  ['malformed tag', ['run', 'offer-burst', '--tag', 'novalue'], /invalid --tag: expected KEY=VALUE/],
+  ['missing fixtures file', ['run', 'offer-burst', '--target', 'http://127.0.0.1:9', '--fixtures', path.join(dir, 'none.json')], /invalid --fixtures: file not found/],
+  ['sim config with target', ['run', 'offer-burst', '--target', 'http://127.0.0.1:9', '--sim-config', file('s.json', '{}')], /cannot go with --target/],
+  ['bad request timeout', ['run', 'offer-burst', '--request-timeout', 'soon'], /invalid --request-timeout/],
+  ['sim bad port', ['sim', '--port', '99999'], /invalid --port: expected a TCP port/],
+  ['sim bad share', ['sim', '--agents.rejectShare', '2'], /invalid --agents.rejectShare: expected a share from 0 to 1/],
+  ['sim unknown setting', ['sim', '--capacity.nodez', '2'], /Unknown option '--capacity.nodez'/],
+  ['sim non-loopback host', ['sim', '--host', '0.0.0.0'], /invalid --host: expected a loopback address/],
+  ['sim config unknown key', ['sim', '--config', file('sc.json', JSON.stringify({ capacity: { slots: 2 } }))], /invalid config key "capacity.slots"/],
+  ['compare one run', ['compare', 'only-one'], /takes two runs/],
+  ['compare unknown runs', ['compare', 'nope-a', 'nope-b', '--results', out, '--influx', 'http://127.0.0.1:1'], /invalid run "nope-a"|not reachable|ECONNREFUSED/],
+  ['compare bad alpha', ['compare', 'a', 'b', '--alpha', '2'], /invalid --alpha/],
+  ['compare bad format', ['compare', 'a', 'b', '--format', 'pdf'], /invalid --format: expected one of table, markdown, json, junit/],
+  ['timeouts bad target', ['timeouts', 'x', '--target-expiry', '-1'], /invalid --target-expiry/],
+  ['influx bad action', ['influx', 'restart'], /invalid influx action/],
+  ['unknown command', ['explode'], /unknown command "explode"/],
+  ['pool without target', ['pool', '--out', path.join(dir, 'p.json')], /needs --target URL and --out FILE/],
+];
+
+describe('bad input', () => {
+  it(`has at least 40 cases`, () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(CASES)('%s: exit 2, one line naming it, no stack, nothing written', async (_, argv, message) => {
+    const args = argv[0] === 'run' ? ['run', '--out', out, ...argv.slice(1)] : argv;
+    const r = await runCli(args, { OFFERLOAD_INFLUX_PORT: '1' }, 30_000);
+    const lines = r.stderr.trim().split('\n');
+    // a compare of unknown runs may only fail to reach InfluxDB: an environment problem, exit 3
+    expect([2, ...(argv[0] === 'compare' && argv[1] === 'nope-a' ? [3] : [])]).toContain(r.code);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^offerload: /);
+    expect(lines[0]).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
+    expect(existsSync(out)).toBe(false);
+  }, 40_000);
+});
