@@ -26,6 +26,8 @@ export function baseHeaders(cfg: RunConfig): Record<string, string> {
     'X-Offerload-Testid': cfg.testid,
   };
   if (cfg.auth.header) headers.Authorization = cfg.auth.header;
+  // which load generator sent it, when a run is split across several (execution segments)
+  if (__ENV.OFFERLOAD_GENERATOR) headers['X-Offerload-Generator'] = __ENV.OFFERLOAD_GENERATOR;
   return headers;
 }
 

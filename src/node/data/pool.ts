@@ -36,6 +36,11 @@ export interface PoolOptions {
   readonly routingDelayMedianMs: number;
   /** share of offers routed on a stale view of presence (to any agent, not only those seen Available) */
   readonly stalePresenceShare: number;
+  /**
+   * generators the pool is split across (k6 execution segments of equal size): entry i belongs to
+   * generator i mod partitions, and a re-offer only reuses a document of its own generator
+   */
+  readonly partitions?: number;
 }
 
 export const DEFAULT_POOL_OPTIONS: Omit<PoolOptions, 'size'> = {
@@ -75,11 +80,13 @@ export function buildPool(fixtures: Fixtures, options: PoolOptions): Pool {
   const routable = available.length > 0 ? available : fixtures.agents;
   const entries: PoolEntry[] = [];
   let nextDocument = 0;
+  const partitions = Math.max(1, Math.floor(options.partitions ?? 1));
+  const documentOf: { sys_id: string; table: string }[] = [];
   for (let i = 0; i < options.size; i++) {
-    const reoffer = i > 50 && f.number.float({ min: 0, max: 1 }) < options.reofferShare;
-    const doc = reoffer
-      ? fixtures.documents[(nextDocument - f.number.int({ min: 1, max: 50 }) + fixtures.documents.length) % fixtures.documents.length]!
-      : fixtures.documents[nextDocument++ % fixtures.documents.length]!;
+    const reoffer = i > 50 * partitions && f.number.float({ min: 0, max: 1 }) < options.reofferShare;
+    // a re-offer takes the document of a recent entry of the same generator (same residue mod partitions)
+    const doc = reoffer ? documentOf[i - partitions * f.number.int({ min: 1, max: 50 })]! : fixtures.documents[nextDocument++ % fixtures.documents.length]!;
+    documentOf.push(doc);
     const queue = f.helpers.arrayElement(fixtures.queues);
     const autoAssign = f.number.float({ min: 0, max: 1 }) < options.autoAssignShare;
     const timeout = autoAssign ? null : f.helpers.arrayElement(TIMEOUTS_SEC);

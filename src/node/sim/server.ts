@@ -165,6 +165,7 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
     if ('status' in body && 'outcome' in body) return { route: routeName, reply: body as Reply };
     const route = found.route;
     const params = found.params;
+    if (route.name === 'offer') stats.noteDocument(req.headers['x-offerload-testid'] as string | undefined, req.headers['x-offerload-generator'] as string | undefined, `${params[1]}:${params[2]}`);
     const admission = capacity.admit(() => {
       engine.tick();
       return route.handle({ method, path: url.pathname, query: url.searchParams, params, headers: req.headers, user, body: body as Record<string, unknown> });

@@ -6,6 +6,30 @@ export class Stats {
   /** testid -> route -> outcome -> count */
   private readonly byRun = new Map<string, Map<string, Map<string, number>>>();
   inFlight = 0;
+  /** testid -> generator -> documents it offered (only for requests that name their generator) */
+  private readonly documentsByGenerator = new Map<string, Map<string, Set<string>>>();
+
+  /** Notes that a generator of a run sent an offer for a document. */
+  noteDocument(testid: string | undefined, generator: string | undefined, documentKey: string): void {
+    if (!generator) return;
+    const run = testid || NO_TESTID;
+    let byGen = this.documentsByGenerator.get(run);
+    if (!byGen) this.documentsByGenerator.set(run, (byGen = new Map()));
+    let docs = byGen.get(generator);
+    if (!docs) byGen.set(generator, (docs = new Set()));
+    docs.add(documentKey);
+  }
+
+  /** Per generator: documents offered, and how many documents more than one generator offered. */
+  generators(testid: string): { documents: Record<string, number>; shared_documents: number } {
+    const byGen = this.documentsByGenerator.get(testid) ?? new Map<string, Set<string>>();
+    const seen = new Map<string, number>();
+    for (const docs of byGen.values()) for (const d of docs) seen.set(d, (seen.get(d) ?? 0) + 1);
+    return {
+      documents: Object.fromEntries([...byGen].map(([g, docs]) => [g, docs.size])),
+      shared_documents: [...seen.values()].filter((n) => n > 1).length,
+    };
+  }
 
   count(testid: string | undefined, route: string, outcome: string): void {
     const run = testid || NO_TESTID;
@@ -40,5 +64,6 @@ export class Stats {
 
   reset(): void {
     this.byRun.clear();
+    this.documentsByGenerator.clear();
   }
 }
