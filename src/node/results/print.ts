@@ -1,5 +1,10 @@
 /** The human end-of-run summary: throughput, p50/p95/p99 per operation, conflicts by reason, where the data is. */
+import { styleText } from 'node:util';
 import type { RunSummary } from './summary.js';
+
+/** Colour only for a terminal, and never with NO_COLOR. */
+const colour = (style: 'green' | 'red' | 'yellow', text: string): string =>
+  process.stdout.isTTY && !process.env.NO_COLOR ? styleText(style, text) : text;
 
 const pct = (share: number): string => `${(share * 100).toFixed(2)}%`;
 const ms = (n: number | undefined): string => (n === undefined ? '-' : `${n.toFixed(1)} ms`);
@@ -22,12 +27,16 @@ export function formatSummary(s: RunSummary, resultsDir: string): string {
   const show = (n: number | null): string => (n === null ? 'n/a' : String(n));
   lines.push(
     `  accounting: sent ${a.sent}, received by target ${show(a.received_by_target)}, stored in InfluxDB ${show(a.stored_in_influx)}` +
-      (a.balanced ? ' (balanced)' : ' (MISMATCH)'),
+      (a.balanced ? colour('green', ' (balanced)') : colour('red', ' (MISMATCH)')),
   );
   for (const gap of a.gaps) lines.push(`    gap: ${gap}`);
-  if (s.stopped_early) lines.push(`  stopped early: ${s.stopped_early.reason}`);
+  if (s.stopped_early) lines.push(colour('yellow', `  stopped early: ${s.stopped_early.reason}`));
   const failed = s.slos.filter((v) => !v.pass);
-  lines.push(failed.length === 0 ? `  SLOs: all ${s.slos.length} met` : `  SLOs: ${failed.length} of ${s.slos.length} missed: ${failed.map((v) => `${v.op} ${v.objective} ${v.actual} > ${v.threshold}`).join('; ')}`);
+  lines.push(
+    failed.length === 0
+      ? colour('green', `  SLOs: all ${s.slos.length} met`)
+      : colour('red', `  SLOs: ${failed.length} of ${s.slos.length} missed: ${failed.map((v) => `${v.op} ${v.objective} ${v.actual} > ${v.threshold}`).join('; ')}`),
+  );
   const capacity = s.capacity as { knee_rps: number | null; limited_by: string } | undefined;
   if (capacity) lines.push(`  capacity: knee at ${capacity.knee_rps ?? 'none'} /s, limited by ${capacity.limited_by}`);
   const timeouts = s.timeouts as { by_timeout: Record<string, { expired_share: number | null }> } | undefined;
