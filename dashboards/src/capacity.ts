@@ -2,19 +2,14 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { runAnnotations } from './annotations.js';
 import { select, tagEq, tagIs, tagMatches, target } from './influxql.js';
-import { latencyPanel, ratePanel, row, stackedPanel } from './presets.js';
+import { latencyPanel, ratePanel, row, stackedPanel, offerloadDashboard } from './presets.js';
 import * as vars from './variables.js';
 
 const run = tagIs('testid', 'testid');
 const offers = tagEq('op', 'offer');
 
 export function capacityDashboard(): dashboard.DashboardBuilder {
-  return new dashboard.DashboardBuilder('offerload: capacity')
-    .uid('offerload-capacity')
-    .tags(['offerload'])
-    .description('A capacity run: each plateau shows as a step in offered rate; the knee is where achieved rate stops following it, latency climbs and 429s appear. Dropped iterations with a calm target mean the generator, not the target, was the limit.')
-    .refresh('10s')
-    .time({ from: 'now-30m', to: 'now' })
+  return offerloadDashboard('offerload: capacity', 'offerload-capacity', 'A capacity run: each plateau shows as a step in offered rate; the knee is where achieved rate stops following it, latency climbs and 429s appear. Dropped iterations with a calm target mean the generator, not the target, was the limit.', '10s', 'now-30m')
     .withVariable(vars.testid())
     .withVariable(vars.simulator())
     .annotation(runAnnotations('"testid" =~ /^$testid$/'))

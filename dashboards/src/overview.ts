@@ -2,19 +2,14 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { runAnnotations } from './annotations.js';
 import { select, tagIn, tagIs, tagMatches, tagNe, target } from './influxql.js';
-import { latencyPanel, ratePanel, row, stackedPanel, statPanel } from './presets.js';
+import { latencyPanel, ratePanel, row, stackedPanel, statPanel, offerloadDashboard } from './presets.js';
 import * as vars from './variables.js';
 
 const run = tagIs('testid', 'testid');
 const ops = tagIn('op', 'op');
 
 export function overviewDashboard(): dashboard.DashboardBuilder {
-  return new dashboard.DashboardBuilder('offerload: run overview')
-    .uid('offerload-overview')
-    .tags(['offerload'])
-    .description('One run: offered vs achieved rate, latency percentiles per operation (computed per time bucket), outcomes, conflicts, 429/5xx, the generator.')
-    .refresh('10s')
-    .time({ from: 'now-30m', to: 'now' })
+  return offerloadDashboard('offerload: run overview', 'offerload-overview', 'One run: offered vs achieved rate, latency percentiles per operation (computed per time bucket), outcomes, conflicts, 429/5xx, the generator.', '10s', 'now-30m')
     .withVariable(vars.testid())
     .withVariable(vars.scenario())
     .withVariable(vars.operation())

@@ -52,6 +52,11 @@ export function tablePanel(title: string, description: string, targets: Targets)
   return withTargets(new table.PanelBuilder().title(title).description(description).datasource(DATASOURCE).height(8).span(24), targets);
 }
 
+/** Every offerload dashboard starts the same way: uid, tag, description, refresh and time range. */
+export function offerloadDashboard(title: string, uid: string, description: string, refresh: string, from: string): dashboard.DashboardBuilder {
+  return new dashboard.DashboardBuilder(title).uid(uid).tags(['offerload']).description(description).refresh(refresh).time({ from, to: 'now' });
+}
+
 export function row(title: string): dashboard.RowBuilder {
   return new dashboard.RowBuilder(title);
 }

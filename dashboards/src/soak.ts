@@ -2,19 +2,14 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { runAnnotations } from './annotations.js';
 import { select, tagIn, tagIs, tagNe, target } from './influxql.js';
-import { latencyPanel, ratePanel, row } from './presets.js';
+import { latencyPanel, ratePanel, row, offerloadDashboard } from './presets.js';
 import * as vars from './variables.js';
 
 const run = tagIs('testid', 'testid');
 const ops = tagIn('op', 'op');
 
 export function soakDashboard(): dashboard.DashboardBuilder {
-  return new dashboard.DashboardBuilder('offerload: soak')
-    .uid('offerload-soak')
-    .tags(['offerload'])
-    .description('A long run: p95/p99 per minute from the one-minute rollups, error and conflict trends, throughput, and the simulated target beside them.')
-    .refresh('1m')
-    .time({ from: 'now-6h', to: 'now' })
+  return offerloadDashboard('offerload: soak', 'offerload-soak', 'A long run: p95/p99 per minute from the one-minute rollups, error and conflict trends, throughput, and the simulated target beside them.', '1m', 'now-6h')
     .withVariable(vars.testid())
     .withVariable(vars.operation())
     .withVariable(vars.simulator())

@@ -2,18 +2,13 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { runAnnotations } from './annotations.js';
 import { select, tagIn, target } from './influxql.js';
-import { ratePanel, stackedPanel } from './presets.js';
+import { ratePanel, stackedPanel, offerloadDashboard } from './presets.js';
 import * as vars from './variables.js';
 
 const sim = tagIn('sim', 'sim');
 
 export function targetDashboard(): dashboard.DashboardBuilder {
-  return new dashboard.DashboardBuilder('offerload: target (simulator)')
-    .uid('offerload-target')
-    .tags(['offerload'])
-    .description("What the simulated instance went through: its worker slots, queues and refusals, its work items and its agents.")
-    .refresh('10s')
-    .time({ from: 'now-30m', to: 'now' })
+  return offerloadDashboard('offerload: target (simulator)', 'offerload-target', "What the simulated instance went through: its worker slots, queues and refusals, its work items and its agents.", '10s', 'now-30m')
     .withVariable(vars.simulator())
     .annotation(runAnnotations('"testid" =~ /.*/'))
     .withPanel(ratePanel('Queue depth and in-flight', 'Requests waiting for a worker slot, and requests in the simulator.', 'short', [target('A', select().field('max("queue_depth")', 'queue depth').field('max("in_flight")', 'in flight').field('max("busy_slots")', 'busy slots').from('offerload_sim').where(sim).byTime().fill('none'))]))

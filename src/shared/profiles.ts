@@ -3,6 +3,7 @@
  * executors), so a slow target cannot slow the offered load down. The same maths serve the k6 scenario
  * (its `options.scenarios`) and the CLI (pool sizing, plans).
  */
+import { seededRandom } from './random.js';
 import { formatDuration } from './time.js';
 
 export interface ProfileParams {
@@ -80,18 +81,6 @@ export const PROFILES: Readonly<Record<string, Profile>> = {
 /** Ramps and holds: [seconds, rate] pairs as segments. */
 const hold = (rate: number, seconds: number): Segment => ({ rate, seconds });
 
-/** A small deterministic generator for shapes (mulberry32), so an irregular profile is the same every run. */
-function shapeRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Peak multiplier of the spike profile. */
 export const SPIKE_FACTOR = 8;
 
@@ -131,7 +120,7 @@ Object.assign(PROFILES, {
     defaults: { rate: 10, durationSec: 180 },
     startRate: (p: ProfileParams) => p.rate,
     segments: (p: ProfileParams) => {
-      const random = shapeRandom(p.seed ?? 7);
+      const random = seededRandom(p.seed ?? 7);
       const out: Segment[] = [];
       let left = Math.round(p.durationSec);
       let burst = false;
