@@ -15,7 +15,7 @@ export interface RunConfig {
   readonly summaryPath: string;
   /** per-request timeout, k6 duration string */
   readonly requestTimeout: string;
-  readonly auth: { readonly header: string | undefined };
+  readonly auth: { readonly header: string | undefined; readonly oauth: { readonly tokenUrl: string; readonly clientId: string; readonly clientSecret: string } | undefined };
 }
 
 function required(name: string): string {
@@ -46,8 +46,13 @@ export function readConfig(encodeBasic: (userPass: string) => string): RunConfig
   const user = __ENV.OFFERLOAD_USERNAME;
   const token = __ENV.OFFERLOAD_TOKEN;
   const header = token ? `Bearer ${token}` : user ? `Basic ${encodeBasic(`${user}:${__ENV.OFFERLOAD_PASSWORD ?? ''}`)}` : undefined;
+  const target = required('OFFERLOAD_TARGET').replace(/\/+$/, '');
+  const clientId = __ENV.OFFERLOAD_OAUTH_CLIENT_ID;
+  const oauth = clientId
+    ? { tokenUrl: __ENV.OFFERLOAD_OAUTH_TOKEN_URL || `${target}/oauth_token.do`, clientId, clientSecret: __ENV.OFFERLOAD_OAUTH_CLIENT_SECRET ?? '' }
+    : undefined;
   return {
-    target: required('OFFERLOAD_TARGET').replace(/\/+$/, ''),
+    target,
     apiVersion: __ENV.OFFERLOAD_API_VERSION || undefined,
     testid: required('OFFERLOAD_TESTID'),
     profile,
@@ -60,6 +65,6 @@ export function readConfig(encodeBasic: (userPass: string) => string): RunConfig
     poolPath: required('OFFERLOAD_POOL'),
     summaryPath: __ENV.OFFERLOAD_SUMMARY ?? '',
     requestTimeout: __ENV.OFFERLOAD_REQUEST_TIMEOUT || '60s',
-    auth: { header },
+    auth: { header: oauth ? undefined : header, oauth },
   };
 }

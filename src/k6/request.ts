@@ -40,9 +40,34 @@ function parse(body: unknown): any {
   }
 }
 
+/** This VU's OAuth access token and when it must be renewed (epoch ms). */
+let token: { value: string; renewAt: number } | undefined;
+
+/**
+ * OAuth client credentials: each VU fetches its own access token and renews it before it expires (a quarter
+ * of its life, at most a minute, ahead), so a soak of hours never sends an expired token.
+ */
+function ensureToken(cfg: RunConfig, headers: Record<string, string>): void {
+  const o = cfg.auth.oauth;
+  if (!o || (token && Date.now() < token.renewAt)) return;
+  const body = `grant_type=client_credentials&client_id=${encodeURIComponent(o.clientId)}&client_secret=${encodeURIComponent(o.clientSecret)}`;
+  const res = http.post(o.tokenUrl, body, {
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json', 'X-Offerload-Testid': cfg.testid, 'X-Offerload-Op': 'oauth_token' },
+    timeout: cfg.requestTimeout,
+    tags: { name: 'oauth_token', op: 'oauth_token' },
+  }) as http.RefinedResponse<'text'>;
+  const a = answer('oauth_token', res);
+  const ttl = Number(a.json?.expires_in ?? 0);
+  if (a.outcome !== 'success' || typeof a.json?.access_token !== 'string' || !(ttl > 0)) return;
+  token = { value: a.json.access_token as string, renewAt: Date.now() + ttl * 1000 - Math.min(60_000, ttl * 250) };
+  headers.Authorization = `Bearer ${token.value}`;
+}
+
 /** The k6 request params for an operation. */
 export function params(cfg: RunConfig, headers: Record<string, string>, op: string) {
-  return { headers, timeout: cfg.requestTimeout, tags: { name: op, op }, responseCallback: http.expectedStatuses({ min: 200, max: 299 }, 409) };
+  ensureToken(cfg, headers);
+  // the operation also travels as a header, so the simulator can count what it received per operation
+  return { headers: { ...headers, 'X-Offerload-Op': op }, timeout: cfg.requestTimeout, tags: { name: op, op }, responseCallback: http.expectedStatuses({ min: 200, max: 299 }, 409) };
 }
 
 /** Classifies and records a k6 response under `op`. */

@@ -38,6 +38,8 @@ export interface Accounting {
   readonly balanced: boolean;
   /** why the counts differ, when they may: the gaps that were measured and named */
   readonly gaps: string[];
+  /** the same three counts per operation; null where a count is not known */
+  readonly by_operation?: Record<string, { sent: number; received_by_target: number | null; stored_in_influx: number | null; balanced: boolean }>;
 }
 
 export interface RunSummary {
@@ -110,6 +112,24 @@ export function summariseOperation(data: K6SummaryData, op: string, seconds: num
 }
 
 /** The accounting block; balanced when every count we could take equals what k6 sent. */
+/** Per-operation accounting, and gaps for every operation whose counts disagree. */
+export function byOperation(
+  sent: Readonly<Record<string, number>>,
+  received: Readonly<Record<string, number>> | null,
+  stored: Readonly<Record<string, number>> | null,
+): { table: NonNullable<Accounting['by_operation']>; gaps: string[] } {
+  const table: NonNullable<Accounting['by_operation']> = {};
+  const gaps: string[] = [];
+  for (const op of Object.keys(sent).sort()) {
+    const r = received ? (received[op] ?? 0) : null;
+    const st = stored ? (stored[op] ?? 0) : null;
+    const balanced = (r === null || r === sent[op]) && (st === null || st === sent[op]);
+    table[op] = { sent: sent[op]!, received_by_target: r, stored_in_influx: st, balanced };
+    if (!balanced) gaps.push(`${op}: sent ${sent[op]}, received ${r ?? 'n/a'}, stored ${st ?? 'n/a'}`);
+  }
+  return { table, gaps };
+}
+
 export function accounting(sent: number, received: number | null, stored: number | null, stoppedEarly = false): Accounting {
   const known = [received, stored].filter((n): n is number => n !== null);
   const gaps: string[] = [];

@@ -13,6 +13,10 @@ export interface TargetAuth {
   readonly username_env?: string;
   readonly password_env?: string;
   readonly token_env?: string;
+  /** OAuth 2.0 client credentials: tokens are fetched and renewed by each VU during the run */
+  readonly oauth_client_id_env?: string;
+  readonly oauth_client_secret_env?: string;
+  readonly oauth_token_url?: string;
   /** a file of KEY=VALUE lines (or JSON) holding the credentials; readable by its owner only */
   readonly secrets_file?: string;
 }
@@ -42,7 +46,7 @@ const EMPTY: RunConfigFile = { targets: {}, slos: {}, source: undefined };
 const KEYS: Record<string, readonly string[]> = {
   root: ['targets', 'slos', 'influx'],
   target: ['url', 'allow', 'production', 'max_rate', 'auth', 'label'],
-  auth: ['username_env', 'password_env', 'token_env', 'secrets_file'],
+  auth: ['username_env', 'password_env', 'token_env', 'oauth_client_id_env', 'oauth_client_secret_env', 'oauth_token_url', 'secrets_file'],
   influx: ['url', 'database'],
   slo: ['p95_ms', 'p99_ms', 'error_rate', 'conflict_rate'],
 };
@@ -135,5 +139,12 @@ export function credentialsFor(auth: TargetAuth | undefined, env: NodeJS.Process
     if (value === undefined || value === '') throw new UsageError(`missing credential: ${name} is not set${auth.secrets_file ? ` (environment or ${auth.secrets_file})` : ' in the environment'}`);
     return [[as, value]];
   };
-  return Object.fromEntries([...pick(auth.username_env, 'OFFERLOAD_USERNAME'), ...pick(auth.password_env, 'OFFERLOAD_PASSWORD'), ...pick(auth.token_env, 'OFFERLOAD_TOKEN')]);
+  return Object.fromEntries([
+    ...pick(auth.username_env, 'OFFERLOAD_USERNAME'),
+    ...pick(auth.password_env, 'OFFERLOAD_PASSWORD'),
+    ...pick(auth.token_env, 'OFFERLOAD_TOKEN'),
+    ...pick(auth.oauth_client_id_env, 'OFFERLOAD_OAUTH_CLIENT_ID'),
+    ...pick(auth.oauth_client_secret_env, 'OFFERLOAD_OAUTH_CLIENT_SECRET'),
+    ...(auth.oauth_token_url ? [['OFFERLOAD_OAUTH_TOKEN_URL', auth.oauth_token_url] as [string, string]] : []),
+  ]);
 }

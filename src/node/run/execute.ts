@@ -20,7 +20,7 @@ import { ensureK6 } from '../k6/binary.js';
 import { runK6 } from '../k6/run.js';
 import { countRequestsInCsv } from '../results/csv-count.js';
 import { formatSummary } from '../results/print.js';
-import { accounting, operationFrom, summariseOperation, type K6SummaryData, type OperationSummary, type RunSummary } from '../results/summary.js';
+import { accounting, byOperation, operationFrom, summariseOperation, type K6SummaryData, type OperationSummary, type RunSummary } from '../results/summary.js';
 import { loadSimConfig, type SimConfig } from '../sim/config.js';
 import { startSimulator, type Simulator } from '../sim/server.js';
 import type { RunOptions } from './plan.js';
@@ -57,16 +57,17 @@ async function loadFixtures(opts: RunOptions, targetUrl: string): Promise<Fixtur
   return (await res.json()) as Fixtures;
 }
 
-async function receivedByTarget(sim: Simulator | undefined, targetUrl: string, testid: string): Promise<number | null> {
-  if (sim) return sim.stats.snapshot(testid).total;
+async function receivedByTarget(sim: Simulator | undefined, targetUrl: string, testid: string): Promise<{ total: number; byOp: Record<string, number> } | null> {
+  if (sim) return { total: sim.stats.snapshot(testid).total, byOp: sim.stats.operations(testid) };
   const res = await fetch(`${targetUrl}/sim/stats?testid=${encodeURIComponent(testid)}`).catch(() => undefined);
   if (!res?.ok) return null;
-  return ((await res.json()) as { received: { total: number } }).received.total;
+  const body = (await res.json()) as { received: { total: number }; operations?: Record<string, number> };
+  return { total: body.received.total, byOp: body.operations ?? {} };
 }
 
 /** Credentials for k6 and the embedded simulator: the user's, or a one-run credential for the simulator. */
 function credentials(embedded: boolean, env: NodeJS.ProcessEnv): Record<string, string> {
-  const keys = ['OFFERLOAD_USERNAME', 'OFFERLOAD_PASSWORD', 'OFFERLOAD_TOKEN'] as const;
+  const keys = ['OFFERLOAD_USERNAME', 'OFFERLOAD_PASSWORD', 'OFFERLOAD_TOKEN', 'OFFERLOAD_OAUTH_CLIENT_ID', 'OFFERLOAD_OAUTH_CLIENT_SECRET', 'OFFERLOAD_OAUTH_TOKEN_URL'] as const;
   const given = Object.fromEntries(keys.filter((k) => env[k]).map((k) => [k, env[k]!]));
   if (Object.keys(given).length > 0 || !embedded) return given;
   return { OFFERLOAD_USERNAME: 'offerload.integration', OFFERLOAD_PASSWORD: randomBytes(18).toString('base64url') };
@@ -209,12 +210,15 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
     let sent: number;
     let seconds: number;
     let dropped = 0;
+    let sentByOp: Record<string, number> | undefined;
     if (info.summaryFromInflux) {
       if (!existsSync(csvPath)) throw new EnvironmentError(`k6 exited ${k6result.exitCode} without its CSV stream: ${k6result.output.trim().split('\n').slice(-3).join(' | ')}`);
       const span = influx ? await runSpan(influx, opts.testid) : undefined;
       seconds = span ? (span.endMs - span.startMs) / 1000 : (endedAt.getTime() - startedAt.getTime()) / 1000;
       operations = await operationsFromInflux(influx!, opts.testid, info.ops, seconds);
-      sent = (await countRequestsInCsv(csvPath)).total;
+      const counted = await countRequestsInCsv(csvPath);
+      sent = counted.total;
+      sentByOp = counted.byName;
       rmSync(csvPath);
     } else {
       if (!existsSync(k6SummaryPath)) {
@@ -229,9 +233,12 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
     // InfluxDB may have gone away during the run: the run still ends with every number k6 measured
     const influxGaps: string[] = [];
     let stored: number | null = null;
+    let storedByOp: Record<string, number> | null = null;
     if (influx) {
       try {
-        stored = (await storedRequests(influx, opts.testid)).total;
+        const s = await storedRequests(influx, opts.testid);
+        stored = s.total;
+        storedByOp = s.byName;
         const span = await runSpan(influx, opts.testid);
         if (span) await writeAlignedSeries(influx, opts.testid, span.startMs, span.endMs);
         if (span && info.summaryFromInflux) await backfillRollups(influx, opts.testid, span.startMs, span.endMs);
@@ -261,8 +268,10 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
       operations,
       slos,
       accounting: (() => {
-        const a = accounting(sent, received, stored, breach !== undefined || interrupted !== undefined);
-        return { ...a, gaps: [...a.gaps, ...influxGaps] };
+        const a = accounting(sent, received?.total ?? null, stored, breach !== undefined || interrupted !== undefined);
+        const perOp = byOperation(sentByOp ?? Object.fromEntries(Object.entries(operations).map(([op, o]) => [op, o.requests])), received?.byOp ?? null, storedByOp);
+        // per-operation differences are gaps only when the totals do not already name them
+        return { ...a, by_operation: perOp.table, gaps: [...a.gaps, ...influxGaps, ...(a.balanced ? perOp.gaps : [])], balanced: a.balanced && perOp.gaps.length === 0 };
       })(),
       partial: interrupted ? { signal: interrupted } : null,
       influx: influx ?? null,

@@ -12,6 +12,9 @@ export interface SimUser {
   readonly user_name: string;
   readonly password?: string;
   readonly token?: string;
+  /** OAuth client credentials that get this user's access tokens */
+  readonly client_id?: string;
+  readonly client_secret?: string;
   readonly roles: readonly string[];
 }
 
@@ -66,6 +69,8 @@ export interface SimConfig {
     readonly rule: string;
   };
   readonly faults: FaultSettings;
+  /** OAuth 2.0 client credentials at /oauth_token.do: how long an access token lives */
+  readonly oauth: { readonly tokenTtlSec: number };
   /** where the simulator writes its own per-second measurements; empty = nowhere */
   readonly influx: { readonly url: string; readonly database: string };
   readonly users: readonly SimUser[];
@@ -127,6 +132,7 @@ export const DEFAULT_SIM_CONFIG: SimConfig = {
   },
   rateLimit: { enabled: false, requestsPerHour: 100_000, rule: 'offerload integration user rule' },
   faults: NO_FAULTS,
+  oauth: { tokenTtlSec: 1800 },
   influx: { url: '', database: 'offerload' },
   // A seeded caller without the integration roles, so the caller-role check can be exercised.
   users: [{ user_name: 'itil.user', password: 'itil.user', roles: ['itil'] }],
@@ -186,6 +192,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'faults.spikeMs', kind: 'int', help: 'extra latency of a spike, ms' },
   { key: 'faults.stallShare', kind: 'share', help: 'share of API requests never answered' },
   { key: 'faults.dropShare', kind: 'share', help: 'share of API requests whose connection is dropped' },
+  { key: 'oauth.tokenTtlSec', kind: 'int', help: 'lifetime of OAuth access tokens from /oauth_token.do, seconds' },
   { key: 'influx.url', kind: 'string', help: "InfluxDB v1 URL for the simulator's own per-second measurements" },
   { key: 'influx.database', kind: 'string', help: 'database for those measurements' },
 ];
@@ -242,6 +249,9 @@ function flatten(obj: unknown, prefix = ''): [string, unknown][] {
 /** The integration user from OFFERLOAD_USERNAME/OFFERLOAD_PASSWORD or OFFERLOAD_TOKEN, as a run reads them. */
 export function integrationUserFromEnv(env: NodeJS.ProcessEnv): SimUser | undefined {
   const roles = ['awa_integration_user', 'rest_service'];
+  if (env.OFFERLOAD_OAUTH_CLIENT_ID) {
+    return { user_name: env.OFFERLOAD_USERNAME || 'offerload.integration', client_id: env.OFFERLOAD_OAUTH_CLIENT_ID, client_secret: env.OFFERLOAD_OAUTH_CLIENT_SECRET ?? '', roles };
+  }
   if (env.OFFERLOAD_TOKEN) return { user_name: env.OFFERLOAD_USERNAME || 'offerload.integration', token: env.OFFERLOAD_TOKEN, roles };
   if (env.OFFERLOAD_USERNAME) return { user_name: env.OFFERLOAD_USERNAME, password: env.OFFERLOAD_PASSWORD ?? '', roles };
   return undefined;

@@ -16,6 +16,7 @@ import { Engine } from './engine.js';
 import { drawFault, faultsOn } from './faults.js';
 import { seededRandom } from './random.js';
 import { RateLimiter } from './rate-limit.js';
+import { OAuth } from './oauth.js';
 import { startReporter } from './reporter.js';
 import { failure, plainError, platformReply, render, type Reply } from './respond.js';
 import { adminRoutes } from './routes/admin.js';
@@ -107,8 +108,14 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
   const stalled = new Set<ServerResponse>();
   // A load test sends the same Authorization header thousands of times: remember the answer for it.
   const authCache = new Map<string, ReturnType<typeof authenticate>>();
+  const oauth = new OAuth(config.users, config.oauth.tokenTtlSec, clock);
   const auth = (header: string | undefined) => {
     if (header === undefined) return undefined;
+    // OAuth access tokens expire: never cached
+    if (header.toLowerCase().startsWith('bearer ')) {
+      const fromOAuth = oauth.userFor(header.slice(7));
+      if (fromOAuth) return fromOAuth;
+    }
     if (authCache.has(header)) return authCache.get(header);
     const user = authenticate(config.users, header);
     if (authCache.size >= 64) authCache.clear();
@@ -189,7 +196,10 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
     let reply: Reply | undefined;
     try {
       const raw = await readBody(req, config.maxBodyBytes);
-      if (url.pathname.startsWith('/api/')) {
+      if (url.pathname === '/oauth_token.do' && req.method === 'POST') {
+        route = 'oauth';
+        reply = raw === 'too_large' ? plainError(413, 'bad_request', 'Request Entity Too Large', null) : oauth.token(raw.toString('utf8'), req.headers['content-type']);
+      } else if (url.pathname.startsWith('/api/')) {
         ({ reply, route } = await platform(req, res, url, raw));
       } else {
         const found = find(admin, req.method ?? 'GET', url.pathname);
@@ -205,7 +215,7 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
       reply = plainError(500, 'server_error', 'Simulator error', (e as Error).message);
     }
     // A dropped or stalled request is counted as the client will see it: no answer.
-    stats.count(testid, route, reply?.outcome ?? (res.destroyed || req.socket.destroyed ? 'network_error' : 'timeout'));
+    stats.count(testid, route, reply?.outcome ?? (res.destroyed || req.socket.destroyed ? 'network_error' : 'timeout'), req.headers['x-offerload-op'] as string | undefined);
     stats.inFlight--;
     if (!reply) return;
     const { contentType, text } = render(reply, req.headers.accept);

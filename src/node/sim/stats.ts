@@ -31,8 +31,16 @@ export class Stats {
     };
   }
 
-  count(testid: string | undefined, route: string, outcome: string): void {
+  /** testid -> operation (X-Offerload-Op) -> requests received */
+  private readonly byOp = new Map<string, Map<string, number>>();
+
+  count(testid: string | undefined, route: string, outcome: string, op?: string): void {
     const run = testid || NO_TESTID;
+    if (op) {
+      let ops = this.byOp.get(run);
+      if (!ops) this.byOp.set(run, (ops = new Map()));
+      ops.set(op, (ops.get(op) ?? 0) + 1);
+    }
     let routes = this.byRun.get(run);
     if (!routes) this.byRun.set(run, (routes = new Map()));
     let outcomes = routes.get(route);
@@ -58,12 +66,18 @@ export class Stats {
     return { total, routes };
   }
 
+  /** Requests of a run by the operation its client named. */
+  operations(testid: string): Record<string, number> {
+    return Object.fromEntries(this.byOp.get(testid) ?? []);
+  }
+
   runs(): string[] {
     return [...this.byRun.keys()];
   }
 
   reset(): void {
     this.byRun.clear();
+    this.byOp.clear();
     this.documentsByGenerator.clear();
   }
 }

@@ -42,7 +42,7 @@ export function adminRoutes(s: AdminState): Route[] {
         return ok({
           testid: testid ?? null,
           received: s.stats.snapshot(testid),
-          ...(testid ? { generators: s.stats.generators(testid) } : {}),
+          ...(testid ? { generators: s.stats.generators(testid), operations: s.stats.operations(testid) } : {}),
           in_flight: s.stats.inFlight,
           capacity: { queue_depth: s.capacity.queueDepth(), busy_slots: s.capacity.busySlots(), ...s.capacity.counts },
           work_items: { ...engine.items.counts, by_state: engine.items.byState(), active: engine.items.activeByDocument.size },
