@@ -60,6 +60,8 @@ describe('offer-burst end to end (real k6, simulator, InfluxDB)', () => {
     expect(a.received_by_target).toBe(a.sent);
     expect(a.stored_in_influx).toBe(a.sent);
     expect(a.balanced).toBe(true);
+    // and per operation
+    expect(a.by_operation).toEqual({ offer: { sent: a.sent, received_by_target: a.sent, stored_in_influx: a.sent, balanced: true } });
   });
 
   it('sends the offered load: requests within 2% of the profile integral, no dropped iterations', () => {

@@ -35,6 +35,9 @@ describe('scenario suite against the simulator', () => {
     expect(summary.operations.transfer_consult_agent!.latency_ms!.p95).toBeGreaterThan(0);
     expect(requests(summary, 'interaction_create')).toBe(requests(summary, 'interaction_close'));
     expect(summary.accounting.balanced).toBe(true);
+    const perOp = summary.accounting.by_operation!;
+    expect(Object.keys(perOp).filter((op) => perOp[op]!.sent > 0).length).toBeGreaterThanOrEqual(9);
+    for (const [op, counts] of Object.entries(perOp)) expect(counts, op).toEqual({ sent: counts.sent, received_by_target: counts.sent, stored_in_influx: counts.sent, balanced: true });
   }, 120_000);
 
   it('contention produces already-assigned conflicts, one winner per race, and the simulator invariants hold', async () => {
