@@ -10,9 +10,11 @@ import { projectRoot } from '../src/node/paths.js';
 import { simThroughput } from './sim-throughput.js';
 import { vuMemory } from './vu-memory.js';
 import { soakMemory } from './soak-memory.js';
+import { harness } from './harness.js';
 
 const RESULTS = path.join(projectRoot, 'bench', 'results.json');
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
+  harness: harness,
   'vu-memory': vuMemory,
   'sim-throughput': simThroughput,
   'soak-memory': soakMemory,
@@ -30,6 +32,6 @@ for (const [name, bench] of Object.entries(BENCHES)) {
 results.measured_at = new Date().toISOString();
 results.machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', memory_gib: Math.round(os.totalmem() / 2 ** 30), node: process.version };
 writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
-const headline = ['vu_memory_ratio', 'vu_memory_mb', 'vu_init_ratio', 'sim_vs_node_ratio', 'sim_rps', 'bare_node_rps', 'soak_rss_growth_pct', 'soak_rss_growth_pct_k6_defaults'];
+const headline = ['harness_overhead_ratio', 'wrk_over_k6', 'influx_stored_ratio', 'influx_flush_warnings', 'vu_memory_ratio', 'vu_memory_mb', 'vu_init_ratio', 'sim_vs_node_ratio', 'sim_rps', 'bare_node_rps', 'soak_rss_growth_pct', 'soak_rss_growth_pct_k6_defaults'];
 console.table(Object.fromEntries(headline.filter((k) => k in results).map((k) => [k, results[k]])));
 console.log(`written: ${path.relative(projectRoot, RESULTS)}`);

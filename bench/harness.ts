@@ -1,0 +1,99 @@
+/**
+ * What offerload costs its generator, and what the machine can do: offer-burst against a bare k6 script
+ * posting one fixed valid offer, same VUs and duration, against the simulator in fast mode (closed model,
+ * so both run flat out); wrk on the same route as this machine's ceiling; and, at the bare script's top
+ * rate, the share of requests InfluxDB stored and k6's flush warnings. Rounds alternate.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { build } from 'esbuild';
+import type { Fixtures } from '../src/shared/api.js';
+import { bundlePath, bundleScenarios } from '../src/node/build/bundle.js';
+import { buildPool, DEFAULT_POOL_OPTIONS } from '../src/node/data/pool.js';
+import { freePort, startInflux, stopInflux } from '../src/node/influx/server.js';
+import { client } from '../src/node/influx/store.js';
+import { ensureK6 } from '../src/node/k6/binary.js';
+import { projectRoot } from '../src/node/paths.js';
+
+const OUT = path.join(projectRoot, 'bench', 'out');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const VUS = 50;
+const CREDS = { OFFERLOAD_USERNAME: 'bench', OFFERLOAD_PASSWORD: 'bench-only' };
+
+function startSim(): Promise<{ url: string; stop: () => void }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'offerload.js'), 'sim', '--capacity.fast', 'true', '--agents.mode', 'external', '--fixtures.documents', '20000'], { env: { ...process.env, ...CREDS }, stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.once('data', (c: Buffer) => resolve({ url: c.toString().split('\n')[0]!.trim(), stop: () => child.kill('SIGTERM') }));
+    child.once('exit', (code) => reject(new Error(`sim exited ${code}`)));
+  });
+}
+
+async function received(url: string): Promise<number> {
+  return ((await (await fetch(`${url}/sim/stats`)).json()) as { received: { total: number } }).received.total;
+}
+
+function k6Run(k6: string, script: string, env: Record<string, string>, extra: string[] = []): { stderr: string } {
+  const r = spawnSync(k6, ['run', '-q', '--no-usage-report', '--address', '127.0.0.1:0', '--vus', String(VUS), '--duration', `${SECONDS}s`, ...extra, script], { env: { ...process.env, ...CREDS, ...env }, encoding: 'utf8' });
+  return { stderr: r.stderr };
+}
+
+export async function harness(): Promise<Record<string, unknown>> {
+  const k6 = ensureK6();
+  await bundleScenarios();
+  await build({ entryPoints: [path.join(projectRoot, 'bench/scenarios/bare.ts')], outdir: OUT, bundle: true, format: 'esm', platform: 'neutral', external: ['k6', 'k6/*'], logLevel: 'warning' });
+  const sim = await startSim();
+  const influxOpts = { port: await freePort(), dir: path.join(OUT, 'harness-influxdb') };
+  try {
+    const fixtures = (await (await fetch(`${sim.url}/sim/fixtures`)).json()) as Fixtures;
+    const poolPath = path.join(OUT, 'harness-pool.json');
+    writeFileSync(poolPath, JSON.stringify(buildPool(fixtures, { ...DEFAULT_POOL_OPTIONS, size: 50_000 })));
+    const agent = fixtures.agents.find((a) => a.presence === 'Available')!.sys_id;
+    const doc = fixtures.documents.find((d) => d.table === 'interaction')!.sys_id;
+    const bareEnv = { OFFERLOAD_TARGET: sim.url, BARE_AGENT: agent, BARE_QUEUE: fixtures.queues[0]!.sys_id, BARE_DOCUMENT: doc };
+    const oursEnv = { OFFERLOAD_TARGET: sim.url, OFFERLOAD_TESTID: 'bench-harness', OFFERLOAD_POOL: poolPath, OFFERLOAD_SUMMARY: path.join(OUT, 'harness-k6.json'), OFFERLOAD_PROFILE: 'average' };
+    const rate = async (run: () => void): Promise<number> => {
+      const before = await received(sim.url);
+      const t = Date.now();
+      run();
+      return (await received(sim.url) - before) / ((Date.now() - t) / 1000 - 0.5);
+    };
+    const rounds: { ours: number; bare: number; wrk: number }[] = [];
+    const lua = path.join(OUT, 'bare-offer.lua');
+    writeFileSync(lua, `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Authorization"] = "Basic ${Buffer.from(`${CREDS.OFFERLOAD_USERNAME}:${CREDS.OFFERLOAD_PASSWORD}`).toString('base64')}"\nwrk.body = ${JSON.stringify(JSON.stringify({ queue_id: fixtures.queues[0]!.sys_id, assignment: { agent_sys_id: agent } }))}\n`);
+    for (let r = 0; r < ROUNDS; r++) {
+      const bare = await rate(() => k6Run(k6, path.join(OUT, 'bare.js'), bareEnv));
+      const ours = await rate(() => k6Run(k6, bundlePath('offer-burst'), oursEnv));
+      const w = spawnSync('wrk', ['-t1', `-c${VUS}`, `-d${SECONDS}s`, '-s', lua, `${sim.url}/api/now/awa/documents/interaction/${doc}/offer`], { encoding: 'utf8' });
+      const wrkRps = Number(/Requests\/sec:\s+([\d.]+)/.exec(w.stdout)?.[1] ?? 0);
+      rounds.push({ ours, bare, wrk: wrkRps });
+    }
+    // InfluxDB at the bare script's top rate, with k6's default output settings
+    await startInflux(influxOpts);
+    const influxUrl = `http://127.0.0.1:${influxOpts.port}`;
+    const before = await received(sim.url);
+    const { stderr } = k6Run(k6, path.join(OUT, 'bare.js'), bareEnv, ['--tag', 'testid=bench-influx', '--out', `influxdb=${influxUrl}/offerload`]);
+    const sent = (await received(sim.url)) - before;
+    const rows = (await client({ url: influxUrl, database: 'offerload' }).query(`SELECT count("value") AS c FROM "http_reqs" WHERE "testid" = 'bench-influx'`)) as unknown as { c: number }[];
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const result = {
+      harness_overhead_ratio: Number(median(rounds.map((x) => x.ours / x.bare)).toFixed(3)),
+      harness_overhead_spread: rounds.map((x) => Number((x.ours / x.bare).toFixed(3))),
+      offer_burst_rps: Math.round(median(rounds.map((x) => x.ours))),
+      bare_k6_rps: Math.round(median(rounds.map((x) => x.bare))),
+      wrk_rps: Math.round(median(rounds.map((x) => x.wrk))),
+      wrk_over_k6: Number(median(rounds.map((x) => x.wrk / x.bare)).toFixed(2)),
+      influx_stored_ratio: Number(((rows[0]?.c ?? 0) / sent).toFixed(4)),
+      influx_sent_at_top_rate: sent,
+      influx_flush_warnings: (stderr.match(/flush/gi) ?? []).length,
+      harness_vus: VUS,
+      harness_seconds: SECONDS,
+    };
+    console.table(result);
+    return result;
+  } finally {
+    sim.stop();
+    await stopInflux(influxOpts).catch(() => undefined);
+  }
+}
