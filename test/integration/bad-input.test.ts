@@ -102,3 +102,18 @@ describe('bad input', () => {
     expect(existsSync(out)).toBe(false);
   }, 40_000);
 });
+
+describe('dry run', () => {
+  it('prints the plan, starts nothing, sends nothing and writes nothing', async () => {
+    const r = await runCli(['run', 'capacity', '--rate', '10', '--ceiling', '40', '--duration', '80s', '--dry-run', '--insecure-skip-tls-verify', '--out', out, '--testid', 'dry-1']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('plan for dry-1 (dry run: nothing is started or sent)');
+    expect(r.stdout).toMatch(/stages\s+10\/s for 20s, 20\/s for 1s, 20\/s for 19s, 30\/s for 1s, 30\/s for 19s, 40\/s for 1s, 40\/s for 19s/);
+    expect(r.stdout).toMatch(/peak rate\s+40 iterations\/s/);
+    // 10/s x 20 s + 20/s x 20 s + 30/s x 20 s + 40/s x 20 s, less the three one-second ramps
+    expect(r.stdout).toMatch(/expected\s+1985 iterations, about 1985 requests/);
+    expect(r.stdout).toContain('certificates NOT verified');
+    expect(existsSync(out)).toBe(false);
+  });
+});

@@ -32,7 +32,11 @@ export const ANALYSES: Readonly<Record<string, Analysis>> = {
 
 From a capacity run: per plateau the offered and achieved rate, p50/p95/p99, 429s, 5xx, dropped iterations,
 whether the SLOs held and whether the generator kept up; then the knee (the highest offered rate met before
-the first plateau that missed) and what limited it: the target or the generator.`,
+the first plateau that missed) and what limited it: the target or the generator.
+
+examples:
+  offerload capacity results/capacity-20261130-214813-ba3c
+  offerload capacity capacity-20261130-214813-ba3c --format json`,
     extra: {},
     run: async (ref, v, io) => {
       const { summary } = await load(ref, v, io);
@@ -56,7 +60,11 @@ For each operation, the windowed p95, error rate and conflict rate of the run: a
 
   --threshold F        relative change of p95 over the run that counts (default ${DEFAULT_DRIFT.latencyThreshold})
   --rate-threshold F   absolute change of a rate that counts (default ${DEFAULT_DRIFT.rateThreshold})
-  --alpha P            trend significance level (default ${DEFAULT_DRIFT.alpha})`,
+  --alpha P            trend significance level (default ${DEFAULT_DRIFT.alpha})
+
+examples:
+  offerload drift results/soak-20261130-220000-ab12
+  offerload drift soak-nightly --threshold 0.1 --format json --out drift.json`,
     extra: { threshold: { type: 'string' }, 'rate-threshold': { type: 'string' }, alpha: { type: 'string' } },
     run: async (ref, v, io) => {
       const options = {
@@ -84,7 +92,11 @@ From a timeout-sweep run: per timeout the share of offers accepted, rejected and
 percentiles, and the recommended timeout: the shortest tested one whose expiry share is at most the target,
 with an estimate between tested values from the accept-time distribution.
 
-  --target-expiry F    the expiry share you accept (default 0.05)`,
+  --target-expiry F    the expiry share you accept (default 0.05)
+
+examples:
+  offerload timeouts results/timeout-sweep-20261130-214743-c209
+  offerload timeouts timeout-sweep-20261130-214743-c209 --target-expiry 0.02`,
     extra: { 'target-expiry': { type: 'string' } },
     run: async (ref, v, io) => {
       const target = v['target-expiry'] === undefined ? 0.05 : flag.share('--target-expiry', v['target-expiry']);

@@ -19,7 +19,11 @@ export const DOCTOR_HELP = `usage: offerload doctor [--target URL] [--influx URL
 
 Checks k6 (${K6_VERSION}), InfluxDB (reachable, database present) and, with --target, the target: reachable,
 credentials (OFFERLOAD_USERNAME/OFFERLOAD_PASSWORD or OFFERLOAD_TOKEN) accepted, the caller's roles. The
-target check sends one Offer Work request for a document that cannot exist, which changes nothing.`;
+target check sends one Offer Work request for a document that cannot exist, which changes nothing.
+
+examples:
+  offerload doctor
+  OFFERLOAD_USERNAME=ccaas OFFERLOAD_PASSWORD=... offerload doctor --target http://127.0.0.1:8080`;
 
 interface Check {
   readonly name: string;

@@ -11,7 +11,11 @@ import type { Io } from './io.js';
 export const LIST_HELP = `usage: offerload list [--results DIR] [--influx URL]
 
 Lists the scenarios (with the profiles each accepts), the profiles, and the most recent runs in the
-results folder and in InfluxDB.`;
+results folder and in InfluxDB.
+
+examples:
+  offerload list
+  offerload list --results /srv/offerload/results --influx http://127.0.0.1:8086`;
 
 export async function listCommand(argv: readonly string[], io: Io): Promise<number> {
   if (argv.includes('--help')) {

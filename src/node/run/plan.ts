@@ -50,8 +50,14 @@ options:
   --seed N             seed for the test data and random shapes (default: 42)
   --quiet              no k6 progress output
 
-credentials: OFFERLOAD_USERNAME and OFFERLOAD_PASSWORD (basic auth) or OFFERLOAD_TOKEN (bearer), from the
-environment only. With the embedded simulator and none set, a one-run credential is made up.`;
+credentials: OFFERLOAD_USERNAME and OFFERLOAD_PASSWORD (basic auth) or OFFERLOAD_TOKEN (bearer), or
+OFFERLOAD_OAUTH_CLIENT_ID and OFFERLOAD_OAUTH_CLIENT_SECRET, from the environment or a config target's auth,
+never from argv. With the embedded simulator and none set, a one-run credential is made up.
+
+examples:
+  offerload run offer-burst
+  offerload run transfer-mix --profile average --rate 5 --duration 10m --testid before-upgrade
+  offerload run capacity --target test --rate 10 --ceiling 150 --dry-run`;
 
 const RUN_OPTIONS = {
   profile: { type: 'string' },
