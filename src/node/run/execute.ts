@@ -11,6 +11,7 @@ import { SCENARIOS, sloFor } from '../../shared/scenarios.js';
 import { bundleIfStale, bundlePath } from '../build/bundle.js';
 import type { Io } from '../cli/io.js';
 import { buildPool, DEFAULT_POOL_OPTIONS } from '../data/pool.js';
+import { discoverFixtures, loadFixturesFile } from '../data/fixtures-source.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { defaultInfluxOptions, freePort, influxUrl, startInflux, stopInflux } from '../influx/server.js';
 import { storedRequests, type InfluxTarget } from '../influx/store.js';
@@ -42,19 +43,19 @@ function simSettings(file: string | undefined, env: NodeJS.ProcessEnv): SimConfi
   }
 }
 
-async function loadFixtures(opts: RunOptions, targetUrl: string): Promise<Fixtures> {
-  if (opts.fixturesFile) {
-    try {
-      return JSON.parse(readFileSync(opts.fixturesFile, 'utf8')) as Fixtures;
-    } catch (e) {
-      throw new UsageError(`invalid --fixtures: ${opts.fixturesFile} is not a JSON fixtures file (${(e as Error).message})`);
-    }
+/** The fixtures: a user file, else the simulator's /sim/fixtures, else discovery through the Table API. */
+async function loadFixtures(opts: RunOptions, targetUrl: string, creds: Record<string, string>): Promise<Fixtures> {
+  if (opts.fixturesFile) return loadFixturesFile(opts.fixturesFile);
+  if (!opts.discover) {
+    const res = await fetch(`${targetUrl}/sim/fixtures`).catch((e: Error) => {
+      throw new EnvironmentError(`target ${targetUrl} is not reachable: ${e.message}`);
+    });
+    if (res.ok) return (await res.json()) as Fixtures;
   }
-  const res = await fetch(`${targetUrl}/sim/fixtures`).catch((e: Error) => {
-    throw new EnvironmentError(`target ${targetUrl} is not reachable: ${e.message}`);
-  });
-  if (!res.ok) throw new UsageError(`target ${targetUrl} serves no /sim/fixtures (HTTP ${res.status}): pass --fixtures FILE for a real instance`);
-  return (await res.json()) as Fixtures;
+  const headers: Record<string, string> = {};
+  if (creds.OFFERLOAD_TOKEN) headers.Authorization = `Bearer ${creds.OFFERLOAD_TOKEN}`;
+  else if (creds.OFFERLOAD_USERNAME) headers.Authorization = `Basic ${Buffer.from(`${creds.OFFERLOAD_USERNAME}:${creds.OFFERLOAD_PASSWORD ?? ''}`).toString('base64')}`;
+  return discoverFixtures(targetUrl, headers);
 }
 
 async function receivedByTarget(sim: Simulator | undefined, targetUrl: string, testid: string): Promise<{ total: number; byOp: Record<string, number> } | null> {
@@ -133,7 +134,7 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
     const targetUrl = opts.target ? opts.target.origin + opts.target.pathname.replace(/\/+$/, '') : sim!.url;
 
     io.phase('preparing test data');
-    const fixtures = await loadFixtures(opts, targetUrl);
+    const fixtures = await loadFixtures(opts, targetUrl, creds);
     const planned = expectedIterations(profile, opts.params);
     const pool = buildPool(fixtures, { ...DEFAULT_POOL_OPTIONS, seed: opts.seed, size: Math.min(MAX_POOL, Math.ceil(planned * 1.05) + 100) });
     rmSync(workDir, { recursive: true, force: true });

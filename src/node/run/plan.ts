@@ -28,7 +28,8 @@ options:
   --target URL|NAME    target base URL, or a target named in the config file (default: start the embedded simulator)
   --target-label L     label for the target in tags and reports (default: sim, or the host)
   --version-label L    the target's platform version or build, for tags, annotations and compare (default: unknown)
-  --fixtures FILE      agents, queues, documents and presence states (JSON) for a target that is not the simulator
+  --fixtures FILE      agents, queues, documents and presence states (JSON, or CSV: kind,sys_id,name,table,presence,external_id,available)
+  --discover           discover fixtures through the Table API even when the target is the simulator
   --config FILE        run configuration: targets (url, allow, production, max_rate, auth), slos, influx
                        (default: ./offerload.config.json when present)
   --production         allow a target the config marks as production (never by accident)
@@ -68,6 +69,7 @@ const RUN_OPTIONS = {
   'target-label': { type: 'string' },
   'version-label': { type: 'string' },
   fixtures: { type: 'string' },
+  discover: { type: 'boolean' },
   config: { type: 'string' },
   production: { type: 'boolean' },
   tag: { type: 'string', multiple: true },
@@ -97,6 +99,8 @@ export interface RunOptions {
   readonly targetLabel: string;
   readonly versionLabel: string;
   readonly fixturesFile: string | undefined;
+  /** fixtures from the Table API, as on a real instance */
+  readonly discover: boolean;
   readonly simConfig: string | undefined;
   readonly influx: InfluxTarget | 'local' | undefined;
   readonly influxDb: string;
@@ -205,6 +209,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
     targetLabel: v['target-label'] !== undefined ? flag.label('--target-label', v['target-label']) : entry?.label ? flag.label('label', entry.label) : named ? flag.label('--target', v.target!) : target ? target.hostname : 'sim',
     versionLabel: v['version-label'] === undefined ? 'unknown' : flag.label('--version-label', v['version-label']),
     fixturesFile: v.fixtures,
+    discover: v.discover ?? false,
     simConfig: v['sim-config'],
     influx,
     influxDb,

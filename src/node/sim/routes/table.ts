@@ -36,6 +36,9 @@ export const TABLES: Record<string, (engine: Engine) => Row[]> = {
     [...e.world.agents.values()].map((a) => ({ sys_id: a.sys_id, name: a.name, user_name: a.user_name, roles: a.roles.join(','), active: 'true' })),
   awa_queue: (e) => [...e.world.queues.values()].map((q) => ({ sys_id: q.sys_id, name: q.name, external_id: q.external_id ?? '', active: 'true' })),
   awa_presence_state: (e) => [...e.world.presence.values()].map((p) => ({ sys_id: p.sys_id, name: p.name, available: String(p.available) })),
+  // role grants as the platform stores them; `role.name` is the dot-walked role name a query filters on
+  sys_user_has_role: (e) =>
+    [...e.world.agents.values()].flatMap((a) => a.roles.map((role) => ({ sys_id: `${a.sys_id.slice(0, 24)}${role.length.toString(16).padStart(8, '0')}`, user: a.sys_id, 'role.name': role }))),
   awa_agent_presence: (e) =>
     [...e.world.agents.values()].map((a) => ({ agent: a.sys_id, current_presence_state: a.presence, sys_id: a.sys_id })),
   interaction: (e) =>
@@ -59,5 +62,7 @@ export function selectRows(engine: Engine, table: string, query: URLSearchParams
   const terms = parseQuery(query.get('sysparm_query'));
   const rows = all.filter((r) => terms.every(([k, v]) => r[k] === v));
   const limit = Number(query.get('sysparm_limit') ?? 10000);
-  return rows.slice(0, Number.isFinite(limit) && limit > 0 ? limit : 10000);
+  const fields = query.get('sysparm_fields')?.split(',').map((f) => f.trim()).filter(Boolean);
+  const picked = fields ? rows.map((r) => Object.fromEntries(fields.map((f) => [f, r[f] ?? '']))) : rows;
+  return picked.slice(0, Number.isFinite(limit) && limit > 0 ? limit : 10000);
 }
