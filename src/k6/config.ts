@@ -61,6 +61,7 @@ export function readConfig(encodeBasic: (userPass: string) => string): RunConfig
       durationSec: seconds('OFFERLOAD_DURATION', profile.defaults.durationSec),
       seed: positiveNumber('OFFERLOAD_SEED', 7),
       ceiling: __ENV.OFFERLOAD_CEILING ? positiveNumber('OFFERLOAD_CEILING', 1) : undefined,
+      rampSec: __ENV.OFFERLOAD_RAMP ? seconds('OFFERLOAD_RAMP', 1) : undefined,
     },
     poolPath: required('OFFERLOAD_POOL'),
     summaryPath: __ENV.OFFERLOAD_SUMMARY ?? '',

@@ -32,6 +32,13 @@ describe('profiles', () => {
     expect(() => getProfile('huge')).toThrow('invalid --profile: expected one of smoke, average, burst, shift-start, spike, irregular, soak, capacity, got "huge"');
   });
 
+  it.each(['burst', 'shift-start', 'spike', 'capacity'])('%s takes --ramp and still fills the run', (name) => {
+    const p = getProfile(name);
+    const params = { rate: 10, durationSec: 120, ceiling: 40, rampSec: 12 };
+    expect(p.segments(params).reduce((a, s) => a + s.seconds, 0)).toBe(120);
+    expect(p.segments(params).some((s) => s.seconds === 12)).toBe(true);
+  });
+
   it('capacity steps up from the rate to the ceiling in equal plateaus', () => {
     expect(capacityPlateaus({ rate: 10, durationSec: 100, ceiling: 50 })).toEqual([10, 20, 30, 40, 50].map((rate, i) => ({ rate, startSec: i * 20, seconds: 20 })));
     const p = getProfile('capacity');

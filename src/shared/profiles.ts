@@ -15,6 +15,8 @@ export interface ProfileParams {
   readonly seed?: number;
   /** capacity: the highest plateau, iterations per second (default 8 steps of `rate`) */
   readonly ceiling?: number;
+  /** length of each ramp, seconds (profiles with ramps only; each has its own default) */
+  readonly rampSec?: number;
 }
 
 /** One segment of the shape: ramp linearly to `rate` (per second) over `seconds`. */
@@ -27,6 +29,8 @@ export interface Profile {
   readonly name: string;
   readonly description: string;
   readonly defaults: ProfileParams;
+  /** whether the shape has ramps that --ramp can lengthen or shorten */
+  readonly ramps?: boolean;
   /** the arrival rate at t=0, offers per second */
   readonly startRate: (p: ProfileParams) => number;
   readonly segments: (p: ProfileParams) => Segment[];
@@ -64,8 +68,13 @@ export const PROFILES: Readonly<Record<string, Profile>> = {
     description: `baseline, a fast ramp to ${BURST_FACTOR}x baseline held for a fifth of the run, then recovery at baseline`,
     defaults: { rate: 20, durationSec: 120 },
     startRate: (p) => p.rate,
+    ramps: true,
     segments: (p) => {
-      const [base, up, peak, down, recovery] = split(p.durationSec, [35, 5, 20, 5, 35]) as [number, number, number, number, number];
+      const [base0, up0, peak, down0, recovery0] = split(p.durationSec, [35, 5, 20, 5, 35]) as [number, number, number, number, number];
+      // --ramp moves time between the ramps and the flat parts around them; the peak keeps its length
+      const ramp = p.rampSec === undefined ? up0 : Math.max(1, Math.round(p.rampSec));
+      const shift = ramp - up0;
+      const [base, up, down, recovery] = [Math.max(1, base0 - shift), ramp, ramp + (down0 - up0), Math.max(1, recovery0 - shift)];
       const high = p.rate * BURST_FACTOR;
       return [
         { rate: p.rate, seconds: base },
@@ -98,9 +107,11 @@ Object.assign(PROFILES, {
     description: 'a shift opens: from a tenth of the rate, a steep ramp over 15% of the run to a plateau at the rate',
     defaults: { rate: 30, durationSec: 180 },
     startRate: (p: ProfileParams) => p.rate / 10,
+    ramps: true,
     segments: (p: ProfileParams) => {
-      const [ramp, plateau] = split(p.durationSec, [15, 85]) as [number, number];
-      return [hold(p.rate, ramp), hold(p.rate, plateau)];
+      const [ramp0] = split(p.durationSec, [15, 85]) as [number, number];
+      const ramp = p.rampSec === undefined ? ramp0 : Math.max(1, Math.min(Math.round(p.rampSec), Math.round(p.durationSec) - 1));
+      return [hold(p.rate, ramp), hold(p.rate, Math.round(p.durationSec) - ramp)];
     },
   },
   spike: {
@@ -108,10 +119,12 @@ Object.assign(PROFILES, {
     description: `outage recovery: baseline, then ${SPIKE_FACTOR}x within a second, held for a tenth of the run, dropped back as fast`,
     defaults: { rate: 10, durationSec: 120 },
     startRate: (p: ProfileParams) => p.rate,
+    ramps: true,
     segments: (p: ProfileParams) => {
-      const [base, peak, recovery] = split(Math.max(3, p.durationSec - 2), [45, 10, 45]) as [number, number, number];
+      const jump = p.rampSec === undefined ? 1 : Math.max(1, Math.round(p.rampSec));
+      const [base, peak, recovery] = split(Math.max(3, p.durationSec - 2 * jump), [45, 10, 45]) as [number, number, number];
       const high = p.rate * SPIKE_FACTOR;
-      return [hold(p.rate, base), hold(high, 1), hold(high, peak), hold(p.rate, 1), hold(p.rate, recovery)];
+      return [hold(p.rate, base), hold(high, jump), hold(high, peak), hold(p.rate, jump), hold(p.rate, recovery)];
     },
   },
   irregular: {
@@ -148,7 +161,11 @@ Object.assign(PROFILES, {
     description: 'stepped plateaus from the rate up to a ceiling (default 8 steps): where does the target stop keeping up',
     defaults: { rate: 20, durationSec: 320 },
     startRate: (p: ProfileParams) => p.rate,
-    segments: (p: ProfileParams) => capacityPlateaus(p).flatMap((pl, i) => (i === 0 ? [hold(pl.rate, pl.seconds)] : [hold(pl.rate, 1), hold(pl.rate, pl.seconds - 1)])),
+    ramps: true,
+    segments: (p: ProfileParams) => {
+      const step = p.rampSec === undefined ? 1 : Math.max(1, Math.round(p.rampSec));
+      return capacityPlateaus(p).flatMap((pl, i) => (i === 0 ? [hold(pl.rate, pl.seconds)] : [hold(pl.rate, Math.min(step, pl.seconds - 1)), hold(pl.rate, pl.seconds - Math.min(step, pl.seconds - 1))]));
+    },
   },
 } satisfies Record<string, Profile>);
 

@@ -67,6 +67,8 @@ const CASES: [string, string[], RegExp][] = [
   ['malformed tag', ['run', 'offer-burst', '--tag', 'novalue'], /invalid --tag: expected KEY=VALUE/],
   ['missing fixtures file', ['run', 'offer-burst', '--target', 'http://127.0.0.1:9', '--fixtures', path.join(dir, 'none.json')], /invalid --fixtures: file not found/],
   ['sim config with target', ['run', 'offer-burst', '--target', 'http://127.0.0.1:9', '--sim-config', file('s.json', '{}')], /cannot go with --target/],
+  ['ramp for a flat profile', ['run', 'offer-burst', '--profile', 'average', '--ramp', '10s'], /--ramp does not apply to the average profile/],
+  ['ramp too long', ['run', 'offer-burst', '--duration', '60s', '--ramp', '40s'], /invalid --ramp: expected less than half of --duration/],
   ['bad request timeout', ['run', 'offer-burst', '--request-timeout', 'soon'], /invalid --request-timeout/],
   ['sim bad port', ['sim', '--port', '99999'], /invalid --port: expected a TCP port/],
   ['sim bad share', ['sim', '--agents.rejectShare', '2'], /invalid --agents.rejectShare: expected a share from 0 to 1/],

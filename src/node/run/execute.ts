@@ -169,6 +169,7 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
         OFFERLOAD_DURATION: `${opts.params.durationSec}s`,
         OFFERLOAD_SEED: String(opts.params.seed ?? 7),
         ...(opts.params.ceiling ? { OFFERLOAD_CEILING: String(opts.params.ceiling) } : {}),
+        ...(opts.params.rampSec ? { OFFERLOAD_RAMP: `${opts.params.rampSec}s` } : {}),
         OFFERLOAD_POOL: poolPath,
         OFFERLOAD_SUMMARY: info.summaryFromInflux ? '' : k6SummaryPath,
         ...(opts.scenario === 'timeout-sweep' ? { OFFERLOAD_SWEEP: JSON.stringify(opts.sweep) } : {}),

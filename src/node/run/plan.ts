@@ -24,6 +24,7 @@ options:
   --profile NAME       load profile (default: the scenario's; see README)
   --rate N             baseline arrival rate, iterations per second (default: the profile's)
   --duration D         run length, e.g. 90s, 2m (default: the profile's)
+  --ramp D             length of each ramp of the profile, e.g. 20s (burst, shift-start, spike, capacity)
   --ceiling N          capacity profile: the highest plateau, per second (default: 8 x --rate)
   --target URL|NAME    target base URL, or a target named in the config file (default: start the embedded simulator)
   --target-label L     label for the target in tags and reports (default: sim, or the host)
@@ -65,6 +66,7 @@ const RUN_OPTIONS = {
   rate: { type: 'string' },
   duration: { type: 'string' },
   ceiling: { type: 'string' },
+  ramp: { type: 'string' },
   target: { type: 'string' },
   'target-label': { type: 'string' },
   'version-label': { type: 'string' },
@@ -192,6 +194,9 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
   const ceiling = v.ceiling === undefined ? undefined : flag.positiveNumber('--ceiling', v.ceiling, 'iterations per second');
   if (ceiling !== undefined && ceiling < rate) throw new UsageError(`invalid --ceiling: expected at least --rate (${rate}), got "${v.ceiling}"`);
   const durationSec = v.duration === undefined ? profile.defaults.durationSec : flag.duration('--duration', v.duration);
+  const rampSec = v.ramp === undefined ? undefined : flag.duration('--ramp', v.ramp);
+  if (rampSec !== undefined && !profile.ramps) throw new UsageError(`--ramp does not apply to the ${profileName} profile: it has no ramps (burst, shift-start, spike and capacity do)`);
+  if (rampSec !== undefined && rampSec * 2 >= durationSec) throw new UsageError(`invalid --ramp: expected less than half of --duration (${durationSec} s), got "${v.ramp}"`);
   const peak = peakRate(profile, { rate, durationSec, ceiling });
   if (entry?.max_rate !== undefined && peak > entry.max_rate) {
     throw new UsageError(`invalid --rate: the ${profileName} profile peaks at ${peak}/s, over this target's max_rate of ${entry.max_rate}/s`);
@@ -204,6 +209,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
       durationSec,
       seed: Math.abs(seed) || 1,
       ceiling,
+      rampSec,
     },
     target,
     targetLabel: v['target-label'] !== undefined ? flag.label('--target-label', v['target-label']) : entry?.label ? flag.label('label', entry.label) : named ? flag.label('--target', v.target!) : target ? target.hostname : 'sim',
