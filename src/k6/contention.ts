@@ -34,10 +34,9 @@ export function contentionIteration(cfg: RunConfig, headers: Record<string, stri
   const winners = race(cfg, headers, e, racers, { table: e.table, id: e.document }, 'offer_race');
   races.add(1, { race: 'same_document', winners: winners > 1 ? 'many' : String(winners) });
   // The work is taken (pending or accepted): another router re-offers it to someone else.
-  send(cfg, headers, 'reoffer', 'POST', offerPath(e.table, e.document, cfg.apiVersion), {
-    ...offerBody(e, Date.now()),
-    assignment: { ...offerBody(e, Date.now()).assignment, agent_sys_id: others[0]?.agent ?? e.peerAgent },
-  });
+  const reoffer = offerBody(e, Date.now());
+  reoffer.assignment = { ...reoffer.assignment, agent_sys_id: others[0]?.agent ?? e.peerAgent };
+  send(cfg, headers, 'reoffer', 'POST', offerPath(e.table, e.document, cfg.apiVersion), reoffer);
   if (e.dice[0] >= 0.25) return;
   // One race in four: the agent switches to Away while a new call is offered to them.
   const agent = e.peerAgent;

@@ -9,6 +9,7 @@ import { escape } from 'influx';
 import { outcomeClass, type Outcome } from '../../shared/outcome.js';
 import { UsageError } from '../errors.js';
 import { client, type InfluxTarget } from '../influx/store.js';
+import { TAIL_MS } from '../influx/schema.js';
 import { runSpan } from '../influx/windows.js';
 import type { RunSummary } from '../results/summary.js';
 
@@ -42,7 +43,7 @@ export async function windowsFromInflux(t: InfluxTarget, testid: string, bucketS
   const bucket = bucketSec ?? bucketFor((span.endMs - span.startMs) / 1000);
   const db = client(t);
   const id = escape.stringLit(testid);
-  const range = `time >= ${span.startMs}ms AND time <= ${span.endMs + 1}ms`;
+  const range = `time >= ${span.startMs}ms AND time <= ${span.endMs + TAIL_MS}ms`;
   const lat = (await db.query(
     `SELECT count("value") AS "n", percentile("value", 50) AS "p50", percentile("value", 95) AS "p95", percentile("value", 99) AS "p99" FROM "offerload_latency_ms" WHERE "testid" = ${id} AND ${range} GROUP BY time(${bucket}s), "op" fill(none)`,
   )) as unknown as { time: Date; op: string; n: number; p50: number; p95: number; p99: number }[];

@@ -6,6 +6,12 @@
 import { escape, type IPoint } from 'influx';
 import { client, type InfluxTarget } from './store.js';
 
+/**
+ * The run's span comes from http_reqs; offerload's own samples of the last response are taken a moment after
+ * it, so ranges reach this far past the last request (the testid keeps other runs out).
+ */
+export const TAIL_MS = 5000;
+
 /** Raw points (k6 and the simulator) are kept this long; the default policy k6 writes to. */
 export const RAW_POLICY = { name: 'raw', duration: '30d' };
 /** Downsampled series, annotations' aligned copies: kept for good. */
@@ -33,7 +39,7 @@ export function continuousQueries(db: string): { name: string; query: string }[]
 export async function backfillRollups(t: InfluxTarget, testid: string, startMs: number, endMs: number): Promise<void> {
   const db = client(t);
   const from = Math.floor(startMs / 60_000) * 60_000;
-  const to = Math.ceil((endMs + 1) / 60_000) * 60_000;
+  const to = Math.ceil((endMs + TAIL_MS) / 60_000) * 60_000;
   for (const cq of continuousQueries(t.database)) {
     const [head, group] = cq.query.split(' GROUP BY ');
     await db.query(`${head} WHERE "testid" = ${escape.stringLit(testid)} AND time >= ${from}ms AND time < ${to}ms GROUP BY ${group}`);
@@ -86,7 +92,7 @@ export async function writeAnnotation(t: InfluxTarget, labels: RunLabels, event:
 export async function writeAlignedSeries(t: InfluxTarget, testid: string, startMs: number, endMs: number, bucketSec = 5): Promise<number> {
   const db = client(t);
   const id = escape.stringLit(testid);
-  const range = `time >= ${startMs}ms AND time <= ${endMs + 1}ms`;
+  const range = `time >= ${startMs}ms AND time <= ${endMs + TAIL_MS}ms`;
   const latency = (await db.query(
     `SELECT count("value") AS "requests", percentile("value", 50) AS "p50", percentile("value", 95) AS "p95", percentile("value", 99) AS "p99" FROM "offerload_latency_ms" WHERE "testid" = ${id} AND ${range} GROUP BY time(${bucketSec}s), "op" fill(none)`,
   )) as unknown as { time: Date; op: string; requests: number; p50: number; p95: number; p99: number }[];
