@@ -1,11 +1,11 @@
 /**
  * What offerload costs its generator, and what the machine can do: offer-burst against a bare k6 script
  * posting one fixed valid offer, same VUs and duration, against the simulator in fast mode (closed model,
- * so both run flat out); wrk on the same route as this machine's ceiling; and, at the bare script's top
+ * so both run flat out), both authenticated; wrk on the same route as this machine's ceiling; and, at the bare script's top
  * rate, the share of requests InfluxDB stored and k6's flush warnings. Rounds alternate.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import type { Fixtures } from '../src/shared/api.js';
@@ -15,12 +15,20 @@ import { freePort, startInflux, stopInflux } from '../src/node/influx/server.js'
 import { client } from '../src/node/influx/store.js';
 import { ensureK6 } from '../src/node/k6/binary.js';
 import { projectRoot } from '../src/node/paths.js';
+import { poolFileText } from '../src/shared/pool.js';
 
 const OUT = path.join(projectRoot, 'bench', 'out');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const VUS = 50;
 const CREDS = { OFFERLOAD_USERNAME: 'bench', OFFERLOAD_PASSWORD: 'bench-only' };
+
+/** CPU time of this process's finished children (k6 runs, reaped by spawnSync), milliseconds. */
+function childCpuMs(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  // cutime and cstime, fields 16 and 17 of stat (the split starts at field 3), in clock ticks of 10 ms
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
 
 function startSim(): Promise<{ url: string; stop: () => void }> {
   return new Promise((resolve, reject) => {
@@ -48,18 +56,21 @@ export async function harness(): Promise<Record<string, unknown>> {
   try {
     const fixtures = (await (await fetch(`${sim.url}/sim/fixtures`)).json()) as Fixtures;
     const poolPath = path.join(OUT, 'harness-pool.json');
-    writeFileSync(poolPath, JSON.stringify(buildPool(fixtures, { ...DEFAULT_POOL_OPTIONS, size: 50_000 })));
+    writeFileSync(poolPath, poolFileText(buildPool(fixtures, { ...DEFAULT_POOL_OPTIONS, size: 50_000 })));
     const agent = fixtures.agents.find((a) => a.presence === 'Available')!.sys_id;
     const doc = fixtures.documents.find((d) => d.table === 'interaction')!.sys_id;
     const bareEnv = { OFFERLOAD_TARGET: sim.url, BARE_AGENT: agent, BARE_QUEUE: fixtures.queues[0]!.sys_id, BARE_DOCUMENT: doc };
     const oursEnv = { OFFERLOAD_TARGET: sim.url, OFFERLOAD_TESTID: 'bench-harness', OFFERLOAD_POOL: poolPath, OFFERLOAD_SUMMARY: path.join(OUT, 'harness-k6.json'), OFFERLOAD_PROFILE: 'average' };
-    const rate = async (run: () => void): Promise<number> => {
+    // requests the simulator received over the constant-VUs phase (k6's --duration): k6's start-up (init, pool
+    // loading) stays out of the rate, which would otherwise count it against offer-burst
+    const rate = async (run: () => void): Promise<{ rps: number; cpuUs: number }> => {
       const before = await received(sim.url);
-      const t = Date.now();
+      const cpu = childCpuMs();
       run();
-      return (await received(sim.url) - before) / ((Date.now() - t) / 1000 - 0.5);
+      const n = (await received(sim.url)) - before;
+      return { rps: n / SECONDS, cpuUs: ((childCpuMs() - cpu) * 1000) / n };
     };
-    const rounds: { ours: number; bare: number; wrk: number }[] = [];
+    const rounds: { ours: number; bare: number; wrk: number; oursCpuUs: number; bareCpuUs: number }[] = [];
     const lua = path.join(OUT, 'bare-offer.lua');
     writeFileSync(lua, `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Authorization"] = "Basic ${Buffer.from(`${CREDS.OFFERLOAD_USERNAME}:${CREDS.OFFERLOAD_PASSWORD}`).toString('base64')}"\nwrk.body = ${JSON.stringify(JSON.stringify({ queue_id: fixtures.queues[0]!.sys_id, assignment: { agent_sys_id: agent } }))}\n`);
     for (let r = 0; r < ROUNDS; r++) {
@@ -67,7 +78,7 @@ export async function harness(): Promise<Record<string, unknown>> {
       const ours = await rate(() => k6Run(k6, bundlePath('offer-burst'), oursEnv));
       const w = spawnSync('wrk', ['-t1', `-c${VUS}`, `-d${SECONDS}s`, '-s', lua, `${sim.url}/api/now/awa/documents/interaction/${doc}/offer`], { encoding: 'utf8' });
       const wrkRps = Number(/Requests\/sec:\s+([\d.]+)/.exec(w.stdout)?.[1] ?? 0);
-      rounds.push({ ours, bare, wrk: wrkRps });
+      rounds.push({ ours: ours.rps, bare: bare.rps, wrk: wrkRps, oursCpuUs: ours.cpuUs, bareCpuUs: bare.cpuUs });
     }
     // InfluxDB at the bare script's top rate, with k6's default output settings
     await startInflux(influxOpts);
@@ -83,6 +94,9 @@ export async function harness(): Promise<Record<string, unknown>> {
       offer_burst_rps: Math.round(median(rounds.map((x) => x.ours))),
       bare_k6_rps: Math.round(median(rounds.map((x) => x.bare))),
       wrk_rps: Math.round(median(rounds.map((x) => x.wrk))),
+      // k6's own CPU per request (user + system, start-up included): what each request costs the generator
+      offer_burst_k6_cpu_us_per_request: Math.round(median(rounds.map((x) => x.oursCpuUs))),
+      bare_k6_cpu_us_per_request: Math.round(median(rounds.map((x) => x.bareCpuUs))),
       wrk_over_k6: Number(median(rounds.map((x) => x.wrk / x.bare)).toFixed(2)),
       influx_stored_ratio: Number(((rows[0]?.c ?? 0) / sent).toFixed(4)),
       influx_sent_at_top_rate: sent,

@@ -16,6 +16,7 @@ import { projectRoot } from '../src/node/paths.js';
 import { simConfig } from '../src/node/sim/config.js';
 import { publicFixtures } from '../src/node/sim/fixtures.js';
 import { startSimulator } from '../src/node/sim/server.js';
+import { poolFileText } from '../src/shared/pool.js';
 
 const OUT = path.join(projectRoot, 'bench', 'out');
 const MINUTES = Number(process.env.BENCH_SOAK_MINUTES ?? 10);
@@ -36,7 +37,7 @@ export async function soakMemory(): Promise<Record<string, unknown>> {
   const sim = await startSimulator(simConfig({}, CREDS));
   try {
     const poolPath = path.join(OUT, 'soak-pool.json');
-    writeFileSync(poolPath, JSON.stringify(buildPool(publicFixtures(sim.engine.world), { ...DEFAULT_POOL_OPTIONS, size: 50_000 })));
+    writeFileSync(poolPath, poolFileText(buildPool(publicFixtures(sim.engine.world), { ...DEFAULT_POOL_OPTIONS, size: 50_000 })));
     const variants = {
       offerload: ['--summary-mode=disabled', '--no-thresholds', '--out', `csv=${path.join(OUT, 'soak-points.csv.gz')}`],
       k6_defaults: [] as string[],

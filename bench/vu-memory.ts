@@ -15,6 +15,7 @@ import { projectRoot } from '../src/node/paths.js';
 import { freePort } from '../src/node/influx/server.js';
 import { DEFAULT_SIM_CONFIG } from '../src/node/sim/config.js';
 import { publicFixtures, seedWorld } from '../src/node/sim/fixtures.js';
+import { poolFileText } from '../src/shared/pool.js';
 
 const OUT = path.join(projectRoot, 'bench', 'out');
 const LOW = Number(process.env.BENCH_VUS_LOW ?? 100);
@@ -74,7 +75,7 @@ export async function vuMemory(): Promise<Record<string, unknown>> {
   });
   const fixtures = publicFixtures(seedWorld(DEFAULT_SIM_CONFIG));
   const poolPath = path.join(OUT, 'pool.json');
-  writeFileSync(poolPath, JSON.stringify(buildPool(fixtures, { ...DEFAULT_POOL_OPTIONS, size: 20_000 })));
+  writeFileSync(poolPath, poolFileText(buildPool(fixtures, { ...DEFAULT_POOL_OPTIONS, size: 20_000 })));
   const target = 'http://127.0.0.1:9';
   const variants: Record<string, { script: string; env: Record<string, string>; low?: number; high?: number }> = {
     bare: { script: path.join(OUT, 'bare.js'), env: { OFFERLOAD_TARGET: target, BARE_AGENT: 'a', BARE_QUEUE: 'q', BARE_DOCUMENT: 'd' } },

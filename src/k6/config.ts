@@ -18,6 +18,14 @@ export interface RunConfig {
   readonly auth: { readonly header: string | undefined; readonly oauth: { readonly tokenUrl: string; readonly clientId: string; readonly clientSecret: string } | undefined };
 }
 
+/**
+ * This load generator's id when a run is split across several (the k6-operator's runner pod name). It goes on
+ * each request and metric as the `generator` tag: run-wide tags cannot carry it, because k6 lets command-line
+ * --tag flags (the operator adds its own) replace a script's `options.tags` entirely.
+ */
+export const GENERATOR: string | undefined = __ENV.OFFERLOAD_GENERATOR || undefined;
+export const GENERATOR_TAG: Readonly<Record<string, string>> = GENERATOR ? { generator: GENERATOR } : {};
+
 function required(name: string): string {
   const value = __ENV[name];
   if (value === undefined || value === '') throw new Error(`missing ${name}: run scenarios through 'offerload run'`);

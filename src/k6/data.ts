@@ -1,20 +1,29 @@
 /**
  * The offer pool, loaded once per k6 process into a SharedArray: every VU reads the same memory instead
  * of holding its own copy, and faker never enters the bundle (the pool is made in Node before the run).
+ * Elements are the file's encoded strings (see `encodeEntry`): the cheapest thing for SharedArray to hand back.
  */
 import { SharedArray } from 'k6/data';
 import exec from 'k6/execution';
-import type { Pool, PoolEntry } from '../shared/pool.js';
+import { decodeEntry, poolFileEntries, type PoolEntry } from '../shared/pool.js';
+
+export interface SharedPool {
+  readonly length: number;
+  /** the entry at `index` modulo the pool's length */
+  at(index: number): PoolEntry;
+}
 
 /** Loads the pool file (JSON written by the CLI) into shared memory. Call in the init context. */
-export function loadPool(path: string): readonly PoolEntry[] {
-  return new SharedArray('offerload-pool', () => (JSON.parse(open(path)) as Pool).entries as PoolEntry[]) as readonly PoolEntry[];
+export function loadPool(path: string): SharedPool {
+  const encoded = new SharedArray('offerload-pool', () => poolFileEntries(open(path), path) as string[]) as unknown as readonly string[];
+  const length = encoded.length;
+  return { length, at: (index) => decodeEntry(encoded[index % length]!) };
 }
 
 /**
- * This iteration's entry. `iterationInTest` is unique across VUs and across execution segments, so no two
+ * This iteration's index. `iterationInTest` is unique across VUs and across execution segments, so no two
  * concurrent iterations, on this generator or another, take the same entry.
  */
-export function nextEntry(pool: readonly PoolEntry[]): PoolEntry {
-  return pool[exec.scenario.iterationInTest % pool.length] as PoolEntry;
+export function iterationIndex(): number {
+  return exec.scenario.iterationInTest;
 }

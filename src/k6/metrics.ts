@@ -4,6 +4,7 @@
  */
 import { Counter, Rate, Trend } from 'k6/metrics';
 import { outcomeClass, OUTCOMES, type Outcome } from '../shared/outcome.js';
+import { GENERATOR_TAG } from './config.js';
 
 /** Request latency per operation and outcome, milliseconds. */
 export const latency = new Trend('offerload_latency_ms', true);
@@ -12,13 +13,33 @@ export const outcomes = new Counter('offerload_outcomes');
 /** 1 for a 409 conflict, 0 otherwise; tag `reason` names the conflict (`none` otherwise). */
 export const conflicts = new Rate('offerload_conflicts');
 
+interface Tagged {
+  readonly outcomeTags: Record<string, string>;
+  readonly conflictTags: Record<string, string>;
+  readonly isConflict: boolean;
+}
+
+/** Tag sets per operation and outcome, made once per VU: a fixed, small set (ops x outcomes seen). */
+const tagged = new Map<string, Tagged>();
+
+function tagsFor(op: string, outcome: Outcome): Tagged {
+  const key = `${op} ${outcome}`;
+  let t = tagged.get(key);
+  if (!t) {
+    const cls = outcomeClass(outcome);
+    const isConflict = cls === 'conflict';
+    t = { outcomeTags: { op, outcome, outcome_class: cls, ...GENERATOR_TAG }, conflictTags: { op, reason: isConflict ? outcome : 'none', ...GENERATOR_TAG }, isConflict };
+    tagged.set(key, t);
+  }
+  return t;
+}
+
 /** Records one response of operation `op`. */
 export function record(op: string, outcome: Outcome, durationMs: number): void {
-  const cls = outcomeClass(outcome);
-  const isConflict = cls === 'conflict';
-  latency.add(durationMs, { op, outcome, outcome_class: cls });
-  outcomes.add(1, { op, outcome, outcome_class: cls });
-  conflicts.add(isConflict, { op, reason: isConflict ? outcome : 'none' });
+  const t = tagsFor(op, outcome);
+  latency.add(durationMs, t.outcomeTags);
+  outcomes.add(1, t.outcomeTags);
+  conflicts.add(t.isConflict, t.conflictTags);
 }
 
 /**

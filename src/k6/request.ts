@@ -3,8 +3,8 @@
  * one outcome, recorded in offerload's metrics. Returns the outcome and the parsed JSON body.
  */
 import http from 'k6/http';
-import { classify, type Outcome } from '../shared/outcome.js';
-import type { RunConfig } from './config.js';
+import { classifyResponse, type Outcome } from '../shared/outcome.js';
+import { GENERATOR, GENERATOR_TAG, type RunConfig } from './config.js';
 import { record } from './metrics.js';
 
 export type Method = 'GET' | 'POST' | 'PUT';
@@ -27,17 +27,8 @@ export function baseHeaders(cfg: RunConfig): Record<string, string> {
   };
   if (cfg.auth.header) headers.Authorization = cfg.auth.header;
   // which load generator sent it, when a run is split across several (execution segments)
-  if (__ENV.OFFERLOAD_GENERATOR) headers['X-Offerload-Generator'] = __ENV.OFFERLOAD_GENERATOR;
+  if (GENERATOR) headers['X-Offerload-Generator'] = GENERATOR;
   return headers;
-}
-
-function parse(body: unknown): any {
-  if (typeof body !== 'string' || body === '') return undefined;
-  try {
-    return JSON.parse(body);
-  } catch {
-    return undefined;
-  }
 }
 
 /** This VU's OAuth access token and when it must be renewed (epoch ms). */
@@ -63,23 +54,43 @@ function ensureToken(cfg: RunConfig, headers: Record<string, string>): void {
   headers.Authorization = `Bearer ${token.value}`;
 }
 
+/**
+ * A 409 is the target answering as documented (a conflict), not a failed request: set once for the VU rather
+ * than passed with every request, which k6 would parse again each time.
+ */
+http.setResponseCallback(http.expectedStatuses({ min: 200, max: 299 }, 409));
+
+interface CachedParams {
+  readonly base: Record<string, string>;
+  readonly authorization: string | undefined;
+  readonly params: http.Params;
+}
+
+/** Params per operation, built once per VU and rebuilt only when the headers change (a renewed token). */
+const paramsByOp = new Map<string, CachedParams>();
+
 /** The k6 request params for an operation. */
-export function params(cfg: RunConfig, headers: Record<string, string>, op: string) {
+export function params(cfg: RunConfig, headers: Record<string, string>, op: string): http.Params {
   ensureToken(cfg, headers);
+  const cached = paramsByOp.get(op);
+  if (cached && cached.base === headers && cached.authorization === headers.Authorization) return cached.params;
   // the operation also travels as a header, so the simulator can count what it received per operation
-  return { headers: { ...headers, 'X-Offerload-Op': op }, timeout: cfg.requestTimeout, tags: { name: op, op }, responseCallback: http.expectedStatuses({ min: 200, max: 299 }, 409) };
+  const built = { headers: { ...headers, 'X-Offerload-Op': op }, timeout: cfg.requestTimeout, tags: { name: op, op, ...GENERATOR_TAG } };
+  paramsByOp.set(op, { base: headers, authorization: headers.Authorization, params: built });
+  return built;
 }
 
 /** Classifies and records a k6 response under `op`. */
 export function answer(op: string, res: http.RefinedResponse<'text'>): Answer {
-  const outcome = classify({
+  const { outcome, document } = classifyResponse({
     status: res.status,
     body: typeof res.body === 'string' ? res.body : null,
     contentType: res.headers['Content-Type'] ?? null,
     errorCode: res.error_code,
   });
-  record(op, outcome, res.timings.duration);
-  return { outcome, status: res.status, json: parse(res.body), durationMs: res.timings.duration };
+  const durationMs = res.timings.duration;
+  record(op, outcome, durationMs);
+  return { outcome, status: res.status, json: document, durationMs };
 }
 
 /** Sends one request of operation `op` to the target and records it. */

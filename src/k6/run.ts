@@ -3,12 +3,11 @@
  * its k6 options from the registry (executor from the profile, summary thresholds from the operations).
  */
 import encoding from 'k6/encoding';
-import exec from 'k6/execution';
 import { SCENARIOS } from '../shared/scenarios.js';
 import { k6ScenarioFor } from '../shared/profiles.js';
 import type { PoolEntry } from '../shared/pool.js';
 import { readConfig, type RunConfig } from './config.js';
-import { loadPool, nextEntry } from './data.js';
+import { iterationIndex, loadPool } from './data.js';
 import { summaryThresholds } from './metrics.js';
 import { baseHeaders } from './request.js';
 import { summaryFiles } from './summary.js';
@@ -43,12 +42,8 @@ export function initRun(scenario: string): Run {
     cfg,
     headers: baseHeaders(cfg),
     options,
-    entry: () => nextEntry(pool),
-    entryAt: (offset) => pool[(nextEntryIndex(pool) + offset) % pool.length]!,
+    entry: () => pool.at(iterationIndex()),
+    entryAt: (offset) => pool.at(iterationIndex() + offset),
     handleSummary: (data) => (cfg.summaryPath ? summaryFiles(data, cfg.summaryPath) : {}),
   };
-}
-
-function nextEntryIndex(pool: readonly PoolEntry[]): number {
-  return exec.scenario.iterationInTest % pool.length;
 }

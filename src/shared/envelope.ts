@@ -7,6 +7,8 @@
 export interface ParsedEnvelope {
   readonly message?: string;
   readonly success?: boolean;
+  /** the parsed JSON body (undefined for XML or a body that is not JSON), so callers never parse twice */
+  readonly document?: any;
 }
 
 const XML_ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
@@ -41,17 +43,24 @@ function fromJson(body: string): ParsedEnvelope {
   } catch {
     return {};
   }
-  if (parsed === null || typeof parsed !== 'object') return {};
+  if (parsed === null || typeof parsed !== 'object') return { document: parsed };
   const message = parsed.error?.message ?? parsed.result?.message;
   const success = parsed.result?.success;
   return {
     message: typeof message === 'string' ? message : undefined,
     success: typeof success === 'boolean' ? success : success === 'true' ? true : undefined,
+    document: parsed,
   };
+}
+
+/** The first character that is not white space, without copying the body (it runs once per response in k6). */
+function firstVisible(body: string): string {
+  for (let i = 0; i < body.length; i++) if (body[i]! > ' ') return body[i]!;
+  return '';
 }
 
 /** The message and success flag of a body; JSON or XML chosen by content type, then by the first character. */
 export function extractMessage(body: string, contentType: string): ParsedEnvelope {
-  const looksXml = /xml/i.test(contentType) || body.trimStart().startsWith('<');
+  const looksXml = contentType.toLowerCase().includes('xml') || firstVisible(body) === '<';
   return looksXml ? fromXml(body) : fromJson(body);
 }

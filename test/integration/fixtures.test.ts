@@ -12,6 +12,7 @@ import type { Fixtures } from '../../src/shared/api.js';
 import { discoverFixtures, loadFixturesFile } from '../../src/node/data/fixtures-source.js';
 import type { RunSummary } from '../../src/node/results/summary.js';
 import { runCli, startSimProcess, stop } from '../helpers/cli.js';
+import { readPoolFile } from '../../src/shared/pool.js';
 
 const CREDS = { OFFERLOAD_USERNAME: 'fixtures.it', OFFERLOAD_PASSWORD: 'fixtures-only' };
 const dir = mkdtempSync(path.join(tmpdir(), 'offerload-fixtures-'));
@@ -55,7 +56,8 @@ describe('fixtures', () => {
       expect(s.accounting.balanced).toBe(true);
     }
     const csvRun = readdirSync(path.join(dir, 'results')).find((d) => d.startsWith('fx-csv'))!;
-    const pool = JSON.parse(readFileSync(path.join(dir, 'results', csvRun, 'inputs', 'pool.json'), 'utf8')) as { entries: { agent: string }[] };
+    const pool = readPoolFile(readFileSync(path.join(dir, 'results', csvRun, 'inputs', 'pool.json'), 'utf8'), 'pool.json');
+    expect(pool.entries.length).toBeGreaterThan(0);
     const allowed = new Set(fx.agents.slice(0, 40).map((a) => a.sys_id));
     for (const e of pool.entries) expect(allowed.has(e.agent)).toBe(true);
   }, 120_000);

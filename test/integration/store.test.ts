@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { influxQuery } from '../helpers/grafana.js';
 import { startTestInflux } from '../helpers/influx.js';
+import { readPoolFile } from '../../src/shared/pool.js';
 
 /** The stated bound: series a single offer-burst run may create, whatever its size (measured: under 50). */
 const SERIES_BOUND = 200;
@@ -23,7 +24,7 @@ afterAll(async () => influx?.stop());
 
 describe('InfluxDB schema', () => {
   it(`keeps a run over thousands of distinct documents under ${SERIES_BOUND} series, with no sys_id in any series key`, async () => {
-    const pool = JSON.parse(readFileSync(path.join(influx.dir, 'results', testid, 'inputs', 'pool.json'), 'utf8')) as { entries: { document: string; agent: string }[] };
+    const pool = readPoolFile(readFileSync(path.join(influx.dir, 'results', testid, 'inputs', 'pool.json'), 'utf8'), 'pool.json');
     const summary = JSON.parse(readFileSync(path.join(influx.dir, 'results', testid, 'summary.json'), 'utf8')) as { accounting: { sent: number } };
     const used = pool.entries.slice(0, summary.accounting.sent);
     expect(new Set(used.map((e) => e.document)).size).toBeGreaterThan(4000);

@@ -5,6 +5,7 @@ import { buildPool, DEFAULT_POOL_OPTIONS } from '../data/pool.js';
 import type { Fixtures } from '../../shared/api.js';
 import * as flag from './flags.js';
 import type { Io } from './io.js';
+import { poolFileText } from '../../shared/pool.js';
 
 export const POOL_HELP = `usage: offerload pool --target URL --out FILE [--size N] [--seed N] [--generators N]
 
@@ -28,7 +29,7 @@ export async function poolCommand(argv: readonly string[], io: Io): Promise<numb
   if (!res.ok) throw new EnvironmentError(`target ${target.origin} serves no /sim/fixtures (HTTP ${res.status})`);
   const partitions = v.generators === undefined ? 1 : flag.positiveNumber('--generators', v.generators, 'generators');
   const pool = buildPool((await res.json()) as Fixtures, { ...DEFAULT_POOL_OPTIONS, partitions, size: Math.round(size), seed: v.seed === undefined ? DEFAULT_POOL_OPTIONS.seed : flag.integer('--seed', v.seed) });
-  writeFileSync(v.out, JSON.stringify(pool));
+  writeFileSync(v.out, poolFileText(pool));
   io.out(`${v.out}: ${pool.entries.length} entries`);
   return 0;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { offerBody } from '../../shared/pool.js';
+import { decodeEntry, encodeEntry, offerBody, poolFileEntries, poolFileText, readPoolFile } from '../../shared/pool.js';
 import { formatOfferedOn } from '../../shared/time.js';
 import { DEFAULT_SIM_CONFIG } from '../sim/config.js';
 import { publicFixtures, seedWorld } from '../sim/fixtures.js';
@@ -63,5 +63,37 @@ describe('offerBody', () => {
   it('writes booleans as strings or JSON booleans per entry', () => {
     expect(offerBody({ ...base, booleans: 'string', autoAssign: false }, 0).assignment!.enable_auto_assign).toBe('false');
     expect(offerBody({ ...base, booleans: 'json', autoAssign: true }, 0).assignment!.enable_auto_assign).toBe(true);
+  });
+});
+
+describe('pool file', () => {
+  it('reads back every entry exactly as built, nulls and booleans included', () => {
+    const back = readPoolFile(poolFileText(pool), 'pool.json');
+    expect(back.entries).toHaveLength(2000);
+    expect(back).toEqual(pool);
+    // the round trip covers each nullable field both ways
+    expect(pool.entries.some((e) => e.timeout === null) && pool.entries.some((e) => e.timeout !== null)).toBe(true);
+    expect(pool.entries.some((e) => e.displayOption === null) && pool.entries.some((e) => e.displayOption !== null)).toBe(true);
+    expect(pool.entries.some((e) => e.afterTimeoutPresence !== null)).toBe(true);
+  });
+
+  it('keeps each entry a single compact string', () => {
+    const e = encodeEntry(pool.entries[0]!);
+    expect(e.split('\t')).toHaveLength(19);
+    expect(decodeEntry(e)).toEqual(pool.entries[0]);
+  });
+
+  it.each([
+    ['a separator inside a value', { subject: 'a\tb' }, /invalid pool entry field subject: expected a value without a tab/],
+    ['an empty document', { document: '' }, /invalid pool entry field document/],
+    ['an empty display option', { displayOption: '' }, /invalid pool entry field displayOption/],
+  ])('refuses %s', (_, change, message) => {
+    expect(() => encodeEntry({ ...pool.entries[0]!, ...change })).toThrow(message);
+  });
+
+  it('refuses a file of another format with one line naming it', () => {
+    const old = JSON.stringify({ seed: 1, entries: pool.entries.slice(0, 2) });
+    expect(() => poolFileEntries(old, 'old.json')).toThrow(/^invalid pool file old\.json: expected format offerload-pool\/2/);
+    expect(poolFileEntries(poolFileText({ seed: 1, entries: pool.entries.slice(0, 3) }), 'new.json')).toHaveLength(3);
   });
 });

@@ -31,6 +31,7 @@ import { windowsFromInflux } from '../analysis/windows.js';
 import { junitXml, reportHtml, summaryMarkdown } from '../results/reports.js';
 import { judge } from './slo.js';
 import { DEFAULT_RULES, watch, type Breach } from './watchdog.js';
+import { poolFileText } from '../../shared/pool.js';
 
 /** Most pool entries a run makes; longer runs wrap around (documents then come from the Interaction API). */
 const MAX_POOL = 50_000;
@@ -44,7 +45,7 @@ function simSettings(file: string | undefined, env: NodeJS.ProcessEnv): SimConfi
 }
 
 /** The fixtures: a user file, else the simulator's /sim/fixtures, else discovery through the Table API. */
-async function loadFixtures(opts: RunOptions, targetUrl: string, creds: Record<string, string>): Promise<Fixtures> {
+export async function loadFixtures(opts: RunOptions, targetUrl: string, creds: Record<string, string>): Promise<Fixtures> {
   if (opts.fixturesFile) return loadFixturesFile(opts.fixturesFile);
   if (!opts.discover) {
     const res = await fetch(`${targetUrl}/sim/fixtures`).catch((e: Error) => {
@@ -67,7 +68,7 @@ async function receivedByTarget(sim: Simulator | undefined, targetUrl: string, t
 }
 
 /** Credentials for k6 and the embedded simulator: the user's, or a one-run credential for the simulator. */
-function credentials(embedded: boolean, env: NodeJS.ProcessEnv): Record<string, string> {
+export function credentials(embedded: boolean, env: NodeJS.ProcessEnv): Record<string, string> {
   const keys = ['OFFERLOAD_USERNAME', 'OFFERLOAD_PASSWORD', 'OFFERLOAD_TOKEN', 'OFFERLOAD_OAUTH_CLIENT_ID', 'OFFERLOAD_OAUTH_CLIENT_SECRET', 'OFFERLOAD_OAUTH_TOKEN_URL'] as const;
   const given = Object.fromEntries(keys.filter((k) => env[k]).map((k) => [k, env[k]!]));
   if (Object.keys(given).length > 0 || !embedded) return given;
@@ -140,7 +141,7 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
     rmSync(workDir, { recursive: true, force: true });
     mkdirSync(path.join(workDir, 'inputs'), { recursive: true });
     const poolPath = path.join(workDir, 'inputs', 'pool.json');
-    writeFileSync(poolPath, JSON.stringify(pool));
+    writeFileSync(poolPath, poolFileText(pool));
 
     io.phase(`running ${opts.scenario} (${opts.profile}, ${opts.params.rate}/s, ${opts.params.durationSec} s) against ${targetUrl}`);
     const k6SummaryPath = path.join(workDir, 'k6-summary.json');
