@@ -89,6 +89,21 @@ export function parseFlags<T extends OptionSpec>(command: string, argv: readonly
   }
 }
 
+/** Splits argv into the words of `options` (with their values) and the rest, for a command that adds flags to another's. */
+export function takeFlags(argv: readonly string[], options: OptionSpec): { own: string[]; rest: string[] } {
+  const own: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const name = arg.startsWith('--') ? arg.slice(2).split('=')[0]! : undefined;
+    const spec = name === undefined ? undefined : options[name];
+    if (!spec) rest.push(arg);
+    else if (spec.type === 'string' && !arg.includes('=') && i + 1 < argv.length) own.push(arg, argv[++i]!);
+    else own.push(arg);
+  }
+  return { own, rest };
+}
+
 /** A share from 0 to 1. */
 export function share(flag: string, raw: string): number {
   const value = Number(raw);

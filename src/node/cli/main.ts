@@ -10,6 +10,7 @@ import { COMPARE_HELP, compareCommand } from './compare.js';
 import { ANALYSES, analysisCommand } from './analyse.js';
 import { DOCTOR_HELP, doctorCommand } from './doctor.js';
 import { LIST_HELP, listCommand } from './list.js';
+import { OPERATOR_HELP, operatorCommand } from './operator.js';
 
 interface Command {
   readonly summary: string;
@@ -36,6 +37,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   ),
   doctor: { summary: 'check k6, InfluxDB and the target, and say what to fix', help: DOCTOR_HELP, run: doctorCommand },
   list: { summary: 'scenarios, profiles and recent runs', help: LIST_HELP, run: listCommand },
+  operator: { summary: 'pack a run for the k6-operator: ConfigMap (bundle + pool) and TestRun', help: OPERATOR_HELP, run: operatorCommand },
   pool: { summary: "write the offer pool file from a target's fixtures (for k6 run by hand)", help: POOL_HELP, run: poolCommand },
   build: {
     summary: 'bundle scenarios/*.ts into k6 scripts in dist/',

@@ -1,0 +1,109 @@
+/** `offerload operator`: packs a run for the k6-operator (ConfigMap + TestRun) instead of running it here. */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { bundleIfStale, bundlePath } from '../build/bundle.js';
+import { buildPool, DEFAULT_POOL_OPTIONS } from '../data/pool.js';
+import { UsageError } from '../errors.js';
+import { K6_VERSION } from '../k6/binary.js';
+import { isLoopbackHost } from '../net.js';
+import { CONFIGMAP_LIMIT_BYTES, pack, type OperatorOptions } from '../operator/manifests.js';
+import { credentials, loadFixtures } from '../run/execute.js';
+import { parseRunArgs } from '../run/plan.js';
+import { expectedIterations, getProfile } from '../../shared/profiles.js';
+import * as flag from './flags.js';
+import type { Io } from './io.js';
+
+export const OPERATOR_HELP = `usage: offerload operator <scenario> --target URL|NAME --influx URL --parallelism N [run options] [options]
+
+Packs a run for the k6-operator on Kubernetes instead of running it here: one YAML file holding a ConfigMap
+(the scenario bundle and its offer pool, checked against Kubernetes' 1 MiB limit) and a TestRun that runs it on
+N runner pods, each on its own k6 execution segment, each tagging its points with its pod name (tag generator),
+all under one testid, so the dashboards and 'offerload compare' read them as one run.
+Takes the run options of 'offerload run' (profile, rate, duration, ramp, tags, config targets and their
+guardrails, fixtures, ...); the target and InfluxDB must be reachable from the cluster.
+
+options:
+  --parallelism N          runner pods (required)
+  --manifests DIR          where to write <name>.yaml (default: k6-operator)
+  --image IMAGE            runner image (default: grafana/k6:${K6_VERSION.slice(1)}, the k6 offerload pins)
+  --namespace NS           namespace of the objects (default: kubectl's)
+  --credentials-secret S   Secret whose keys become the runners' environment (default: offerload-target):
+                           OFFERLOAD_USERNAME and OFFERLOAD_PASSWORD, or OFFERLOAD_TOKEN, or OFFERLOAD_OAUTH_*;
+                           K6_INFLUXDB_USERNAME and K6_INFLUXDB_PASSWORD when InfluxDB needs them
+  --runner-cpu C           CPU request of each runner (default: 1)
+  --cleanup                delete the runner pods when the run ends (TestRun cleanup: post)
+
+examples:
+  offerload operator offer-burst --target staging --influx http://influxdb.monitoring:8086 --parallelism 4
+  offerload operator soak --target staging --influx http://influxdb:8086 --parallelism 2 --rate 50 --duration 8h`;
+
+const OPERATOR_OPTIONS = {
+  parallelism: { type: 'string' },
+  manifests: { type: 'string' },
+  image: { type: 'string' },
+  namespace: { type: 'string' },
+  'credentials-secret': { type: 'string' },
+  'runner-cpu': { type: 'string' },
+  cleanup: { type: 'boolean' },
+} as const;
+
+/** Run flags that mean nothing for a run that happens in a cluster. */
+const LOCAL_ONLY = ['dry-run', 'influx-optional', 'out', 'quiet', 'sim-config'];
+
+function k8sName(flagName: string, raw: string): string {
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(raw)) throw new UsageError(`invalid ${flagName}: expected a Kubernetes name (lowercase letters, digits and "-"), got "${raw}"`);
+  return raw;
+}
+
+export async function operatorCommand(argv: readonly string[], io: Io): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.out(OPERATOR_HELP);
+    return 0;
+  }
+  const { own, rest } = flag.takeFlags(argv, OPERATOR_OPTIONS);
+  const { values: v } = flag.parseFlags('operator', own, OPERATOR_OPTIONS);
+  const localOnly = rest.find((a) => LOCAL_ONLY.includes(a.slice(2).split('=')[0]!));
+  if (localOnly) throw new UsageError(`${localOnly.split('=')[0]} does not apply to 'offerload operator': the run happens in the cluster`);
+  const run = parseRunArgs(rest);
+  if (!run.target) throw new UsageError("offerload operator needs --target: runner pods load a target they can reach, not an embedded simulator");
+  if (isLoopbackHost(run.target.hostname)) throw new UsageError(`invalid --target: ${run.target.hostname} is loopback, which inside a runner pod is the pod itself`);
+  if (run.influx === 'local') throw new UsageError('offerload operator needs --influx URL (reachable from the cluster) or --no-influx: runners cannot reach a local InfluxDB');
+  if (run.influx && isLoopbackHost(new URL(run.influx.url).hostname)) throw new UsageError(`invalid --influx: ${run.influx.url} is loopback, which inside a runner pod is the pod itself`);
+  if (v.parallelism === undefined) throw new UsageError('offerload operator needs --parallelism N (runner pods)');
+  const parallelism = flag.integer('--parallelism', v.parallelism);
+  if (parallelism < 1 || parallelism > 100) throw new UsageError(`invalid --parallelism: expected a whole number from 1 to 100, got "${v.parallelism}"`);
+  const op: OperatorOptions = {
+    parallelism,
+    image: v.image === undefined ? `grafana/k6:${K6_VERSION.slice(1)}` : flag.label('--image', v.image),
+    namespace: v.namespace === undefined ? undefined : k8sName('--namespace', v.namespace),
+    credentialsSecret: k8sName('--credentials-secret', v['credentials-secret'] ?? 'offerload-target'),
+    runnerCpu: v['runner-cpu'] === undefined ? '1' : String(flag.positiveNumber('--runner-cpu', v['runner-cpu'], 'CPUs')),
+    cleanup: v.cleanup ?? false,
+  };
+  const dir = path.resolve(v.manifests ?? 'k6-operator');
+
+  io.phase('building the scenario bundle');
+  await bundleIfStale(run.scenario);
+  io.phase('preparing test data');
+  const fixtures = await loadFixtures(run, run.target.origin, { ...(run.credentials ?? credentials(false, io.env)) });
+  const planned = expectedIterations(getProfile(run.profile), run.params);
+  const pool = buildPool(fixtures, { ...DEFAULT_POOL_OPTIONS, seed: run.seed, partitions: parallelism, size: Math.min(50_000, Math.ceil(planned * 1.05) + 100) });
+  const packed = pack(run, op, readFileSync(bundlePath(run.scenario), 'utf8'), pool);
+
+  const file = path.join(dir, `${packed.name}.yaml`);
+  if (existsSync(file)) throw new UsageError(`invalid --testid: ${file} already exists`);
+  mkdirSync(dir, { recursive: true });
+  const text = `${stringify(packed.configMap, { lineWidth: 0, aliasDuplicateObjects: false })}---\n${stringify(packed.testRun, { lineWidth: 0, aliasDuplicateObjects: false })}`;
+  // written whole or not at all
+  writeFileSync(`${file}.partial`, text);
+  renameSync(`${file}.partial`, file);
+  const wraps = packed.poolEntries < planned ? `; warning: the run plans ${planned} iterations, so k6 wraps around the pool and offers its documents again` : '';
+  io.out(`${file}`);
+  io.out(`  ConfigMap ${packed.name}: ${packed.configMapBytes} of ${CONFIGMAP_LIMIT_BYTES} bytes (${run.scenario}.js and pool.json with ${packed.poolEntries} entries${wraps})`);
+  io.out(`  TestRun ${packed.name}: ${parallelism} runners, testid ${run.testid}, image ${op.image}`);
+  io.out(`  credentials: the runners read Secret ${op.credentialsSecret} (create it first, e.g. kubectl create secret generic ${op.credentialsSecret} --from-env-file=FILE)`);
+  // a client-side apply would copy the whole ConfigMap into an annotation, which Kubernetes caps at 256 KiB
+  io.out(`  start: kubectl apply --server-side -f ${file}`);
+  return 0;
+}
