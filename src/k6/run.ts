@@ -32,12 +32,9 @@ export function initRun(scenario: string): Run {
     throw new Error(`invalid profile for ${scenario}: expected one of ${info.profiles.join(', ')}, got "${cfg.profile.name}"`);
   }
   const pool = loadPool(cfg.poolPath);
-  const options: Record<string, unknown> = {
-    scenarios: { [scenario]: k6ScenarioFor(cfg.profile, cfg.params, info.iterationSec) },
-    summaryTrendStats: ['min', 'med', 'p(90)', 'p(95)', 'p(99)', 'max', 'count'],
-  };
-  // Scenarios summarised from InfluxDB keep no thresholds: k6 then holds no samples for the whole run.
-  if (!info.summaryFromInflux) options.thresholds = summaryThresholds(info.ops);
+  // k6 reads options from the init run with __VU 0 only; each VU (1..N) skips building them: stages and a
+  // threshold per operation and outcome would be work and garbage in every VU's init for nothing
+  const options: Record<string, unknown> = __VU === 0 ? optionsFor(scenario, cfg) : {};
   return {
     cfg,
     headers: baseHeaders(cfg),
@@ -46,4 +43,15 @@ export function initRun(scenario: string): Run {
     entryAt: (offset) => pool.at(iterationIndex() + offset),
     handleSummary: (data) => (cfg.summaryPath ? summaryFiles(data, cfg.summaryPath) : {}),
   };
+}
+
+function optionsFor(scenario: string, cfg: RunConfig): Record<string, unknown> {
+  const info = SCENARIOS[scenario]!;
+  const options: Record<string, unknown> = {
+    scenarios: { [scenario]: k6ScenarioFor(cfg.profile, cfg.params, info.iterationSec) },
+    summaryTrendStats: ['min', 'med', 'p(90)', 'p(95)', 'p(99)', 'max', 'count'],
+  };
+  // Scenarios summarised from InfluxDB keep no thresholds: k6 then holds no samples for the whole run.
+  if (!info.summaryFromInflux) options.thresholds = summaryThresholds(info.ops);
+  return options;
 }

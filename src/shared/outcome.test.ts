@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE, formatMessage, OFFER_MESSAGES, type MessageCode } from './messages.js';
-import { classify, matchMessage, outcomeClass, OUTCOMES } from './outcome.js';
+import { classify, matchMessage, outcomeClass, OUTCOMES, templateParts } from './outcome.js';
 
 // Realistic substitutions for every placeholder the catalogue uses.
 const VALUES: Record<string, string> = {
@@ -119,5 +119,15 @@ describe('formatMessage', () => {
 
   it('refuses to leave a placeholder unfilled', () => {
     expect(() => formatMessage('already_assigned')).toThrow('needs a value for {agent}');
+  });
+});
+
+describe('templateParts', () => {
+  it('cuts every catalogue template exactly as the placeholder pattern would', () => {
+    const templates = Object.values(CATALOGUE).map((e) => e.template);
+    expect(templates.filter((t) => t.includes('{')).length).toBeGreaterThan(5);
+    for (const t of templates) expect(templateParts(t), t).toEqual(t.split(/\{\w+\}/));
+    expect(templateParts('{a} and {b}')).toEqual(['', ' and ', '']);
+    expect(templateParts('plain')).toEqual(['plain']);
   });
 });

@@ -41,7 +41,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   pool: { summary: "write the offer pool file from a target's fixtures (for k6 run by hand)", help: POOL_HELP, run: poolCommand },
   build: {
     summary: 'bundle scenarios/*.ts into k6 scripts in dist/',
-    help: 'usage: offerload build\n\nBundles every scenario with esbuild into dist/<scenario>.js (k6 modules external, source maps linked).',
+    help: 'usage: offerload build\n\nBundles every scenario with esbuild into dist/<scenario>.js (k6 modules external; source maps beside them, not linked: k6 would load one in every VU).',
     run: async (_argv, io) => {
       for (const out of await bundleScenarios()) io.out(`${out.file} ${(out.bytes / 1024).toFixed(1)} KiB`);
       return 0;

@@ -83,8 +83,8 @@ export function pack(run: RunOptions, op: OperatorOptions, bundle: string, pool:
   const info = SCENARIOS[run.scenario]!;
   const name = objectName(run.testid);
   const scriptKey = `${run.scenario}.js`;
-  // the source map stays behind: runners have no use for it, and it would take a third of the room
-  const script = bundle.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+  // the bundle as built (its source map is not linked from it, and stays behind)
+  const script = bundle;
   const room = CONFIGMAP_LIMIT_BYTES - utf8Bytes(scriptKey) - utf8Bytes(script) - utf8Bytes('pool.json');
   const fitted = poolThatFits(pool, room, op.parallelism);
   const minimum = 50 * op.parallelism;
