@@ -12,7 +12,7 @@ import type { Fixtures } from '../src/shared/api.js';
 import { bundlePath, bundleScenarios } from '../src/node/build/bundle.js';
 import { buildPool, DEFAULT_POOL_OPTIONS } from '../src/node/data/pool.js';
 import { freePort, startInflux, stopInflux } from '../src/node/influx/server.js';
-import { client } from '../src/node/influx/store.js';
+import { settledStoredRequests } from '../src/node/influx/store.js';
 import { ensureK6 } from '../src/node/k6/binary.js';
 import { projectRoot } from '../src/node/paths.js';
 import { poolFileText } from '../src/shared/pool.js';
@@ -92,7 +92,7 @@ export async function harness(): Promise<Record<string, unknown>> {
     const before = await received(sim.url);
     const { stderr } = k6Run(k6, path.join(OUT, 'bare.js'), bareEnv, ['--tag', `testid=${influxTestid}`, '--out', `influxdb=${influxUrl}/offerload`]);
     const sent = (await received(sim.url)) - before;
-    const rows = (await client({ url: influxUrl, database: 'offerload' }).query(`SELECT count("value") AS c FROM "http_reqs" WHERE "testid" = '${influxTestid}'`)) as unknown as { c: number }[];
+    const stored = (await settledStoredRequests({ url: influxUrl, database: 'offerload' }, influxTestid)).total;
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const result = {
       harness_overhead_ratio: Number(median(rounds.map((x) => x.ours / x.bare)).toFixed(3)),
@@ -104,7 +104,7 @@ export async function harness(): Promise<Record<string, unknown>> {
       offer_burst_k6_cpu_us_per_request: Math.round(median(rounds.map((x) => x.oursCpuUs))),
       bare_k6_cpu_us_per_request: Math.round(median(rounds.map((x) => x.bareCpuUs))),
       wrk_over_k6: Number(median(rounds.map((x) => x.wrk / x.bare)).toFixed(2)),
-      influx_stored_ratio: Number(((rows[0]?.c ?? 0) / sent).toFixed(4)),
+      influx_stored_ratio: Number((stored / sent).toFixed(4)),
       influx_sent_at_top_rate: sent,
       influx_flush_warnings: (stderr.match(/flush/gi) ?? []).length,
       harness_vus: VUS,

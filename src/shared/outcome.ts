@@ -20,10 +20,7 @@ export const FALLBACK_OUTCOMES = {
 export type Outcome = MessageCode | keyof typeof FALLBACK_OUTCOMES;
 
 /** Every outcome code in a stable order (catalogue first), for thresholds, reports and dashboards. */
-export const OUTCOMES: readonly Outcome[] = [
-  ...(Object.keys(CATALOGUE) as MessageCode[]),
-  ...(Object.keys(FALLBACK_OUTCOMES) as (keyof typeof FALLBACK_OUTCOMES)[]),
-];
+export const OUTCOMES: readonly Outcome[] = (Object.keys(CATALOGUE) as Outcome[]).concat(Object.keys(FALLBACK_OUTCOMES) as Outcome[]);
 
 /** The class of an outcome: conflict, validation, auth, ... */
 export function outcomeClass(outcome: Outcome): OutcomeClass {
@@ -60,9 +57,6 @@ export function templateParts(template: string): string[] {
   return parts;
 }
 
-const TEMPLATES: readonly [readonly string[], MessageCode][] = (Object.entries(CATALOGUE) as [MessageCode, MessageEntry][]).map(
-  ([code, e]) => [templateParts(e.template), code],
-);
 
 /** Whether `text` is the template with some non-empty value in each placeholder (no regular expressions: cheap per VU). */
 function fits(text: string, parts: readonly string[]): boolean {
@@ -79,9 +73,18 @@ function fits(text: string, parts: readonly string[]): boolean {
   return at - 1 <= text.length - last.length;
 }
 
-/** Messages without placeholders, looked up at once: the common answers (success, most conflicts) are among them. */
-const EXACT = new Map(TEMPLATES.filter(([parts]) => parts.length === 1).map(([parts, code]) => [parts[0]!, code]));
-const WITH_VALUES = TEMPLATES.filter(([parts]) => parts.length > 1);
+/**
+ * Messages without placeholders, looked up at once (the common answers: success, most conflicts), and the
+ * templates with values, matched part by part. Built with a plain loop: k6 runs this in every VU's init, and
+ * destructuring callbacks there cost memory per VU (iterator garbage that k6's heap keeps around).
+ */
+const EXACT = new Map<string, MessageCode>();
+const WITH_VALUES: [readonly string[], MessageCode][] = [];
+for (const code in CATALOGUE) {
+  const parts = templateParts(CATALOGUE[code as MessageCode].template);
+  if (parts.length === 1) EXACT.set(parts[0]!, code as MessageCode);
+  else WITH_VALUES.push([parts, code as MessageCode]);
+}
 
 /** The documented message this text is, or undefined. */
 export function matchMessage(message: string): MessageCode | undefined {

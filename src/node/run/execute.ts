@@ -14,7 +14,7 @@ import { buildPool, DEFAULT_POOL_OPTIONS } from '../data/pool.js';
 import { discoverFixtures, loadFixturesFile } from '../data/fixtures-source.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { defaultInfluxOptions, freePort, influxUrl, startInflux, stopInflux } from '../influx/server.js';
-import { storedRequests, type InfluxTarget } from '../influx/store.js';
+import { settledStoredRequests, type InfluxTarget } from '../influx/store.js';
 import { backfillRollups, setupSchema, writeAlignedSeries, writeAnnotation, type RunLabels } from '../influx/schema.js';
 import { latencyOf, outcomesOf, requestsOf, runSpan } from '../influx/windows.js';
 import { ensureK6 } from '../k6/binary.js';
@@ -239,7 +239,7 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
     let storedByOp: Record<string, number> | null = null;
     if (influx) {
       try {
-        const s = await storedRequests(influx, opts.testid);
+        const s = await settledStoredRequests(influx, opts.testid);
         stored = s.total;
         storedByOp = s.byName;
         const span = await runSpan(influx, opts.testid);
