@@ -107,6 +107,9 @@ export async function harness(): Promise<Record<string, unknown>> {
       influx_stored_ratio: Number((stored / sent).toFixed(4)),
       influx_sent_at_top_rate: sent,
       influx_flush_warnings: (stderr.match(/flush/gi) ?? []).length,
+      // k6 drops a batch InfluxDB refuses or does not answer in time, and says so on stderr
+      influx_write_errors: (stderr.match(/Couldn't write stats/g) ?? []).length,
+      influx_first_error: /level=error msg="([^"]*)" error="((?:[^"\\]|\\.)*)"/.exec(stderr)?.slice(1).join(': ') ?? null,
       harness_vus: VUS,
       harness_seconds: SECONDS,
     };

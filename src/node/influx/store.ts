@@ -23,16 +23,17 @@ export async function ensureDatabase(t: InfluxTarget): Promise<void> {
 
 /** Requests InfluxDB holds for a run, in total and by the request `name` tag. */
 /**
- * `storedRequests` once the count stops growing: k6 can exit with its last batches still being written, and at
- * top rate (measured: 10k requests/s) an immediate count came out 17% short although every point landed.
- * Reads every `intervalMs` until two reads agree, for at most `maxMs`.
+ * `storedRequests` once the count has stopped growing for `quietMs`: a guard for the end of a run, when k6 may
+ * exit while InfluxDB is still ingesting its last batch (at top rate one batch took over a second to write).
  */
-export async function settledStoredRequests(t: InfluxTarget, testid: string, intervalMs = 500, maxMs = 10_000): Promise<{ total: number; byName: Record<string, number> }> {
+export async function settledStoredRequests(t: InfluxTarget, testid: string, quietMs = 1_000, maxMs = 15_000): Promise<{ total: number; byName: Record<string, number> }> {
+  const step = 250;
   let last = await storedRequests(t, testid);
-  for (let waited = 0; waited < maxMs; waited += intervalMs) {
-    await new Promise((r) => setTimeout(r, intervalMs));
+  let quiet = 0;
+  for (let waited = 0; waited < maxMs && quiet < quietMs; waited += step) {
+    await new Promise((r) => setTimeout(r, step));
     const next = await storedRequests(t, testid);
-    if (next.total === last.total) return next;
+    quiet = next.total === last.total ? quiet + step : 0;
     last = next;
   }
   return last;
