@@ -8,8 +8,7 @@ import { contentionIteration } from '../src/k6/contention.js';
 import { initRun } from '../src/k6/run.js';
 
 const run = initRun('contention');
-const thresholds = run.options.thresholds as Record<string, string[]>;
-for (const winners of ['0', '1', 'many']) thresholds[`offerload_races{winners:${winners}}`] = ['count>=0'];
+run.addThresholds(() => Object.fromEntries(['0', '1', 'many'].map((winners) => [`offerload_races{winners:${winners}}`, ['count>=0']])));
 export const options = run.options;
 
 export default function (): void {

@@ -12,9 +12,12 @@ const run = initRun('timeout-sweep');
 const sweep: Sweep = __ENV.OFFERLOAD_SWEEP ? (JSON.parse(__ENV.OFFERLOAD_SWEEP) as Sweep) : DEFAULT_SWEEP;
 const points = sweepPoints(sweep);
 // per-timeout fate submetrics in the end-of-test data, for summary.json
-const thresholds = run.options.thresholds as Record<string, string[]>;
-for (const t of sweep.timeouts) for (const fate of FATES) thresholds[`offerload_offer_fates{timeout:${t},fate:${fate}}`] = ['count>=0'];
-for (const t of sweep.timeouts) thresholds[`offerload_time_to_accept_ms{timeout:${t}}`] = ['max>=0'];
+run.addThresholds(() => {
+  const thresholds: Record<string, string[]> = {};
+  for (const t of sweep.timeouts) for (const fate of FATES) thresholds[`offerload_offer_fates{timeout:${t},fate:${fate}}`] = ['count>=0'];
+  for (const t of sweep.timeouts) thresholds[`offerload_time_to_accept_ms{timeout:${t}}`] = ['max>=0'];
+  return thresholds;
+});
 export const options = run.options;
 
 export default function (): void {

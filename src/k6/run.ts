@@ -21,6 +21,8 @@ export interface Run {
   /** the entry `offset` places further on: other documents and agents, for races */
   entryAt(offset: number): PoolEntry;
   handleSummary(data: unknown): Record<string, string>;
+  /** Adds a scenario's own summary thresholds; `make` runs only where options are built (the __VU 0 init). */
+  addThresholds(make: () => Record<string, string[]>): void;
 }
 
 /** Sets a scenario up; call once at the top of its file. */
@@ -42,6 +44,9 @@ export function initRun(scenario: string): Run {
     entry: () => pool.at(iterationIndex()),
     entryAt: (offset) => pool.at(iterationIndex() + offset),
     handleSummary: (data) => (cfg.summaryPath ? summaryFiles(data, cfg.summaryPath) : {}),
+    addThresholds: (make) => {
+      if (options.thresholds) Object.assign(options.thresholds as Record<string, string[]>, make());
+    },
   };
 }
 
