@@ -118,6 +118,21 @@ describe('offerload operator', () => {
     expect(r.stdout).toMatch(new RegExp(`pool.json with ${n} entries; warning: the run plans 30000 iterations, so k6 wraps around the pool`));
   }, 60_000);
 
+  it('makes valid Kubernetes names and labels from any valid testid', async () => {
+    const testid = `Shift_Start.${'x'.repeat(60)}_`;
+    const r = await runCli(base(testid, '--parallelism', '2'));
+    expect(r.code, r.stderr).toBe(0);
+    const file = readdirSync(out).find((f) => f.startsWith('offerload-shift-start-x'))!;
+    const [cm, tr] = parseAllDocuments(readFileSync(path.join(out, file), 'utf8')).map((d) => d.toJS() as Doc) as [Doc, Doc];
+    expect(validateTestRun(tr), JSON.stringify(validateTestRun.errors)).toBe(true);
+    expect(validateConfigMap(cm), JSON.stringify(validateConfigMap.errors)).toBe(true);
+    expect(tr.metadata.labels['offerload/testid']).toMatch(/^Shift_Start\.x+$/);
+    expect(tr.metadata.name.length).toBeLessThanOrEqual(50);
+    // the run keeps its testid exactly where it matters: the tags and the environment
+    expect(tr.spec.arguments).toContain(`--tag testid=${testid}`);
+    expect(validateTestRun({ ...tr, metadata: { ...tr.metadata, labels: { 'offerload/testid': `${testid}` } } })).toBe(false);
+  }, 60_000);
+
   it.each([
     ['no --parallelism', base('bad-1'), /^offerload operator needs --parallelism N/],
     ['a parallelism of 0', base('bad-2', '--parallelism', '0'), /^invalid --parallelism: expected a whole number from 1 to 100, got "0"/],

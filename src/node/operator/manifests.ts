@@ -48,6 +48,11 @@ export function objectName(testid: string): string {
 
 const utf8Bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 
+/** A Kubernetes label value: at most 63 characters of [A-Za-z0-9._-], beginning and ending with a letter or digit. */
+export function labelValue(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 63).replace(/[^A-Za-z0-9]+$/, '');
+}
+
 /** The pool text with as many entries as fit in `budget` bytes, a multiple of `parallelism` so wrap-around keeps each runner's documents its own. */
 function poolThatFits(pool: Pool, budget: number, parallelism: number): { text: string; entries: number } {
   const encoded = pool.entries.map(encodeEntry);
@@ -93,7 +98,7 @@ export function pack(run: RunOptions, op: OperatorOptions, bundle: string, pool:
   }
   const data = { [scriptKey]: script, 'pool.json': fitted.text };
   const configMapBytes = Object.entries(data).reduce((n, [k, v]) => n + utf8Bytes(k) + utf8Bytes(v), 0);
-  const labels = { 'app.kubernetes.io/name': 'offerload', 'app.kubernetes.io/component': 'load-generator', 'offerload/testid': run.testid.toLowerCase().replace(/[^a-z0-9._-]/g, '-').slice(0, 63) };
+  const labels = { 'app.kubernetes.io/name': 'offerload', 'app.kubernetes.io/component': 'load-generator', 'offerload/testid': labelValue(run.testid) };
   const metadata = { name, ...(op.namespace ? { namespace: op.namespace } : {}), labels };
   const k6 = k6ScenarioFor(getProfile(run.profile), run.params, info.iterationSec) as { maxVUs?: number };
   const vusPerRunner = Math.ceil((k6.maxVUs ?? 50) / op.parallelism);
