@@ -7,7 +7,7 @@
 import { expectedIterations, getProfile, k6ScenarioFor } from '../../shared/profiles.js';
 import { SCENARIOS } from '../../shared/scenarios.js';
 import type { Pool } from '../../shared/pool.js';
-import { encodeEntry, POOL_FORMAT } from '../../shared/pool.js';
+import { encodeEntry, poolFileText } from '../../shared/pool.js';
 import type { RunOptions } from '../run/plan.js';
 import { UsageError } from '../errors.js';
 
@@ -55,18 +55,17 @@ export function labelValue(text: string): string {
 
 /** The pool text with as many entries as fit in `budget` bytes, a multiple of `parallelism` so wrap-around keeps each runner's documents its own. */
 function poolThatFits(pool: Pool, budget: number, parallelism: number): { text: string; entries: number } {
-  const encoded = pool.entries.map(encodeEntry);
-  const frame = utf8Bytes(JSON.stringify({ format: POOL_FORMAT, seed: pool.seed, entries: [] }));
-  let bytes = frame;
+  // sized entry by entry against the empty file's frame; the text itself comes from poolFileText, the one writer of the format
+  let bytes = utf8Bytes(poolFileText({ seed: pool.seed, entries: [] }));
   let fit = 0;
-  for (const e of encoded) {
-    const next = bytes + utf8Bytes(JSON.stringify(e)) + (fit > 0 ? 1 : 0);
+  for (const e of pool.entries) {
+    const next = bytes + utf8Bytes(JSON.stringify(encodeEntry(e))) + (fit > 0 ? 1 : 0);
     if (next > budget) break;
     bytes = next;
     fit++;
   }
   const entries = fit - (fit % parallelism);
-  return { text: JSON.stringify({ format: POOL_FORMAT, seed: pool.seed, entries: encoded.slice(0, entries) }), entries };
+  return { text: poolFileText({ seed: pool.seed, entries: pool.entries.slice(0, entries) }), entries };
 }
 
 /** The k6 arguments every runner gets: run tags, outputs, and the soak settings where the scenario needs them. */
