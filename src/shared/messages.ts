@@ -4,37 +4,10 @@
  * The simulator answers from this table and the classifier reads it back, so the two cannot drift apart.
  * Messages are quoted exactly from ../shared/reference; `{name}` marks a substituted value.
  */
+import { entry, type MessageEntry } from './message-entry.js';
+import { NEIGHBOUR_MESSAGES } from './neighbour-messages.js';
 
-export type OutcomeClass =
-  | 'success'
-  | 'conflict'
-  | 'validation'
-  | 'auth'
-  | 'not_found'
-  | 'rate_limited'
-  | 'server_error'
-  | 'bad_request'
-  | 'network';
-
-export interface MessageEntry {
-  /** outcome code, used as the `outcome` tag value */
-  readonly outcome: string;
-  readonly outcomeClass: OutcomeClass;
-  /** default HTTP status the simulator answers with */
-  readonly status: number;
-  /** exact message text; `{name}` placeholders are substituted */
-  readonly template: string;
-  /** what the outcome means, for reports and docs */
-  readonly meaning: string;
-}
-
-const entry = (
-  outcome: string,
-  outcomeClass: OutcomeClass,
-  status: number,
-  template: string,
-  meaning: string,
-): MessageEntry => ({ outcome, outcomeClass, status, template, meaning });
+export type { MessageEntry, OutcomeClass } from './message-entry.js';
 
 /** Messages of the Offer Work API (awa-offer-work-api.md, "Response messages"). */
 export const OFFER_MESSAGES = {
@@ -124,10 +97,11 @@ export const PLATFORM_MESSAGES = {
 } as const satisfies Record<string, MessageEntry>;
 
 export type OfferMessageCode = keyof typeof OFFER_MESSAGES;
+export type NeighbourMessageCode = keyof typeof NEIGHBOUR_MESSAGES;
 export type PlatformMessageCode = keyof typeof PLATFORM_MESSAGES;
-export type MessageCode = OfferMessageCode | PlatformMessageCode;
+export type MessageCode = OfferMessageCode | PlatformMessageCode | NeighbourMessageCode;
 
-export const CATALOGUE: Readonly<Record<MessageCode, MessageEntry>> = { ...OFFER_MESSAGES, ...PLATFORM_MESSAGES };
+export const CATALOGUE: Readonly<Record<MessageCode, MessageEntry>> = { ...OFFER_MESSAGES, ...PLATFORM_MESSAGES, ...NEIGHBOUR_MESSAGES };
 
 /** Fills a template's `{name}` placeholders; a missing value is an error in the caller, so it throws. */
 export function formatMessage(code: MessageCode, values: Readonly<Record<string, string>> = {}): string {

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { LogNormal } from './distributions.js';
+import { parseRateRules, type RateRule } from './rate-limit.js';
 
 export type FailureEnvelope = 'error' | 'result';
 
@@ -65,8 +66,16 @@ export interface SimConfig {
   };
   readonly rateLimit: {
     readonly enabled: boolean;
+    /** the all-users rule over every resource, used when `rules` is empty */
     readonly requestsPerHour: number;
-    readonly rule: string;
+    /** how often each node commits its counts to the shared count (the platform: 30 s), ms */
+    readonly commitIntervalMs: number;
+    /** rules as in sys_rate_limit_rules; see rate-limit.ts for the shape */
+    readonly rules: readonly RateRule[];
+  };
+  readonly table: {
+    /** glide.invalid_query.returns_no_rows: an invalid encoded-query clause gives no rows instead of being dropped */
+    readonly invalidQueryReturnsNoRows: boolean;
   };
   readonly faults: FaultSettings;
   /** OAuth 2.0 client credentials at /oauth_token.do: how long an access token lives */
@@ -130,7 +139,8 @@ export const DEFAULT_SIM_CONFIG: SimConfig = {
     slowFactor: 1,
     serviceTimeDriftPerMin: 0,
   },
-  rateLimit: { enabled: false, requestsPerHour: 100_000, rule: 'offerload integration user rule' },
+  rateLimit: { enabled: false, requestsPerHour: 100_000, commitIntervalMs: 30_000, rules: [] },
+  table: { invalidQueryReturnsNoRows: false },
   faults: NO_FAULTS,
   oauth: { tokenTtlSec: 1800 },
   influx: { url: '', database: 'offerload' },
@@ -138,7 +148,13 @@ export const DEFAULT_SIM_CONFIG: SimConfig = {
   users: [{ user_name: 'itil.user', password: 'itil.user', roles: ['itil'] }],
 };
 
-type Kind = 'int' | 'number' | 'share' | 'bool' | 'port' | 'string' | { oneOf: readonly string[] };
+/** A setting whose value is JSON (a list of rules): `parse` validates it and throws naming what is wrong. */
+interface JsonKind {
+  readonly json: string;
+  readonly parse: (value: unknown) => unknown;
+}
+
+type Kind = 'int' | 'number' | 'share' | 'bool' | 'port' | 'string' | { oneOf: readonly string[] } | JsonKind;
 
 interface Setting {
   readonly key: string;
@@ -184,9 +200,11 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'capacity.slowRoute', kind: { oneOf: ['', 'offer', 'interaction', 'inbox', 'consult', 'agents', 'table'] }, help: 'one route made slower than the rest (what a regression of one operation looks like)' },
   { key: 'capacity.slowFactor', kind: 'number', help: "that route's service time multiplier" },
   { key: 'capacity.serviceTimeDriftPerMin', kind: 'number', help: 'service times grow by this share of the base each minute (a leak)' },
-  { key: 'rateLimit.enabled', kind: 'bool', help: 'enforce a per-user hourly rate-limit rule' },
-  { key: 'rateLimit.requestsPerHour', kind: 'int', help: 'requests per user per hour' },
-  { key: 'rateLimit.rule', kind: 'string', help: 'rule name reported in X-RateLimit-Rule' },
+  { key: 'rateLimit.enabled', kind: 'bool', help: 'enforce inbound REST rate-limit rules' },
+  { key: 'rateLimit.requestsPerHour', kind: 'int', help: 'the all-users rule over every resource, per user per hour (when rateLimit.rules is empty)' },
+  { key: 'rateLimit.commitIntervalMs', kind: 'int', help: 'each node commits its counts this often, so a burst overshoots before 429s begin (platform: 30 s)' },
+  { key: 'rateLimit.rules', kind: { json: 'a JSON list of {scope: user|role|all, user?, role?, resource, requestsPerHour, sys_id?}', parse: parseRateRules }, help: 'rules as in sys_rate_limit_rules: user beats role beats all, the lowest matching role rule wins' },
+  { key: 'table.invalidQueryReturnsNoRows', kind: 'bool', help: 'glide.invalid_query.returns_no_rows: an invalid encoded-query clause gives no rows instead of being dropped' },
   { key: 'faults.errorShare', kind: 'share', help: 'share of API requests answered 500' },
   { key: 'faults.spikeShare', kind: 'share', help: 'share of API requests delayed by faults.spikeMs' },
   { key: 'faults.spikeMs', kind: 'int', help: 'extra latency of a spike, ms' },
@@ -198,7 +216,7 @@ export const SETTINGS: readonly Setting[] = [
 ];
 
 function describeKind(kind: Kind): string {
-  if (typeof kind === 'object') return `one of ${kind.oneOf.join(', ')}`;
+  if (typeof kind === 'object') return 'json' in kind ? kind.json : `one of ${kind.oneOf.join(', ')}`;
   return { int: 'a whole number >= 0', number: 'a number >= 0', share: 'a share from 0 to 1', bool: 'true or false', port: 'a TCP port from 0 to 65535', string: 'a string' }[kind];
 }
 
@@ -208,6 +226,21 @@ export function readSetting(s: Setting, raw: unknown, origin: string): unknown {
     throw new Error(`invalid ${origin}: expected ${describeKind(s.kind)}, got ${JSON.stringify(raw)}`);
   };
   const text = typeof raw === 'string' ? raw.trim() : raw;
+  if (typeof s.kind === 'object' && 'json' in s.kind) {
+    let value: unknown = text;
+    if (typeof text === 'string') {
+      try {
+        value = JSON.parse(text);
+      } catch {
+        return fail();
+      }
+    }
+    try {
+      return s.kind.parse(value);
+    } catch (e) {
+      throw new Error(`invalid ${origin}: ${(e as Error).message}`);
+    }
+  }
   if (typeof s.kind === 'object') {
     if (!s.kind.oneOf.includes(String(text))) fail();
     return s.key === 'validationStatus' ? Number(text) : String(text);

@@ -5,7 +5,7 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basic, call, ENV, QUIET, TEST_USER } from '../../../test/helpers/sim-client.js';
-import { CATALOGUE, formatMessage, OFFER_MESSAGES, type MessageCode } from '../../shared/messages.js';
+import { CATALOGUE, formatMessage, OFFER_MESSAGES, type MessageCode, type OfferMessageCode, type PlatformMessageCode } from '../../shared/messages.js';
 import { classify } from '../../shared/outcome.js';
 import { formatOfferedOn } from '../../shared/time.js';
 import { ManualClock } from './clock.js';
@@ -50,7 +50,7 @@ class Cases {
 }
 
 /** How to provoke each message; `before` runs first, through HTTP as well. */
-const PROVOKE: Record<MessageCode, (c: Cases, send: (p: Provoked) => Promise<unknown>) => Promise<Provoked>> = {
+const PROVOKE: Record<OfferMessageCode | PlatformMessageCode, (c: Cases, send: (p: Provoked) => Promise<unknown>) => Promise<Provoked>> = {
   success: async (c) => ({ path: c.path(), body: c.offer(c.agent()) }),
   caller_role: async (c) => ({ path: c.path(), body: c.offer(c.agent()), auth: basic('itil.user', 'itil.user'), values: { caller: 'itil.user' } }),
   accepted_work_item: async (c, send) => {
@@ -83,7 +83,7 @@ const PROVOKE: Record<MessageCode, (c: Cases, send: (p: Provoked) => Promise<unk
     const at = formatOfferedOn(T0 - 60_000);
     return { path: c.path(), body: c.offer(c.agent(), { timeout: 30, offered_on: at }), values: { offered_on: at } };
   },
-  invalid_display_option: async (c) => ({ path: c.path(), body: c.offer(c.agent(), { display_option: 'popup' }), values: { display_option: 'popup' } }),
+  invalid_display_option: async (c) => ({ path: c.path(), body: c.offer(c.agent(), { display_option: 'popup', enable_auto_assign: true }), values: { display_option: 'popup' } }),
   invalid_boolean: async (c) => ({ path: c.path(), body: c.offer(c.agent(), { allowed_to_decline: 'maybe' }), values: { value: 'maybe' } }),
   missing_external_user_role: async (c) => ({ path: c.path(), body: c.offer(c.user('awa_agent')) }),
   document_inactive: async (c, send) => {

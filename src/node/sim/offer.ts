@@ -117,7 +117,8 @@ export function decideAssignment(engine: Engine, table: string, documentId: stri
     }
   }
 
-  const display = str(a.display_option);
+  // display_option only means something with auto-assign (the contract), so only then is it checked
+  const display = autoAssign ? str(a.display_option) : undefined;
   if (display !== undefined && !DISPLAY_OPTIONS.has(display)) return refuse('invalid_display_option', 'display_option', { display_option: display });
 
   const current = items.active(key);
@@ -127,7 +128,7 @@ export function decideAssignment(engine: Engine, table: string, documentId: stri
   }
   if (!isAvailable(engine, agent)) return refuse('agent_unavailable', 'agent_sys_id');
 
-  const item = items.reassign(table, documentId, queue.sys_id, { agent: agentId, autoAssign, allowedToDecline: allowed, offeredOn, timeoutSec, afterTimeoutPresence });
+  const item = items.reassign(table, documentId, queue.sys_id, { agent: agentId, autoAssign, allowedToDecline: allowed, offeredOn, timeoutSec, afterTimeoutPresence, externalSegmentId: str(body.external_segment_id) ?? null });
   return { kind: 'placed', item, display: displayName(doc) };
 }
 

@@ -77,7 +77,7 @@ describe('capacity', () => {
 
 describe('rate limits', () => {
   it('reports the rule on every answer and refuses past it with 429 and Retry-After', async () => {
-    await start({ capacity: { fast: true }, rateLimit: { enabled: true, requestsPerHour: 3, rule: 'CCaaS integration' } });
+    await start({ capacity: { fast: true }, rateLimit: { enabled: true, commitIntervalMs: 0, rules: [{ sys_id: 'c0ffee00c0ffee00c0ffee00c0ffee00', scope: 'all', resource: 'offer', requestsPerHour: 3 }] } });
     const agents = available();
     const results = [];
     for (let i = 0; i < 4; i++) {
@@ -90,7 +90,7 @@ describe('rate limits', () => {
     const nowSec = Date.now() / 1000;
     for (const r of results) {
       expect(r.headers.get('x-ratelimit-limit')).toBe('3');
-      expect(r.headers.get('x-ratelimit-rule')).toBe('CCaaS integration');
+      expect(r.headers.get('x-ratelimit-rule')).toBe('c0ffee00c0ffee00c0ffee00c0ffee00');
       const reset = Number(r.headers.get('x-ratelimit-reset'));
       expect(reset).toBeGreaterThan(nowSec);
       expect(reset).toBeLessThanOrEqual(nowSec + 3600);
@@ -99,7 +99,7 @@ describe('rate limits', () => {
     const retry = Number(results[3]!.headers.get('retry-after'));
     expect(retry).toBeGreaterThan(0);
     expect(retry).toBeLessThanOrEqual(3600);
-    expect(await results[3]!.json()).toEqual({ error: { message: 'Rate limit exceeded', detail: 'rule: CCaaS integration' }, status: 'failure' });
+    expect(await results[3]!.json()).toEqual({ error: { message: 'Rate limit exceeded', detail: 'Rate limit of 3 requests per hour for AWA Offer Work API exceeded' }, status: 'failure' });
   });
 
   it('sends no rate-limit headers when rate limiting is off (the default)', async () => {

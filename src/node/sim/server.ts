@@ -92,7 +92,7 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
   const stats = new Stats();
   const faultRandom = seededRandom(config.seed ^ 0xfa17);
   const capacity = new Capacity(config.capacity, seededRandom(config.seed ^ 0xc4c4));
-  const limiter = new RateLimiter(config.rateLimit);
+  const limiter = new RateLimiter(config.rateLimit, config.capacity.nodes);
   const state = {
     engine: () => engine,
     stats,
@@ -164,9 +164,9 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
       return { route: routeName, reply: { ...plainError(405, 'bad_request', 'Method not Supported', `${method} is not allowed on ${url.pathname}`), headers: { Allow: api.filter((r) => r.pattern.test(url.pathname)).map((r) => r.method).join(', ') } } };
     }
     if (!isIntegrationCaller(user)) return { route: routeName, reply: failure(config, 403, 'caller_role', formatMessage('caller_role', { caller: user.user_name }), null) };
-    const rate = limiter.check(user.user_name, Date.now());
+    const rate = limiter.check(user, routeName, 0, Date.now());
     const withRate = (r: Reply): Reply => (rate ? { ...r, headers: { ...r.headers, ...rate.headers } } : r);
-    if (rate && !rate.allowed) return { route: routeName, reply: withRate(failure({ ...config, envelope: 'error' }, 429, 'rate_limited', 'Rate limit exceeded', `rule: ${config.rateLimit.rule}`)) };
+    if (rate && !rate.allowed) return { route: routeName, reply: withRate(failure({ ...config, envelope: 'error' }, 429, 'rate_limited', 'Rate limit exceeded', rate.detail ?? null)) };
     if (raw === 'too_large') return { route: routeName, reply: plainError(413, 'bad_request', 'Request Entity Too Large', `request bodies are limited to ${config.maxBodyBytes} bytes`) };
     const body = parseBody(raw, req.headers['content-type']);
     if ('status' in body && 'outcome' in body) return { route: routeName, reply: body as Reply };

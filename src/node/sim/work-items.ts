@@ -29,6 +29,8 @@ export interface WorkItem {
   offer_count: number;
   /** the primary work item this consult belongs to; null for a primary */
   consult_of: string | null;
+  /** the CCaaS id of the call segment, as the offer sent it (external_segment_id) */
+  external_segment_id: string | null;
   state_changed_on: number;
 }
 
@@ -39,6 +41,8 @@ export interface OfferSpec {
   readonly offeredOn: number;
   readonly timeoutSec: number | null;
   readonly afterTimeoutPresence: string | null;
+  /** the offer's external_segment_id, stored on the work item */
+  readonly externalSegmentId?: string | null;
 }
 
 /** What happened to a work item, for the agents' behaviour and the counters. */
@@ -101,6 +105,7 @@ export class WorkItems {
       cancel_reason: null,
       offer_count: 0,
       consult_of: consultOf?.sys_id ?? null,
+      external_segment_id: null,
       state_changed_on: this.clock.now(),
     };
     this.all.set(item.sys_id, item);
@@ -117,6 +122,7 @@ export class WorkItems {
     item.offered_on = o.offeredOn;
     item.offer_count++;
     item.rejected = false;
+    if (o.externalSegmentId) item.external_segment_id = o.externalSegmentId;
     item.state_changed_on = this.clock.now();
     this.counts.offered++;
     if (o.autoAssign) {

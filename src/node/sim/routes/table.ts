@@ -5,6 +5,8 @@
 import { formatOfferedOn } from '../../../shared/time.js';
 import type { Engine } from '../engine.js';
 import type { WorkItem } from '../work-items.js';
+import { platformReply } from '../respond.js';
+import { ok, type Route } from './types.js';
 
 type Row = Record<string, string>;
 
@@ -65,4 +67,29 @@ export function selectRows(engine: Engine, table: string, query: URLSearchParams
   const fields = query.get('sysparm_fields')?.split(',').map((f) => f.trim()).filter(Boolean);
   const picked = fields ? rows.map((r) => Object.fromEntries(fields.map((f) => [f, r[f] ?? '']))) : rows;
   return picked.slice(0, Number.isFinite(limit) && limit > 0 ? limit : 10000);
+}
+
+/** The Table API routes: a list with a query, and one record by sys_id. */
+export function tableRoutes(engine: Engine): Route[] {
+  const config = engine.config;
+  return [
+    {
+      name: 'table',
+      pattern: /^\/api\/now\/table\/([a-z_]+)\/?$/,
+      method: 'GET',
+      handle: (req) => {
+        const rows = selectRows(engine, req.params[0]!, req.query);
+        return rows ? ok({ result: rows }) : platformReply(config, 'not_found');
+      },
+    },
+    {
+      name: 'table',
+      pattern: /^\/api\/now\/table\/([a-z_]+)\/([0-9a-f]{32})\/?$/,
+      method: 'GET',
+      handle: (req) => {
+        const row = selectRows(engine, req.params[0]!, new URLSearchParams())?.find((r) => r.sys_id === req.params[1]);
+        return row ? ok({ result: row }) : platformReply(config, 'not_found');
+      },
+    },
+  ];
 }
