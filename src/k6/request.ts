@@ -4,6 +4,7 @@
  */
 import http from 'k6/http';
 import { classifyResponse, type Outcome } from '../shared/outcome.js';
+import { shapeOf, type ShapeCheck } from '../shared/success-shapes.js';
 import { GENERATOR, GENERATOR_TAG, type RunConfig } from './config.js';
 import { record } from './metrics.js';
 
@@ -80,14 +81,22 @@ export function params(cfg: RunConfig, headers: Record<string, string>, op: stri
   return built;
 }
 
-/** Classifies and records a k6 response under `op`. */
+/** Each operation's success shape, looked up once per VU. */
+const shapes = new Map<string, ShapeCheck>();
+
+/** Classifies and records a k6 response under `op`: a success only with its route's documented success shape. */
 export function answer(op: string, res: http.RefinedResponse<'text'>): Answer {
-  const { outcome, document } = classifyResponse({
-    status: res.status,
-    body: typeof res.body === 'string' ? res.body : null,
-    contentType: res.headers['Content-Type'] ?? null,
-    errorCode: res.error_code,
-  });
+  let shape = shapes.get(op);
+  if (!shape) shapes.set(op, (shape = shapeOf(op)));
+  const { outcome, document } = classifyResponse(
+    {
+      status: res.status,
+      body: typeof res.body === 'string' ? res.body : null,
+      contentType: res.headers['Content-Type'] ?? null,
+      errorCode: res.error_code,
+    },
+    shape,
+  );
   const durationMs = res.timings.duration;
   record(op, outcome, durationMs);
   return { outcome, status: res.status, json: document, durationMs };

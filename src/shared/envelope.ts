@@ -6,6 +6,8 @@
 
 export interface ParsedEnvelope {
   readonly message?: string;
+  /** error.detail: some neighbouring APIs document their exact text there, not in message */
+  readonly detail?: string;
   readonly success?: boolean;
   /** the parsed JSON body (undefined for XML or a body that is not JSON), so callers never parse twice */
   readonly document?: any;
@@ -24,15 +26,17 @@ export function decodeXmlText(text: string): string {
 
 function fromXml(body: string): ParsedEnvelope {
   const message = /<message>([\s\S]*?)<\/message>/.exec(body)?.[1];
+  const detail = /<detail>([\s\S]*?)<\/detail>/.exec(body)?.[1];
   const success = /<success>([\s\S]*?)<\/success>/.exec(body)?.[1];
   return {
     message: message === undefined ? undefined : decodeXmlText(message),
+    detail: detail === undefined ? undefined : decodeXmlText(detail),
     success: success === undefined ? undefined : success.trim() === 'true',
   };
 }
 
 interface JsonEnvelope {
-  error?: { message?: unknown };
+  error?: { message?: unknown; detail?: unknown };
   result?: { message?: unknown; success?: unknown };
 }
 
@@ -46,8 +50,10 @@ function fromJson(body: string): ParsedEnvelope {
   if (parsed === null || typeof parsed !== 'object') return { document: parsed };
   const message = parsed.error?.message ?? parsed.result?.message;
   const success = parsed.result?.success;
+  const detail = parsed.error?.detail;
   return {
     message: typeof message === 'string' ? message : undefined,
+    detail: typeof detail === 'string' ? detail : undefined,
     success: typeof success === 'boolean' ? success : success === 'true' ? true : undefined,
     document: parsed,
   };

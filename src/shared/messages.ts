@@ -94,6 +94,18 @@ export const PLATFORM_MESSAGES = {
   unauthorized: entry('unauthorized', 'auth', 401, 'User Not Authenticated', 'credentials missing or wrong'),
   rate_limited: entry('rate_limited', 'rate_limited', 429, 'Rate limit exceeded', 'a rate-limit rule or the worker queue refused the request'),
   not_found: entry('not_found', 'not_found', 404, 'No Record found', 'the document, queue or route does not exist'),
+  // neighbour-apis.md §6: cancelled while running answers 200 with this error appended to a possibly cut-off
+  // body; cancelled while still queued answers 500 (body unconfirmed: the simulator sends the same error)
+  transaction_cancelled: entry(
+    'transaction_cancelled',
+    'server_error',
+    200,
+    'Transaction cancelled: maximum execution time exceeded',
+    'the transaction quota cancelled the request (200 with the error appended when it was running, 500 when queued)',
+  ),
+  // neighbour-apis.md §6: past com.glide.request.max_waiters the request is ignored and answers 202; its body is
+  // unconfirmed (the simulator sends none), so the classifier decides it by status
+  session_busy: entry('session_busy', 'rate_limited', 202, '', "the session already had max waiters queued: the request was ignored, not run (202)"),
 } as const satisfies Record<string, MessageEntry>;
 
 export type OfferMessageCode = keyof typeof OFFER_MESSAGES;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE, formatMessage, OFFER_MESSAGES, type MessageCode } from './messages.js';
 import { classify, matchMessage, outcomeClass, OUTCOMES, templateParts } from './outcome.js';
+import { SCENARIOS } from './scenarios.js';
+import { OPERATION_SHAPES, shapeOf, SUCCESS_SHAPES } from './success-shapes.js';
 
 // Realistic substitutions for every placeholder the catalogue uses.
 const VALUES: Record<string, string> = {
@@ -27,7 +29,8 @@ const ENVELOPES: Record<string, (message: string) => { body: string; contentType
   }),
 };
 
-const failureCodes = (Object.keys(CATALOGUE) as MessageCode[]).filter((c) => c !== 'success');
+// outcomes with a message; session_busy has none (decided by its 202)
+const failureCodes = (Object.keys(CATALOGUE) as MessageCode[]).filter((c) => CATALOGUE[c].outcomeClass !== 'success' && CATALOGUE[c].template !== '');
 const rows = failureCodes.flatMap((code) => Object.keys(ENVELOPES).map((envelope) => ({ code, envelope })));
 
 describe('classify', () => {
@@ -44,7 +47,8 @@ describe('classify', () => {
 
   it('covers every documented Offer Work message with a row', () => {
     expect(Object.keys(OFFER_MESSAGES)).toHaveLength(16);
-    expect(rows).toHaveLength(18 * 4);
+    expect(failureCodes).toEqual(expect.arrayContaining([...Object.keys(OFFER_MESSAGES).filter((c) => c !== 'success'), 'unauthorized', 'rate_limited', 'not_found', 'transaction_cancelled']));
+    expect(rows).toHaveLength(failureCodes.length * 4);
   });
 
   it('classifies the documented success body as success', () => {
@@ -52,10 +56,54 @@ describe('classify', () => {
     expect(classify({ status: 200, body, contentType: 'application/json' })).toBe('success');
   });
 
-  it('classifies a Table API or Interaction API answer without a message as success, and success false as unexpected', () => {
-    expect(classify({ status: 200, body: '{"result":[{"sys_id":"x"}]}', contentType: 'application/json' })).toBe('success');
-    expect(classify({ status: 201, body: '{"result":{"sys_id":"x"}}', contentType: 'application/json' })).toBe('success');
-    expect(classify({ status: 200, body: '{"result":{"success":false}}', contentType: 'application/json' })).toBe('unexpected');
+  it('classifies a Table API or Interaction API answer without a message as success by its shape, and success false as unexpected', () => {
+    expect(classify({ status: 200, body: '{"result":[{"sys_id":"x"}]}', contentType: 'application/json' }, SUCCESS_SHAPES.list)).toBe('success');
+    expect(classify({ status: 201, body: '{"result":{"sys_id":"x","state":"queued"}}', contentType: 'application/json' }, SUCCESS_SHAPES.interaction)).toBe('success');
+    expect(classify({ status: 200, body: '{"result":{"success":false}}', contentType: 'application/json' }, SUCCESS_SHAPES.record)).toBe('unexpected');
+  });
+
+  it('never calls a 2xx alone a success: an Offer Work 200 without the documented success body is unexpected', () => {
+    expect(classify({ status: 200, body: '{"result":{"sys_id":"x"}}', contentType: 'application/json' })).toBe('unexpected');
+    expect(classify({ status: 200, body: '{"result":{"success":true,"message":"Done."}}', contentType: 'application/json' })).toBe('unexpected');
+    expect(classify({ status: 200, body: '{}', contentType: 'application/json' })).toBe('unexpected');
+  });
+
+  it.each([
+    ['an HTML page (a hibernating instance)', '<html><head><title>Instance Hibernating page</title></head><body>Your instance is hibernating</body></html>', 'text/html'],
+    ['a login redirect page', '<!DOCTYPE html><html><body><form action="/login.do"></form></body></html>', 'text/html;charset=UTF-8'],
+    ['a body cut off mid-way', '{"result":{"work_item":{"display_name":"Interaction: IMS0000221","sys_id":"bfa3', 'application/json'],
+    ['an unreadable body', '\u0000\u0001 garbage', 'application/json'],
+    ['an empty body', '', 'application/json'],
+  ])('classifies a 200 with %s as unexpected', (_, body, contentType) => {
+    expect(classify({ status: 200, body, contentType })).toBe('unexpected');
+    expect(classify({ status: 200, body, contentType }, SUCCESS_SHAPES.record)).toBe('unexpected');
+  });
+
+  it('classifies a 200 with the quota error appended to a cut-off body as transaction_cancelled', () => {
+    const error = '"error":{"message":"Transaction cancelled: maximum execution time exceeded","detail":"Transaction cancelled: maximum execution time exceeded Check logs for error trace or enable glide.rest.debug property to verify REST request processing"},"status":"failure"}';
+    expect(classify({ status: 200, body: `{"result":{"work_item":{"display_na,${error}`, contentType: 'application/json' })).toBe('transaction_cancelled');
+    expect(classify({ status: 200, body: `{"result":{},${error}`, contentType: 'application/json' }, SUCCESS_SHAPES.record)).toBe('transaction_cancelled');
+    expect(classify({ status: 500, body: `{${error}`, contentType: 'application/json' })).toBe('transaction_cancelled');
+    expect(outcomeClass('transaction_cancelled')).toBe('server_error');
+  });
+
+  it('classifies a 202 (a session past its max waiters) as session_busy whatever its body, never success', () => {
+    expect(classify({ status: 202, body: '', contentType: 'text/plain' })).toBe('session_busy');
+    const body = JSON.stringify({ result: { success: true, message: 'Manual assignment successfully requested.' } });
+    expect(classify({ status: 202, body, contentType: 'application/json' })).toBe('session_busy');
+    expect(outcomeClass('session_busy')).toBe('rate_limited');
+  });
+
+  it('reads a documented text in error.detail when error.message is not documented', () => {
+    const body = JSON.stringify({ error: { message: 'Some undocumented title', detail: 'Agent is not available' }, status: 'failure' });
+    expect(classify({ status: 409, body, contentType: 'application/json' })).toBe('agent_unavailable');
+  });
+
+  it('gives every operation of every scenario a success shape', () => {
+    const ops = Object.values(SCENARIOS).flatMap((info) => info.ops);
+    expect(ops.length).toBeGreaterThan(15);
+    for (const op of ops) expect(OPERATION_SHAPES[op], op).toBeDefined();
+    expect(() => shapeOf('no_such_op')).toThrow('no success shape');
   });
 
   it('does not call a success message on an error status a success', () => {

@@ -1,10 +1,13 @@
 /**
  * Outcome classification: one response becomes exactly one outcome from a fixed set.
- * Exact message text decides first (either envelope, JSON or XML); the status decides only when no
- * documented message matches. Runs in k6 and in Node, so it uses no APIs of either.
+ * Exact message text decides first (either envelope, JSON or XML; the message, then the detail); the status
+ * decides only when no documented message matches. A 2xx is a success only when its body has the documented
+ * success shape of its route (success-shapes.ts): a quota-cancelled 200, a 202 from a busy session and an
+ * HTML page answering 200 are not. Runs in k6 and in Node, so it uses no APIs of either.
  */
-import { CATALOGUE, type MessageCode, type MessageEntry, type OutcomeClass } from './messages.js';
+import { CATALOGUE, type MessageCode, type OutcomeClass } from './messages.js';
 import { extractMessage, type ParsedEnvelope } from './envelope.js';
+import { SUCCESS_SHAPES, type ShapeCheck } from './success-shapes.js';
 
 /** Outcomes that no message names: decided by status or by the transport. */
 export const FALLBACK_OUTCOMES = {
@@ -12,7 +15,7 @@ export const FALLBACK_OUTCOMES = {
   forbidden: { outcomeClass: 'auth', meaning: '403 without a documented message' },
   bad_request: { outcomeClass: 'bad_request', meaning: 'another 4xx without a documented message' },
   server_error: { outcomeClass: 'server_error', meaning: '5xx without a documented message' },
-  unexpected: { outcomeClass: 'bad_request', meaning: 'a 2xx that does not report success, or any other status' },
+  unexpected: { outcomeClass: 'bad_request', meaning: "a 2xx without its route's documented success shape (unreadable, cut off, an HTML page), or any other status" },
   timeout: { outcomeClass: 'network', meaning: 'no answer within the request timeout' },
   network_error: { outcomeClass: 'network', meaning: 'connection refused, reset or dropped' },
 } as const satisfies Record<string, { outcomeClass: OutcomeClass; meaning: string }>;
@@ -81,6 +84,8 @@ function fits(text: string, parts: readonly string[]): boolean {
 const EXACT = new Map<string, MessageCode>();
 const WITH_VALUES: [readonly string[], MessageCode][] = [];
 for (const code in CATALOGUE) {
+  // an outcome without a message (session_busy) is decided by its status
+  if (CATALOGUE[code as MessageCode].template === '') continue;
   const parts = templateParts(CATALOGUE[code as MessageCode].template);
   if (parts.length === 1) EXACT.set(parts[0]!, code as MessageCode);
   else WITH_VALUES.push([parts, code as MessageCode]);
@@ -111,23 +116,45 @@ const BY_STATUS: readonly [(status: number) => boolean, Outcome][] = [
   [(s) => s >= 400, 'bad_request'],
 ];
 
-/** Classifies one response into one outcome. */
-export function classify(res: ResponseLike): Outcome {
-  return classifyResponse(res).outcome;
+const CANCELLED = CATALOGUE.transaction_cancelled.template;
+
+/** Classifies one response into one outcome; `shape` is its route's success shape (default: Offer Work). */
+export function classify(res: ResponseLike, shape: ShapeCheck = SUCCESS_SHAPES.offer): Outcome {
+  return classifyResponse(res, shape).outcome;
 }
 
 /** Classifies one response and hands back its parsed JSON body too (undefined for XML or no JSON). */
-export function classifyResponse(res: ResponseLike): { outcome: Outcome; document: any } {
+export function classifyResponse(res: ResponseLike, shape: ShapeCheck = SUCCESS_SHAPES.offer): { outcome: Outcome; document: any } {
   if (res.status === 0) return { outcome: TRANSPORT_TIMEOUT_CODES.has(res.errorCode ?? 0) ? 'timeout' : 'network_error', document: undefined };
-  const parsed = extractMessage(res.body ?? '', res.contentType ?? '');
-  return { outcome: outcomeOf(res.status, parsed), document: parsed.document };
+  const body = res.body ?? '';
+  const parsed = extractMessage(body, res.contentType ?? '');
+  return { outcome: outcomeOf(res.status, parsed, body, shape), document: parsed.document };
 }
 
-function outcomeOf(status: number, parsed: ParsedEnvelope): Outcome {
+function byText(parsed: ParsedEnvelope): MessageCode | undefined {
   const byMessage = parsed.message === undefined ? undefined : matchMessage(parsed.message);
-  if (byMessage === 'success') return status < 300 ? 'success' : 'unexpected';
-  if (byMessage) return byMessage;
+  return byMessage ?? (parsed.detail === undefined ? undefined : matchMessage(parsed.detail));
+}
+
+/** Whether a 2xx body has the route's success shape: JSON checked by the shape, XML by its result element. */
+function hasShape(parsed: ParsedEnvelope, body: string, shape: ShapeCheck): boolean {
+  if (parsed.document !== undefined) return shape(parsed.document);
+  return parsed.success !== false && body.includes('<result>') && !body.includes('<error>');
+}
+
+function outcomeOf(status: number, parsed: ParsedEnvelope, body: string, shape: ShapeCheck): Outcome {
+  // no documented API answers 202: it is the session's max waiters (the body is unconfirmed)
+  if (status === 202) return 'session_busy';
+  const code = byText(parsed);
+  if (code && CATALOGUE[code].outcomeClass === 'success') {
+    return status >= 200 && status < 300 && hasShape(parsed, body, shape) ? 'success' : 'unexpected';
+  }
+  if (code) return code;
+  if (status >= 200 && status < 300) {
+    // a quota cancel appends its error to a body that may be cut off and no longer parse
+    if (body.includes(CANCELLED)) return 'transaction_cancelled';
+    return hasShape(parsed, body, shape) ? 'success' : 'unexpected';
+  }
   for (let i = 0; i < BY_STATUS.length; i++) if (BY_STATUS[i]![0](status)) return BY_STATUS[i]![1];
-  // neighbouring APIs (Table API, interactions) answer 2xx without a message: success unless it says otherwise
-  return status >= 200 && status < 300 && parsed.success !== false ? 'success' : 'unexpected';
+  return 'unexpected';
 }

@@ -1,5 +1,5 @@
 /** Authentication as the platform does it: basic credentials or a bearer token for a known user. */
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { SimUser } from './config.js';
 
 const INTEGRATION_ROLES = ['awa_manager', 'awa_integration_user'];
@@ -27,4 +27,9 @@ export function authenticate(users: readonly SimUser[], header: string | undefin
 /** Whether the caller may use the Offer Work API. */
 export function isIntegrationCaller(user: SimUser): boolean {
   return user.roles.some((r) => INTEGRATION_ROLES.includes(r));
+}
+
+/** The caller's sys_user sys_id: the configured one, or a stable one made from the user name. */
+export function callerSysId(user: SimUser): string {
+  return user.sys_id ?? createHash('sha256').update(`sys_user:${user.user_name}`).digest('hex').slice(0, 32);
 }

@@ -11,6 +11,8 @@ export type FailureEnvelope = 'error' | 'result';
 
 export interface SimUser {
   readonly user_name: string;
+  /** sys_user sys_id; made from user_name when not given */
+  readonly sys_id?: string;
   readonly password?: string;
   readonly token?: string;
   /** OAuth client credentials that get this user's access tokens */
@@ -57,12 +59,33 @@ export interface SimConfig {
     readonly slotsPerNode: number;
     readonly queuePerNode: number;
     readonly serviceTimeMs: LogNormal;
-    readonly transactionLimitMs: number;
     /** one route ('offer', 'interaction', 'inbox', ...) whose service time is multiplied by slowFactor */
     readonly slowRoute: string;
     readonly slowFactor: number;
     /** service times grow by this share of the base every minute since start (a leaking target) */
     readonly serviceTimeDriftPerMin: number;
+  };
+  /** transaction quota per route, ms; 0 = none. Past it a running transaction answers 200 with the error appended, a queued one 500 */
+  readonly quotaMs: Readonly<Record<QuotaRoute, number>>;
+  readonly sessions: {
+    /** transactions one session runs at once: 1, or 2 for REST from Yokohama */
+    readonly concurrency: 1 | 2;
+    /** com.glide.request.max_waiters: transactions waiting per session before 202 */
+    readonly maxWaiters: number;
+    /** service time a request pays to create its session, ms */
+    readonly createMs: number;
+    /** glide.integration.session_timeout: an idle session expires after this, seconds */
+    readonly idleTimeoutSec: number;
+    /** memory a session holds until it expires, KiB (reported, not allocated) */
+    readonly memoryKb: number;
+    /** the simulator's own bound on sessions held; the least recently used idle one goes past it */
+    readonly maxSessions: number;
+  };
+  readonly platform: {
+    /** glide.awa.enabled: when false, the AWA routes answer 403 */
+    readonly awaEnabled: boolean;
+    /** whether the Offer Work route answers 403 too when AWA is off (unconfirmed) */
+    readonly awaOffCoversOfferWork: boolean;
   };
   readonly rateLimit: {
     readonly enabled: boolean;
@@ -84,6 +107,10 @@ export interface SimConfig {
   readonly influx: { readonly url: string; readonly database: string };
   readonly users: readonly SimUser[];
 }
+
+/** The routes a quota rule can name (the simulator's route names). */
+export const QUOTA_ROUTES = ['offer', 'interaction', 'agents', 'inbox', 'consult', 'table'] as const;
+export type QuotaRoute = (typeof QUOTA_ROUTES)[number];
 
 export interface FaultSettings {
   /** share of API requests answered 500 */
@@ -134,11 +161,16 @@ export const DEFAULT_SIM_CONFIG: SimConfig = {
     slotsPerNode: 4,
     queuePerNode: 50,
     serviceTimeMs: { median: 25, sigma: 0.35 },
-    transactionLimitMs: 60_000,
     slowRoute: '',
     slowFactor: 1,
     serviceTimeDriftPerMin: 0,
   },
+  // The Table API's 60 s is the published base rule; a cap on the AWA and Interaction routes is unconfirmed:
+  // 60 s there too, as the platform's default REST quota rules give.
+  quotaMs: { offer: 60_000, interaction: 60_000, agents: 60_000, inbox: 60_000, consult: 60_000, table: 60_000 },
+  // Australia runs REST two at a time per session (Yokohama on); the rest of these are unconfirmed guesses.
+  sessions: { concurrency: 2, maxWaiters: 10, createMs: 15, idleTimeoutSec: 300, memoryKb: 64, maxSessions: 200_000 },
+  platform: { awaEnabled: true, awaOffCoversOfferWork: true },
   rateLimit: { enabled: false, requestsPerHour: 100_000, commitIntervalMs: 30_000, rules: [] },
   table: { invalidQueryReturnsNoRows: false },
   faults: NO_FAULTS,
@@ -196,10 +228,22 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'capacity.queuePerNode', kind: 'int', help: 'waiting requests per node before 429' },
   { key: 'capacity.serviceTimeMs.median', kind: 'number', help: 'median time a request holds a slot, ms (log-normal)' },
   { key: 'capacity.serviceTimeMs.sigma', kind: 'number', help: 'spread of the service time' },
-  { key: 'capacity.transactionLimitMs', kind: 'int', help: 'requests still unanswered after this are cancelled' },
   { key: 'capacity.slowRoute', kind: { oneOf: ['', 'offer', 'interaction', 'inbox', 'consult', 'agents', 'table'] }, help: 'one route made slower than the rest (what a regression of one operation looks like)' },
   { key: 'capacity.slowFactor', kind: 'number', help: "that route's service time multiplier" },
   { key: 'capacity.serviceTimeDriftPerMin', kind: 'number', help: 'service times grow by this share of the base each minute (a leak)' },
+  ...QUOTA_ROUTES.map((route) => ({
+    key: `quotaMs.${route}`,
+    kind: 'int' as const,
+    help: `transaction quota of the ${route} route, ms (0 = none): cancelled while running answers 200 with the error appended, while queued 500${route === 'table' ? ' (published: 60 s)' : ' (unconfirmed: no cap is published for it)'}`,
+  })),
+  { key: 'sessions.concurrency', kind: { oneOf: ['1', '2'] }, help: 'transactions a session runs at once (2 for REST from Yokohama; 1 before)' },
+  { key: 'sessions.maxWaiters', kind: 'int', help: 'com.glide.request.max_waiters: waiting transactions per session before the platform answers 202 and ignores the request' },
+  { key: 'sessions.createMs', kind: 'number', help: 'service time a request pays to create its session, ms (unconfirmed)' },
+  { key: 'sessions.idleTimeoutSec', kind: 'int', help: 'glide.integration.session_timeout: an idle session expires after this, s (the docs say both 5 and 1 min: unconfirmed)' },
+  { key: 'sessions.memoryKb', kind: 'number', help: 'memory a session holds until it expires, KiB, reported in /sim/stats (unconfirmed)' },
+  { key: 'sessions.maxSessions', kind: 'int', help: "the simulator's own bound on sessions held (least recently used idle ones go past it)" },
+  { key: 'platform.awaEnabled', kind: 'bool', help: 'glide.awa.enabled: when false the Agent, Inbox Actions and Consult APIs answer 403' },
+  { key: 'platform.awaOffCoversOfferWork', kind: 'bool', help: 'with AWA off, Offer Work answers 403 too (unconfirmed)' },
   { key: 'rateLimit.enabled', kind: 'bool', help: 'enforce inbound REST rate-limit rules' },
   { key: 'rateLimit.requestsPerHour', kind: 'int', help: 'the all-users rule over every resource, per user per hour (when rateLimit.rules is empty)' },
   { key: 'rateLimit.commitIntervalMs', kind: 'int', help: 'each node commits its counts this often, so a burst overshoots before 429s begin (platform: 30 s)' },
@@ -243,7 +287,7 @@ export function readSetting(s: Setting, raw: unknown, origin: string): unknown {
   }
   if (typeof s.kind === 'object') {
     if (!s.kind.oneOf.includes(String(text))) fail();
-    return s.key === 'validationStatus' ? Number(text) : String(text);
+    return s.key === 'validationStatus' || s.key === 'sessions.concurrency' ? Number(text) : String(text);
   }
   switch (s.kind) {
     case 'bool':

@@ -3,6 +3,7 @@ import { basic, call, TEST_USER } from '../../../test/helpers/sim-client.js';
 import { formatOfferedOn } from '../../shared/time.js';
 import { classify } from '../../shared/outcome.js';
 import { ManualClock } from './clock.js';
+import { callerSysId } from './auth.js';
 import { startSimulator, type Simulator } from './server.js';
 import { publicFixtures } from './fixtures.js';
 import type { Fixtures } from '../../shared/api.js';
@@ -141,7 +142,9 @@ describe('simulator: the platform around the API', () => {
   it('refuses a caller without the integration roles with the documented message', async () => {
     const res = await call(sim.url, path(), { body: offer(available()), auth: basic('itil.user', 'itil.user') });
     expect(res.status).toBe(403);
-    expect(res.json.error.message).toBe('Caller itil.user does not have the awa_manager or awa_integration_user role');
+    // the contract's <API_caller_sys_id>: the caller's sys_id, never its user name
+    expect(res.json.error.message).toBe(`Caller ${callerSysId({ user_name: 'itil.user', roles: [] })} does not have the awa_manager or awa_integration_user role`);
+    expect(res.json.error.message).toMatch(/^Caller [0-9a-f]{32} does not/);
   });
 
   it('answers 404 for an unknown document', async () => {

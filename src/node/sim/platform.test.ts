@@ -65,13 +65,30 @@ describe('capacity', () => {
     expect(results.filter((r) => r.status === 429)).toHaveLength(4);
   });
 
-  it('cancels requests still waiting at the transaction limit', async () => {
-    await start({ capacity: { nodes: 1, slotsPerNode: 1, queuePerNode: 10, serviceTimeMs: exact(200), transactionLimitMs: 500 } });
+  it("cancels at the route's quota: 200 with the error appended while running, 500 while still queued", async () => {
+    // one slot, 300 ms each (285 + 15 to create its session), quota 750 ms: two finish, the third is cut off
+    // running, two are still queued (150 ms of margin either side for a loaded machine)
+    await start({ capacity: { nodes: 1, slotsPerNode: 1, queuePerNode: 10, serviceTimeMs: exact(285) }, quotaMs: { offer: 750 } });
     const results = await Promise.all(available().slice(0, 5).map((a, i) => call(sim.url, offerPath(i), { body: offer(a) })));
-    const cancelled = results.filter((r) => r.status === 500);
-    expect(results.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(2);
-    expect(cancelled.length).toBeGreaterThanOrEqual(2);
-    expect(cancelled[0]!.json.error.message).toBe('Transaction cancelled: maximum execution time exceeded');
+    const outcomes = results.map((r) => classify({ status: r.status, body: r.text, contentType: r.contentType }));
+    expect(outcomes.filter((o) => o === 'success')).toHaveLength(2);
+    const running = results.filter((r) => r.status === 200 && r.text.includes('Transaction cancelled'));
+    expect(running).toHaveLength(1);
+    expect(running[0]!.text).toMatch(/^\{"result":\{,"error":\{"message":"Transaction cancelled: maximum execution time exceeded","detail":"Transaction cancelled: maximum execution time exceeded Check logs/);
+    const queued = results.filter((r) => r.status === 500);
+    expect(queued).toHaveLength(2);
+    expect(queued[0]!.json.error.message).toBe('Transaction cancelled: maximum execution time exceeded');
+    expect(outcomes.filter((o) => o === 'transaction_cancelled')).toHaveLength(3);
+    expect(sim.capacity.counts).toMatchObject({ served: 2, cancelled: 3, cancelledRunning: 1 });
+  });
+
+  it('applies each route its own quota: a route with none is never cancelled', async () => {
+    await start({ capacity: { nodes: 1, slotsPerNode: 1, queuePerNode: 10, serviceTimeMs: exact(200) }, quotaMs: { offer: 0, table: 100 } });
+    const offers = await Promise.all(available().slice(0, 3).map((a, i) => call(sim.url, offerPath(i), { body: offer(a) })));
+    expect(offers.map((r) => r.status)).toEqual([200, 200, 200]);
+    const read = await call(sim.url, '/api/now/table/awa_queue', { method: 'GET' });
+    expect(read.status).toBe(200);
+    expect(classify({ status: read.status, body: read.text, contentType: read.contentType })).toBe('transaction_cancelled');
   });
 });
 

@@ -5,12 +5,14 @@
 import { InfluxDB } from 'influx';
 import type { Capacity } from './capacity.js';
 import type { Engine } from './engine.js';
+import type { Sessions } from './sessions.js';
 import type { Stats } from './stats.js';
 
 export const SIM_MEASUREMENT = 'offerload_sim';
 
 export interface ReporterSources {
   engine(): Engine;
+  sessions(): Sessions;
   readonly stats: Stats;
   readonly capacity: Capacity;
 }
@@ -25,7 +27,16 @@ export function simFields(s: ReporterSources): Record<string, number> {
     if (name && name in presence) presence[name]!++;
   }
   const c = engine.items.counts;
+  const sessions = s.sessions();
+  const g = sessions.gauges();
   return {
+    sessions_active: g.active,
+    session_waiters: g.waiters,
+    session_memory_mb: g.memory_mb,
+    sessions_created_total: sessions.counts.created,
+    sessions_expired_total: sessions.counts.expired + sessions.counts.evicted,
+    session_busy_total: sessions.counts.busy,
+    cancelled_running_total: s.capacity.counts.cancelledRunning,
     in_flight: s.stats.inFlight,
     queue_depth: s.capacity.queueDepth(),
     busy_slots: s.capacity.busySlots(),

@@ -1,6 +1,6 @@
 /**
- * Response rendering: the success body, the two failure envelopes, and JSON or XML by Accept.
- * Every failure the simulator sends comes from the message catalogue through here.
+ * Response rendering: the success body, the two failure envelopes, the quota's and the busy session's answers,
+ * and JSON or XML by Accept. Catalogued failures take their text from the message catalogue through here.
  */
 import { XMLBuilder } from 'fast-xml-parser';
 import { CATALOGUE, formatMessage } from '../../shared/messages.js';
@@ -11,9 +11,11 @@ import type { Refusal } from './offer.js';
 export interface Reply {
   readonly status: number;
   readonly body: Record<string, unknown>;
+  /** the body as text instead of `body`: what no serialiser would write (a cut-off body, none at all) */
+  readonly raw?: string;
   /** how the simulator counts this answer: the same codes the classifier gives */
   readonly outcome: Outcome;
-  readonly headers?: Record<string, string>;
+  readonly headers?: Record<string, string | string[]>;
 }
 
 /** A failure reply in the configured envelope. */
@@ -62,8 +64,25 @@ export function wantsXml(accept: string | undefined): boolean {
   return false;
 }
 
+const CANCELLED = CATALOGUE.transaction_cancelled.template;
+/** neighbour-apis.md §6, exact */
+const CANCELLED_DETAIL = `${CANCELLED} Check logs for error trace or enable glide.rest.debug property to verify REST request processing`;
+const CANCELLED_ERROR = JSON.stringify({ error: { message: CANCELLED, detail: CANCELLED_DETAIL }, status: 'failure' }).slice(1);
+
+/** The quota's answers: a transaction cut off while running (200, the error appended to a cut-off body) or still queued (500). */
+export function quotaCancelled(stage: 'running' | 'queued'): Reply {
+  if (stage === 'queued') return plainError(500, 'transaction_cancelled', CANCELLED, CANCELLED_DETAIL);
+  return { status: 200, body: {}, raw: `{"result":{,${CANCELLED_ERROR}`, outcome: 'transaction_cancelled' };
+}
+
+/** A request past its session's max waiters: ignored, HTTP 202 (the body is unconfirmed: none). */
+export function sessionBusy(): Reply {
+  return { status: 202, body: {}, raw: '', outcome: 'session_busy' };
+}
+
 /** Serialises a reply body. */
 export function render(reply: Reply, accept: string | undefined): { contentType: string; text: string } {
+  if (reply.raw !== undefined) return { contentType: 'application/json', text: reply.raw };
   if (wantsXml(accept)) {
     const nulls = JSON.parse(JSON.stringify(reply.body, (_, v: unknown) => (v === null ? '' : v))) as Record<string, unknown>;
     return { contentType: 'application/xml', text: `<?xml version="1.0" encoding="UTF-8"?>${xml.build({ response: nulls }) as string}` };

@@ -1,27 +1,29 @@
 /**
  * The simulator's HTTP server. Platform routes (/api/...) go through the platform's pipeline: faults,
- * authentication, route and method, caller role, rate limit, then a worker slot (capacity) before the
- * decision. The simulator's own routes (/sim/...) answer directly. Loopback only.
+ * authentication, the session (its node, its turn, or 202 past max waiters), route and method, the AWA
+ * property, caller role, rate limit, then a worker slot on the session's node (capacity, with the route's
+ * quota) before the decision. The simulator's own routes (/sim/...) answer directly. Loopback only.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { XMLParser } from 'fast-xml-parser';
 import { formatMessage } from '../../shared/messages.js';
 import { isLoopbackHost } from '../net.js';
-import { authenticate, isIntegrationCaller } from './auth.js';
+import { authenticate, callerSysId, isIntegrationCaller } from './auth.js';
 import { Capacity } from './capacity.js';
 import { systemClock, type Clock } from './clock.js';
-import { DEFAULT_SIM_CONFIG, type FaultSettings, type SimConfig } from './config.js';
+import { DEFAULT_SIM_CONFIG, type FaultSettings, type QuotaRoute, type SimConfig } from './config.js';
 import { Engine } from './engine.js';
 import { drawFault, faultsOn } from './faults.js';
 import { seededRandom } from './random.js';
 import { RateLimiter } from './rate-limit.js';
 import { OAuth } from './oauth.js';
 import { startReporter } from './reporter.js';
-import { failure, plainError, platformReply, render, type Reply } from './respond.js';
+import { failure, plainError, platformReply, quotaCancelled, render, sessionBusy, type Reply } from './respond.js';
 import { adminRoutes } from './routes/admin.js';
 import { apiRoutes } from './routes/api.js';
 import type { Route } from './routes/types.js';
+import { Sessions, type Session } from './sessions.js';
 import { Stats } from './stats.js';
 
 export interface Simulator {
@@ -31,9 +33,14 @@ export interface Simulator {
   readonly engine: Engine;
   readonly stats: Stats;
   readonly capacity: Capacity;
+  /** the current sessions (replaced by a reset) */
+  readonly sessions: Sessions;
   faults: FaultSettings;
   close(): Promise<void>;
 }
+
+/** Routes that answer 403 when glide.awa.enabled is off (Offer Work too, unless the setting says otherwise). */
+const AWA_ROUTES = new Set(['agents', 'inbox', 'consult']);
 
 const xmlParser = new XMLParser({ parseTagValue: false, ignoreAttributes: true, trimValues: true });
 
@@ -93,17 +100,24 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
   const faultRandom = seededRandom(config.seed ^ 0xfa17);
   const capacity = new Capacity(config.capacity, seededRandom(config.seed ^ 0xc4c4));
   const limiter = new RateLimiter(config.rateLimit, config.capacity.nodes);
+  const nodes = Math.max(1, config.capacity.nodes);
+  const newSessions = (): Sessions => new Sessions(config.sessions, nodes, seededRandom(config.seed ^ 0x5e55));
+  let sessions = newSessions();
   const state = {
     engine: () => engine,
+    sessions: () => sessions,
     stats,
     capacity,
     faults: config.faults,
     reset: () => {
       engine = new Engine(config, clock);
       api = apiRoutes(engine);
+      sessions = newSessions();
       stats.reset();
     },
   };
+  const awaOff = (route: string): boolean => !config.platform.awaEnabled && (AWA_ROUTES.has(route) || (route === 'offer' && config.platform.awaOffCoversOfferWork));
+  const quotaOf = (route: string): number => config.quotaMs[route as QuotaRoute] ?? 60_000;
   const admin = adminRoutes(state);
   const stalled = new Set<ServerResponse>();
   // A load test sends the same Authorization header thousands of times: remember the answer for it.
@@ -145,9 +159,9 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
       return { route: routeName };
     }
     if (fault === 'stall') {
-      // never answered: held until the client gives up, and at most the transaction limit
+      // never answered: held until the client gives up, and at most the route's quota
       stalled.add(res);
-      const timer = setTimeout(() => req.socket.destroy(), config.capacity.transactionLimitMs);
+      const timer = setTimeout(() => req.socket.destroy(), quotaOf(routeName) || 60_000);
       res.on('close', () => {
         clearTimeout(timer);
         stalled.delete(res);
@@ -159,33 +173,68 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
 
     const user = auth(req.headers.authorization);
     if (!user) return { route: routeName, reply: platformReply(config, 'unauthorized') };
-    if (!found.route) {
-      if (!found.pathKnown) return { route: routeName, reply: platformReply(config, 'not_found') };
-      return { route: routeName, reply: { ...plainError(405, 'bad_request', 'Method not Supported', `${method} is not allowed on ${url.pathname}`), headers: { Allow: api.filter((r) => r.pattern.test(url.pathname)).map((r) => r.method).join(', ') } } };
+    // every authenticated request runs in a session: the one its cookies name on its node, or a new one
+    const testid = req.headers['x-offerload-testid'] as string | undefined;
+    const { session, setCookies } = sessions.resolve(req.headers.cookie, user.user_name, Date.now());
+    if (setCookies) stats.noteSession(testid);
+    const withCookies = (r: Reply): Reply => (setCookies ? { ...r, headers: { ...r.headers, 'Set-Cookie': setCookies } } : r);
+    const turn = sessions.acquire(session);
+    if (turn === 'busy') return { route: routeName, reply: withCookies(sessionBusy()) };
+    if (turn !== 'now') await turn;
+    try {
+      const reply = await transaction(req, url, raw, found, routeName, user, session, setCookies !== undefined);
+      return { route: routeName, reply: withCookies(reply) };
+    } finally {
+      sessions.release(session, Date.now());
     }
-    if (!isIntegrationCaller(user)) return { route: routeName, reply: failure(config, 403, 'caller_role', formatMessage('caller_role', { caller: user.user_name }), null) };
-    const rate = limiter.check(user, routeName, 0, Date.now());
+  };
+
+  /** One transaction in its session: route, AWA property, role, rate limit, then a slot on the session's node. */
+  const transaction = async (
+    req: IncomingMessage,
+    url: { pathname: string; searchParams: URLSearchParams },
+    raw: Buffer | 'too_large',
+    found: { route?: Route; params: string[]; pathKnown: boolean },
+    routeName: string,
+    user: NonNullable<ReturnType<typeof auth>>,
+    session: Session,
+    newSession: boolean,
+  ): Promise<Reply> => {
+    const method = req.method ?? 'GET';
+    if (!found.route) {
+      if (!found.pathKnown) return platformReply(config, 'not_found');
+      return { ...plainError(405, 'bad_request', 'Method not Supported', `${method} is not allowed on ${url.pathname}`), headers: { Allow: api.filter((r) => r.pattern.test(url.pathname)).map((r) => r.method).join(', ') } };
+    }
+    // the 403's body is unconfirmed: the platform error envelope naming the property
+    if (awaOff(routeName)) return plainError(403, 'forbidden', 'Forbidden', 'Advanced Work Assignment is not enabled (glide.awa.enabled is not true)');
+    if (!isIntegrationCaller(user)) return failure(config, 403, 'caller_role', formatMessage('caller_role', { caller: callerSysId(user) }), null);
+    const rate = limiter.check(user, routeName, session.node, Date.now());
     const withRate = (r: Reply): Reply => (rate ? { ...r, headers: { ...r.headers, ...rate.headers } } : r);
-    if (rate && !rate.allowed) return { route: routeName, reply: withRate(failure({ ...config, envelope: 'error' }, 429, 'rate_limited', 'Rate limit exceeded', rate.detail ?? null)) };
-    if (raw === 'too_large') return { route: routeName, reply: plainError(413, 'bad_request', 'Request Entity Too Large', `request bodies are limited to ${config.maxBodyBytes} bytes`) };
+    if (rate && !rate.allowed) return withRate(failure({ ...config, envelope: 'error' }, 429, 'rate_limited', 'Rate limit exceeded', rate.detail ?? null));
+    if (raw === 'too_large') return plainError(413, 'bad_request', 'Request Entity Too Large', `request bodies are limited to ${config.maxBodyBytes} bytes`);
     const body = parseBody(raw, req.headers['content-type']);
-    if ('status' in body && 'outcome' in body) return { route: routeName, reply: body as Reply };
+    if ('status' in body && 'outcome' in body) return body as Reply;
     const route = found.route;
     const params = found.params;
     if (route.name === 'offer') stats.noteDocument(req.headers['x-offerload-testid'] as string | undefined, req.headers['x-offerload-generator'] as string | undefined, `${params[1]}:${params[2]}`);
-    const admission = capacity.admit(() => {
-      engine.tick();
-      return route.handle({ method, path: url.pathname, query: url.searchParams, params, headers: req.headers, user, body: body as Record<string, unknown> });
-    }, route.name === config.capacity.slowRoute ? config.capacity.slowFactor : 1);
+    const admission = capacity.admit(
+      () => {
+        engine.tick();
+        return route.handle({ method, path: url.pathname, query: url.searchParams, params, headers: req.headers, user, body: body as Record<string, unknown> });
+      },
+      {
+        node: session.node,
+        factor: route.name === config.capacity.slowRoute ? config.capacity.slowFactor : 1,
+        extraMs: newSession && !config.capacity.fast ? config.sessions.createMs : 0,
+        quotaMs: quotaOf(route.name),
+      },
+    );
     const admitted = admission instanceof Promise ? await admission : admission;
     const a = admitted.admission;
-    if (a.kind === 'queue_full') {
-      return { route: routeName, reply: withRate(failure({ ...config, envelope: 'error' }, 429, 'rate_limited', 'Too Many Requests', `the API_INT semaphore queue of node ${a.node} is full`)) };
-    }
-    if (a.kind === 'cancelled') {
-      return { route: routeName, reply: failure({ ...config, envelope: 'error' }, 500, 'server_error', 'Transaction cancelled: maximum execution time exceeded', `quota ${config.capacity.transactionLimitMs} ms`) };
-    }
-    return { route: routeName, reply: withRate(admitted.value!) };
+    if (a.kind === 'queue_full') return withRate(failure({ ...config, envelope: 'error' }, 429, 'rate_limited', 'Too Many Requests', `the API_INT semaphore queue of node ${a.node} is full`));
+    if (a.kind === 'cancelled_queued') return quotaCancelled('queued');
+    if (a.kind === 'cancelled_running') return withRate(quotaCancelled('running'));
+    return withRate(admitted.value!);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -230,7 +279,10 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
     server.listen(config.port, config.host, () => resolve());
   });
   // Timed events (agents, expiries, presence) also run between requests.
-  const ticker = setInterval(() => engine.tick(), 100);
+  const ticker = setInterval(() => {
+    engine.tick();
+    sessions.sweep(Date.now());
+  }, 100);
   ticker.unref();
   const { port } = server.address() as AddressInfo;
   const stopReporter = config.influx.url
@@ -245,6 +297,9 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
     },
     stats,
     capacity,
+    get sessions() {
+      return sessions;
+    },
     get faults() {
       return state.faults;
     },

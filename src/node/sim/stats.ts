@@ -31,6 +31,23 @@ export class Stats {
     };
   }
 
+  /** testid -> sessions its requests created */
+  private readonly sessionsByRun = new Map<string, number>();
+
+  /** Notes that a request of a run created a session. */
+  noteSession(testid: string | undefined): void {
+    const run = testid || NO_TESTID;
+    this.sessionsByRun.set(run, (this.sessionsByRun.get(run) ?? 0) + 1);
+  }
+
+  /** Sessions created by a run's requests (or all runs). */
+  sessionsCreated(testid?: string): number {
+    if (testid !== undefined) return this.sessionsByRun.get(testid) ?? 0;
+    let n = 0;
+    for (const v of this.sessionsByRun.values()) n += v;
+    return n;
+  }
+
   /** testid -> operation (X-Offerload-Op) -> requests received */
   private readonly byOp = new Map<string, Map<string, number>>();
 
@@ -79,5 +96,6 @@ export class Stats {
     this.byRun.clear();
     this.byOp.clear();
     this.documentsByGenerator.clear();
+    this.sessionsByRun.clear();
   }
 }

@@ -6,11 +6,13 @@ import { validateFaults } from '../faults.js';
 import { publicFixtures } from '../fixtures.js';
 import { checkInvariants } from '../invariants.js';
 import { plainError } from '../respond.js';
+import type { Sessions } from '../sessions.js';
 import type { Stats } from '../stats.js';
 import { ok, type Route } from './types.js';
 
 export interface AdminState {
   engine(): Engine;
+  sessions(): Sessions;
   readonly stats: Stats;
   readonly capacity: Capacity;
   faults: FaultSettings;
@@ -44,6 +46,7 @@ export function adminRoutes(s: AdminState): Route[] {
           received: s.stats.snapshot(testid),
           ...(testid ? { generators: s.stats.generators(testid), operations: s.stats.operations(testid) } : {}),
           in_flight: s.stats.inFlight,
+          sessions: { ...s.sessions().gauges(), ...s.sessions().counts, ...(testid ? { created_by_run: s.stats.sessionsCreated(testid) } : {}) },
           capacity: { queue_depth: s.capacity.queueDepth(), busy_slots: s.capacity.busySlots(), ...s.capacity.counts },
           work_items: { ...engine.items.counts, by_state: engine.items.byState(), active: engine.items.activeByDocument.size },
           agents: presenceCounts(engine),

@@ -1,0 +1,73 @@
+/**
+ * What success looks like on each route, as the platform documents it (awa-offer-work-api.md,
+ * neighbour-apis.md). A 2xx alone is never success: a transaction cancelled by the quota answers 200, a
+ * session past its max waiters answers 202, and a hibernating instance or a login redirect answers 200 with
+ * an HTML page. The classifier calls a 2xx a success only when its body has the documented shape. And every
+ * operation a scenario sends names its route's shape here, in one table.
+ */
+
+import { OFFER_MESSAGES } from './messages.js';
+
+/** Checks a parsed JSON body. Plain property reads: this runs once per response in k6. */
+export type ShapeCheck = (doc: any) => boolean;
+
+const OFFER_SUCCESS = OFFER_MESSAGES.success.template;
+const CONSULT_ENDED = 'Consult is successfully ended.';
+const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isId = (v: unknown): boolean => typeof v === 'string' && v.length > 0;
+
+export const SUCCESS_SHAPES = {
+  /** Offer Work: result.success true with the documented message */
+  offer: (d) => d?.result?.success === true && d.result.message === OFFER_SUCCESS,
+  /** Interaction API create: the new record with its sys_id and state */
+  interaction: (d) => isId(d?.result?.sys_id) && typeof d.result.state === 'string',
+  /** Interaction API close: the record in state closed_complete */
+  interaction_closed: (d) => d?.result?.state === 'closed_complete',
+  /** Inbox Actions accept: the document the work item is for */
+  inbox_accept: (d) => isId(d?.result?.documentSysId) && isId(d.result.documentTable),
+  /** Inbox Actions reject: the three ids echoed */
+  inbox_reject: (d) => isId(d?.result?.work_item_id) && isId(d.result.agent_id) && isId(d.result.reject_reason_id),
+  /** Agent Consult end: result.success true with the documented message */
+  consult_end: (d) => d?.result?.success === true && d.result.message === CONSULT_ENDED,
+  /** Agent API GET/PUT: the agent with its presence object */
+  agent: (d) => isId(d?.result?.sys_id) && isObject(d.result.presence),
+  /** a Table API record, or any API answering one record */
+  record: (d) => isObject(d?.result) && isId(d.result.sys_id),
+  /** a list (Table API query, presence states, reject reasons) */
+  list: (d) => Array.isArray(d?.result),
+  /** OAuth token endpoint */
+  token: (d) => isId(d?.access_token),
+} as const satisfies Record<string, ShapeCheck>;
+
+export type ShapeName = keyof typeof SUCCESS_SHAPES;
+
+/** The success shape of every operation a scenario sends (the `op` tag). */
+export const OPERATION_SHAPES: Readonly<Record<string, ShapeName>> = {
+  offer: 'offer',
+  offer_race: 'offer',
+  reoffer: 'offer',
+  offer_going_away: 'offer',
+  transfer_blind_agent: 'offer',
+  transfer_blind_queue: 'offer',
+  transfer_consult_agent: 'offer',
+  transfer_consult_queue: 'offer',
+  interaction_create: 'interaction',
+  interaction_close: 'interaction_closed',
+  accept: 'inbox_accept',
+  reject: 'inbox_reject',
+  consult_end_handover: 'consult_end',
+  consult_end_return: 'consult_end',
+  presence_read: 'agent',
+  presence_away: 'agent',
+  presence_restore: 'agent',
+  presence_states: 'list',
+  read_work_item: 'record',
+  oauth_token: 'token',
+};
+
+/** The shape check of an operation; an operation missing from the table is a bug, so it throws. */
+export function shapeOf(op: string): ShapeCheck {
+  const name = OPERATION_SHAPES[op];
+  if (name === undefined) throw new Error(`operation ${op} has no success shape: add it to OPERATION_SHAPES`);
+  return SUCCESS_SHAPES[name];
+}
