@@ -3,6 +3,7 @@
  * context. The CLI sets these; credentials come only from the process environment, never from argv.
  */
 import { getProfile, type Profile, type ProfileParams } from '../shared/profiles.js';
+import { SESSION_MODES, type SessionMode } from '../shared/sessions.js';
 import { parseDuration } from '../shared/time.js';
 
 export interface RunConfig {
@@ -15,6 +16,8 @@ export interface RunConfig {
   readonly summaryPath: string;
   /** per-request timeout, k6 duration string */
   readonly requestTimeout: string;
+  /** reuse: each VU keeps its session cookies across iterations (a connector's HTTP client); per-request: none kept */
+  readonly sessions: SessionMode;
   readonly auth: { readonly header: string | undefined; readonly oauth: { readonly tokenUrl: string; readonly clientId: string; readonly clientSecret: string } | undefined };
 }
 
@@ -48,6 +51,12 @@ function seconds(name: string, fallback: number): number {
   return value;
 }
 
+function sessionMode(): SessionMode {
+  const raw = __ENV.OFFERLOAD_SESSIONS || 'reuse';
+  if (!(SESSION_MODES as readonly string[]).includes(raw)) throw new Error(`invalid OFFERLOAD_SESSIONS: expected one of ${SESSION_MODES.join(', ')}, got "${raw}"`);
+  return raw as SessionMode;
+}
+
 /** Reads the run configuration; `encodeBasic` turns "user:password" into base64 (k6/encoding in k6). */
 export function readConfig(encodeBasic: (userPass: string) => string): RunConfig {
   const profile = getProfile(__ENV.OFFERLOAD_PROFILE || 'smoke');
@@ -76,6 +85,7 @@ export function readConfig(encodeBasic: (userPass: string) => string): RunConfig
     poolPath: required('OFFERLOAD_POOL'),
     summaryPath: __ENV.OFFERLOAD_SUMMARY ?? '',
     requestTimeout: __ENV.OFFERLOAD_REQUEST_TIMEOUT || '60s',
+    sessions: sessionMode(),
     auth: { header: oauth ? undefined : header, oauth },
   };
 }

@@ -2,7 +2,7 @@
  * offerload's custom k6 metrics. All share the `offerload_` prefix; tags stay low-cardinality
  * (operation, outcome, outcome class, conflict reason: fixed sets, never ids or URLs).
  */
-import { Counter, Rate, Trend } from 'k6/metrics';
+import { Counter, Gauge, Rate, Trend } from 'k6/metrics';
 import { outcomeClass, OUTCOMES, type Outcome } from '../shared/outcome.js';
 import { GENERATOR_TAG } from './config.js';
 
@@ -12,6 +12,13 @@ export const latency = new Trend('offerload_latency_ms', true);
 export const outcomes = new Counter('offerload_outcomes');
 /** 1 for a 409 conflict, 0 otherwise; tag `reason` names the conflict (`none` otherwise). */
 export const conflicts = new Rate('offerload_conflicts');
+
+/** Sessions the target created for this run: responses that set a new JSESSIONID. */
+export const sessionsCreated = new Counter('offerload_sessions_created');
+/** The X-RateLimit-Limit of the rule that answered (requests per hour); its min is the tightest rule seen. */
+export const rateLimitLimit = new Gauge('offerload_ratelimit_limit');
+/** Responses that carried rate-limit headers: what this run spent of the rules' budgets. */
+export const rateLimitCounted = new Counter('offerload_ratelimit_counted');
 
 interface Tagged {
   readonly outcomeTags: Record<string, string>;

@@ -6,7 +6,7 @@ import http from 'k6/http';
 import { classifyResponse, type Outcome } from '../shared/outcome.js';
 import { shapeOf, type ShapeCheck } from '../shared/success-shapes.js';
 import { GENERATOR, GENERATOR_TAG, type RunConfig } from './config.js';
-import { record } from './metrics.js';
+import { rateLimitCounted, rateLimitLimit, record, sessionsCreated } from './metrics.js';
 
 export type Method = 'GET' | 'POST' | 'PUT';
 
@@ -74,9 +74,14 @@ const paramsByOp = new Map<string, CachedParams>();
 export function params(cfg: RunConfig, headers: Record<string, string>, op: string): http.Params {
   ensureToken(cfg, headers);
   const cached = paramsByOp.get(op);
-  if (cached && cached.base === headers && cached.authorization === headers.Authorization) return cached.params;
+  if (cached && cached.base === headers && cached.authorization === headers.Authorization) {
+    // per-request sessions: an empty cookie jar for every request, so the target creates a session each time
+    if (cfg.sessions === 'per-request') cached.params.jar = new http.CookieJar();
+    return cached.params;
+  }
   // the operation also travels as a header, so the simulator can count what it received per operation
-  const built = { headers: { ...headers, 'X-Offerload-Op': op }, timeout: cfg.requestTimeout, tags: { name: op, op, ...GENERATOR_TAG } };
+  const built: http.Params = { headers: { ...headers, 'X-Offerload-Op': op }, timeout: cfg.requestTimeout, tags: { name: op, op, ...GENERATOR_TAG } };
+  if (cfg.sessions === 'per-request') built.jar = new http.CookieJar();
   paramsByOp.set(op, { base: headers, authorization: headers.Authorization, params: built });
   return built;
 }
@@ -99,6 +104,14 @@ export function answer(op: string, res: http.RefinedResponse<'text'>): Answer {
   );
   const durationMs = res.timings.duration;
   record(op, outcome, durationMs);
+  // what the run costs the instance: sessions it created, and the rate-limit rule's budget
+  const setCookie = res.headers['Set-Cookie'];
+  if (setCookie !== undefined && setCookie.indexOf('JSESSIONID=') >= 0) sessionsCreated.add(1, GENERATOR_TAG);
+  const limit = res.headers['X-Ratelimit-Limit'];
+  if (limit !== undefined) {
+    rateLimitLimit.add(Number(limit), GENERATOR_TAG);
+    rateLimitCounted.add(1, GENERATOR_TAG);
+  }
   return { outcome, status: res.status, json: document, durationMs };
 }
 

@@ -55,6 +55,8 @@ function optionsFor(scenario: string, cfg: RunConfig): Record<string, unknown> {
   const options: Record<string, unknown> = {
     scenarios: { [scenario]: k6ScenarioFor(cfg.profile, cfg.params, info.iterationSec) },
     summaryTrendStats: ['min', 'med', 'p(90)', 'p(95)', 'p(99)', 'max', 'count'],
+    // k6 empties each VU's cookie jar after every iteration unless told not to: reuse keeps the session
+    noCookiesReset: cfg.sessions === 'reuse',
   };
   // Scenarios summarised from InfluxDB keep no thresholds: k6 then holds no samples for the whole run.
   if (!info.summaryFromInflux) options.thresholds = summaryThresholds(info.ops);

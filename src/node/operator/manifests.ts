@@ -127,6 +127,7 @@ export function pack(run: RunOptions, op: OperatorOptions, bundle: string, pool:
           ...(run.scenario === 'timeout-sweep' ? [env('OFFERLOAD_SWEEP', JSON.stringify(run.sweep))] : []),
           ...(run.insecureSkipTlsVerify ? [env('K6_INSECURE_SKIP_TLS_VERIFY', 'true')] : []),
           env('OFFERLOAD_REQUEST_TIMEOUT', `${run.requestTimeoutSec}s`),
+          env('OFFERLOAD_SESSIONS', run.sessions),
           env('OFFERLOAD_POOL', `${SCRIPT_MOUNT}/pool.json`),
           // each runner names itself: the X-Offerload-Generator header and the generator tag on its points
           { name: 'OFFERLOAD_GENERATOR', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },

@@ -22,6 +22,15 @@ export function formatSummary(s: RunSummary, resultsDir: string): string {
       lines.push(`      conflict ${reason.padEnd(28)} ${pct(share)} (${o.outcomes[reason]})`);
     }
   }
+  const sessions = s.sessions as { mode: string; created: number; created_per_s: number; session_busy_202: number } | undefined;
+  if (sessions) {
+    lines.push(`  sessions (${sessions.mode}): ${sessions.created} created on the target (${sessions.created_per_s}/s), ${sessions.session_busy_202} requests ignored with 202 (max waiters)`);
+  }
+  const rate = s.rate_limit as { tightest_limit_per_hour: number; remaining_at_most: number; used_per_hour_at_this_rate: number; over_budget: boolean } | null | undefined;
+  if (rate) {
+    const line = `  rate limit: tightest rule ${rate.tightest_limit_per_hour}/h, at most ${rate.remaining_at_most} left this hour; this run's rate uses ${rate.used_per_hour_at_this_rate}/h`;
+    lines.push(rate.over_budget ? colour('yellow', `${line}: OVER the rule's budget`) : line);
+  }
   if (s.dropped_iterations > 0) lines.push(`  dropped iterations: ${s.dropped_iterations} (the generator could not keep the arrival rate)`);
   const a = s.accounting;
   const show = (n: number | null): string => (n === null ? 'n/a' : String(n));

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { expectedIterations, getProfile, k6ScenarioFor, peakRate } from '../../shared/profiles.js';
 import { SCENARIOS } from '../../shared/scenarios.js';
+import { describeSessions } from '../../shared/sessions.js';
 import { DEFAULT_RULES } from './watchdog.js';
 import type { RunOptions } from './plan.js';
 
@@ -23,6 +24,7 @@ export function describePlan(opts: RunOptions): string {
     `  expected   ${iterations} iterations, about ${Math.round(iterations * info.requestsPerIteration)} requests`,
     `  target     ${opts.target ? opts.target.origin : 'the embedded simulator on 127.0.0.1 (a free port)'} (label ${opts.targetLabel}, version ${opts.versionLabel})`,
     `  auth       ${credentialNames}`,
+    `  sessions   ${describeSessions(opts.sessions, { maxVUs: k6.maxVUs, requests: iterations * info.requestsPerIteration })}`,
     `  tls        ${opts.insecureSkipTlsVerify ? 'certificates NOT verified (--insecure-skip-tls-verify)' : 'certificates verified'}`,
     `  influxdb   ${influx}`,
     `  watchdog   stops the run when 5xx, 429 and timeouts pass ${DEFAULT_RULES.stormShare * 100}% of answers for ${DEFAULT_RULES.sustainSec} s${opts.profile === 'capacity' ? ', or the SLOs stay broken as long' : ''}`,

@@ -176,6 +176,7 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
         ...(opts.scenario === 'timeout-sweep' ? { OFFERLOAD_SWEEP: JSON.stringify(opts.sweep) } : {}),
         ...(opts.insecureSkipTlsVerify ? { K6_INSECURE_SKIP_TLS_VERIFY: 'true' } : {}),
         OFFERLOAD_REQUEST_TIMEOUT: `${opts.requestTimeoutSec}s`,
+        OFFERLOAD_SESSIONS: opts.sessions,
       },
       stdio: opts.quiet ? 'pipe' : 'inherit',
     });
@@ -252,7 +253,7 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
     }
     const received = await receivedByTarget(sim, targetUrl, opts.testid);
     const slos = judge(opts.scenario, operations, opts.sloOverrides, opts.configSlos);
-    const context = { ...opts, data, influx, targetUrl };
+    const context = { ...opts, data, influx, targetUrl, operations, seconds };
     const sections = Object.assign({}, ...(await Promise.all(SECTIONS.map((s) => s(context)))));
     const summary: RunSummary = {
       testid: opts.testid,

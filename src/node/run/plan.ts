@@ -7,6 +7,7 @@ import path from 'node:path';
 import { getProfile, peakRate, type ProfileParams } from '../../shared/profiles.js';
 import { credentialsFor, DEFAULT_CONFIG_FILE, loadRunConfig } from './config-file.js';
 import { SCENARIOS, type Slo } from '../../shared/scenarios.js';
+import { DEFAULT_SESSION_MODE, SESSION_MODES, type SessionMode } from '../../shared/sessions.js';
 import { DEFAULT_SWEEP, type Sweep } from '../../shared/sweep.js';
 import { DEFAULT_POOL_OPTIONS } from '../data/pool.js';
 import { UsageError } from '../errors.js';
@@ -47,6 +48,9 @@ options:
   --delays LIST        timeout-sweep: routing delays in ms, e.g. 300,2000
   --skews LIST         timeout-sweep: clock skews in ms (caller ahead of target), e.g. 0,2000
   --request-timeout D  per-request timeout, e.g. 10s (default 60s, the platform's transaction limit)
+  --sessions MODE      reuse (default: each VU keeps its session cookies across iterations, as a connector's
+                       HTTP client does) or per-request (no cookies kept: a new session on the instance for
+                       every request, as a cookie-less integration does)
   --out DIR            results folder (default: results)
   --testid ID          run id (default: <scenario>-<time>-<random>)
   --seed N             seed for the test data and random shapes (default: 42)
@@ -87,6 +91,7 @@ const RUN_OPTIONS = {
   delays: { type: 'string' },
   skews: { type: 'string' },
   'request-timeout': { type: 'string' },
+  sessions: { type: 'string' },
   out: { type: 'string' },
   testid: { type: 'string' },
   seed: { type: 'string' },
@@ -116,6 +121,8 @@ export interface RunOptions {
   readonly influxOptional: boolean;
   /** per-request timeout, seconds */
   readonly requestTimeoutSec: number;
+  /** how the run treats the platform's sessions */
+  readonly sessions: SessionMode;
   readonly insecureSkipTlsVerify: boolean;
   readonly sweep: Sweep;
   readonly outDir: string;
@@ -226,6 +233,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
     dryRun: v['dry-run'] ?? false,
     influxOptional: v['influx-optional'] ?? false,
     requestTimeoutSec: v['request-timeout'] === undefined ? 60 : flag.duration('--request-timeout', v['request-timeout']),
+    sessions: v.sessions === undefined ? DEFAULT_SESSION_MODE : flag.oneOf('--sessions', v.sessions, SESSION_MODES),
     insecureSkipTlsVerify: v['insecure-skip-tls-verify'] ?? false,
     sweep: {
       timeouts: v.timeouts === undefined ? DEFAULT_SWEEP.timeouts : flag.numberList('--timeouts', v.timeouts, 'seconds', 1),

@@ -8,7 +8,9 @@ import { SCENARIOS, sloFor, type Slo } from '../../shared/scenarios.js';
 import { FATES, type Sweep } from '../../shared/sweep.js';
 import type { InfluxTarget } from '../influx/store.js';
 import { generatorOf, latencyOf, outcomesOf, requestsOf, runSpan } from '../influx/windows.js';
-import type { K6SummaryData, LatencyMs } from '../results/summary.js';
+import type { K6SummaryData, LatencyMs, OperationSummary } from '../results/summary.js';
+import type { SessionMode } from '../../shared/sessions.js';
+import { rateLimitSection, sessionsSection } from './instance-cost.js';
 
 export interface SectionContext {
   readonly scenario: string;
@@ -20,6 +22,9 @@ export interface SectionContext {
   readonly influx: InfluxTarget | undefined;
   readonly targetUrl: string;
   readonly sloOverrides: Slo;
+  readonly sessions: SessionMode;
+  readonly operations: Readonly<Record<string, OperationSummary>>;
+  readonly seconds: number;
 }
 
 const count = (data: K6SummaryData | undefined, metric: string): number => data?.metrics[metric]?.values.count ?? 0;
@@ -106,4 +111,10 @@ export async function contentionSection(c: SectionContext): Promise<Record<strin
   return { contention: { races_by_winners: races, exactly_one_winner: races.many === 0, invariants } };
 }
 
-export const SECTIONS: readonly ((c: SectionContext) => Promise<Record<string, unknown> | undefined>)[] = [capacitySection, sweepSection, contentionSection];
+export const SECTIONS: readonly ((c: SectionContext) => Promise<Record<string, unknown> | undefined>)[] = [
+  capacitySection,
+  sweepSection,
+  contentionSection,
+  sessionsSection,
+  rateLimitSection,
+];
