@@ -50,26 +50,66 @@ export function loadFixturesFile(file: string): Fixtures {
 
 type Row = Record<string, string>;
 
-async function table(base: string, headers: Record<string, string>, path: string): Promise<Row[]> {
-  const res = await fetch(`${base}/api/now/table/${path}`, { headers: { ...headers, Accept: 'application/json' }, signal: AbortSignal.timeout(30_000) }).catch((e: Error) => {
+/** Rows asked for per Table API request while discovering; the platform's own cap is 10000. */
+export const DISCOVERY_PAGE_SIZE = 1000;
+/** A listing stops here even if pages keep coming, so a server that ignores sysparm_offset cannot loop it forever. */
+const MAX_DISCOVERED_ROWS = 100_000;
+
+/**
+ * A reference field's sys_id whatever its shape: discovery asks for plain strings (sysparm_exclude_reference_link),
+ * but a server may send `{link, value}` (or `{display_value, value}`) anyway.
+ */
+function plain(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object' && value !== null && 'value' in value) return plain((value as { value: unknown }).value);
+  return value === undefined || value === null ? '' : String(value);
+}
+
+/** One Table API request: the page's rows as plain strings, and X-Total-Count when the server sent it. */
+async function tablePage(base: string, headers: Record<string, string>, table: string, params: URLSearchParams): Promise<{ rows: Row[]; total: number | undefined }> {
+  const res = await fetch(`${base}/api/now/table/${table}?${params.toString()}`, { headers: { ...headers, Accept: 'application/json' }, signal: AbortSignal.timeout(30_000) }).catch((e: Error) => {
     throw new EnvironmentError(`target ${base} is not reachable: ${e.message}`);
   });
   if (res.status === 401) throw new EnvironmentError(`target ${base} refused the credentials while discovering fixtures (401)`);
-  if (!res.ok) throw new EnvironmentError(`Table API ${path.split('?')[0]} answered ${res.status} at ${base}: pass --fixtures FILE instead`);
-  return ((await res.json()) as { result: Row[] }).result;
+  if (!res.ok) throw new EnvironmentError(`Table API ${table} answered ${res.status} at ${base}: pass --fixtures FILE instead`);
+  const result = ((await res.json()) as { result?: Record<string, unknown>[] }).result ?? [];
+  const count = Number(res.headers.get('x-total-count') ?? NaN);
+  return { rows: result.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, plain(v)]))), total: Number.isInteger(count) ? count : undefined };
 }
 
-/** Discovers fixtures through the Table API, as on a real instance. */
-export async function discoverFixtures(base: string, headers: Record<string, string>, maxDocuments = 5000): Promise<Fixtures> {
-  const presence = await table(base, headers, 'awa_presence_state?sysparm_fields=sys_id,name,available');
-  const queues = await table(base, headers, 'awa_queue?sysparm_query=active=true&sysparm_fields=sys_id,name,external_id');
-  const agentRole = await table(base, headers, 'sys_user_has_role?sysparm_query=role.name=awa_agent&sysparm_fields=user');
-  const externalRole = new Set((await table(base, headers, 'sys_user_has_role?sysparm_query=role.name=awa_external_user&sysparm_fields=user')).map((r) => r.user));
-  const presenceOf = new Map((await table(base, headers, 'awa_agent_presence?sysparm_fields=agent,current_presence_state')).map((r) => [r.agent, r.current_presence_state]));
+/**
+ * Every row of a table matching `query` (at most `max`), page by page: sysparm_offset advances until a page comes
+ * back shorter than asked for or X-Total-Count rows have been read.
+ */
+async function table(base: string, headers: Record<string, string>, name: string, opts: { query?: string; fields: string; pageSize: number; max?: number }): Promise<Row[]> {
+  const max = Math.min(opts.max ?? MAX_DISCOVERED_ROWS, MAX_DISCOVERED_ROWS);
+  const rows: Row[] = [];
+  while (rows.length < max) {
+    const limit = Math.min(opts.pageSize, max - rows.length);
+    const params = new URLSearchParams({ sysparm_fields: opts.fields, sysparm_exclude_reference_link: 'true', sysparm_limit: String(limit), sysparm_offset: String(rows.length) });
+    if (opts.query) params.set('sysparm_query', opts.query);
+    const page = await tablePage(base, headers, name, params);
+    rows.push(...page.rows);
+    if (page.rows.length < limit || (page.total !== undefined && rows.length >= page.total)) break;
+  }
+  return rows;
+}
+
+/**
+ * Discovers fixtures through the Table API, as on a real instance: at most `maxDocuments` active interactions,
+ * `pageSize` rows per request (default 1000).
+ */
+export async function discoverFixtures(base: string, headers: Record<string, string>, maxDocuments = 5000, pageSize = DISCOVERY_PAGE_SIZE): Promise<Fixtures> {
+  const list = (name: string, fields: string, query?: string, max?: number): Promise<Row[]> => table(base, headers, name, { fields, query, pageSize, max });
+  const presence = await list('awa_presence_state', 'sys_id,name,available');
+  const queues = await list('awa_queue', 'sys_id,name,external_id', 'active=true');
+  const agentRole = await list('sys_user_has_role', 'user', 'role.name=awa_agent');
+  const externalRole = new Set((await list('sys_user_has_role', 'user', 'role.name=awa_external_user')).map((r) => r.user));
+  const presenceOf = new Map((await list('awa_agent_presence', 'agent,current_presence_state')).map((r) => [r.agent, r.current_presence_state]));
   const presenceName = new Map(presence.map((p) => [p.sys_id, p.name]));
-  const users = await table(base, headers, 'sys_user?sysparm_fields=sys_id,name');
+  const users = await list('sys_user', 'sys_id,name');
   const names = new Map(users.map((u) => [u.sys_id, u.name]));
-  const documents = await table(base, headers, `interaction?sysparm_query=active=true&sysparm_fields=sys_id,number&sysparm_limit=${maxDocuments}`);
+  const documents = await list('interaction', 'sys_id,number', 'active=true', maxDocuments);
   return {
     presence_states: presence.map((p) => ({ sys_id: p.sys_id!, name: p.name!, available: p.available === 'true' })),
     queues: queues.map((q) => ({ sys_id: q.sys_id!, name: q.name!, external_id: q.external_id || null })),
