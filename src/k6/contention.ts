@@ -14,8 +14,37 @@ import { answer, params, send } from './request.js';
 /** One count per race, tagged with how many offers won it: 0, 1 or many. */
 export const races = new Counter('offerload_races');
 
-const awayName = 'Away';
-const availableName = 'Available';
+const agentPath = (agent: string): string => `/api/now/awa/agents/${agent}`;
+
+/** This VU's presence state sys_ids by name, read once; a failed read is tried again next time. */
+let presenceStates: Map<string, string> | undefined;
+
+/** The sys_id of the presence state `name`, from GET .../presence_states (the same list for every agent). */
+function presenceStateId(cfg: RunConfig, headers: Record<string, string>, anyAgent: string, name: string): string | undefined {
+  if (!presenceStates) {
+    const a = send(cfg, headers, 'presence_states', 'GET', `${agentPath(anyAgent)}/presence_states`);
+    const list = a.outcome === 'success' ? a.json?.result : undefined;
+    if (!Array.isArray(list)) return undefined;
+    presenceStates = new Map();
+    for (let i = 0; i < list.length; i++) presenceStates.set(String(list[i]?.name), String(list[i]?.sys_id));
+  }
+  return presenceStates.get(name);
+}
+
+/** The Agent API's PUT body: a presence state and, optionally, each channel's availability. */
+interface PresencePut {
+  presence: { sys_id: string; channels?: { sys_id: string; available: boolean }[] };
+}
+
+/**
+ * The PUT body that puts an agent back as GET read it: its presence state and each channel's availability
+ * (a channel left out of a PUT that sends channels would become unavailable).
+ */
+function restoreBody(presence: any): PresencePut {
+  const body: PresencePut = { presence: { sys_id: String(presence.sys_id) } };
+  if (Array.isArray(presence.channels)) body.presence.channels = presence.channels.map((c: any) => ({ sys_id: String(c.sys_id), available: c.available === true }));
+  return body;
+}
 
 /** Offers `doc` to every agent at once; returns how many offers won. */
 function race(cfg: RunConfig, headers: Record<string, string>, e: PoolEntry, agents: readonly string[], doc: { table: string; id: string }, op: string): number {
@@ -40,15 +69,21 @@ export function contentionIteration(cfg: RunConfig, headers: Record<string, stri
   if (e.dice[0] >= 0.25) return;
   // One race in four: the agent switches to Away while a new call is offered to them.
   const agent = e.peerAgent;
+  const away = presenceStateId(cfg, headers, agent, 'Away');
+  if (!away) return;
+  // the agent's own presence first, so the race can put it back as it was (not to a fixed Available)
+  const before = send(cfg, headers, 'presence_read', 'GET', agentPath(agent));
+  const previous = before.outcome === 'success' ? before.json?.result?.presence : undefined;
+  if (!previous?.sys_id) return;
   const doc = createInteraction(cfg, headers, e);
   if (!doc) return;
   const body = offerBody(e, Date.now());
   body.assignment = { ...body.assignment, agent_sys_id: agent };
   const responses = http.batch([
-    { method: 'PUT', url: `${cfg.target}/api/now/awa/agents/${agent}`, body: JSON.stringify({ presence_state: awayName }), params: params(cfg, headers, 'presence_away') },
+    { method: 'PUT', url: cfg.target + agentPath(agent), body: JSON.stringify({ presence: { sys_id: away } }), params: params(cfg, headers, 'presence_away') },
     { method: 'POST', url: cfg.target + offerPath('interaction', doc, cfg.apiVersion), body: JSON.stringify(body), params: params(cfg, headers, 'offer_going_away') },
   ] as unknown as http.BatchRequests) as unknown as http.RefinedResponse<'text'>[];
   answer('presence_away', responses[0]!);
   answer('offer_going_away', responses[1]!);
-  send(cfg, headers, 'presence_restore', 'PUT', `/api/now/awa/agents/${agent}`, { presence_state: availableName });
+  send(cfg, headers, 'presence_restore', 'PUT', agentPath(agent), restoreBody(previous));
 }

@@ -30,24 +30,34 @@ export interface TransferFlowOptions {
   readonly kinds?: readonly TransferKind[];
 }
 
-/** One call end to end: interaction, offer, accept, transfer, consult end, close. */
-export function transferFlow(cfg: RunConfig, headers: Record<string, string>, e: PoolEntry, o: TransferFlowOptions): void {
+/**
+ * Ends a document's consult; true when the answer is the documented success, `result: {success: true,
+ * message: "Consult is successfully ended."}` (a failure answers success false or the error envelope).
+ */
+export function endConsult(cfg: RunConfig, headers: Record<string, string>, documentId: string, handOver: boolean): boolean {
+  const a = send(cfg, headers, handOver ? 'consult_end_handover' : 'consult_end_return', 'PUT', '/api/now/awa/consult/end', { document_sys_id: documentId, hand_over: handOver });
+  return a.outcome === 'success' && a.json?.result?.success === true;
+}
+
+/**
+ * One call end to end: interaction, offer, accept, transfer, consult end, close. Returns whether every step
+ * that ran answered its documented success (false also when the interaction could not be created).
+ */
+export function transferFlow(cfg: RunConfig, headers: Record<string, string>, e: PoolEntry, o: TransferFlowOptions): boolean {
   const doc = createInteraction(cfg, headers, e);
-  if (!doc) return;
+  if (!doc) return false;
   const [acceptDraw, kindDraw, endDraw] = e.dice;
   const auto = acceptDraw < o.autoAssignShare;
   const offered = sendOffer(cfg, headers, e, { documentId: doc, table: 'interaction', assignment: { enable_auto_assign: auto, timeout: undefined, offered_on: undefined } });
   const workItem = offered.json?.result?.work_item?.sys_id as string | undefined;
-  if (offered.outcome === 'success' && !auto && workItem) inboxAccept(cfg, headers, e.agent, workItem);
+  const accepted = offered.outcome === 'success' && (auto || (workItem !== undefined && inboxAccept(cfg, headers, e.agent, workItem).outcome === 'success'));
   const kind = o.kinds ? o.kinds[Math.floor(kindDraw * o.kinds.length)]! : pickKind(kindDraw);
   const [transferType, targetType] = kind.split('_') as ['blind' | 'consult', 'agent' | 'queue'];
   const transferred = send(cfg, headers, `transfer_${kind}`, 'POST', offerPath('interaction', doc, cfg.apiVersion), {
     external_segment_id: e.segment,
     transfer: { source_queue_id: e.queue, target_id: targetType === 'agent' ? e.peerAgent : e.peerQueue, target_type: targetType, transfer_type: transferType },
   });
-  if (transferType === 'consult' && transferred.outcome === 'success') {
-    const handOver = endDraw < o.handOverShare;
-    send(cfg, headers, handOver ? 'consult_end_handover' : 'consult_end_return', 'PUT', '/api/now/awa/consult/end', { document_sys_id: doc, hand_over: handOver });
-  }
-  closeInteraction(cfg, headers, doc);
+  const consultEnded = transferType !== 'consult' || (transferred.outcome === 'success' && endConsult(cfg, headers, doc, endDraw < o.handOverShare));
+  const closed = closeInteraction(cfg, headers, doc).outcome === 'success';
+  return accepted && transferred.outcome === 'success' && consultEnded && closed;
 }

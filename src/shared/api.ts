@@ -51,8 +51,16 @@ export interface FixturePresence {
   readonly available: boolean;
 }
 
+/** A channel an interaction can be created on (the Interaction API's required `channel` sys_id). */
+export interface FixtureChannel {
+  readonly sys_id: string;
+  readonly name: string;
+}
+
 /** What a target holds that a run needs: who can be offered what, from which queues. */
 export interface Fixtures {
+  /** channels for the Interaction API; absent when the source does not know them (then a name is sent) */
+  readonly channels?: readonly FixtureChannel[];
   readonly agents: readonly FixtureAgent[];
   readonly queues: readonly FixtureQueue[];
   readonly documents: readonly FixtureDocument[];

@@ -12,6 +12,9 @@ const VALUES: Record<string, string> = {
   offered_on: '2024-04-03T23:09:31.000',
   display_option: 'card_and_popup',
   value: 'maybe',
+  work_item: '46d44a5dc0a8010e0000000000000001',
+  reason: '46d44a5dc0a8010e0000000000000002',
+  document: '46d44a5dc0a8010e0000000000000003',
 };
 
 const xmlEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&apos;');

@@ -82,7 +82,7 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
   },
   contention: {
     description: 'deliberate races: one document offered to several agents at once, re-offers of taken work, offers to agents going Away',
-    ops: ['offer_race', 'reoffer', 'interaction_create', 'presence_away', 'offer_going_away', 'presence_restore'],
+    ops: ['offer_race', 'reoffer', 'interaction_create', 'presence_states', 'presence_read', 'presence_away', 'offer_going_away', 'presence_restore'],
     profiles: ['smoke', 'average', 'burst'],
     defaultProfile: 'average',
     iterationSec: 2,

@@ -6,13 +6,13 @@
  * operation a scenario sends names its route's shape here, in one table.
  */
 
-import { OFFER_MESSAGES } from './messages.js';
+import { CATALOGUE } from './messages.js';
 
 /** Checks a parsed JSON body. Plain property reads: this runs once per response in k6. */
 export type ShapeCheck = (doc: any) => boolean;
 
-const OFFER_SUCCESS = OFFER_MESSAGES.success.template;
-const CONSULT_ENDED = 'Consult is successfully ended.';
+const OFFER_SUCCESS = CATALOGUE.success.template;
+const CONSULT_ENDED = CATALOGUE.consult_ended.template;
 const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isId = (v: unknown): boolean => typeof v === 'string' && v.length > 0;
 

@@ -106,7 +106,8 @@ export function buildPool(fixtures: Fixtures, options: PoolOptions): Pool {
       booleans,
       peerAgent: f.helpers.arrayElement(routable).sys_id,
       peerQueue: f.helpers.arrayElement(fixtures.queues).sys_id,
-      channel: f.helpers.arrayElement(CHANNELS),
+      // the Interaction API takes a channel sys_id; without known channels, a channel name stands in
+      channel: fixtures.channels?.length ? f.helpers.arrayElement(fixtures.channels).sys_id : f.helpers.arrayElement(CHANNELS),
       subject: `${f.helpers.arrayElement(TOPICS)}: ${f.commerce.productName()}`,
       dice: [f.number.float({ min: 0, max: 1 }), f.number.float({ min: 0, max: 1 }), f.number.float({ min: 0, max: 1 })],
     });

@@ -42,9 +42,15 @@ export class AgentBehaviour {
     if (event === 'accepted' && this.config.mode === 'simulated') this.scheduleCompletion(item);
   }
 
-  /** Sets an agent's presence from outside (PUT agents API, after_timeout_presence). */
+  /**
+   * Sets an agent's presence (PUT agents API, after_timeout_presence, churn). Entering a state sets each of
+   * the agent's channels to the state's own availability for it, as the presence_states list shows it; a PUT
+   * that names channels overrides that afterwards. Whether the platform keeps an agent's channel toggles
+   * across presence changes instead is unconfirmed.
+   */
   setPresence(agent: Agent, presenceId: string): void {
     agent.presence = presenceId;
+    for (const c of this.world.presence.get(presenceId)?.channels ?? []) if (agent.channels.has(c.channel)) agent.channels.set(c.channel, c.available);
     this.presenceVersion.set(agent.sys_id, (this.presenceVersion.get(agent.sys_id) ?? 0) + 1);
     if (this.config.mode === 'simulated') this.scheduleChurn(agent);
   }

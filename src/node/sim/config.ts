@@ -86,6 +86,8 @@ export interface SimConfig {
     readonly awaEnabled: boolean;
     /** whether the Offer Work route answers 403 too when AWA is off (unconfirmed) */
     readonly awaOffCoversOfferWork: boolean;
+    /** the status of consult end's "Cannot find the work item" answer (unconfirmed: 404, or 200 with success false) */
+    readonly consultNotFoundStatus: 404 | 200;
   };
   readonly rateLimit: {
     readonly enabled: boolean;
@@ -170,7 +172,7 @@ export const DEFAULT_SIM_CONFIG: SimConfig = {
   quotaMs: { offer: 60_000, interaction: 60_000, agents: 60_000, inbox: 60_000, consult: 60_000, table: 60_000 },
   // Australia runs REST two at a time per session (Yokohama on); the rest of these are unconfirmed guesses.
   sessions: { concurrency: 2, maxWaiters: 10, createMs: 15, idleTimeoutSec: 300, memoryKb: 64, maxSessions: 200_000 },
-  platform: { awaEnabled: true, awaOffCoversOfferWork: true },
+  platform: { awaEnabled: true, awaOffCoversOfferWork: true, consultNotFoundStatus: 404 },
   rateLimit: { enabled: false, requestsPerHour: 100_000, commitIntervalMs: 30_000, rules: [] },
   table: { invalidQueryReturnsNoRows: false },
   faults: NO_FAULTS,
@@ -244,6 +246,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'sessions.maxSessions', kind: 'int', help: "the simulator's own bound on sessions held (least recently used idle ones go past it)" },
   { key: 'platform.awaEnabled', kind: 'bool', help: 'glide.awa.enabled: when false the Agent, Inbox Actions and Consult APIs answer 403' },
   { key: 'platform.awaOffCoversOfferWork', kind: 'bool', help: 'with AWA off, Offer Work answers 403 too (unconfirmed)' },
+  { key: 'platform.consultNotFoundStatus', kind: { oneOf: ['404', '200'] }, help: 'status of consult end\'s "Cannot find the work item" answer (unconfirmed: 404, or 200 with success false)' },
   { key: 'rateLimit.enabled', kind: 'bool', help: 'enforce inbound REST rate-limit rules' },
   { key: 'rateLimit.requestsPerHour', kind: 'int', help: 'the all-users rule over every resource, per user per hour (when rateLimit.rules is empty)' },
   { key: 'rateLimit.commitIntervalMs', kind: 'int', help: 'each node commits its counts this often, so a burst overshoots before 429s begin (platform: 30 s)' },
@@ -287,7 +290,8 @@ export function readSetting(s: Setting, raw: unknown, origin: string): unknown {
   }
   if (typeof s.kind === 'object') {
     if (!s.kind.oneOf.includes(String(text))) fail();
-    return s.key === 'validationStatus' || s.key === 'sessions.concurrency' ? Number(text) : String(text);
+    // a choice of numbers (a status, a count) is read as a number
+    return s.kind.oneOf.every((v) => /^\d+$/.test(v)) ? Number(text) : String(text);
   }
   switch (s.kind) {
     case 'bool':

@@ -36,7 +36,10 @@ export function checkInvariants(engine: Engine): InvariantReport {
   for (const [key, item] of engine.items.activeByDocument) if (!item.active) add(`index holds inactive work item ${item.sys_id} for ${key}`);
   const { created, pruned } = engine.items.counts;
   if (created !== engine.items.all.size + pruned) add(`created ${created} work items but holds ${engine.items.all.size} and pruned ${pruned}`);
-  for (const agent of engine.world.agents.values()) if (!engine.world.presence.has(agent.presence)) add(`agent ${agent.sys_id} has unknown presence ${agent.presence}`);
+  for (const agent of engine.world.agents.values()) {
+    if (!engine.world.presence.has(agent.presence)) add(`agent ${agent.sys_id} has unknown presence ${agent.presence}`);
+    for (const channel of [...agent.channels.keys(), ...agent.capacities.keys()]) if (!engine.world.channels.has(channel)) add(`agent ${agent.sys_id} names unknown service channel ${channel}`);
+  }
   return {
     ok: violations.length === 0,
     checked: { work_items: engine.items.all.size, documents: engine.world.documents.size, agents: engine.world.agents.size },

@@ -41,7 +41,7 @@ const later = (ms: number) => {
   sim.engine.tick();
 };
 async function itemOf(i = 0) {
-  const res = await call(sim.url, `/api/now/table/awa_work_item?sysparm_query=document_id=${doc(i).sys_id}^active=true`, { method: 'GET' });
+  const res = await call(sim.url, `/api/now/table/awa_work_item?sysparm_query=document_id=${doc(i).sys_id}^active=true&sysparm_exclude_reference_link=true`, { method: 'GET' });
   return res.json.result as Record<string, string>[];
 }
 
@@ -134,9 +134,11 @@ describe('inbox actions (agents driven from outside)', () => {
   it('reject sends the item back to the queue; another agent cannot answer it', async () => {
     await start(EXTERNAL);
     const itemId = (await call(sim.url, offerPath(), { body: offer(agent()) })).json.result.work_item.sys_id;
-    expect((await call(sim.url, '/api/now/awa/inbox/actions/accept', { body: { agent_id: agent(1), work_item_id: itemId } })).status).toBe(409);
-    expect((await call(sim.url, '/api/now/awa/inbox/actions/reject', { body: { agent_id: agent(), work_item_id: itemId } })).status).toBe(200);
-    expect((await itemOf())[0]).toMatchObject({ state: 'queued', rejected: 'true' });
+    const other = await call(sim.url, '/api/now/awa/inbox/actions/accept', { body: { agent_id: agent(1), work_item_id: itemId } });
+    expect([other.status, other.json.error.detail]).toEqual([400, 'Work item is assigned to a different agent']);
+    const reason = [...world().rejectReasons.values()][0]!.sys_id;
+    expect((await call(sim.url, '/api/now/awa/inbox/actions/reject', { body: { agent_id: agent(), work_item_id: itemId, reject_reason_id: reason } })).status).toBe(200);
+    expect((await itemOf())[0]).toMatchObject({ state: 'queued', assigned_to: '', rejected: 'true' });
   });
 });
 
@@ -185,8 +187,8 @@ describe('transfers and consults', () => {
     const old = await acceptedBy(agent(0));
     await call(sim.url, offerPath(), { body: transfer(queue(1).sys_id, 'queue', 'consult') });
     const end = await call(sim.url, '/api/now/awa/consult/end', { method: 'PUT', body: { document_sys_id: doc().sys_id, hand_over: 'false' } });
-    expect(end.json.result).toMatchObject({ success: true, hand_over: false, assigned_to: agent(0) });
-    expect((await itemOf()).map((r) => r.sys_id)).toEqual([old]);
+    expect(end.json.result).toEqual({ success: true, message: 'Consult is successfully ended.' });
+    expect(await itemOf()).toEqual([expect.objectContaining({ sys_id: old, assigned_to: agent(0) })]);
   });
 
   it('a blind transfer to an agent who is not Available fails with the documented message', async () => {
@@ -216,9 +218,10 @@ describe('transfers and consults', () => {
 describe('neighbouring APIs', () => {
   it('creates an interaction queued in a queue, offers it, closes it', async () => {
     await start({ capacity: { fast: true }, agents: { mode: 'external' } });
-    const created = await call(sim.url, '/api/now/interaction', { body: { channel: 'phone', queue: queue().sys_id, short_description: 'Billing question' } });
+    const channel = [...world().channels.keys()][0]!;
+    const created = await call(sim.url, '/api/now/interaction', { body: { channel, queue: queue().sys_id } });
     expect(created.status).toBe(201);
-    expect(created.json.result).toMatchObject({ state: 'queued', active: 'true', queue: queue().sys_id });
+    expect(created.json.result).toMatchObject({ state: 'queued', channel, queue: queue().sys_id });
     const id = created.json.result.sys_id;
     const items = (await call(sim.url, `/api/now/table/awa_work_item?sysparm_query=document_id=${id}`, { method: 'GET' })).json.result;
     expect(items).toEqual([expect.objectContaining({ state: 'queued', document_table: 'interaction' })]);
@@ -230,8 +233,8 @@ describe('neighbouring APIs', () => {
   it('reads and sets an agent presence', async () => {
     await start({ capacity: { fast: true }, agents: { mode: 'external' } });
     const a = agent();
-    expect((await call(sim.url, `/api/now/awa/agents/${a}`, { method: 'GET' })).json.result.presence_state.name).toBe('Available');
-    expect((await call(sim.url, `/api/now/awa/agents/${a}`, { method: 'PUT', body: { presence_state: 'Away' } })).status).toBe(200);
+    expect((await call(sim.url, `/api/now/awa/agents/${a}`, { method: 'GET' })).json.result.presence.name).toBe('Available');
+    expect((await call(sim.url, `/api/now/awa/agents/${a}`, { method: 'PUT', body: { presence: { sys_id: presenceId('Away') } } })).status).toBe(200);
     expect((await call(sim.url, offerPath(), { body: offer(a) })).json.error.message).toBe('Agent is not available');
   });
 

@@ -29,40 +29,51 @@ type TransferKind = `${(typeof TRANSFER_TYPES)[number]}_${(typeof TARGET_TYPES)[
 interface TransferRequest {
   readonly table: string;
   readonly documentId: string;
-  readonly current: WorkItem;
   readonly targetId: string;
-  readonly displayName: string;
 }
 
-/** What each kind of transfer does, once the request is valid and the document has an active work item. */
-const TRANSFERS: Record<TransferKind, (engine: Engine, r: TransferRequest) => WorkItem | Refusal> = {
+/** A transfer that may go ahead: applying it to the document's current work item gives the new work item. */
+type Move = (current: WorkItem) => WorkItem;
+
+/**
+ * What each kind of transfer does, once the request is valid: first checks its target (a refusal changes
+ * nothing), then says how to move the work. Deciding before touching any work item keeps a failed transfer
+ * from leaving anything behind.
+ */
+const TRANSFERS: Record<TransferKind, (engine: Engine, r: TransferRequest) => Move | Refusal> = {
   blind_agent: (engine, r) => {
     const agent = routableAgent(engine, r.targetId, 'transfer.target_id');
     if (isRefusal(agent)) return agent;
     if (!isAvailable(engine, agent)) return refuse('blind_transfer_failed', 'transfer.target_id');
-    engine.items.cancel(r.current, 'transferred');
-    const item = engine.items.create(r.table, r.documentId, r.current.queue);
-    engine.items.offerTo(item, { agent: agent.sys_id, autoAssign: false, allowedToDecline: true, offeredOn: engine.clock.now(), timeoutSec: null, afterTimeoutPresence: null });
-    return item;
+    return (current) => {
+      engine.items.cancel(current, 'transferred');
+      const item = engine.items.create(r.table, r.documentId, current.queue);
+      engine.items.offerTo(item, { agent: agent.sys_id, autoAssign: false, allowedToDecline: true, offeredOn: engine.clock.now(), timeoutSec: null, afterTimeoutPresence: null });
+      return item;
+    };
   },
   blind_queue: (engine, r) => {
     const queue = findQueue(engine, r.targetId, 'transfer.target_id');
     if (isRefusal(queue)) return queue;
-    engine.items.cancel(r.current, 'transferred');
-    return engine.items.create(r.table, r.documentId, queue.sys_id);
+    return (current) => {
+      engine.items.cancel(current, 'transferred');
+      return engine.items.create(r.table, r.documentId, queue.sys_id);
+    };
   },
   consult_agent: (engine, r) => {
     const agent = routableAgent(engine, r.targetId, 'transfer.target_id');
     if (isRefusal(agent)) return agent;
     if (!isAvailable(engine, agent)) return refuse('agent_unavailable', 'transfer.target_id');
-    const consult = engine.items.create(r.table, r.documentId, r.current.queue, r.current);
-    engine.items.offerTo(consult, { agent: agent.sys_id, autoAssign: false, allowedToDecline: true, offeredOn: engine.clock.now(), timeoutSec: null, afterTimeoutPresence: null });
-    return consult;
+    return (current) => {
+      const consult = engine.items.create(r.table, r.documentId, current.queue, current);
+      engine.items.offerTo(consult, { agent: agent.sys_id, autoAssign: false, allowedToDecline: true, offeredOn: engine.clock.now(), timeoutSec: null, afterTimeoutPresence: null });
+      return consult;
+    };
   },
   consult_queue: (engine, r) => {
     const queue = findQueue(engine, r.targetId, 'transfer.target_id');
     if (isRefusal(queue)) return queue;
-    return engine.items.create(r.table, r.documentId, queue.sys_id, r.current);
+    return (current) => engine.items.create(r.table, r.documentId, queue.sys_id, current);
   },
 };
 
@@ -84,23 +95,33 @@ export function decideTransfer(engine: Engine, table: string, documentId: string
 
   const key = documentKey(table, documentId);
   if (transferType === 'consult' && engine.items.consult(key)) return badRequest('Consult already in progress', 'end the current consult before starting another');
-  // An outbound call that was never routed has no work item yet: the source queue gets one first.
-  const current = engine.items.active(key) ?? engine.items.create(table, documentId, source.sys_id);
   const kind = `${transferType}_${targetType}` as TransferKind;
-  const result = TRANSFERS[kind](engine, { table, documentId, current, targetId: str(t.target_id)!, displayName: displayName(doc) });
-  if (isRefusal(result)) return result;
-  return { kind: 'placed', item: result, display: displayName(doc) };
+  const move = TRANSFERS[kind](engine, { table, documentId, targetId: str(t.target_id)! });
+  if (isRefusal(move)) return move;
+  // An outbound call that was never routed has no work item yet: the source queue gets one, only now that the transfer goes ahead.
+  const current = engine.items.active(key) ?? engine.items.create(table, documentId, source.sys_id);
+  return { kind: 'placed', item: move(current), display: displayName(doc) };
 }
 
-/** Ends a document's consult: hand_over true makes the consult the transfer, false returns to the original agent. */
-export function endConsult(engine: Engine, body: Obj): { kind: 'ended'; item: WorkItem; handOver: boolean } | Refusal {
+/** How a consult end went: ended (the work item that now holds the document), no consult, or a bad request. */
+export type ConsultEnd =
+  | { readonly kind: 'ended'; readonly item: WorkItem; readonly handOver: boolean }
+  | { readonly kind: 'no_consult'; readonly documentId: string }
+  | { readonly kind: 'bad_request'; readonly detail: string };
+
+/**
+ * Ends a document's consult: hand_over true makes the consult the transfer, false returns to the original agent.
+ * Whether document_sys_id and hand_over are required is unconfirmed: a missing document is a bad request,
+ * a missing hand_over means false.
+ */
+export function endConsult(engine: Engine, body: Obj): ConsultEnd {
   const documentId = str(body.document_sys_id);
-  if (!documentId) return badRequest('Missing required field: document_sys_id', 'document_sys_id is required');
+  if (!documentId) return { kind: 'bad_request', detail: 'document_sys_id is required' };
   const handOver = readBoolean(body.hand_over, false);
-  if (typeof handOver === 'object') return refuse('invalid_boolean', 'hand_over', { value: handOver.invalid });
+  if (typeof handOver === 'object') return { kind: 'bad_request', detail: `hand_over must be true or false, got ${handOver.invalid}` };
   const doc = [...engine.world.documents.values()].find((d) => d.sys_id === documentId);
   const consult = doc ? engine.items.consult(documentKey(doc.table, doc.sys_id)) : undefined;
-  if (!doc || !consult) return refuse('not_found', `no consult in progress for document ${documentId}`);
+  if (!doc || !consult) return { kind: 'no_consult', documentId };
   const original = engine.items.active(documentKey(doc.table, doc.sys_id));
   if (!handOver) {
     engine.items.cancel(consult, 'consult_ended');

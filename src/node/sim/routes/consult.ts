@@ -1,24 +1,31 @@
-/** AWA Agent Consult API: ending a consult. */
-import { formatMessage } from '../../../shared/messages.js';
-import type { SimConfig } from '../config.js';
+/** AWA Agent Consult API (neighbour-apis.md §3): ending a consult, answered as `result: {success, message}`. */
+import { CATALOGUE, formatMessage } from '../../../shared/messages.js';
+import { GENERIC_ERROR_MESSAGES } from '../../../shared/neighbour-messages.js';
 import type { Engine } from '../engine.js';
-import { documentKey } from '../fixtures.js';
-import { findQueue, isRefusal, str } from '../offer.js';
-import { failure, platformReply, refusalReply, type Reply } from '../respond.js';
+import { plainError, type Reply } from '../respond.js';
 import { endConsult } from '../transfer.js';
-import { ok, type Route, type SimRequest } from './types.js';
+import { ok, type Route } from './types.js';
+
+/**
+ * No consult for the document. The reference prints the message but not its status: 200 with success false is
+ * as likely as 404, so the status is a setting (platform.consultNotFoundStatus, default 404).
+ */
+function noConsult(documentId: string, status: number): Reply {
+  return { status, body: { result: { success: false, message: formatMessage('consult_not_found', { document: documentId }) } }, outcome: 'consult_not_found' };
+}
 
 export function consultRoutes(engine: Engine): Route[] {
-  const config = engine.config;
   return [
     {
       name: 'consult',
-      pattern: /^\/api\/now\/awa\/consult\/end\/?$/,
+      pattern: /^\/api\/now(?:\/v\d+)?\/awa\/consult\/end\/?$/,
       method: 'PUT',
       handle: (req) => {
         const r = endConsult(engine, req.body);
-        if (isRefusal(r)) return refusalReply(config, r);
-        return ok({ result: { success: true, hand_over: r.handOver, work_item: r.item.sys_id, assigned_to: r.item.assigned_to } });
+        if (r.kind === 'bad_request') return plainError(400, 'bad_request', GENERIC_ERROR_MESSAGES[400]!, r.detail);
+        if (r.kind === 'no_consult') return noConsult(r.documentId, engine.config.platform.consultNotFoundStatus);
+        // counted as the classifier reads it: a documented success message is a success
+        return ok({ result: { success: true, message: CATALOGUE.consult_ended.template } });
       },
     },
   ];

@@ -1,37 +1,75 @@
-/** AWA Inbox Actions API: the card actions an agent desktop sends (accept, reject). */
-import { formatMessage } from '../../../shared/messages.js';
-import type { SimConfig } from '../config.js';
+/**
+ * AWA Inbox Actions API (neighbour-apis.md §2): the card actions an agent desktop sends (accept, reject) and
+ * the reject reasons of a service channel. Failures carry the documented text in error.detail with a generic
+ * error.message (the reference does not quote the message).
+ */
+import { CATALOGUE, formatMessage, type NeighbourMessageCode } from '../../../shared/messages.js';
+import { GENERIC_ERROR_MESSAGES } from '../../../shared/neighbour-messages.js';
 import type { Engine } from '../engine.js';
-import { documentKey } from '../fixtures.js';
-import { findQueue, isRefusal, str } from '../offer.js';
-import { failure, platformReply, refusalReply, type Reply } from '../respond.js';
-import { endConsult } from '../transfer.js';
-import { ok, type Route, type SimRequest } from './types.js';
+import { str, type Obj } from '../offer.js';
+import { plainError, type Reply } from '../respond.js';
+import type { WorkItem } from '../work-items.js';
+import { ok, type Route } from './types.js';
 
-const bad = (config: SimConfig, message: string, detail: string): Reply => failure(config, 400, 'bad_request', message, detail);
-const conflict = (config: SimConfig, message: string, detail: string): Reply => failure(config, 409, 'conflict_other', message, detail);
+const ACTIONS = '^/api/now(?:/v\\d+)?/awa/inbox/actions';
 
-/** The inbox card actions an agent desktop sends. */
-function inboxAction(engine: Engine, req: SimRequest, action: 'accept' | 'reject'): Reply {
-  const config = engine.config;
-  const agentId = str(req.body.agent_id);
-  const itemId = str(req.body.work_item_id);
-  if (!agentId || !itemId) return bad(config, 'Missing required field: agent_id and work_item_id', 'both are required');
+/** A catalogue failure: its status, the generic message for that status, the documented text as detail. */
+function refuse(code: NeighbourMessageCode, values: Record<string, string> = {}): Reply {
+  const { status } = CATALOGUE[code];
+  return plainError(status, code, GENERIC_ERROR_MESSAGES[status] ?? 'Bad Request', formatMessage(code, values));
+}
+
+/** Both actions need the item offered to this agent and waiting in pending accept (which is checked first is unconfirmed). */
+function offeredTo(item: WorkItem, agentId: string): Reply | undefined {
+  if (item.assigned_to !== null && item.assigned_to !== agentId) return refuse('inbox_other_agent');
+  if (!item.active || item.state !== 'pending_accept') return refuse('inbox_not_pending_accept');
+  return undefined;
+}
+
+function accept(engine: Engine, body: Obj): Reply {
+  const agentId = str(body.agent_id);
+  if (!agentId) return refuse('inbox_missing_agent_id');
+  const itemId = str(body.work_item_id);
+  if (!itemId) return refuse('inbox_missing_work_item_id');
   const item = engine.items.all.get(itemId);
-  if (!item) return platformReply(config, 'not_found');
-  if (!item.active || item.state !== 'pending_accept' || item.assigned_to !== agentId) {
-    return conflict(config, 'Work item is not offered to this agent', `work item ${itemId} is ${item.active ? item.state : 'inactive'}`);
-  }
-  if (action === 'reject' && !item.allowed_to_decline) return conflict(config, 'Work item can not be rejected', 'allowed_to_decline is false');
-  if (action === 'accept') engine.items.accept(item);
-  else engine.items.reject(item);
-  return ok({ result: { success: true, work_item: item.sys_id, state: item.state } });
+  if (!item) return refuse('inbox_wrong_work_item_id');
+  const refused = offeredTo(item, agentId);
+  if (refused) return refused;
+  engine.items.accept(item);
+  return ok({ result: { documentSysId: item.document_id, documentTable: item.document_table } });
+}
+
+function reject(engine: Engine, body: Obj): Reply {
+  const agentId = str(body.agent_id);
+  if (!agentId) return refuse('inbox_missing_agent_id');
+  const itemId = str(body.work_item_id);
+  if (!itemId) return refuse('inbox_missing_work_item_id');
+  const reasonId = str(body.reject_reason_id);
+  if (!reasonId) return refuse('inbox_missing_reject_reason_id');
+  if (!engine.world.agents.has(agentId)) return refuse('inbox_no_agent', { agent: agentId });
+  const item = engine.items.all.get(itemId);
+  if (!item) return refuse('inbox_no_work_item', { work_item: itemId });
+  // any existing reason; whether it must belong to the work item's channel is unconfirmed
+  if (!engine.world.rejectReasons.has(reasonId)) return refuse('inbox_no_reject_reason', { reason: reasonId });
+  const refused = offeredTo(item, agentId);
+  if (refused) return refused;
+  // assigned_to emptied, rejected set, back to its queue
+  engine.items.reject(item);
+  return ok({ result: { agent_id: agentId, work_item_id: itemId, reject_reason_id: reasonId } });
+}
+
+/** The reject reasons of a channel, in their seeded order (the reference's sample is not sorted by order either). */
+function rejectReasons(engine: Engine, channelId: string): Reply {
+  // neither the message nor the detail of this 404 is documented: the detail follows the reject texts' pattern
+  if (!engine.world.channels.has(channelId)) return plainError(404, 'not_found', GENERIC_ERROR_MESSAGES[404]!, `There is no record for awa_service_channel : ${channelId}`);
+  const reasons = [...engine.world.rejectReasons.values()].filter((r) => r.channel === channelId);
+  return ok({ result: reasons.map((r) => ({ sys_id: r.sys_id, value: r.value, display_value: r.display_value, order: r.order })) });
 }
 
 export function inboxRoutes(engine: Engine): Route[] {
-  const config = engine.config;
   return [
-    { name: 'inbox', pattern: /^\/api\/now\/awa\/inbox\/actions\/accept\/?$/, method: 'POST', handle: (req) => inboxAction(engine, req, 'accept') },
-    { name: 'inbox', pattern: /^\/api\/now\/awa\/inbox\/actions\/reject\/?$/, method: 'POST', handle: (req) => inboxAction(engine, req, 'reject') },
+    { name: 'inbox', pattern: new RegExp(`${ACTIONS}/accept/?$`), method: 'POST', handle: (req) => accept(engine, req.body) },
+    { name: 'inbox', pattern: new RegExp(`${ACTIONS}/reject/?$`), method: 'POST', handle: (req) => reject(engine, req.body) },
+    { name: 'inbox', pattern: new RegExp(`${ACTIONS}/reject_reasons/([^/]+)/?$`), method: 'GET', handle: (req) => rejectReasons(engine, req.params[0]!) },
   ];
 }
