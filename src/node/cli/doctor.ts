@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { offerPath } from '../../shared/api.js';
 import { classify } from '../../shared/outcome.js';
+import { DEFAULT_SESSION_MODE, SESSION_MODES, type SessionMode } from '../../shared/sessions.js';
 import { K6_VERSION } from '../k6/binary.js';
 import { projectRoot } from '../paths.js';
 import { client } from '../influx/store.js';
@@ -15,15 +16,20 @@ import { ANALYSIS_OPTIONS, analysisTargets } from './analysis-flags.js';
 import * as flag from './flags.js';
 import type { Io } from './io.js';
 
-export const DOCTOR_HELP = `usage: offerload doctor [--target URL] [--influx URL] [--influx-db NAME]
+export const DOCTOR_HELP = `usage: offerload doctor [--target URL] [--rate N] [--sessions MODE] [--influx URL] [--influx-db NAME]
 
 Checks k6 (${K6_VERSION}), InfluxDB (reachable, database present) and, with --target, the target: reachable,
-credentials (OFFERLOAD_USERNAME/OFFERLOAD_PASSWORD or OFFERLOAD_TOKEN) accepted, the caller's roles. The
-target check sends one Offer Work request for a document that cannot exist, which changes nothing.
+credentials (OFFERLOAD_USERNAME/OFFERLOAD_PASSWORD or OFFERLOAD_TOKEN) accepted, the caller's roles, whether
+the AWA routes answer (403 when glide.awa.enabled is off), and the rate-limit rule its answers carry. The
+target checks send one Offer Work request for a document that cannot exist and one Agent API read of a user
+that cannot exist, which change nothing.
+
+  --rate N             the peak requests per second a run will send: checked against the rate-limit rule
+  --sessions MODE      reuse (default) or per-request: what the run will cost the instance in sessions
 
 examples:
   offerload doctor
-  OFFERLOAD_USERNAME=ccaas OFFERLOAD_PASSWORD=... offerload doctor --target http://127.0.0.1:8080`;
+  OFFERLOAD_USERNAME=ccaas OFFERLOAD_PASSWORD=... offerload doctor --target http://127.0.0.1:8080 --rate 40`;
 
 interface Check {
   readonly name: string;
@@ -57,19 +63,66 @@ const TARGET_VERDICTS: Record<string, (url: string) => Check> = {
   not_found: (url) => ({ name: 'target', ok: true, detail: `${url}: reachable, credentials accepted, caller may use the Offer Work API` }),
   unauthorized: (url) => ({ name: 'target', ok: false, detail: `${url}: credentials refused (401): check OFFERLOAD_USERNAME/OFFERLOAD_PASSWORD or OFFERLOAD_TOKEN` }),
   caller_role: (url) => ({ name: 'target', ok: false, detail: `${url}: the caller lacks awa_manager and awa_integration_user: grant one of them` }),
-  forbidden: (url) => ({ name: 'target', ok: false, detail: `${url}: forbidden (403): the caller's roles or ACLs refuse the Offer Work API` }),
+  forbidden: (url) => ({
+    name: 'target',
+    ok: false,
+    detail: `${url}: forbidden (403): Advanced Work Assignment may be off (set glide.awa.enabled to true), or the caller's roles or ACLs refuse the Offer Work API`,
+  }),
+  session_busy: (url) => ({ name: 'target', ok: false, detail: `${url}: 202: the session had max waiters queued (com.glide.request.max_waiters): another client shares these cookies` }),
 };
 
-async function targetCheck(target: URL, env: NodeJS.ProcessEnv): Promise<Check> {
+/** The Agent API's answer for a user that cannot exist: 404 when AWA answers, 403 when it is off (or the role is missing). */
+const AWA_VERDICTS: Record<number, (url: string) => Check> = {
+  404: (url) => ({ name: 'awa', ok: true, detail: `${url}: the AWA routes answer (glide.awa.enabled)` }),
+  403: (url) => ({ name: 'awa', ok: false, detail: `${url}: the AWA routes answer 403: set glide.awa.enabled to true, or grant the caller awa_integration_user` }),
+};
+
+function authHeaders(env: NodeJS.ProcessEnv): Record<string, string> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
   if (env.OFFERLOAD_TOKEN) headers.Authorization = `Bearer ${env.OFFERLOAD_TOKEN}`;
   else if (env.OFFERLOAD_USERNAME) headers.Authorization = `Basic ${Buffer.from(`${env.OFFERLOAD_USERNAME}:${env.OFFERLOAD_PASSWORD ?? ''}`).toString('base64')}`;
+  return headers;
+}
+
+/** The rate-limit rule an answer carries, against the planned rate. */
+function rateLimitCheck(res: Response, rate: number | undefined): Check {
+  const limit = res.headers.get('x-ratelimit-limit');
+  if (limit === null) return { name: 'ratelimit', ok: true, detail: 'no rate-limit rule matched the Offer Work probe (no X-RateLimit-* headers)' };
+  const perHour = Number(limit);
+  const rule = res.headers.get('x-ratelimit-rule') ?? '?';
+  const reset = Number(res.headers.get('x-ratelimit-reset'));
+  const resetAt = Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000).toISOString() : '?';
+  const base = `rule ${rule}: ${perHour} requests/hour (about ${(perHour / 3600).toFixed(2)}/s sustained), resets ${resetAt}`;
+  if (rate === undefined) return { name: 'ratelimit', ok: true, detail: `${base}; pass --rate to check a run's plan against it` };
+  const planned = Math.round(rate * 3600);
+  return planned > perHour
+    ? { name: 'ratelimit', ok: false, detail: `${base}: a run at ${rate}/s sends ${planned}/h, over the budget: 429s start within the hour (lower --rate or ask for a higher limit)` }
+    : { name: 'ratelimit', ok: true, detail: `${base}: a run at ${rate}/s sends ${planned}/h, within it` };
+}
+
+async function targetChecks(target: URL, env: NodeJS.ProcessEnv, rate: number | undefined): Promise<Check[]> {
+  const headers = authHeaders(env);
   const res = await fetch(new URL(offerPath('interaction', '0'.repeat(32)), target), { method: 'POST', headers, body: '{}', signal: AbortSignal.timeout(10_000) }).catch(
     (e: Error) => e,
   );
-  if (res instanceof Error) return { name: 'target', ok: false, detail: `${target.origin} is not reachable: ${res.message}` };
+  if (res instanceof Error) return [{ name: 'target', ok: false, detail: `${target.origin} is not reachable: ${res.message}` }];
   const outcome = classify({ status: res.status, body: await res.text(), contentType: res.headers.get('content-type') });
-  return (TARGET_VERDICTS[outcome] ?? ((url: string) => ({ name: 'target', ok: false, detail: `${url}: unexpected answer ${res.status} (${outcome})` })))(target.origin);
+  const verdict = (TARGET_VERDICTS[outcome] ?? ((url: string) => ({ name: 'target', ok: false, detail: `${url}: unexpected answer ${res.status} (${outcome})` })))(target.origin);
+  if (outcome === 'unauthorized') return [verdict];
+  const agent = await fetch(new URL(`/api/now/awa/agents/${'0'.repeat(32)}`, target), { headers, signal: AbortSignal.timeout(10_000) }).catch((e: Error) => e);
+  const awa = agent instanceof Error
+    ? { name: 'awa', ok: false, detail: `${target.origin}: the Agent API did not answer: ${agent.message}` }
+    : (AWA_VERDICTS[agent.status] ?? ((url: string) => ({ name: 'awa', ok: false, detail: `${url}: the Agent API answered ${agent.status}, not the 404 a missing user gets` })))(target.origin);
+  if (!(agent instanceof Error)) await agent.body?.cancel();
+  return [verdict, awa, rateLimitCheck(res, rate)];
+}
+
+/** What the run's session mode costs the instance. */
+function sessionsCheck(mode: SessionMode, rate: number | undefined): Check {
+  const perSecond = rate === undefined ? 'one per request' : `about ${Math.round(rate)}/s`;
+  return mode === 'reuse'
+    ? { name: 'sessions', ok: true, detail: 'reuse: each VU keeps its cookies, at most one session per VU (again after an idle timeout)' }
+    : { name: 'sessions', ok: true, detail: `per-request: a new session for every request (${perSecond}), each holding memory until glide.integration.session_timeout ends it` };
 }
 
 export async function doctorCommand(argv: readonly string[], io: Io): Promise<number> {
@@ -77,13 +130,16 @@ export async function doctorCommand(argv: readonly string[], io: Io): Promise<nu
     io.out(DOCTOR_HELP);
     return 0;
   }
-  const { values: v } = flag.parseFlags('doctor', argv, { ...ANALYSIS_OPTIONS, target: { type: 'string' } });
+  const { values: v } = flag.parseFlags('doctor', argv, { ...ANALYSIS_OPTIONS, target: { type: 'string' }, rate: { type: 'string' }, sessions: { type: 'string' } });
   const { influx } = analysisTargets(v, io);
+  const rate = v.rate === undefined ? undefined : flag.positiveNumber('--rate', v.rate, 'requests per second');
+  const sessions = v.sessions === undefined ? DEFAULT_SESSION_MODE : flag.oneOf('--sessions', v.sessions, SESSION_MODES);
   const checks: Check[] = [k6Check(), await influxCheck(influx.url, influx.database)];
   if (v.target) {
     const target = flag.httpUrl('--target', v.target);
-    checks.push(await targetCheck(target, io.env));
+    checks.push(...(await targetChecks(target, io.env, rate)));
   } else checks.push({ name: 'target', ok: true, detail: 'not checked (no --target): runs use the embedded simulator' });
+  checks.push(sessionsCheck(sessions, rate));
   if (io.json) io.out(JSON.stringify(checks));
   else for (const c of checks) io.out(`${c.ok ? 'ok  ' : 'FIX '} ${c.name.padEnd(9)} ${c.detail}`);
   return checks.every((c) => c.ok) ? 0 : 3;
