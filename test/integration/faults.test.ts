@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ping, recordedPid, startInflux } from '../../src/node/influx/server.js';
-import type { RunSummary } from '../../src/node/results/summary.js';
+import type { RunSummary } from '../../src/node/results/model.js';
 import { BIN, ROOT, runCli } from '../helpers/cli.js';
 import { startTestInflux } from '../helpers/influx.js';
 

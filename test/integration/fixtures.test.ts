@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fixtures } from '../../src/shared/api.js';
 import { discoverFixtures, loadFixturesFile } from '../../src/node/data/fixtures-source.js';
-import type { RunSummary } from '../../src/node/results/summary.js';
+import type { RunSummary } from '../../src/node/results/model.js';
 import { runCli, startSimProcess, stop } from '../helpers/cli.js';
 import { readPoolFile } from '../../src/shared/pool.js';
 import { simConfig } from '../../src/node/sim/config.js';

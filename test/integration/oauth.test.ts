@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunSummary } from '../../src/node/results/summary.js';
+import type { RunSummary } from '../../src/node/results/model.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { startTestInflux } from '../helpers/influx.js';
 

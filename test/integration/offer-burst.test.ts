@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client } from '../../src/node/influx/store.js';
 import { freePort, startInflux, stopInflux, type InfluxServerOptions } from '../../src/node/influx/server.js';
 import { runCli, startSimProcess, stop, type CliResult } from '../helpers/cli.js';
-import type { RunSummary } from '../../src/node/results/summary.js';
+import type { RunSummary } from '../../src/node/results/model.js';
 
 const SECRET = 'it-secret-7c0d9e4b-do-not-leak';
 const CREDS = { OFFERLOAD_USERNAME: 'offerload.it', OFFERLOAD_PASSWORD: SECRET };

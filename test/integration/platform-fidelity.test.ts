@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDatabase } from '../../src/node/influx/store.js';
-import type { RunSummary } from '../../src/node/results/summary.js';
+import type { RunSummary } from '../../src/node/results/model.js';
 import { ROOT, runCli, startSimProcess, stop } from '../helpers/cli.js';
 import { startTestInflux } from '../helpers/influx.js';
 import { ENV } from '../helpers/sim-client.js';
@@ -18,15 +18,6 @@ beforeAll(async () => {
   await ensureDatabase({ url: influx.url, database: 'offerload' });
 });
 afterAll(async () => influx?.stop());
-
-interface Sessions {
-  readonly mode: string;
-  readonly created: number;
-  readonly created_on_target: number | null;
-  readonly per_request: number;
-  readonly planned_at_most: number;
-  readonly session_busy_202: number;
-}
 
 async function run(scenario: string, args: string[]): Promise<RunSummary> {
   const testid = `it-fid-${scenario}-${Date.now().toString(36)}`;
@@ -41,8 +32,8 @@ describe('sessions under load', () => {
     const common = ['--profile', 'smoke', '--rate', '25', '--duration', '10s'];
     const reuse = await run('offer-burst', [...common, '--sessions', 'reuse']);
     const perRequest = await run('offer-burst', [...common, '--sessions', 'per-request']);
-    const r = reuse.sessions as Sessions;
-    const p = perRequest.sessions as Sessions;
+    const r = reuse.sessions!;
+    const p = perRequest.sessions!;
     const requests = perRequest.operations.offer!.requests;
     expect(requests).toBeGreaterThan(200);
     expect(p).toMatchObject({ mode: 'per-request', created_on_target: p.created, session_busy_202: 0 });
@@ -60,11 +51,11 @@ describe('sessions under load', () => {
     const args = ['--rate', '15', '--ceiling', '120', '--duration', '64s', '--sim-config', path.join(ROOT, 'test/fixtures/session-cost/sim.json')];
     const reuse = await run('capacity', [...args, '--sessions', 'reuse']);
     const perRequest = await run('capacity', [...args, '--sessions', 'per-request']);
-    const knee = (s: RunSummary): number => (s.capacity as { knee_rps: number | null }).knee_rps ?? 0;
+    const knee = (s: RunSummary): number => s.capacity?.knee_rps ?? 0;
     expect(knee(reuse)).toBeGreaterThanOrEqual(60);
     expect(knee(perRequest)).toBeLessThan(knee(reuse));
     expect(knee(perRequest)).toBeLessThanOrEqual(60);
-    expect((perRequest.sessions as Sessions).per_request).toBeGreaterThan(0.95);
+    expect(perRequest.sessions!.per_request).toBeGreaterThan(0.95);
   }, 240_000);
 });
 

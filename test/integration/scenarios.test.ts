@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunSummary } from '../../src/node/results/summary.js';
+import type { RunSummary } from '../../src/node/results/model.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { startTestInflux } from '../helpers/influx.js';
 
@@ -44,7 +44,7 @@ describe('scenario suite against the simulator', () => {
     const { summary } = await run('contention', ['--profile', 'smoke', '--rate', '3', '--duration', '10s']);
     expect(summary.operations.offer_race!.outcomes.already_assigned).toBeGreaterThan(10);
     expect(summary.operations.offer_going_away!.outcomes.agent_unavailable ?? 0).toBeGreaterThan(0);
-    const c = summary.contention as { races_by_winners: Record<string, number>; exactly_one_winner: boolean; invariants: { ok: boolean; violations: string[] } };
+    const c = summary.contention!;
     expect(c.races_by_winners.many).toBe(0);
     expect(c.races_by_winners['1']).toBeGreaterThan(20);
     expect(c.invariants).toMatchObject({ ok: true, violations: [] });
@@ -54,9 +54,9 @@ describe('scenario suite against the simulator', () => {
   it('timeout-sweep shows more expirations at shorter timeouts for the same accept-delay distribution', async () => {
     // simulated agents accept after a log-normal delay with a 4 s median
     const { summary } = await run('timeout-sweep', ['--profile', 'smoke', '--rate', '4', '--duration', '15s', '--timeouts', '3,12', '--delays', '300', '--skews', '0']);
-    const t = (summary.timeouts as { by_timeout: Record<string, { expired_share: number; fates: Record<string, number> }> }).by_timeout;
+    const t = summary.timeouts!.by_timeout;
     expect(t['3']!.fates.expired! + t['3']!.fates.accepted!).toBeGreaterThan(15);
-    expect(t['3']!.expired_share).toBeGreaterThan(t['12']!.expired_share + 0.3);
+    expect(t['3']!.expired_share).toBeGreaterThan(t['12']!.expired_share! + 0.3);
     expect(summary.accounting.balanced).toBe(true);
   }, 120_000);
 
@@ -68,7 +68,7 @@ describe('scenario suite against the simulator', () => {
   it('capacity finds the knee of a small simulator within 20% of its theoretical capacity, stops itself, and blames the target', async () => {
     // 1 node x 2 slots, 20 ms per request: 100 offers/s at most
     const { summary } = await run('capacity', ['--rate', '20', '--ceiling', '240', '--duration', '60s', '--sim-config', path.join(ROOT, 'test/fixtures/small-capacity/sim.json')]);
-    const c = summary.capacity as { knee_rps: number; limited_by: string; plateaus: { offered_rps: number; rate_limited: number }[] };
+    const c = summary.capacity!;
     expect(c.knee_rps).toBeGreaterThanOrEqual(80);
     expect(c.knee_rps).toBeLessThanOrEqual(120);
     expect(c.limited_by).toBe('target');

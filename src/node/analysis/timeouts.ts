@@ -4,11 +4,9 @@
  * (log-normal through the largest timeout's median and p95, above the floor of offers never answered).
  */
 
-export interface TimeoutRow {
-  readonly fates: Record<string, number>;
-  readonly expired_share: number | null;
-  readonly time_to_accept_ms: { p50: number; p95: number; max: number } | null;
-}
+import type { TimeoutRow } from '../results/model.js';
+
+export type { TimeoutRow } from '../results/model.js';
 
 export interface Recommendation {
   readonly target_expiry_share: number;

@@ -11,25 +11,9 @@ import { UsageError } from '../errors.js';
 import { client, type InfluxTarget } from '../influx/store.js';
 import { TAIL_MS } from '../influx/schema.js';
 import { runSpan } from '../influx/windows.js';
-import type { RunSummary } from '../results/summary.js';
+import type { RunSummary, RunWindows, Window } from '../results/model.js';
 
-export interface Window {
-  /** seconds since the run started (window start) */
-  readonly t: number;
-  readonly op: string;
-  readonly requests: number;
-  readonly p50: number;
-  readonly p95: number;
-  readonly p99: number;
-  readonly error_rate: number;
-  readonly conflict_rate: number;
-}
-
-export interface RunWindows {
-  readonly testid: string;
-  readonly bucketSec: number;
-  readonly windows: readonly Window[];
-}
+export type { RunWindows, Window } from '../results/model.js';
 
 /** About forty windows a run, whole seconds, at least one. */
 export function bucketFor(durationSec: number): number {

@@ -4,7 +4,7 @@
  * JSON, and exits 1 when its verdict is a failure (drift found), 0 otherwise.
  */
 import { analyseDrift, DEFAULT_DRIFT } from '../analysis/drift.js';
-import { recommendTimeout, type TimeoutRow } from '../analysis/timeouts.js';
+import { recommendTimeout } from '../analysis/timeouts.js';
 import { loadRun } from '../analysis/windows.js';
 import { UsageError } from '../errors.js';
 import { ANALYSIS_HELP, ANALYSIS_OPTIONS, analysisTargets, emit } from './analysis-flags.js';
@@ -40,7 +40,7 @@ examples:
     extra: {},
     run: async (ref, v, io) => {
       const { summary } = await load(ref, v, io);
-      const c = summary?.capacity as { knee_rps: number | null; limited_by: string; plateaus: Record<string, any>[] } | undefined;
+      const c = summary?.capacity;
       if (!c) throw new UsageError(`invalid run "${ref}": it is not a capacity run (no capacity section in its summary)`);
       const rows = c.plateaus.map(
         (p) =>
@@ -101,7 +101,7 @@ examples:
     run: async (ref, v, io) => {
       const target = v['target-expiry'] === undefined ? 0.05 : flag.share('--target-expiry', v['target-expiry']);
       const { summary } = await load(ref, v, io);
-      const t = summary?.timeouts as { by_timeout: Record<string, TimeoutRow> } | undefined;
+      const t = summary?.timeouts;
       if (!t) throw new UsageError(`invalid run "${ref}": it is not a timeout-sweep run (no timeouts section in its summary)`);
       const rec = recommendTimeout(t.by_timeout, target);
       const rows = Object.entries(t.by_timeout).map(([timeout, r]) => {

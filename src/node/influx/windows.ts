@@ -4,7 +4,7 @@
  * over the raw points of each window (PERCENTILE is nearest-rank), never averaged across windows.
  */
 import { escape } from 'influx';
-import type { LatencyMs } from '../results/summary.js';
+import type { LatencyMs } from '../results/model.js';
 import { client, type InfluxTarget } from './store.js';
 
 const lit = (s: string): string => escape.stringLit(s);

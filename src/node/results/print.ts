@@ -1,6 +1,6 @@
 /** The human end-of-run summary: throughput, p50/p95/p99 per operation, conflicts by reason, where the data is. */
 import { styleText } from 'node:util';
-import type { RunSummary } from './summary.js';
+import type { RunSummary } from './model.js';
 
 /** Colour only for a terminal, and never with NO_COLOR. */
 const colour = (style: 'green' | 'red' | 'yellow', text: string): string =>
@@ -22,11 +22,11 @@ export function formatSummary(s: RunSummary, resultsDir: string): string {
       lines.push(`      conflict ${reason.padEnd(28)} ${pct(share)} (${o.outcomes[reason]})`);
     }
   }
-  const sessions = s.sessions as { mode: string; created: number; created_per_s: number; session_busy_202: number } | undefined;
+  const sessions = s.sessions;
   if (sessions) {
     lines.push(`  sessions (${sessions.mode}): ${sessions.created} created on the target (${sessions.created_per_s}/s), ${sessions.session_busy_202} requests ignored with 202 (max waiters)`);
   }
-  const rate = s.rate_limit as { tightest_limit_per_hour: number; remaining_at_most: number; used_per_hour_at_this_rate: number; over_budget: boolean } | null | undefined;
+  const rate = s.rate_limit;
   if (rate) {
     const line = `  rate limit: tightest rule ${rate.tightest_limit_per_hour}/h, at most ${rate.remaining_at_most} left this hour; this run's rate uses ${rate.used_per_hour_at_this_rate}/h`;
     lines.push(rate.over_budget ? colour('yellow', `${line}: OVER the rule's budget`) : line);
@@ -46,11 +46,11 @@ export function formatSummary(s: RunSummary, resultsDir: string): string {
       ? colour('green', `  SLOs: all ${s.slos.length} met`)
       : colour('red', `  SLOs: ${failed.length} of ${s.slos.length} missed: ${failed.map((v) => `${v.op} ${v.objective} ${v.actual} > ${v.threshold}`).join('; ')}`),
   );
-  const capacity = s.capacity as { knee_rps: number | null; limited_by: string } | undefined;
+  const capacity = s.capacity;
   if (capacity) lines.push(`  capacity: knee at ${capacity.knee_rps ?? 'none'} /s, limited by ${capacity.limited_by}`);
-  const timeouts = s.timeouts as { by_timeout: Record<string, { expired_share: number | null }> } | undefined;
+  const timeouts = s.timeouts;
   if (timeouts) lines.push(`  expired share by timeout: ${Object.entries(timeouts.by_timeout).map(([t, v]) => `${t}s ${v.expired_share === null ? '-' : pct(v.expired_share)}`).join(', ')}`);
-  const contention = s.contention as { races_by_winners: Record<string, number>; invariants: { ok: boolean } | null } | undefined;
+  const contention = s.contention;
   if (contention) lines.push(`  races by winners: ${JSON.stringify(contention.races_by_winners)}; target invariants ${contention.invariants ? (contention.invariants.ok ? 'hold' : 'BROKEN') : 'not available'}`);
   lines.push(`  results: ${resultsDir}`);
   if (s.influx) {

@@ -4,9 +4,8 @@
  */
 import { getProfile } from '../../shared/profiles.js';
 import { outcomeClass, type Outcome } from '../../shared/outcome.js';
-import type { RunWindows } from '../analysis/windows.js';
 import { barChart, lineChart, type Series } from './charts.js';
-import type { RunSummary } from './summary.js';
+import type { RunSummary, RunWindows } from './model.js';
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const pct = (v: number): string => `${(v * 100).toFixed(2)}%`;
@@ -25,6 +24,20 @@ function offeredSeries(s: RunSummary): Series {
     points.push([t, rate]);
   }
   return { name: 'offered (iterations/s)', points };
+}
+
+/** What the run cost the instance: sessions created (and 202s), the rate-limit budget it used. */
+function instanceCost(s: RunSummary): string[] {
+  const lines: string[] = [];
+  if (s.sessions) {
+    const x = s.sessions;
+    lines.push(`sessions (${x.mode}): ${x.created} created on the target, ${x.created_per_s}/s (${x.per_request} per request); ${x.session_busy_202} requests ignored with 202 (a session's max waiters)`);
+  }
+  if (s.rate_limit) {
+    const r = s.rate_limit;
+    lines.push(`rate limit: tightest rule ${r.tightest_limit_per_hour}/h, at most ${r.remaining_at_most} left this hour; this run's rate uses ${r.used_per_hour_at_this_rate}/h${r.over_budget ? ' (OVER the budget)' : ''}`);
+  }
+  return lines;
 }
 
 export function reportHtml(s: RunSummary, w: RunWindows | undefined): string {
@@ -58,6 +71,7 @@ export function reportHtml(s: RunSummary, w: RunWindows | undefined): string {
 <h2>SLO verdicts</h2><table><tr><th>operation</th><th>objective</th><th>threshold</th><th>actual</th><th>verdict</th></tr>${slos}</table>
 <h2>Operations</h2><table><tr><th>operation</th><th>requests</th><th>req/s</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>conflicts</th><th>errors</th></tr>${ops}</table>
 <h2>Charts</h2>${charts.join('\n')}
+<h2>What the run cost the instance</h2><p>${instanceCost(s).map(esc).join('<br>') || 'not measured'}</p>
 <h2>Accounting</h2><p>sent ${a.sent}, received by target ${a.received_by_target ?? 'n/a'}, stored in InfluxDB ${a.stored_in_influx ?? 'n/a'}: ${a.balanced ? 'balanced' : 'not balanced'}${a.gaps.map((g) => `<br>gap: ${esc(g)}`).join('')}</p>
 </body></html>
 `;
@@ -89,6 +103,8 @@ export function summaryMarkdown(s: RunSummary): string {
     ...Object.entries(s.operations).map(([op, o]) => `| ${op} | ${o.requests} | ${o.throughput_rps} | ${o.latency_ms?.p50 ?? '-'} | ${o.latency_ms?.p95 ?? '-'} | ${o.latency_ms?.p99 ?? '-'} | ${pct(o.conflict_rate)} | ${pct(o.error_rate)} |`),
     '',
     ...(failed.length ? ['Missed:', ...failed.map((v) => `- ${v.op} ${v.objective}: ${v.actual} > ${v.threshold}`), ''] : []),
+    ...instanceCost(s).map((l) => `${l[0]!.toUpperCase()}${l.slice(1)}.`),
+    '',
     `Accounting: sent ${s.accounting.sent}, received ${s.accounting.received_by_target ?? 'n/a'}, stored ${s.accounting.stored_in_influx ?? 'n/a'} (${s.accounting.balanced ? 'balanced' : 'not balanced'}).`,
     '',
   ];

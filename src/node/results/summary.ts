@@ -3,67 +3,8 @@
  * from k6's end-of-test data; plus the run's accounting (sent, received by the target, stored in InfluxDB).
  */
 import { outcomeClass, OUTCOMES, type Outcome } from '../../shared/outcome.js';
+import type { Accounting, LatencyMs, OperationSummary } from './model.js';
 
-export interface LatencyMs {
-  readonly p50: number;
-  readonly p90: number;
-  readonly p95: number;
-  readonly p99: number;
-  readonly max: number;
-}
-
-export interface OperationSummary {
-  readonly requests: number;
-  /** requests per second over the run's duration */
-  readonly throughput_rps: number;
-  readonly latency_ms: LatencyMs | null;
-  /** outcome -> count, outcomes that occurred only */
-  readonly outcomes: Record<string, number>;
-  /** share of responses that were 409 conflicts */
-  readonly conflict_rate: number;
-  /** conflict reason -> share of all responses */
-  readonly conflict_rate_by_reason: Record<string, number>;
-  /** share of responses that were neither success nor conflict */
-  readonly error_rate: number;
-}
-
-export interface Accounting {
-  /** requests k6 sent */
-  readonly sent: number;
-  /** what the simulator counted for this run; null for a remote target */
-  readonly received_by_target: number | null;
-  /** requests InfluxDB holds for this testid; null with --no-influx */
-  readonly stored_in_influx: number | null;
-  /** true when every known count equals `sent` */
-  readonly balanced: boolean;
-  /** why the counts differ, when they may: the gaps that were measured and named */
-  readonly gaps: string[];
-  /** the same three counts per operation; null where a count is not known */
-  readonly by_operation?: Record<string, { sent: number; received_by_target: number | null; stored_in_influx: number | null; balanced: boolean }>;
-}
-
-export interface RunSummary {
-  readonly testid: string;
-  readonly scenario: string;
-  readonly profile: string;
-  readonly target: { readonly label: string; readonly url: string; readonly embedded_simulator: boolean };
-  readonly load: { readonly rate: number; readonly duration_s: number; readonly expected_iterations: number };
-  readonly started_at: string;
-  readonly ended_at: string;
-  readonly duration_s: number;
-  readonly k6_exit_code: number;
-  /** interrupted by SIGINT/SIGTERM: what was measured until then */
-  readonly partial?: { readonly signal: string } | null;
-  /** the watchdog stopped the run (storm, or capacity SLOs broken for a sustained window) */
-  readonly stopped_early: { readonly reason: string } | null;
-  readonly dropped_iterations: number;
-  readonly operations: Record<string, OperationSummary>;
-  readonly slos: readonly { readonly op: string; readonly objective: string; readonly threshold: number; readonly actual: number; readonly pass: boolean }[];
-  readonly accounting: Accounting;
-  readonly influx: { readonly url: string; readonly database: string } | null;
-  /** scenario sections: capacity, timeouts, contention */
-  readonly [section: string]: unknown;
-}
 
 /** The parts of k6's handleSummary data that we read. */
 export interface K6SummaryData {

@@ -9,7 +9,8 @@ import { SCENARIOS } from '../../shared/scenarios.js';
 import { plannedSessions, type SessionMode } from '../../shared/sessions.js';
 import { getProfile, peakRate, vusFor, type ProfileParams } from '../../shared/profiles.js';
 import { client, type InfluxTarget } from '../influx/store.js';
-import type { K6SummaryData, OperationSummary } from '../results/summary.js';
+import type { K6SummaryData } from '../results/summary.js';
+import type { OperationSummary, RunSummary } from '../results/model.js';
 
 export interface CostContext {
   readonly scenario: string;
@@ -38,7 +39,7 @@ async function metric(c: CostContext, name: string, stat: 'count' | 'min'): Prom
 }
 
 /** Sessions the target created for this run, and the requests it ignored with 202. */
-export async function sessionsSection(c: CostContext): Promise<Record<string, unknown>> {
+export async function sessionsSection(c: CostContext): Promise<Pick<RunSummary, 'sessions'>> {
   const created = (await metric(c, 'offerload_sessions_created', 'count')) ?? 0;
   const busy = Object.values(c.operations).reduce((a, o) => a + (o.outcomes.session_busy ?? 0), 0);
   const res = await fetch(`${c.targetUrl}/sim/stats?testid=${encodeURIComponent(c.testid)}`).catch(() => undefined);
@@ -59,7 +60,7 @@ export async function sessionsSection(c: CostContext): Promise<Record<string, un
 }
 
 /** The tightest X-RateLimit-Limit the run saw, and what its requests used of it per hour. */
-export async function rateLimitSection(c: CostContext): Promise<Record<string, unknown>> {
+export async function rateLimitSection(c: CostContext): Promise<Pick<RunSummary, 'rate_limit'>> {
   const limit = await metric(c, 'offerload_ratelimit_limit', 'min');
   const counted = (await metric(c, 'offerload_ratelimit_counted', 'count')) ?? 0;
   if (limit === null || counted === 0) return { rate_limit: null };

@@ -8,7 +8,8 @@ import { SCENARIOS, sloFor, type Slo } from '../../shared/scenarios.js';
 import { FATES, type Sweep } from '../../shared/sweep.js';
 import type { InfluxTarget } from '../influx/store.js';
 import { generatorOf, latencyOf, outcomesOf, requestsOf, runSpan } from '../influx/windows.js';
-import type { K6SummaryData, LatencyMs, OperationSummary } from '../results/summary.js';
+import type { K6SummaryData } from '../results/summary.js';
+import type { OperationSummary, Plateau, RunSummary, TimeoutRow } from '../results/model.js';
 import type { SessionMode } from '../../shared/sessions.js';
 import { rateLimitSection, sessionsSection } from './instance-cost.js';
 
@@ -29,22 +30,9 @@ export interface SectionContext {
 
 const count = (data: K6SummaryData | undefined, metric: string): number => data?.metrics[metric]?.values.count ?? 0;
 
-export interface Plateau {
-  readonly offered_rps: number;
-  readonly achieved_rps: number;
-  readonly latency_ms: LatencyMs | null;
-  readonly outcomes: Record<string, number>;
-  readonly rate_limited: number;
-  readonly server_errors: number;
-  readonly dropped_iterations: number;
-  readonly max_vus: number;
-  readonly meets_slo: boolean;
-  /** the generator could not keep the offered rate: dropped iterations or every VU busy */
-  readonly generator_limited: boolean;
-}
 
 /** Per-plateau figures of a capacity run and the knee: the highest rate met before the first miss. */
-export async function capacitySection(c: SectionContext): Promise<Record<string, unknown> | undefined> {
+export async function capacitySection(c: SectionContext): Promise<Pick<RunSummary, 'capacity'> | undefined> {
   if (c.profile !== 'capacity' || !c.influx) return undefined;
   const span = await runSpan(c.influx, c.testid);
   if (!span) return undefined;
@@ -86,11 +74,11 @@ export async function capacitySection(c: SectionContext): Promise<Record<string,
 }
 
 /** Fates per offer timeout, and how long agents took to accept. */
-export async function sweepSection(c: SectionContext): Promise<Record<string, unknown> | undefined> {
+export async function sweepSection(c: SectionContext): Promise<Pick<RunSummary, 'timeouts'> | undefined> {
   if (c.scenario !== 'timeout-sweep' || !c.data) return undefined;
-  const byTimeout: Record<string, unknown> = {};
+  const byTimeout: Record<string, TimeoutRow> = {};
   for (const t of c.sweep.timeouts) {
-    const fates = Object.fromEntries(FATES.map((f) => [f, count(c.data, `offerload_offer_fates{timeout:${t},fate:${f}}`)]));
+    const fates = Object.fromEntries(FATES.map((f) => [f, count(c.data, `offerload_offer_fates{timeout:${t},fate:${f}}`)])) as TimeoutRow['fates'];
     const answered = fates.accepted! + fates.rejected! + fates.expired!;
     const tta = c.data.metrics[`offerload_time_to_accept_ms{timeout:${t}}`]?.values;
     byTimeout[String(t)] = {
@@ -103,7 +91,7 @@ export async function sweepSection(c: SectionContext): Promise<Record<string, un
 }
 
 /** Races and their winners; the target's own invariants when it is the simulator. */
-export async function contentionSection(c: SectionContext): Promise<Record<string, unknown> | undefined> {
+export async function contentionSection(c: SectionContext): Promise<Pick<RunSummary, 'contention'> | undefined> {
   if (c.scenario !== 'contention') return undefined;
   const races = Object.fromEntries(['0', '1', 'many'].map((w) => [w, count(c.data, `offerload_races{winners:${w}}`)]));
   const res = await fetch(`${c.targetUrl}/sim/invariants`).catch(() => undefined);
@@ -111,7 +99,7 @@ export async function contentionSection(c: SectionContext): Promise<Record<strin
   return { contention: { races_by_winners: races, exactly_one_winner: races.many === 0, invariants } };
 }
 
-export const SECTIONS: readonly ((c: SectionContext) => Promise<Record<string, unknown> | undefined>)[] = [
+export const SECTIONS: readonly ((c: SectionContext) => Promise<Partial<RunSummary> | undefined>)[] = [
   capacitySection,
   sweepSection,
   contentionSection,

@@ -1,6 +1,6 @@
 /** SLO verdicts of a run: each operation's figures against its objectives (scenario defaults, then --slo). */
 import { SCENARIOS, sloFor, type Slo } from '../../shared/scenarios.js';
-import type { OperationSummary } from '../results/summary.js';
+import type { OperationSummary } from '../results/model.js';
 
 export interface SloVerdict {
   readonly op: string;

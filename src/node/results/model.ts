@@ -1,0 +1,155 @@
+/**
+ * The result model: every shape a run produces and the commands read back (summary.json and its sections,
+ * windows, plateaus). The run writes these; print, reports, analyse and compare read them; nothing casts
+ * `unknown` to a shape of its own.
+ */
+import type { Slo } from '../../shared/scenarios.js';
+import type { SessionMode } from '../../shared/sessions.js';
+import type { Sweep, Fate } from '../../shared/sweep.js';
+
+export interface LatencyMs {
+  readonly p50: number;
+  readonly p90: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+export interface OperationSummary {
+  readonly requests: number;
+  /** requests per second over the run's duration */
+  readonly throughput_rps: number;
+  readonly latency_ms: LatencyMs | null;
+  /** outcome -> count, outcomes that occurred only */
+  readonly outcomes: Record<string, number>;
+  /** share of responses that were 409 conflicts */
+  readonly conflict_rate: number;
+  /** conflict reason -> share of all responses */
+  readonly conflict_rate_by_reason: Record<string, number>;
+  /** share of responses that were neither success nor conflict */
+  readonly error_rate: number;
+}
+
+export interface Accounting {
+  /** requests k6 sent */
+  readonly sent: number;
+  /** what the simulator counted for this run; null for a remote target */
+  readonly received_by_target: number | null;
+  /** requests InfluxDB holds for this testid; null with --no-influx */
+  readonly stored_in_influx: number | null;
+  /** true when every known count equals `sent` */
+  readonly balanced: boolean;
+  /** why the counts differ, when they may: the gaps that were measured and named */
+  readonly gaps: string[];
+  /** the same three counts per operation; null where a count is not known */
+  readonly by_operation?: Record<string, { sent: number; received_by_target: number | null; stored_in_influx: number | null; balanced: boolean }>;
+}
+
+export interface RunSummary {
+  readonly testid: string;
+  readonly scenario: string;
+  readonly profile: string;
+  readonly target: { readonly label: string; readonly url: string; readonly embedded_simulator: boolean };
+  readonly load: { readonly rate: number; readonly duration_s: number; readonly expected_iterations: number };
+  readonly started_at: string;
+  readonly ended_at: string;
+  readonly duration_s: number;
+  readonly k6_exit_code: number;
+  /** interrupted by SIGINT/SIGTERM: what was measured until then */
+  readonly partial?: { readonly signal: string } | null;
+  /** the watchdog stopped the run (storm, or capacity SLOs broken for a sustained window) */
+  readonly stopped_early: { readonly reason: string } | null;
+  readonly dropped_iterations: number;
+  readonly operations: Record<string, OperationSummary>;
+  readonly slos: readonly { readonly op: string; readonly objective: string; readonly threshold: number; readonly actual: number; readonly pass: boolean }[];
+  readonly accounting: Accounting;
+  readonly influx: { readonly url: string; readonly database: string } | null;
+  readonly tls_verification: string;
+  readonly tags: Readonly<Record<string, string>>;
+  /** scenario sections: only the scenarios that have them */
+  readonly capacity?: CapacitySection;
+  readonly timeouts?: TimeoutsSection;
+  readonly contention?: ContentionSection;
+  /** what the run cost the instance: every run */
+  readonly sessions?: SessionsSection;
+  readonly rate_limit?: RateLimitSection | null;
+}
+
+/** One plateau of a capacity run. */
+export interface Plateau {
+  readonly offered_rps: number;
+  readonly achieved_rps: number;
+  readonly latency_ms: LatencyMs | null;
+  readonly outcomes: Record<string, number>;
+  readonly rate_limited: number;
+  readonly server_errors: number;
+  readonly dropped_iterations: number;
+  readonly max_vus: number;
+  readonly meets_slo: boolean;
+  /** the generator could not keep the offered rate: dropped iterations or every VU busy */
+  readonly generator_limited: boolean;
+}
+
+export interface CapacitySection {
+  readonly knee_rps: number | null;
+  readonly limited_by: string;
+  readonly slo: Slo;
+  readonly plateaus: readonly Plateau[];
+}
+
+export interface TimeoutRow {
+  readonly fates: Record<Fate, number>;
+  readonly expired_share: number | null;
+  readonly time_to_accept_ms: { readonly p50: number; readonly p95: number; readonly max: number } | null;
+}
+
+export interface TimeoutsSection {
+  readonly sweep: Sweep;
+  readonly by_timeout: Record<string, TimeoutRow>;
+}
+
+export interface ContentionSection {
+  readonly races_by_winners: Record<string, number>;
+  readonly exactly_one_winner: boolean;
+  readonly invariants: { readonly ok: boolean; readonly violations: string[] } | null;
+}
+
+export interface SessionsSection {
+  readonly mode: SessionMode;
+  /** responses that set a new JSESSIONID: sessions the target created for this run */
+  readonly created: number;
+  readonly created_per_s: number;
+  /** what the simulator counted; null for another target */
+  readonly created_on_target: number | null;
+  readonly per_request: number;
+  readonly planned_at_most: number;
+  /** requests the target ignored with 202 (a session's max waiters) */
+  readonly session_busy_202: number;
+}
+
+export interface RateLimitSection {
+  readonly tightest_limit_per_hour: number;
+  readonly requests_counted: number;
+  readonly remaining_at_most: number;
+  readonly used_per_hour_at_this_rate: number;
+  readonly over_budget: boolean;
+}
+
+/** One window of one operation: the samples every verdict is made of. */
+export interface Window {
+  /** seconds since the run started (window start) */
+  readonly t: number;
+  readonly op: string;
+  readonly requests: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly error_rate: number;
+  readonly conflict_rate: number;
+}
+
+export interface RunWindows {
+  readonly testid: string;
+  readonly bucketSec: number;
+  readonly windows: readonly Window[];
+}
