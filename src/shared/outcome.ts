@@ -25,6 +25,24 @@ export type Outcome = MessageCode | keyof typeof FALLBACK_OUTCOMES;
 /** Every outcome code in a stable order (catalogue first), for thresholds, reports and dashboards. */
 export const OUTCOMES: readonly Outcome[] = (Object.keys(CATALOGUE) as Outcome[]).concat(Object.keys(FALLBACK_OUTCOMES) as Outcome[]);
 
+/** Classes that count as a failed answer in error rates and SLOs: everything but a success or a documented conflict. */
+const NOT_FAILURES: readonly OutcomeClass[] = ['success', 'conflict'];
+/** Classes that show a target drowning (what the watchdog's storm rule counts). */
+const STORM: readonly OutcomeClass[] = ['server_error', 'rate_limited', 'network'];
+
+/** Whether an answer counts as a failure (error rate, SLOs): not a success and not a 409 conflict. The one rule. */
+export function isFailure(outcome: Outcome): boolean {
+  return !NOT_FAILURES.includes(outcomeClass(outcome));
+}
+
+/** Whether an answer is the target drowning: a 5xx, a 429 (or a 202 from a full session), no answer. */
+export function isStorm(outcome: Outcome): boolean {
+  return STORM.includes(outcomeClass(outcome));
+}
+
+/** The outcome classes that are not failures, for queries that must say the same as isFailure. */
+export const NON_FAILURE_CLASSES = NOT_FAILURES;
+
 /** The class of an outcome: conflict, validation, auth, ... */
 export function outcomeClass(outcome: Outcome): OutcomeClass {
   return outcome in CATALOGUE

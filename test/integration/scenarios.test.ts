@@ -2,7 +2,7 @@
  * Every scenario under the real k6 against the embedded simulator with a real InfluxDB, each asserting what
  * characterises it. Short profiles: these are behaviours, not benchmarks.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../src/node/results/model.js';
@@ -66,9 +66,13 @@ describe('scenario suite against the simulator', () => {
   }, 120_000);
 
   it('capacity finds the knee of a small simulator within 20% of its theoretical capacity, stops itself, and blames the target', async () => {
-    // 1 node x 2 slots, 20 ms per request: 100 offers/s at most
-    const { summary } = await run('capacity', ['--rate', '20', '--ceiling', '240', '--duration', '60s', '--sim-config', path.join(ROOT, 'test/fixtures/small-capacity/sim.json')]);
+    // 1 node x 2 slots, 20 ms per request: 100 offers/s at most; the config file's SLO is the knee's too
+    const config = path.join(influx.dir, 'capacity-slos.json');
+    writeFileSync(config, JSON.stringify({ slos: { offer: { p95_ms: 400 } } }));
+    const { summary } = await run('capacity', ['--rate', '20', '--ceiling', '240', '--duration', '60s', '--config', config, '--sim-config', path.join(ROOT, 'test/fixtures/small-capacity/sim.json')]);
     const c = summary.capacity!;
+    expect(c.slo).toEqual({ p95_ms: 400, error_rate: 0.05 });
+    expect(summary.slos.find((v) => v.op === 'offer' && v.objective === 'p95_ms')?.threshold).toBe(400);
     expect(c.knee_rps).toBeGreaterThanOrEqual(80);
     expect(c.knee_rps).toBeLessThanOrEqual(120);
     expect(c.limited_by).toBe('target');

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { escape } from 'influx';
-import { outcomeClass, type Outcome } from '../../shared/outcome.js';
+import { isFailure, outcomeClass, type Outcome } from '../../shared/outcome.js';
 import { UsageError } from '../errors.js';
 import { client, type InfluxTarget } from '../influx/store.js';
 import { TAIL_MS } from '../influx/schema.js';
@@ -41,10 +41,9 @@ export async function windowsFromInflux(t: InfluxTarget, testid: string, bucketS
   for (const o of outs) {
     const key = `${o.op}@${o.time.getTime()}`;
     const c = classes.get(key) ?? { errors: 0, conflicts: 0, total: 0 };
-    const cls = outcomeClass(o.outcome as Outcome);
     c.total += o.n;
-    if (cls === 'conflict') c.conflicts += o.n;
-    else if (cls !== 'success') c.errors += o.n;
+    if (outcomeClass(o.outcome as Outcome) === 'conflict') c.conflicts += o.n;
+    else if (isFailure(o.outcome as Outcome)) c.errors += o.n;
     classes.set(key, c);
   }
   // windows start at the run's first bucket boundary, so two runs line up window by window

@@ -4,6 +4,7 @@
  * so the Compare dashboard can overlay two runs aligned on their start.
  */
 import { escape, type IPoint } from 'influx';
+import { NON_FAILURE_CLASSES } from '../../shared/outcome.js';
 import { client, type InfluxTarget } from './store.js';
 
 /**
@@ -97,7 +98,7 @@ export async function writeAlignedSeries(t: InfluxTarget, testid: string, startM
     `SELECT count("value") AS "requests", percentile("value", 50) AS "p50", percentile("value", 95) AS "p95", percentile("value", 99) AS "p99" FROM "offerload_latency_ms" WHERE "testid" = ${id} AND ${range} GROUP BY time(${bucketSec}s), "op" fill(none)`,
   )) as unknown as { time: Date; op: string; requests: number; p50: number; p95: number; p99: number }[];
   const failures = (await db.query(
-    `SELECT sum("value") AS "n" FROM "offerload_outcomes" WHERE "testid" = ${id} AND "outcome_class" != 'success' AND "outcome_class" != 'conflict' AND ${range} GROUP BY time(${bucketSec}s), "op" fill(none)`,
+    `SELECT sum("value") AS "n" FROM "offerload_outcomes" WHERE "testid" = ${id} AND ${NON_FAILURE_CLASSES.map((c) => `"outcome_class" != '${c}'`).join(' AND ')} AND ${range} GROUP BY time(${bucketSec}s), "op" fill(none)`,
   )) as unknown as { time: Date; op: string; n: number }[];
   const failed = new Map(failures.map((f) => [`${f.op}@${f.time.getTime()}`, f.n]));
   const points: IPoint[] = latency.map((r) => ({

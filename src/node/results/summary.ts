@@ -2,7 +2,7 @@
  * summary.json: per operation request counts, latency percentiles, outcome counts and conflict rates,
  * from k6's end-of-test data; plus the run's accounting (sent, received by the target, stored in InfluxDB).
  */
-import { outcomeClass, OUTCOMES, type Outcome } from '../../shared/outcome.js';
+import { isFailure, outcomeClass, OUTCOMES, type Outcome } from '../../shared/outcome.js';
 import type { Accounting, LatencyMs, OperationSummary } from './model.js';
 
 
@@ -34,11 +34,10 @@ export function summariseOperation(data: K6SummaryData, op: string, seconds: num
   let conflicts = 0;
   let errors = 0;
   for (const [outcome, n] of Object.entries(outcomes)) {
-    const cls = outcomeClass(outcome as Outcome);
-    if (cls === 'conflict') {
+    if (outcomeClass(outcome as Outcome) === 'conflict') {
       conflicts += n;
       byReason[outcome] = share(n);
-    } else if (cls !== 'success') errors += n;
+    } else if (isFailure(outcome as Outcome)) errors += n;
   }
   const requests = value(data, `http_reqs{op:${op}}`, 'count');
   return {

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import path from 'node:path';
 import type { Fixtures } from '../../shared/api.js';
 import { expectedIterations, getProfile } from '../../shared/profiles.js';
-import { SCENARIOS, sloFor } from '../../shared/scenarios.js';
+import { SCENARIOS } from '../../shared/scenarios.js';
 import { bundleIfStale, bundlePath } from '../build/bundle.js';
 import type { Io } from '../cli/io.js';
 import { buildPool, DEFAULT_POOL_OPTIONS } from '../data/pool.js';
@@ -31,7 +31,7 @@ import { describePlan } from './dry-run.js';
 import { windowsFromInflux } from '../analysis/windows.js';
 import { junitXml, reportHtml, summaryMarkdown } from '../results/reports.js';
 import { judge } from './slo.js';
-import { DEFAULT_RULES, watch, type Breach } from './watchdog.js';
+import { rulesFor, watch, type Breach } from './watchdog.js';
 import { poolFileText } from '../../shared/pool.js';
 
 /** Most pool entries a run makes; longer runs wrap around (documents then come from the Interaction API). */
@@ -196,10 +196,8 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
     });
     let breach: Breach | undefined;
     if (influx) {
-      const op = info.ops.includes('offer') ? 'offer' : info.ops[0]!;
-      const rules = { ...DEFAULT_RULES, op, slo: opts.profile === 'capacity' ? { ...sloFor(info, op), ...opts.sloOverrides } : undefined };
       cleanups.push(
-        watch(influx, opts.testid, rules, (b) => {
+        watch(influx, opts.testid, rulesFor(opts), (b) => {
           breach = b;
           io.phase(`stopping the run: ${b.reason}`);
           k6run.stop();
@@ -253,7 +251,7 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
       }
     }
     const received = await receivedByTarget(sim, targetUrl, opts.testid);
-    const slos = judge(opts.scenario, operations, opts.sloOverrides, opts.configSlos);
+    const slos = judge(opts, operations);
     const context = { ...opts, data, influx, targetUrl, operations, seconds };
     const sections = Object.assign({}, ...(await Promise.all(SECTIONS.map((s) => s(context)))));
     const summary: RunSummary = {

@@ -3,8 +3,9 @@
  * invariants, the timeout sweep's fates per timeout, capacity's plateaus and knee.
  */
 import { capacityPlateaus, vusFor, type ProfileParams } from '../../shared/profiles.js';
-import { outcomeClass, type Outcome } from '../../shared/outcome.js';
-import { SCENARIOS, sloFor, type Slo } from '../../shared/scenarios.js';
+import { isFailure, outcomeClass, type Outcome } from '../../shared/outcome.js';
+import { runSlo } from './slo.js';
+import { SCENARIOS, type Slo } from '../../shared/scenarios.js';
 import { FATES, type Sweep } from '../../shared/sweep.js';
 import type { InfluxTarget } from '../influx/store.js';
 import { generatorOf, latencyOf, outcomesOf, requestsOf, runSpan } from '../influx/windows.js';
@@ -23,6 +24,7 @@ export interface SectionContext {
   readonly influx: InfluxTarget | undefined;
   readonly targetUrl: string;
   readonly sloOverrides: Slo;
+  readonly configSlos: Readonly<Record<string, Slo>>;
   readonly sessions: SessionMode;
   readonly operations: Readonly<Record<string, OperationSummary>>;
   readonly seconds: number;
@@ -36,7 +38,7 @@ export async function capacitySection(c: SectionContext): Promise<Pick<RunSummar
   if (c.profile !== 'capacity' || !c.influx) return undefined;
   const span = await runSpan(c.influx, c.testid);
   if (!span) return undefined;
-  const slo = { ...sloFor(SCENARIOS[c.scenario]!, 'offer'), ...c.sloOverrides };
+  const slo = runSlo(c, 'offer');
   const plateaus: Plateau[] = [];
   for (const p of capacityPlateaus(c.params)) {
     // skip each plateau's first two seconds: the step itself
@@ -48,7 +50,7 @@ export async function capacitySection(c: SectionContext): Promise<Pick<RunSummar
     const outcomes = await outcomesOf(c.influx, c.testid, 'offer', from, end);
     const answers = Object.values(outcomes).reduce((a, b) => a + b, 0);
     const byClass = (cls: string): number => Object.entries(outcomes).filter(([o]) => outcomeClass(o as Outcome) === cls).reduce((a, [, n]) => a + n, 0);
-    const errors = answers - byClass('success') - byClass('conflict');
+    const errors = Object.entries(outcomes).filter(([o]) => isFailure(o as Outcome)).reduce((a, [, n]) => a + n, 0);
     const latency = await latencyOf(c.influx, c.testid, 'offer', from, end);
     const generator = await generatorOf(c.influx, c.testid, from, end);
     const achieved = (await requestsOf(c.influx, c.testid, 'offer', from, end)) / seconds;

@@ -1,4 +1,7 @@
-/** SLO verdicts of a run: each operation's figures against its objectives (scenario defaults, then --slo). */
+/**
+ * A run's SLOs and their verdicts. `runSlo` is the one place that decides which objectives apply to an
+ * operation: the end-of-run verdict, the watchdog and the capacity knee all ask it.
+ */
 import { SCENARIOS, sloFor, type Slo } from '../../shared/scenarios.js';
 import type { OperationSummary } from '../results/model.js';
 
@@ -18,14 +21,26 @@ const FIGURES: Record<keyof Slo, (o: OperationSummary) => number | undefined> = 
   conflict_rate: (o) => o.conflict_rate,
 };
 
+/** Where a run's objectives come from: the scenario, the config file's `slos`, the --slo flags. */
+export interface SloSources {
+  readonly scenario: string;
+  /** --slo, for every operation */
+  readonly sloOverrides: Slo;
+  /** the config file's slos, per operation or `*` */
+  readonly configSlos: Readonly<Record<string, Slo>>;
+}
+
+/** The SLO of one operation: scenario defaults, then the config file (per operation, or * for all), then --slo. */
+export function runSlo(s: SloSources, op: string): Slo {
+  return { ...sloFor(SCENARIOS[s.scenario]!, op), ...(s.configSlos[op] ?? s.configSlos['*']), ...s.sloOverrides };
+}
+
 /** Verdicts for every operation that saw requests. */
-export function judge(scenario: string, operations: Readonly<Record<string, OperationSummary>>, overrides: Slo, configSlos: Readonly<Record<string, Slo>> = {}): SloVerdict[] {
-  const info = SCENARIOS[scenario]!;
+export function judge(s: SloSources, operations: Readonly<Record<string, OperationSummary>>): SloVerdict[] {
   const verdicts: SloVerdict[] = [];
   for (const [op, summary] of Object.entries(operations)) {
     if (summary.requests === 0) continue;
-    // scenario defaults, then the config file (per operation, or * for all), then --slo
-    const slo: Slo = { ...sloFor(info, op), ...(configSlos[op] ?? configSlos['*']), ...overrides };
+    const slo = runSlo(s, op);
     for (const [objective, threshold] of Object.entries(slo) as [keyof Slo, number][]) {
       const actual = FIGURES[objective](summary);
       if (actual === undefined) continue;

@@ -3,10 +3,12 @@
  * 5xx, 429 and timeouts) or, for capacity runs, once the SLOs have stayed broken for a sustained window.
  * A stop is graceful (k6 gets SIGINT and still writes its summary) and its reason is reported.
  */
-import { outcomeClass, type Outcome } from '../../shared/outcome.js';
+import { isFailure, isStorm, type Outcome } from '../../shared/outcome.js';
 import type { Slo } from '../../shared/scenarios.js';
 import { latencyOf, outcomesOf } from '../influx/windows.js';
 import type { InfluxTarget } from '../influx/store.js';
+import { SCENARIOS } from '../../shared/scenarios.js';
+import { runSlo, type SloSources } from './slo.js';
 
 export interface WatchdogRules {
   /** the operation whose latency is judged */
@@ -25,6 +27,13 @@ export interface WatchdogRules {
 
 export const DEFAULT_RULES: Omit<WatchdogRules, 'op'> = { stormShare: 0.5, sustainSec: 15, windowSec: 10, minAnswers: 20 };
 
+/** The rules for a run: the storm rule always, and in a capacity run the run's own SLOs (runSlo) for its main operation. */
+export function rulesFor(run: SloSources & { readonly profile: string }): WatchdogRules {
+  const info = SCENARIOS[run.scenario]!;
+  const op = info.ops.includes('offer') ? 'offer' : info.ops[0]!;
+  return { ...DEFAULT_RULES, op, slo: run.profile === 'capacity' ? runSlo(run, op) : undefined };
+}
+
 export interface Breach {
   readonly reason: string;
   readonly atMs: number;
@@ -34,12 +43,11 @@ export interface Breach {
 export function judgeWindow(rules: WatchdogRules, outcomes: Record<string, number>, p95: number | undefined): string | undefined {
   const answers = Object.values(outcomes).reduce((a, b) => a + b, 0);
   if (answers < rules.minAnswers) return undefined;
-  const share = (classes: readonly string[]): number =>
-    Object.entries(outcomes).filter(([o]) => classes.includes(outcomeClass(o as Outcome))).reduce((a, [, c]) => a + c, 0) / answers;
-  const storm = share(['server_error', 'rate_limited', 'network']);
+  const share = (counts: (o: Outcome) => boolean): number => Object.entries(outcomes).filter(([o]) => counts(o as Outcome)).reduce((a, [, c]) => a + c, 0) / answers;
+  const storm = share(isStorm);
   if (storm > rules.stormShare) return `5xx, 429 and timeouts were ${(storm * 100).toFixed(0)}% of answers (limit ${(rules.stormShare * 100).toFixed(0)}%)`;
   if (!rules.slo) return undefined;
-  const errors = 1 - share(['success', 'conflict']);
+  const errors = share(isFailure);
   if (rules.slo.error_rate !== undefined && errors > rules.slo.error_rate) return `error rate ${(errors * 100).toFixed(1)}% over the SLO ${(rules.slo.error_rate * 100).toFixed(1)}%`;
   if (rules.slo.p95_ms !== undefined && p95 !== undefined && p95 > rules.slo.p95_ms) return `p95 ${p95.toFixed(0)} ms over the SLO ${rules.slo.p95_ms} ms`;
   return undefined;

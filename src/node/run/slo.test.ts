@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import type { OperationSummary } from '../results/model.js';
+import { judge, runSlo } from './slo.js';
+import { rulesFor } from './watchdog.js';
+
+const op = (p95: number, errorRate: number): OperationSummary => ({
+  requests: 100,
+  throughput_rps: 10,
+  latency_ms: { p50: p95 / 2, p90: p95, p95, p99: p95, max: p95 },
+  outcomes: { success: 100 },
+  conflict_rate: 0,
+  conflict_rate_by_reason: {},
+  error_rate: errorRate,
+});
+
+describe("a run's SLOs, decided in one place", () => {
+  const sources = { scenario: 'capacity', sloOverrides: {}, configSlos: { '*': { p95_ms: 200 } } };
+
+  it('takes the scenario defaults, then the config file per operation or *, then --slo', () => {
+    expect(runSlo({ scenario: 'capacity', sloOverrides: {}, configSlos: {} }, 'offer')).toEqual({ p95_ms: 500, error_rate: 0.05 });
+    expect(runSlo(sources, 'offer')).toEqual({ p95_ms: 200, error_rate: 0.05 });
+    expect(runSlo({ ...sources, configSlos: { '*': { p95_ms: 200 }, offer: { p95_ms: 300 } } }, 'offer').p95_ms).toBe(300);
+    expect(runSlo({ ...sources, sloOverrides: { p95_ms: 100 } }, 'offer').p95_ms).toBe(100);
+  });
+
+  it("gives the capacity watchdog the config file's SLOs, as the end-of-run verdict uses them", () => {
+    const rules = rulesFor({ ...sources, profile: 'capacity' });
+    expect(rules.slo).toEqual(runSlo(sources, 'offer'));
+    expect(rules.slo?.p95_ms).toBe(200);
+    const verdict = judge(sources, { offer: op(250, 0) }).find((v) => v.objective === 'p95_ms');
+    expect(verdict).toMatchObject({ threshold: 200, actual: 250, pass: false });
+  });
+
+  it('gives the watchdog no SLOs outside a capacity run: there it only guards against a storm', () => {
+    expect(rulesFor({ ...sources, scenario: 'offer-burst', profile: 'burst' }).slo).toBeUndefined();
+    expect(rulesFor({ ...sources, scenario: 'transfer-mix', profile: 'average' }).op).toBe('offer');
+  });
+});
