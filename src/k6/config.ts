@@ -4,6 +4,7 @@
  */
 import { getProfile, type Profile, type ProfileParams } from '../shared/profiles.js';
 import { SESSION_MODES, type SessionMode } from '../shared/sessions.js';
+import { DEFAULT_SEED, K6_ENV } from '../shared/k6-contract.js';
 import { parseDuration } from '../shared/time.js';
 
 export interface RunConfig {
@@ -26,7 +27,7 @@ export interface RunConfig {
  * each request and metric as the `generator` tag: run-wide tags cannot carry it, because k6 lets command-line
  * --tag flags (the operator adds its own) replace a script's `options.tags` entirely.
  */
-export const GENERATOR: string | undefined = __ENV.OFFERLOAD_GENERATOR || undefined;
+export const GENERATOR: string | undefined = __ENV[K6_ENV.generator] || undefined;
 export const GENERATOR_TAG: Readonly<Record<string, string>> = GENERATOR ? { generator: GENERATOR } : {};
 
 function required(name: string): string {
@@ -52,39 +53,39 @@ function seconds(name: string, fallback: number): number {
 }
 
 function sessionMode(): SessionMode {
-  const raw = __ENV.OFFERLOAD_SESSIONS || 'reuse';
-  if (!(SESSION_MODES as readonly string[]).includes(raw)) throw new Error(`invalid OFFERLOAD_SESSIONS: expected one of ${SESSION_MODES.join(', ')}, got "${raw}"`);
+  const raw = __ENV[K6_ENV.sessions] || 'reuse';
+  if (!(SESSION_MODES as readonly string[]).includes(raw)) throw new Error(`invalid ${K6_ENV.sessions}: expected one of ${SESSION_MODES.join(', ')}, got "${raw}"`);
   return raw as SessionMode;
 }
 
 /** Reads the run configuration; `encodeBasic` turns "user:password" into base64 (k6/encoding in k6). */
 export function readConfig(encodeBasic: (userPass: string) => string): RunConfig {
-  const profile = getProfile(__ENV.OFFERLOAD_PROFILE || 'smoke');
-  const user = __ENV.OFFERLOAD_USERNAME;
-  const token = __ENV.OFFERLOAD_TOKEN;
-  const header = token ? `Bearer ${token}` : user ? `Basic ${encodeBasic(`${user}:${__ENV.OFFERLOAD_PASSWORD ?? ''}`)}` : undefined;
-  let target = required('OFFERLOAD_TARGET');
+  const profile = getProfile(__ENV[K6_ENV.profile] || 'smoke');
+  const user = __ENV[K6_ENV.username];
+  const token = __ENV[K6_ENV.token];
+  const header = token ? `Bearer ${token}` : user ? `Basic ${encodeBasic(`${user}:${__ENV[K6_ENV.password] ?? ''}`)}` : undefined;
+  let target = required(K6_ENV.target);
   // trailing slashes cut without a regular expression, which would cost memory in every VU
   while (target.endsWith('/')) target = target.slice(0, -1);
-  const clientId = __ENV.OFFERLOAD_OAUTH_CLIENT_ID;
+  const clientId = __ENV[K6_ENV.oauthClientId];
   const oauth = clientId
-    ? { tokenUrl: __ENV.OFFERLOAD_OAUTH_TOKEN_URL || `${target}/oauth_token.do`, clientId, clientSecret: __ENV.OFFERLOAD_OAUTH_CLIENT_SECRET ?? '' }
+    ? { tokenUrl: __ENV[K6_ENV.oauthTokenUrl] || `${target}/oauth_token.do`, clientId, clientSecret: __ENV[K6_ENV.oauthClientSecret] ?? '' }
     : undefined;
   return {
     target,
-    apiVersion: __ENV.OFFERLOAD_API_VERSION || undefined,
-    testid: required('OFFERLOAD_TESTID'),
+    apiVersion: __ENV[K6_ENV.apiVersion] || undefined,
+    testid: required(K6_ENV.testid),
     profile,
     params: {
-      rate: positiveNumber('OFFERLOAD_RATE', profile.defaults.rate),
-      durationSec: seconds('OFFERLOAD_DURATION', profile.defaults.durationSec),
-      seed: positiveNumber('OFFERLOAD_SEED', 7),
-      ceiling: __ENV.OFFERLOAD_CEILING ? positiveNumber('OFFERLOAD_CEILING', 1) : undefined,
-      rampSec: __ENV.OFFERLOAD_RAMP ? seconds('OFFERLOAD_RAMP', 1) : undefined,
+      rate: positiveNumber(K6_ENV.rate, profile.defaults.rate),
+      durationSec: seconds(K6_ENV.duration, profile.defaults.durationSec),
+      seed: positiveNumber(K6_ENV.seed, DEFAULT_SEED),
+      ceiling: __ENV[K6_ENV.ceiling] ? positiveNumber(K6_ENV.ceiling, 1) : undefined,
+      rampSec: __ENV[K6_ENV.ramp] ? seconds(K6_ENV.ramp, 1) : undefined,
     },
-    poolPath: required('OFFERLOAD_POOL'),
-    summaryPath: __ENV.OFFERLOAD_SUMMARY ?? '',
-    requestTimeout: __ENV.OFFERLOAD_REQUEST_TIMEOUT || '60s',
+    poolPath: required(K6_ENV.pool),
+    summaryPath: __ENV[K6_ENV.summary] ?? '',
+    requestTimeout: __ENV[K6_ENV.requestTimeout] || '60s',
     sessions: sessionMode(),
     auth: { header: oauth ? undefined : header, oauth },
   };

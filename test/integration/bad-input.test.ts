@@ -44,6 +44,11 @@ const CASES: [string, string[], RegExp][] = [
   ['burst peak over max_rate', ['run', 'offer-burst', '--config', cfg({ targets: { stg: { url: REMOTE, allow: true, max_rate: 50 } } }), '--target', 'stg', '--rate', '20'], /peaks at 80\/s/],
   ['missing config file', ['run', 'offer-burst', '--config', path.join(dir, 'nope.json')], /invalid --config: file not found/],
   ['config not JSON', ['run', 'offer-burst', '--config', file('broken.json', '{ targets: ')], /invalid --config: .* is not JSON/],
+  // found below the CLI, worded by the flag that brought the input: no message rewritten by string replacement
+  ['sim config not JSON', ['run', 'offer-burst', '--sim-config', file('sim-broken.json', '{ capacity: ')], /^offerload: invalid --sim-config: .*sim-broken\.json is not a readable JSON file/],
+  ['sim config bad value', ['run', 'offer-burst', '--sim-config', file('sim-bad.json', JSON.stringify({ sessions: { concurrency: 3 } }))], /invalid sessions\.concurrency in .*: expected one of 1, 2, got 3/],
+  ['sim --config not JSON', ['sim', '--config', file('sim-broken2.json', '{ capacity: ')], /^offerload: invalid --config: .*sim-broken2\.json is not a readable JSON file/],
+  ['bad --sessions', ['run', 'offer-burst', '--sessions', 'sticky'], /invalid --sessions: expected one of reuse, per-request, got "sticky"/],
   ['unknown config key', ['run', 'offer-burst', '--config', cfg({ targetz: {} })], /invalid config key "targetz"/],
   ['unknown target key', ['run', 'offer-burst', '--config', cfg({ targets: { a: { url: REMOTE, alow: true } } })], /invalid config key "targets.a.alow"/],
   ['target without url', ['run', 'offer-burst', '--config', cfg({ targets: { a: { allow: true } } })], /invalid targets.a.url/],
@@ -101,6 +106,24 @@ describe('bad input', () => {
     expect(lines[0]).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stdout).toBe('');
+    expect(existsSync(out)).toBe(false);
+  }, 40_000);
+});
+
+describe('bad input from the environment', () => {
+  it('refuses a bad OFFERLOAD_INFLUX_PORT with exit 2, naming the variable', async () => {
+    const r = await runCli(['run', 'offer-burst', '--profile', 'smoke', '--out', out], { OFFERLOAD_INFLUX_PORT: 'eighty' }, 30_000);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('offerload: invalid OFFERLOAD_INFLUX_PORT: expected a TCP port from 1 to 65535, got "eighty"');
+    expect(existsSync(out)).toBe(false);
+  }, 40_000);
+
+  it('refuses a fixtures file that cannot make a pool with exit 2, naming --fixtures, before any load', async () => {
+    const empty = file('empty-fixtures.json', JSON.stringify({ agents: [], queues: [], documents: [], presence_states: [] }));
+    const r = await runCli(['run', 'offer-burst', '--no-influx', '--target', 'http://127.0.0.1:9', '--fixtures', empty, '--out', out], {}, 30_000);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n').at(-1)).toBe('offerload: invalid --fixtures: fixtures must hold at least one document, agent and queue');
+    expect(r.stderr).not.toContain('running offer-burst');
     expect(existsSync(out)).toBe(false);
   }, 40_000);
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DEFAULT_DATABASE, type InfluxTarget } from '../influx/store.js';
 import { defaultInfluxOptions, influxUrl } from '../influx/server.js';
 import * as flag from './flags.js';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
 
 export const ANALYSIS_OPTIONS = {
   results: { type: 'string' },

@@ -5,7 +5,7 @@ import { loadRun } from '../analysis/windows.js';
 import { UsageError } from '../errors.js';
 import { ANALYSIS_HELP, ANALYSIS_OPTIONS, analysisTargets, emit } from './analysis-flags.js';
 import * as flag from './flags.js';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
 
 export const COMPARE_HELP = `usage: offerload compare <baseline> <candidate> [options]
 

@@ -8,13 +8,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { offerPath } from '../../shared/api.js';
 import { classify } from '../../shared/outcome.js';
+import { authorization } from '../credentials.js';
 import { DEFAULT_SESSION_MODE, SESSION_MODES, type SessionMode } from '../../shared/sessions.js';
 import { K6_VERSION } from '../k6/binary.js';
 import { projectRoot } from '../paths.js';
 import { client } from '../influx/store.js';
 import { ANALYSIS_OPTIONS, analysisTargets } from './analysis-flags.js';
 import * as flag from './flags.js';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
 
 export const DOCTOR_HELP = `usage: offerload doctor [--target URL] [--rate N] [--sessions MODE] [--influx URL] [--influx-db NAME]
 
@@ -78,10 +79,7 @@ const AWA_VERDICTS: Record<number, (url: string) => Check> = {
 };
 
 function authHeaders(env: NodeJS.ProcessEnv): Record<string, string> {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
-  if (env.OFFERLOAD_TOKEN) headers.Authorization = `Bearer ${env.OFFERLOAD_TOKEN}`;
-  else if (env.OFFERLOAD_USERNAME) headers.Authorization = `Basic ${Buffer.from(`${env.OFFERLOAD_USERNAME}:${env.OFFERLOAD_PASSWORD ?? ''}`).toString('base64')}`;
-  return headers;
+  return { 'Content-Type': 'application/json', Accept: 'application/json', ...authorization(env) };
 }
 
 /** The rate-limit rule an answer carries, against the planned rate. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../errors.js';
-import { parseRunArgs } from '../run/plan.js';
+import { parseRunArgs } from './run.js';
 import { SCENARIOS } from '../../shared/scenarios.js';
 
 const SCENARIO_LIST = Object.keys(SCENARIOS).join(', ');

@@ -1,7 +1,7 @@
 /** `offerload influx start|stop|status`: the project-local InfluxDB. */
 import { UsageError } from '../errors.js';
 import { defaultInfluxOptions, influxStatus, startInflux, stopInflux } from '../influx/server.js';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
 import { setupSchema } from '../influx/schema.js';
 import { DEFAULT_DATABASE } from '../influx/store.js';
 

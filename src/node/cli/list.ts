@@ -6,7 +6,7 @@ import { SCENARIOS } from '../../shared/scenarios.js';
 import { client } from '../influx/store.js';
 import { ANALYSIS_OPTIONS, analysisTargets } from './analysis-flags.js';
 import * as flag from './flags.js';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
 
 export const LIST_HELP = `usage: offerload list [--results DIR] [--influx URL]
 

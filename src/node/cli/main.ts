@@ -2,7 +2,7 @@
 import { bundleScenarios } from '../build/bundle.js';
 import { exitCodeOf, UsageError } from '../errors.js';
 import { INFLUX_HELP, influxCommand } from './influx.js';
-import { processIo, type Io } from './io.js';
+import { processIo, type Io } from '../io.js';
 import { RUN_HELP, runCommand } from './run.js';
 import { SIM_HELP, simCommand } from './sim.js';
 import { POOL_HELP, poolCommand } from './pool.js';

@@ -1,5 +1,6 @@
 /** `offerload operator`: packs a run for the k6-operator (ConfigMap + TestRun) instead of running it here. */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { poolSizeFor } from '../../shared/k6-contract.js';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { bundleIfStale, bundlePath } from '../build/bundle.js';
@@ -8,11 +9,12 @@ import { UsageError } from '../errors.js';
 import { K6_VERSION } from '../k6/binary.js';
 import { isLoopbackHost } from '../net.js';
 import { CONFIGMAP_LIMIT_BYTES, pack, type OperatorOptions } from '../operator/manifests.js';
-import { credentials, loadFixtures } from '../run/execute.js';
-import { parseRunArgs } from '../run/plan.js';
+import { runCredentials } from '../credentials.js';
+import { loadFixtures } from '../data/fixtures-source.js';
+import { parseRunArgs } from './run.js';
 import { expectedIterations, getProfile } from '../../shared/profiles.js';
 import * as flag from './flags.js';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
 
 export const OPERATOR_HELP = `usage: offerload operator <scenario> --target URL|NAME --influx URL --parallelism N [run options] [options]
 
@@ -86,9 +88,9 @@ export async function operatorCommand(argv: readonly string[], io: Io): Promise<
   io.phase('building the scenario bundle');
   await bundleIfStale(run.scenario);
   io.phase('preparing test data');
-  const fixtures = await loadFixtures(run, run.target.origin, { ...(run.credentials ?? credentials(false, io.env)) });
+  const fixtures = await loadFixtures(run, run.target.origin, { ...(run.credentials ?? runCredentials(false, io.env)) });
   const planned = expectedIterations(getProfile(run.profile), run.params);
-  const pool = buildPool(fixtures, { ...DEFAULT_POOL_OPTIONS, seed: run.seed, partitions: parallelism, size: Math.min(50_000, Math.ceil(planned * 1.05) + 100) });
+  const pool = buildPool(fixtures, { ...DEFAULT_POOL_OPTIONS, seed: run.seed, partitions: parallelism, size: poolSizeFor(planned) });
   const packed = pack(run, op, readFileSync(bundlePath(run.scenario), 'utf8'), pool);
 
   const file = path.join(dir, `${packed.name}.yaml`);

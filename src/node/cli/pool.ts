@@ -4,7 +4,7 @@ import { UsageError, EnvironmentError } from '../errors.js';
 import { buildPool, DEFAULT_POOL_OPTIONS } from '../data/pool.js';
 import type { Fixtures } from '../../shared/api.js';
 import * as flag from './flags.js';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
 import { poolFileText } from '../../shared/pool.js';
 
 export const POOL_HELP = `usage: offerload pool --target URL --out FILE [--size N] [--seed N] [--generators N]

@@ -1,10 +1,10 @@
 /** `offerload sim`: the simulator as a process, printing its base URL on the first line. */
-import { UsageError } from '../errors.js';
+import { UsageError, withFlag } from '../errors.js';
 import { loadSimConfig, SETTINGS, settingsHelp } from '../sim/config.js';
 import { startSimulator } from '../sim/server.js';
 import { parseFlags } from './flags.js';
 import { isLoopbackHost } from '../net.js';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
 
 export const SIM_HELP = `usage: offerload sim [--config FILE] [--<setting> VALUE ...]
 
@@ -32,12 +32,9 @@ export async function simCommand(argv: readonly string[], io: Io): Promise<numbe
   }
   const { values } = parseFlags('sim', argv, OPTIONS);
   const { config: file, ...flags } = values as Record<string, string | undefined>;
-  let config;
-  try {
-    config = loadSimConfig({ file, flags: Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) as Record<string, string>, env: io.env });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const config = withFlag('--config', file, () =>
+    loadSimConfig({ file, flags: Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) as Record<string, string>, env: io.env }),
+  );
   // In a container the simulator must listen on the compose network; elsewhere it stays on loopback.
   const listenAnywhere = io.env.OFFERLOAD_SIM_LISTEN_ANY === '1';
   if (!listenAnywhere && !isLoopbackHost(config.host)) throw new UsageError(`invalid --host: expected a loopback address (127.0.0.0/8 or ::1), got "${config.host}"`);

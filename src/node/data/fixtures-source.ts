@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Fixtures, FixtureAgent, FixtureDocument, FixturePresence, FixtureQueue } from '../../shared/api.js';
+import { authorization } from '../credentials.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 
 /** CSV columns: kind is agent, queue, document or presence; the other columns apply by kind. */
@@ -119,4 +120,23 @@ export async function discoverFixtures(base: string, headers: Record<string, str
       .map((u) => ({ sys_id: u, name: names.get(u) ?? u, presence: presenceName.get(presenceOf.get(u) ?? '') ?? 'Unknown' })),
     documents: documents.map((d) => ({ sys_id: d.sys_id!, table: 'interaction', number: d.number! })),
   };
+}
+
+/** Where a run's fixtures come from, as its plan says: a user file, else the simulator's /sim/fixtures, else the Table API. */
+export interface FixtureChoice {
+  readonly fixturesFile: string | undefined;
+  readonly discover: boolean;
+}
+
+/** The fixtures of a run: a user file, else the simulator's /sim/fixtures, else discovery through the Table API. */
+export async function loadFixtures(choice: FixtureChoice, targetUrl: string, creds: Readonly<Record<string, string>>): Promise<Fixtures> {
+  if (choice.fixturesFile) return loadFixturesFile(choice.fixturesFile);
+  if (!choice.discover) {
+    const res = await fetch(`${targetUrl}/sim/fixtures`).catch((e: Error) => {
+      throw new EnvironmentError(`target ${targetUrl} is not reachable: ${e.message}`);
+    });
+    if (res.ok) return (await res.json()) as Fixtures;
+    await res.body?.cancel();
+  }
+  return discoverFixtures(targetUrl, authorization(creds));
 }

@@ -3,6 +3,8 @@
  * carrying faker. Entries model what a CCaaS router decides: which document goes to which agent from which
  * queue, with its platform's segment id format, routing delay and offer settings.
  */
+import { InputError } from '../errors.js';
+import { DEFAULT_SEED } from '../../shared/k6-contract.js';
 import { Faker, en } from '@faker-js/faker';
 import type { Fixtures } from '../../shared/api.js';
 import type { BooleanStyle, Pool, PoolEntry } from '../../shared/pool.js';
@@ -44,7 +46,7 @@ export interface PoolOptions {
 }
 
 export const DEFAULT_POOL_OPTIONS: Omit<PoolOptions, 'size'> = {
-  seed: 42,
+  seed: DEFAULT_SEED,
   autoAssignShare: 0.2,
   reofferShare: 0.08,
   routingDelayMedianMs: 350,
@@ -70,7 +72,7 @@ function logNormal(f: Faker, median: number, sigma: number): number {
 /** Makes the pool from a target's fixtures. Documents are walked in order; a share is re-offered. */
 export function buildPool(fixtures: Fixtures, options: PoolOptions): Pool {
   if (fixtures.documents.length === 0 || fixtures.agents.length === 0 || fixtures.queues.length === 0) {
-    throw new Error('invalid fixtures: the target must expose at least one document, agent and queue');
+    throw new InputError('fixtures', 'must hold at least one document, agent and queue');
   }
   const f = new Faker({ locale: [en] });
   f.seed(options.seed);

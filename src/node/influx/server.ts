@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } 
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { stateDir } from '../paths.js';
-import { EnvironmentError } from '../errors.js';
+import { EnvironmentError, InputError } from '../errors.js';
 
 export interface InfluxServerOptions {
   /** HTTP port on 127.0.0.1 (default 8086) */
@@ -22,7 +22,7 @@ export function defaultInfluxOptions(env: NodeJS.ProcessEnv = process.env): Infl
   const raw = env.OFFERLOAD_INFLUX_PORT;
   const port = raw === undefined || raw === '' ? DEFAULT_INFLUX_PORT : Number(raw);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new Error(`invalid OFFERLOAD_INFLUX_PORT: expected a TCP port from 1 to 65535, got "${raw}"`);
+    throw new InputError('OFFERLOAD_INFLUX_PORT', `expected a TCP port from 1 to 65535, got "${raw}"`);
   }
   return { port, dir: path.join(stateDir, port === DEFAULT_INFLUX_PORT ? 'influxdb' : `influxdb-${port}`) };
 }

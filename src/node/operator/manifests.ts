@@ -5,6 +5,7 @@
  * Pure functions: no cluster, no file system.
  */
 import { expectedIterations, getProfile, k6ScenarioFor } from '../../shared/profiles.js';
+import { K6_ENV, k6Env, runTags } from '../../shared/k6-contract.js';
 import { SCENARIOS } from '../../shared/scenarios.js';
 import type { Pool } from '../../shared/pool.js';
 import { encodeEntry, poolFileText } from '../../shared/pool.js';
@@ -71,8 +72,7 @@ function poolThatFits(pool: Pool, budget: number, parallelism: number): { text: 
 /** The k6 arguments every runner gets: run tags, outputs, and the soak settings where the scenario needs them. */
 export function runnerArguments(run: RunOptions): string {
   const info = SCENARIOS[run.scenario]!;
-  const tags = { ...run.extraTags, testid: run.testid, profile: run.profile, target: run.targetLabel, version: run.versionLabel };
-  const args = Object.entries(tags).map(([k, v]) => `--tag ${k}=${v}`);
+  const args = Object.entries(runTags(run)).map(([k, v]) => `--tag ${k}=${v}`);
   if (run.influx && run.influx !== 'local') args.push(`--out influxdb=${run.influx.url}/${run.influx.database}`);
   if (info.summaryFromInflux) args.push('--summary-mode=disabled', '--no-thresholds');
   return args.join(' ');
@@ -116,21 +116,11 @@ export function pack(run: RunOptions, op: OperatorOptions, bundle: string, pool:
         image: op.image,
         metadata: { labels },
         env: [
-          env('OFFERLOAD_TARGET', run.target!.origin + run.target!.pathname.replace(/\/+$/, '')),
-          env('OFFERLOAD_TESTID', run.testid),
-          env('OFFERLOAD_PROFILE', run.profile),
-          env('OFFERLOAD_RATE', String(p.rate)),
-          env('OFFERLOAD_DURATION', `${p.durationSec}s`),
-          env('OFFERLOAD_SEED', String(p.seed ?? 7)),
-          ...(p.ceiling ? [env('OFFERLOAD_CEILING', String(p.ceiling))] : []),
-          ...(p.rampSec ? [env('OFFERLOAD_RAMP', `${p.rampSec}s`)] : []),
-          ...(run.scenario === 'timeout-sweep' ? [env('OFFERLOAD_SWEEP', JSON.stringify(run.sweep))] : []),
-          ...(run.insecureSkipTlsVerify ? [env('K6_INSECURE_SKIP_TLS_VERIFY', 'true')] : []),
-          env('OFFERLOAD_REQUEST_TIMEOUT', `${run.requestTimeoutSec}s`),
-          env('OFFERLOAD_SESSIONS', run.sessions),
-          env('OFFERLOAD_POOL', `${SCRIPT_MOUNT}/pool.json`),
+          ...Object.entries(
+            k6Env({ ...run, target: run.target!.origin + run.target!.pathname.replace(/\/+$/, ''), poolPath: `${SCRIPT_MOUNT}/pool.json`, summaryPath: '' }),
+          ).map(([name, value]) => env(name, value)),
           // each runner names itself: the X-Offerload-Generator header and the generator tag on its points
-          { name: 'OFFERLOAD_GENERATOR', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+          { name: K6_ENV.generator, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
         ],
         // credentials only by reference: the manifests never hold a secret
         envFrom: [{ secretRef: { name: op.credentialsSecret } }],

@@ -1,5 +1,8 @@
 /**
- * The plan of a run: `offerload run` flags checked into typed options, each problem a one-line UsageError.
+ * The plan of a run: a pure function from the parsed flag values (run/options.ts), the config file and the
+ * environment to typed options, each problem a one-line UsageError. Precedence, for every setting that more
+ * than one source can give: flags, then the config file (targets, slos, influx), then the environment
+ * (credentials only), then the defaults (the profile's rate and duration, seed 42, reuse sessions).
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -10,93 +13,14 @@ import { SCENARIOS, type Slo } from '../../shared/scenarios.js';
 import { DEFAULT_SESSION_MODE, SESSION_MODES, type SessionMode } from '../../shared/sessions.js';
 import { DEFAULT_SWEEP, type Sweep } from '../../shared/sweep.js';
 import { DEFAULT_POOL_OPTIONS } from '../data/pool.js';
-import { UsageError } from '../errors.js';
+import { UsageError, withFlag } from '../errors.js';
+import { loadSimConfig, type SimConfig } from '../sim/config.js';
 import { DEFAULT_DATABASE, type InfluxTarget } from '../influx/store.js';
+import { defaultInfluxOptions } from '../influx/server.js';
 import { isLoopbackHost } from '../net.js';
-import * as flag from '../cli/flags.js';
-import { parseFlags } from '../cli/flags.js';
+import * as flag from '../values.js';
+import type { RunFlagValues } from './options.js';
 
-export const RUN_HELP = `usage: offerload run <scenario> [options]
-
-Runs a scenario with the real k6 against a target (default: an embedded simulator on loopback),
-streams every request into InfluxDB and writes <out>/<testid>/.
-
-options:
-  --profile NAME       load profile (default: the scenario's; see README)
-  --rate N             baseline arrival rate, iterations per second (default: the profile's)
-  --duration D         run length, e.g. 90s, 2m (default: the profile's)
-  --ramp D             length of each ramp of the profile, e.g. 20s (burst, shift-start, spike, capacity)
-  --ceiling N          capacity profile: the highest plateau, per second (default: 8 x --rate)
-  --target URL|NAME    target base URL, or a target named in the config file (default: start the embedded simulator)
-  --target-label L     label for the target in tags and reports (default: sim, or the host)
-  --version-label L    the target's platform version or build, for tags, annotations and compare (default: unknown)
-  --fixtures FILE      agents, queues, documents and presence states (JSON, or CSV: kind,sys_id,name,table,presence,external_id,available)
-  --discover           discover fixtures through the Table API even when the target is the simulator
-  --config FILE        run configuration: targets (url, allow, production, max_rate, auth), slos, influx
-                       (default: ./offerload.config.json when present)
-  --production         allow a target the config marks as production (never by accident)
-  --tag K=V            extra run tag on every point (repeatable)
-  --dry-run            print the plan (executor, stages, peak rate, requests, outputs) and send nothing
-  --insecure-skip-tls-verify  do not verify the target's TLS certificate (printed in the summary)
-  --sim-config FILE    settings for the embedded simulator (see 'offerload sim --help')
-  --influx URL         InfluxDB v1 base URL (default: start the local one on 127.0.0.1:8086)
-  --influx-db NAME     database (default: offerload)
-  --no-influx          no InfluxDB output (local results only; not for soak or capacity)
-  --influx-optional    run with local results only when InfluxDB cannot be reached at the start
-  --slo K=V            override an SLO for every operation: p95_ms, p99_ms, error_rate, conflict_rate (repeatable)
-  --timeouts LIST      timeout-sweep: offer timeouts in seconds, e.g. 5,10,20,30
-  --delays LIST        timeout-sweep: routing delays in ms, e.g. 300,2000
-  --skews LIST         timeout-sweep: clock skews in ms (caller ahead of target), e.g. 0,2000
-  --request-timeout D  per-request timeout, e.g. 10s (default 60s, the platform's transaction limit)
-  --sessions MODE      reuse (default: each VU keeps its session cookies across iterations, as a connector's
-                       HTTP client does) or per-request (no cookies kept: a new session on the instance for
-                       every request, as a cookie-less integration does)
-  --out DIR            results folder (default: results)
-  --testid ID          run id (default: <scenario>-<time>-<random>)
-  --seed N             seed for the test data and random shapes (default: 42)
-  --quiet              no k6 progress output
-
-credentials: OFFERLOAD_USERNAME and OFFERLOAD_PASSWORD (basic auth) or OFFERLOAD_TOKEN (bearer), or
-OFFERLOAD_OAUTH_CLIENT_ID and OFFERLOAD_OAUTH_CLIENT_SECRET, from the environment or a config target's auth,
-never from argv. With the embedded simulator and none set, a one-run credential is made up.
-
-examples:
-  offerload run offer-burst
-  offerload run transfer-mix --profile average --rate 5 --duration 10m --testid before-upgrade
-  offerload run capacity --target test --rate 10 --ceiling 150 --dry-run`;
-
-const RUN_OPTIONS = {
-  profile: { type: 'string' },
-  rate: { type: 'string' },
-  duration: { type: 'string' },
-  ceiling: { type: 'string' },
-  ramp: { type: 'string' },
-  target: { type: 'string' },
-  'target-label': { type: 'string' },
-  'version-label': { type: 'string' },
-  fixtures: { type: 'string' },
-  discover: { type: 'boolean' },
-  config: { type: 'string' },
-  production: { type: 'boolean' },
-  tag: { type: 'string', multiple: true },
-  'dry-run': { type: 'boolean' },
-  'insecure-skip-tls-verify': { type: 'boolean' },
-  'sim-config': { type: 'string' },
-  influx: { type: 'string' },
-  'influx-db': { type: 'string' },
-  'no-influx': { type: 'boolean' },
-  'influx-optional': { type: 'boolean' },
-  slo: { type: 'string', multiple: true },
-  timeouts: { type: 'string' },
-  delays: { type: 'string' },
-  skews: { type: 'string' },
-  'request-timeout': { type: 'string' },
-  sessions: { type: 'string' },
-  out: { type: 'string' },
-  testid: { type: 'string' },
-  seed: { type: 'string' },
-  quiet: { type: 'boolean' },
-} as const;
 
 export interface RunOptions {
   readonly scenario: string;
@@ -108,7 +32,8 @@ export interface RunOptions {
   readonly fixturesFile: string | undefined;
   /** fixtures from the Table API, as on a real instance */
   readonly discover: boolean;
-  readonly simConfig: string | undefined;
+  /** the embedded simulator's settings from --sim-config (read and checked with the plan), without its users from the environment */
+  readonly simConfig: SimConfig | undefined;
   readonly influx: InfluxTarget | 'local' | undefined;
   readonly influxDb: string;
   readonly sloOverrides: Slo;
@@ -163,9 +88,13 @@ function extraTags(raw: readonly string[]): Record<string, string> {
   return out;
 }
 
-/** Validates argv into run options. */
-export function parseRunArgs(argv: readonly string[]): RunOptions {
-  const { values: v, positionals } = parseFlags('run', argv, RUN_OPTIONS, true);
+interface Values {
+  readonly [name: string]: string | undefined;
+}
+
+/** The plan from parsed flag values and the scenario word(s); reads the config file, never argv. */
+export function planRun(values: RunFlagValues, positionals: readonly string[], env: NodeJS.ProcessEnv = process.env): RunOptions {
+  const v = values as Values & { readonly [name: string]: any };
   if (positionals.length !== 1) throw new UsageError(`offerload run takes one scenario (one of ${Object.keys(SCENARIOS).join(', ')}), got ${positionals.length}`);
   const scenario = flag.oneOf('scenario', positionals[0]!, Object.keys(SCENARIOS));
   const info = SCENARIOS[scenario]!;
@@ -195,6 +124,8 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
   const influxDb = v['influx-db'] === undefined ? DEFAULT_DATABASE : flag.label('--influx-db', v['influx-db']);
   const influxFromConfig = config.influx?.url ? flag.httpUrl('influx.url', config.influx.url).origin : undefined;
   const influxUrlGiven = v.influx === undefined ? influxFromConfig : flag.httpUrl('--influx', v.influx).origin;
+  // the local InfluxDB's port comes from the environment: checked now, before anything starts
+  if (!v['no-influx'] && influxUrlGiven === undefined) defaultInfluxOptions(env);
   const influx = v['no-influx'] ? undefined : influxUrlGiven === undefined ? 'local' : { url: influxUrlGiven, database: v['influx-db'] === undefined && config.influx?.database ? flag.label('influx.database', config.influx.database) : influxDb };
   const seed = v.seed === undefined ? DEFAULT_POOL_OPTIONS.seed : flag.integer('--seed', v.seed);
   const rate = v.rate === undefined ? profile.defaults.rate : flag.positiveNumber('--rate', v.rate, 'iterations per second');
@@ -223,12 +154,12 @@ export function parseRunArgs(argv: readonly string[]): RunOptions {
     versionLabel: v['version-label'] === undefined ? 'unknown' : flag.label('--version-label', v['version-label']),
     fixturesFile: v.fixtures,
     discover: v.discover ?? false,
-    simConfig: v['sim-config'],
+    simConfig: v['sim-config'] === undefined ? undefined : withFlag('--sim-config', v['sim-config'], () => loadSimConfig({ file: v['sim-config'] })),
     influx,
     influxDb,
     sloOverrides: sloOverrides(v.slo ?? []),
     configSlos: config.slos,
-    credentials: entry?.auth ? credentialsFor(entry.auth, process.env) : undefined,
+    credentials: entry?.auth ? credentialsFor(entry.auth, env) : undefined,
     extraTags: extraTags(v.tag ?? []),
     dryRun: v['dry-run'] ?? false,
     influxOptional: v['influx-optional'] ?? false,

@@ -1,3 +1,4 @@
+import { InputError } from '../errors.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -42,7 +43,18 @@ describe('simulator configuration', () => {
     const g = file('c.json', JSON.stringify({ capacity: { nodes: -1 } }));
     expect(() => loadSimConfig({ file: g })).toThrow(`invalid capacity.nodes in ${g}: expected a whole number >= 0, got -1`);
     const h = file('d.json', '{ not json');
-    expect(() => loadSimConfig({ file: h })).toThrow(`invalid --config: ${h} is not a readable JSON file`);
+    // below the CLI the error names the file; the command that took it from a flag adds the flag
+    const unreadable = (() => {
+      try {
+        loadSimConfig({ file: h });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(unreadable).toBeInstanceOf(InputError);
+    expect((unreadable as InputError).message).toMatch(new RegExp(`^invalid ${h}: is not a readable JSON file`));
+    expect((unreadable as InputError).viaFlag('--sim-config').message).toMatch(new RegExp(`^invalid --sim-config: ${h} is not a readable JSON file`));
+    expect((unreadable as InputError).exitCode).toBe(2);
   });
 
   it('documents every setting in --help, with its default', () => {

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { LogNormal } from './distributions.js';
+import { InputError, UsageError } from '../errors.js';
 import { parseRateRules, type RateRule } from './rate-limit.js';
 
 export type FailureEnvelope = 'error' | 'result';
@@ -270,7 +271,7 @@ function describeKind(kind: Kind): string {
 /** Reads one value for a setting from a string (flag) or JSON value (file); throws naming the setting. */
 export function readSetting(s: Setting, raw: unknown, origin: string): unknown {
   const fail = (): never => {
-    throw new Error(`invalid ${origin}: expected ${describeKind(s.kind)}, got ${JSON.stringify(raw)}`);
+    throw new UsageError(`invalid ${origin}: expected ${describeKind(s.kind)}, got ${JSON.stringify(raw)}`);
   };
   const text = typeof raw === 'string' ? raw.trim() : raw;
   if (typeof s.kind === 'object' && 'json' in s.kind) {
@@ -285,7 +286,7 @@ export function readSetting(s: Setting, raw: unknown, origin: string): unknown {
     try {
       return s.kind.parse(value);
     } catch (e) {
-      throw new Error(`invalid ${origin}: ${(e as Error).message}`);
+      throw new UsageError(`invalid ${origin}: ${(e as Error).message}`);
     }
   }
   if (typeof s.kind === 'object') {
@@ -350,17 +351,17 @@ export function loadSimConfig(opts: { file?: string; flags?: Readonly<Record<str
     try {
       parsed = JSON.parse(readFileSync(opts.file, 'utf8'));
     } catch (e) {
-      throw new Error(`invalid --config: ${opts.file} is not a readable JSON file (${(e as Error).message.split('\n')[0]})`);
+      throw new InputError(opts.file, `is not a readable JSON file (${(e as Error).message.split('\n')[0]})`);
     }
     for (const [key, value] of flatten(parsed)) {
       const setting = byKey.get(key);
-      if (!setting) throw new Error(`invalid config key "${key}" in ${opts.file}: see 'offerload sim --help' for the settings`);
+      if (!setting) throw new UsageError(`invalid config key "${key}" in ${opts.file}: see 'offerload sim --help' for the settings`);
       setPath(config, key, readSetting(setting, value, `${key} in ${opts.file}`));
     }
   }
   for (const [key, value] of Object.entries(opts.flags ?? {})) {
     const setting = byKey.get(key);
-    if (!setting) throw new Error(`unknown setting --${key}: see 'offerload sim --help'`);
+    if (!setting) throw new UsageError(`unknown setting --${key}: see 'offerload sim --help'`);
     setPath(config, key, readSetting(setting, value, `--${key}`));
   }
   const result = config as unknown as SimConfig;

@@ -1,0 +1,133 @@
+/**
+ * Run step 4, collect: from k6's end-of-test data (or, for a soak, InfluxDB and k6's CSV stream) the
+ * per-operation figures, the accounting against what the target received and InfluxDB stored, the SLO
+ * verdicts and the scenario's sections: the run's summary.
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { SCENARIOS } from '../../shared/scenarios.js';
+import { EnvironmentError } from '../errors.js';
+import { backfillRollups, writeAlignedSeries, writeAnnotation } from '../influx/schema.js';
+import { settledStoredRequests, type InfluxTarget } from '../influx/store.js';
+import { latencyOf, outcomesOf, requestsOf, runSpan } from '../influx/windows.js';
+import type { Io } from '../io.js';
+import { countRequestsInCsv } from '../results/csv-count.js';
+import type { OperationSummary, RunSummary } from '../results/model.js';
+import { accounting, byOperation, operationFrom, summariseOperation, type K6SummaryData } from '../results/summary.js';
+import type { Simulator } from '../sim/server.js';
+import { runLabels, type K6Outcome } from './k6-step.js';
+import type { RunOptions } from './plan.js';
+import { SECTIONS } from './sections.js';
+import { judge } from './slo.js';
+
+interface Measured {
+  readonly data: K6SummaryData | undefined;
+  readonly operations: Record<string, OperationSummary>;
+  readonly sent: number;
+  readonly sentByOp: Record<string, number> | undefined;
+  readonly seconds: number;
+  readonly dropped: number;
+}
+
+async function operationsFromInflux(influx: InfluxTarget, testid: string, ops: readonly string[], seconds: number): Promise<Record<string, OperationSummary>> {
+  const out: Record<string, OperationSummary> = {};
+  for (const op of ops) {
+    out[op] = operationFrom(await requestsOf(influx, testid, op), seconds, await latencyOf(influx, testid, op), await outcomesOf(influx, testid, op));
+  }
+  return out;
+}
+
+const lastLines = (output: string): string => output.trim().split('\n').slice(-3).join(' | ');
+
+/** What k6 measured: from its summary, or for a soak from InfluxDB and its CSV stream. */
+async function measured(opts: RunOptions, k6: K6Outcome, influx: InfluxTarget | undefined): Promise<Measured> {
+  const info = SCENARIOS[opts.scenario]!;
+  if (info.summaryFromInflux) {
+    if (!existsSync(k6.csvPath)) throw new EnvironmentError(`k6 exited ${k6.exitCode} without its CSV stream: ${lastLines(k6.output)}`);
+    const span = influx ? await runSpan(influx, opts.testid) : undefined;
+    const seconds = span ? (span.endMs - span.startMs) / 1000 : (k6.endedAt.getTime() - k6.startedAt.getTime()) / 1000;
+    const operations = await operationsFromInflux(influx!, opts.testid, info.ops, seconds);
+    const counted = await countRequestsInCsv(k6.csvPath);
+    rmSync(k6.csvPath);
+    return { data: undefined, operations, sent: counted.total, sentByOp: counted.byName, seconds, dropped: 0 };
+  }
+  if (!existsSync(k6.summaryPath)) throw new EnvironmentError(`k6 exited ${k6.exitCode} without a summary${k6.output ? `: ${lastLines(k6.output)}` : ''}`);
+  const data = JSON.parse(readFileSync(k6.summaryPath, 'utf8')) as K6SummaryData;
+  const seconds = (data.state?.testRunDurationMs ?? k6.endedAt.getTime() - k6.startedAt.getTime()) / 1000;
+  return {
+    data,
+    operations: Object.fromEntries(info.ops.map((op) => [op, summariseOperation(data, op, seconds)])),
+    sent: data.metrics.http_reqs?.values.count ?? 0,
+    sentByOp: undefined,
+    seconds,
+    dropped: data.metrics.dropped_iterations?.values.count ?? 0,
+  };
+}
+
+/** What InfluxDB holds of the run; it may have gone away during the run, which is a gap, not a failure. */
+async function storedOf(opts: RunOptions, k6: K6Outcome, influx: InfluxTarget | undefined, seconds: number): Promise<{ total: number | null; byOp: Record<string, number> | null; gaps: string[] }> {
+  if (!influx) return { total: null, byOp: null, gaps: [] };
+  try {
+    const s = await settledStoredRequests(influx, opts.testid);
+    const span = await runSpan(influx, opts.testid);
+    if (span) await writeAlignedSeries(influx, opts.testid, span.startMs, span.endMs);
+    if (span && SCENARIOS[opts.scenario]!.summaryFromInflux) await backfillRollups(influx, opts.testid, span.startMs, span.endMs);
+    const why = k6.breach ? `stopped early: ${k6.breach.reason}` : k6.interrupted ? `interrupted (${k6.interrupted})` : `ended after ${Math.round(seconds)} s`;
+    await writeAnnotation(influx, runLabels(opts), 'end', k6.endedAt, why);
+    return { total: s.total, byOp: s.byName, gaps: [] };
+  } catch (e) {
+    return { total: null, byOp: null, gaps: [`InfluxDB at ${influx.url} could not be read after the run (${(e as Error).message}): stored count unknown`] };
+  }
+}
+
+/** What the target received of this run, when it is a simulator (embedded, or one answering /sim/stats). */
+async function receivedByTarget(sim: Simulator | undefined, targetUrl: string, testid: string): Promise<{ total: number; byOp: Record<string, number> } | null> {
+  if (sim) return { total: sim.stats.snapshot(testid).total, byOp: sim.stats.operations(testid) };
+  const res = await fetch(`${targetUrl}/sim/stats?testid=${encodeURIComponent(testid)}`).catch(() => undefined);
+  if (!res?.ok) {
+    await res?.body?.cancel();
+    return null;
+  }
+  const body = (await res.json()) as { received: { total: number }; operations?: Record<string, number> };
+  return { total: body.received.total, byOp: body.operations ?? {} };
+}
+
+export interface CollectStep {
+  readonly k6: K6Outcome;
+  readonly influx: InfluxTarget | undefined;
+  readonly sim: Simulator | undefined;
+  readonly targetUrl: string;
+  readonly planned: number;
+}
+
+export async function collect(opts: RunOptions, c: CollectStep, io: Io): Promise<RunSummary> {
+  io.phase('collecting results');
+  const m = await measured(opts, c.k6, c.influx);
+  const stored = await storedOf(opts, c.k6, c.influx, m.seconds);
+  const received = await receivedByTarget(c.sim, c.targetUrl, opts.testid);
+  const context = { ...opts, data: m.data, influx: c.influx, targetUrl: c.targetUrl, operations: m.operations, seconds: m.seconds };
+  const sections = Object.assign({}, ...(await Promise.all(SECTIONS.map((s) => s(context))))) as Partial<RunSummary>;
+  const totals = accounting(m.sent, received?.total ?? null, stored.total, c.k6.breach !== undefined || c.k6.interrupted !== undefined);
+  const perOp = byOperation(m.sentByOp ?? Object.fromEntries(Object.entries(m.operations).map(([op, o]) => [op, o.requests])), received?.byOp ?? null, stored.byOp);
+  return {
+    testid: opts.testid,
+    scenario: opts.scenario,
+    profile: opts.profile,
+    target: { label: opts.targetLabel, url: c.targetUrl, embedded_simulator: c.sim !== undefined },
+    load: { rate: opts.params.rate, duration_s: opts.params.durationSec, expected_iterations: c.planned },
+    started_at: c.k6.startedAt.toISOString(),
+    ended_at: c.k6.endedAt.toISOString(),
+    duration_s: Math.round(m.seconds * 1000) / 1000,
+    k6_exit_code: c.k6.exitCode,
+    stopped_early: c.k6.breach ? { reason: c.k6.breach.reason } : null,
+    tls_verification: opts.insecureSkipTlsVerify ? 'OFF (--insecure-skip-tls-verify)' : 'on',
+    tags: opts.extraTags,
+    dropped_iterations: m.dropped,
+    operations: m.operations,
+    slos: judge(opts, m.operations),
+    // per-operation differences are gaps only when the totals do not already name them
+    accounting: { ...totals, by_operation: perOp.table, gaps: [...totals.gaps, ...stored.gaps, ...(totals.balanced ? perOp.gaps : [])], balanced: totals.balanced && perOp.gaps.length === 0 },
+    partial: c.k6.interrupted ? { signal: c.k6.interrupted } : null,
+    influx: c.influx ?? null,
+    ...sections,
+  };
+}

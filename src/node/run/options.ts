@@ -1,0 +1,93 @@
+/**
+ * The flags of `offerload run`, in one table (as the simulator's SETTINGS table): it gives the parser its
+ * options, writes the help, and names what run/plan.ts validates. A new flag is one row here and one line
+ * in planRun.
+ */
+
+export interface RunFlag {
+  readonly name: string;
+  readonly type: 'string' | 'boolean';
+  /** the value's placeholder in the help */
+  readonly arg?: string;
+  readonly multiple?: boolean;
+  readonly help: string;
+}
+
+export const RUN_FLAGS: readonly RunFlag[] = [
+  { name: 'profile', type: 'string', arg: 'NAME', help: 'load profile (default: the scenario\'s; see README)' },
+  { name: 'rate', type: 'string', arg: 'N', help: 'baseline arrival rate, iterations per second (default: the profile\'s)' },
+  { name: 'duration', type: 'string', arg: 'D', help: 'run length, e.g. 90s, 2m (default: the profile\'s)' },
+  { name: 'ramp', type: 'string', arg: 'D', help: 'length of each ramp of the profile, e.g. 20s (burst, shift-start, spike, capacity)' },
+  { name: 'ceiling', type: 'string', arg: 'N', help: 'capacity profile: the highest plateau, per second (default: 8 x --rate)' },
+  { name: 'target', type: 'string', arg: 'URL|NAME', help: 'target base URL, or a target named in the config file (default: start the embedded simulator)' },
+  { name: 'target-label', type: 'string', arg: 'L', help: 'label for the target in tags and reports (default: sim, or the host)' },
+  { name: 'version-label', type: 'string', arg: 'L', help: 'the target\'s platform version or build, for tags, annotations and compare (default: unknown)' },
+  { name: 'fixtures', type: 'string', arg: 'FILE', help: 'agents, queues, documents and presence states (JSON, or CSV: kind,sys_id,name,table,presence,external_id,available)' },
+  { name: 'discover', type: 'boolean', help: 'discover fixtures through the Table API even when the target is the simulator' },
+  { name: 'config', type: 'string', arg: 'FILE', help: 'run configuration: targets (url, allow, production, max_rate, auth), slos, influx (default: ./offerload.config.json when present)' },
+  { name: 'production', type: 'boolean', help: 'allow a target the config marks as production (never by accident)' },
+  { name: 'tag', type: 'string', arg: 'K=V', multiple: true, help: 'extra run tag on every point (repeatable)' },
+  { name: 'dry-run', type: 'boolean', help: 'print the plan (executor, stages, peak rate, requests, outputs) and send nothing' },
+  { name: 'insecure-skip-tls-verify', type: 'boolean', help: 'do not verify the target\'s TLS certificate (printed in the summary)' },
+  { name: 'sim-config', type: 'string', arg: 'FILE', help: 'settings for the embedded simulator (see \'offerload sim --help\')' },
+  { name: 'influx', type: 'string', arg: 'URL', help: 'InfluxDB v1 base URL (default: start the local one on 127.0.0.1:8086)' },
+  { name: 'influx-db', type: 'string', arg: 'NAME', help: 'database (default: offerload)' },
+  { name: 'no-influx', type: 'boolean', help: 'no InfluxDB output (local results only; not for soak or capacity)' },
+  { name: 'influx-optional', type: 'boolean', help: 'run with local results only when InfluxDB cannot be reached at the start' },
+  { name: 'slo', type: 'string', arg: 'K=V', multiple: true, help: 'override an SLO for every operation: p95_ms, p99_ms, error_rate, conflict_rate (repeatable)' },
+  { name: 'timeouts', type: 'string', arg: 'LIST', help: 'timeout-sweep: offer timeouts in seconds, e.g. 5,10,20,30' },
+  { name: 'delays', type: 'string', arg: 'LIST', help: 'timeout-sweep: routing delays in ms, e.g. 300,2000' },
+  { name: 'skews', type: 'string', arg: 'LIST', help: 'timeout-sweep: clock skews in ms (caller ahead of target), e.g. 0,2000' },
+  { name: 'request-timeout', type: 'string', arg: 'D', help: 'per-request timeout, e.g. 10s (default 60s, the platform\'s transaction limit)' },
+  { name: 'sessions', type: 'string', arg: 'MODE', help: 'reuse (default: each VU keeps its session cookies across iterations, as a connector\'s HTTP client does) or per-request (no cookies kept: a new session on the instance for every request, as a cookie-less integration does)' },
+  { name: 'out', type: 'string', arg: 'DIR', help: 'results folder (default: results)' },
+  { name: 'testid', type: 'string', arg: 'ID', help: 'run id (default: <scenario>-<time>-<random>)' },
+  { name: 'seed', type: 'string', arg: 'N', help: 'seed for the test data and random shapes (default: 42)' },
+  { name: 'quiet', type: 'boolean', help: 'no k6 progress output' },
+];
+
+/** The parser's options, from the table. */
+export const RUN_OPTIONS = Object.fromEntries(RUN_FLAGS.map((f) => [f.name, { type: f.type, ...(f.multiple ? { multiple: true } : {}) }])) as Record<
+  string,
+  { type: 'string' | 'boolean'; multiple?: boolean }
+>;
+
+/** The values the parser hands the plan: strings, booleans, and lists for repeatable flags. */
+export type RunFlagValues = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
+
+const WIDTH = 110;
+
+/** One flag's help: the flag and its placeholder in a column, the text wrapped beside it. */
+function helpLines(f: RunFlag): string[] {
+  const head = `  --${f.name}${f.arg ? ` ${f.arg}` : ''}`;
+  const indent = 23;
+  const words = f.help.split(' ');
+  const lines: string[] = [];
+  let line = head.length >= indent - 1 ? `${head} ` : head.padEnd(indent);
+  for (const word of words) {
+    if (line.length + word.length > WIDTH && line.trim() !== head.trim()) {
+      lines.push(line.trimEnd());
+      line = ' '.repeat(indent);
+    }
+    line += `${word} `;
+  }
+  lines.push(line.trimEnd());
+  return lines;
+}
+
+export const RUN_HELP = `usage: offerload run <scenario> [options]
+
+Runs a scenario with the real k6 against a target (default: an embedded simulator on loopback),
+streams every request into InfluxDB and writes <out>/<testid>/.
+
+options:
+${RUN_FLAGS.flatMap(helpLines).join('\n')}
+
+credentials: OFFERLOAD_USERNAME and OFFERLOAD_PASSWORD (basic auth) or OFFERLOAD_TOKEN (bearer), or
+OFFERLOAD_OAUTH_CLIENT_ID and OFFERLOAD_OAUTH_CLIENT_SECRET, from the environment or a config target's auth,
+never from argv. With the embedded simulator and none set, a one-run credential is made up.
+
+examples:
+  offerload run offer-burst
+  offerload run transfer-mix --profile average --rate 5 --duration 10m --testid before-upgrade
+  offerload run capacity --target test --rate 10 --ceiling 150 --dry-run`;
