@@ -1,7 +1,7 @@
 /** Capacity: achieved rate and latency per plateau, and the saturation signals that show the knee. */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { runAnnotations } from './annotations.js';
-import { select, tagEq, tagIs, tagMatches, target } from './influxql.js';
+import { classIn, outcomesOf, REFUSED_OR_FAILED, select, tagEq, tagIs, target } from './influxql.js';
 import { latencyPanel, ratePanel, row, stackedPanel, offerloadDashboard } from './presets.js';
 import * as vars from './variables.js';
 
@@ -18,14 +18,14 @@ export function capacityDashboard(): dashboard.DashboardBuilder {
       ratePanel('Offered vs achieved', 'Offered = iterations started + dropped per second; achieved = offers answered with success or a conflict.', 'reqps', [
         target('A', select().perSecond('count("value")', 'iterations').from('iterations').where(run).byTime().fill('0')),
         target('B', select().perSecond('sum("value")', 'dropped').from('dropped_iterations').where(run).byTime().fill('0')),
-        target('C', select().perSecond('sum("value")', 'answered').from('offerload_outcomes').where(run, offers, tagMatches('outcome_class', ['success', 'conflict'])).byTime().fill('0')),
+        target('C', select().perSecond('sum("value")', 'answered').from('offerload_outcomes').where(run, offers, classIn(['success', 'conflict'])).byTime().fill('0')),
       ]),
     )
     .withPanel(latencyPanel('Offer latency per bucket', 'p50, p95, p99 of the offers in each bucket.', [target('A', select().percentiles([50, 95, 99]).from('offerload_latency_ms').where(run, offers).byTime().fill('none'))]))
     .withRow(row('Saturation signals'))
     .withPanel(
-      stackedPanel('429, 5xx and timeouts', 'The target refusing (429: queue full or rate limited) or failing.', 'short', [
-        target('A', select().field('sum("value")').from('offerload_outcomes').where(run, tagMatches('outcome_class', ['rate_limited', 'server_error', 'network'])).byTime().by('outcome').fill('0'), '$tag_outcome'),
+      stackedPanel('429, 5xx and timeouts', `The target refusing (429: queue full or rate limited; 202: a busy session) or failing: ${outcomesOf(REFUSED_OR_FAILED).join(', ')}.`, 'short', [
+        target('A', select().field('sum("value")').from('offerload_outcomes').where(run, classIn(REFUSED_OR_FAILED)).byTime().by('outcome').fill('0'), '$tag_outcome'),
       ]),
     )
     .withPanel(

@@ -5,6 +5,8 @@
  */
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import type * as common from '@grafana/grafana-foundation-sdk/common';
+import type { OutcomeClass } from '../../src/shared/messages.js';
+import { OUTCOMES, outcomeClass, STORM_CLASSES, type Outcome } from '../../src/shared/outcome.js';
 
 /** The datasource every panel uses; provisioned with this uid (deploy/grafana/provisioning). */
 export const DATASOURCE: common.DataSourceRef = { type: 'influxdb', uid: 'offerload-influxdb' };
@@ -18,6 +20,16 @@ export const tagIn = (tag: string, variable: string): Where => `"${tag}" =~ /^$$
 export const tagEq = (tag: string, value: string): Where => `"${tag}" = '${value}'`;
 export const tagNe = (tag: string, value: string): Where => `"${tag}" != '${value}'`;
 export const tagMatches = (tag: string, values: readonly string[]): Where => `"${tag}" =~ /^(${values.join('|')})$/`;
+
+/** One outcome of the catalogue (src/shared/outcome.ts): a renamed or removed outcome fails to compile. */
+export const outcomeIs = (outcome: Outcome): Where => tagEq('outcome', outcome);
+/** Outcomes of these classes, by the `outcome_class` tag. */
+export const classIn = (classes: readonly OutcomeClass[]): Where => tagMatches('outcome_class', classes);
+/** The classes of the target refusing (429, 202) or failing (5xx, quota cancellations, no answer). */
+/** The classes the watchdog's storm rule counts: the target refusing or failing (one list, in shared/outcome.ts). */
+export const REFUSED_OR_FAILED: readonly OutcomeClass[] = STORM_CLASSES;
+/** The outcomes these classes hold, in catalogue order: panel descriptions name them from the catalogue. */
+export const outcomesOf = (classes: readonly OutcomeClass[]): Outcome[] => OUTCOMES.filter((o) => classes.includes(outcomeClass(o)));
 
 /** Builds one SELECT; `.build()` gives the query text. */
 export class Select {

@@ -1,8 +1,8 @@
 /** Run overview: what the target did under the load, per operation, for one run. */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { runAnnotations } from './annotations.js';
-import { select, tagIn, tagIs, tagMatches, tagNe, target } from './influxql.js';
-import { latencyPanel, ratePanel, row, stackedPanel, statPanel, offerloadDashboard } from './presets.js';
+import { classIn, outcomeIs, outcomesOf, REFUSED_OR_FAILED, select, tagIn, tagIs, tagNe, target } from './influxql.js';
+import { latencyPanel, ratePanel, rareCountPanel, row, stackedPanel, statPanel, offerloadDashboard } from './presets.js';
 import * as vars from './variables.js';
 
 const run = tagIs('testid', 'testid');
@@ -52,8 +52,30 @@ export function overviewDashboard(): dashboard.DashboardBuilder {
       ]),
     )
     .withPanel(
-      stackedPanel('429, 5xx and timeouts', 'The target pushing back (rate limited) or failing (server errors, no answer).', 'short', [
-        target('A', select().field('sum("value")').from('offerload_outcomes').where(run, ops, tagMatches('outcome_class', ['rate_limited', 'server_error', 'network'])).byTime().by('outcome').fill('0'), '$tag_outcome'),
+      stackedPanel('429, 5xx and timeouts', `The target pushing back (rate limited, 202 busy session) or failing (server errors, quota cancellations, no answer): ${outcomesOf(REFUSED_OR_FAILED).join(', ')}.`, 'short', [
+        target('A', select().field('sum("value")').from('offerload_outcomes').where(run, ops, classIn(REFUSED_OR_FAILED)).byTime().by('outcome').fill('0'), '$tag_outcome'),
+      ]),
+    )
+    .withRow(row('Cost to the instance: sessions, quotas, rate limits'))
+    .withPanel(
+      rareCountPanel('Requests ignored with 202 (session max waiters)', "HTTP 202: the session already had max waiters queued (com.glide.request.max_waiters), so the platform ignored the request and never ran it. Comes from several requests at once on one session.", [
+        target('A', select().field('sum("value")').from('offerload_outcomes').where(run, ops, outcomeIs('session_busy'))),
+      ]),
+    )
+    .withPanel(
+      rareCountPanel('Quota cancellations', "Requests the route's transaction quota cancelled: 200 with the error appended when it was running, 500 when it was still queued.", [
+        target('A', select().field('sum("value")').from('offerload_outcomes').where(run, ops, outcomeIs('transaction_cancelled'))),
+      ]),
+    )
+    .withPanel(
+      ratePanel('Sessions created on the target /s', 'Responses whose Set-Cookie created a new JSESSIONID. Reusing sessions: about one per VU at the start; per request: one per request, each holding memory on the instance until it times out.', 'short', [
+        target('A', select().perSecond('sum("value")', 'sessions created').from('offerload_sessions_created').where(run).byTime().fill('0')),
+      ]),
+    )
+    .withPanel(
+      ratePanel("Rate-limit rule: limit and this run's pace", "The tightest X-RateLimit-Limit the target sent (the matched rule's requests per hour) and this run's requests counted against it, at each bucket's pace per hour. Empty when the target sends no rate-limit headers.", 'short', [
+        target('A', select().field('min("value")', 'limit (requests/h)').from('offerload_ratelimit_limit').where(run).byTime().fill('none')),
+        target('B', select().perSecond('sum("value") * 3600', 'this run (requests/h)').from('offerload_ratelimit_counted').where(run).byTime().fill('0')),
       ]),
     );
 }

@@ -47,6 +47,14 @@ export function statPanel(title: string, description: string, unit: string, targ
   return withTargets(new stat.PanelBuilder().title(title).description(description).datasource(DATASOURCE).unit(unit).height(4).span(6), targets);
 }
 
+/**
+ * A single count that is normally zero (202s, quota cancellations): shows 0 rather than "No data", because
+ * InfluxDB 1.x returns no series at all when a WHERE matches no points, fill(0) or not.
+ */
+export function rareCountPanel(title: string, description: string, targets: Targets): stat.PanelBuilder {
+  return statPanel(title, description, 'short', targets).noValue('0');
+}
+
 /** A table (per plateau, per run). */
 export function tablePanel(title: string, description: string, targets: Targets): table.PanelBuilder {
   return withTargets(new table.PanelBuilder().title(title).description(description).datasource(DATASOURCE).height(8).span(24), targets);

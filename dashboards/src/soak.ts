@@ -37,5 +37,10 @@ export function soakDashboard(): dashboard.DashboardBuilder {
       ratePanel('Work items and agents', 'Active work items by state and agents by presence, on the target.', 'short', [
         target('A', select().field('last("wi_pending_accept")', 'pending accept').field('last("wi_accepted")', 'accepted').field('last("wi_queued")', 'queued').field('last("agents_available")', 'agents available').from('offerload_sim').where(tagIn('sim', 'sim')).byTime().fill('none')),
       ]),
+    )
+    .withPanel(
+      ratePanel('Target sessions held', 'Sessions the target holds until they time out: a line that keeps climbing over hours is sessions created faster than they expire (memory: on the target dashboard).', 'short', [
+        target('A', select().field('max("sessions_active")', 'sessions held').from('offerload_sim').where(tagIn('sim', 'sim')).byTime().fill('none')),
+      ]),
     );
 }

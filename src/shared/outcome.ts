@@ -28,7 +28,7 @@ export const OUTCOMES: readonly Outcome[] = (Object.keys(CATALOGUE) as Outcome[]
 /** Classes that count as a failed answer in error rates and SLOs: everything but a success or a documented conflict. */
 const NOT_FAILURES: readonly OutcomeClass[] = ['success', 'conflict'];
 /** Classes that show a target drowning (what the watchdog's storm rule counts). */
-const STORM: readonly OutcomeClass[] = ['server_error', 'rate_limited', 'network'];
+export const STORM_CLASSES: readonly OutcomeClass[] = ['server_error', 'rate_limited', 'network'];
 
 /** Whether an answer counts as a failure (error rate, SLOs): not a success and not a 409 conflict. The one rule. */
 export function isFailure(outcome: Outcome): boolean {
@@ -37,7 +37,7 @@ export function isFailure(outcome: Outcome): boolean {
 
 /** Whether an answer is the target drowning: a 5xx, a 429 (or a 202 from a full session), no answer. */
 export function isStorm(outcome: Outcome): boolean {
-  return STORM.includes(outcomeClass(outcome));
+  return STORM_CLASSES.includes(outcomeClass(outcome));
 }
 
 /** The outcome classes that are not failures, for queries that must say the same as isFailure. */
