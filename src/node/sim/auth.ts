@@ -2,7 +2,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { SimUser } from './config.js';
 
-const INTEGRATION_ROLES = ['awa_manager', 'awa_integration_user'];
 
 function same(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -24,9 +23,22 @@ export function authenticate(users: readonly SimUser[], header: string | undefin
   return users.find((u) => u.password !== undefined && u.user_name === name && same(u.password, password));
 }
 
-/** Whether the caller may use the Offer Work API. */
-export function isIntegrationCaller(user: SimUser): boolean {
-  return user.roles.some((r) => INTEGRATION_ROLES.includes(r));
+/**
+ * The roles each route family needs (neighbour-apis.md §8): Offer Work awa_manager or awa_integration_user;
+ * the Agent, Inbox Actions and Consult APIs awa_integration_user. The Table API is governed by ACLs and the
+ * Interaction API's role is unconfirmed: no role check there.
+ */
+export const ROUTE_ROLES: Readonly<Record<string, readonly string[]>> = {
+  offer: ['awa_manager', 'awa_integration_user'],
+  agents: ['awa_integration_user'],
+  inbox: ['awa_integration_user'],
+  consult: ['awa_integration_user'],
+};
+
+/** Whether the caller holds a role the route needs (routes without a rule need none). */
+export function mayCall(user: SimUser, route: string): boolean {
+  const roles = ROUTE_ROLES[route];
+  return roles === undefined || user.roles.some((r) => roles.includes(r));
 }
 
 /** The caller's sys_user sys_id: the configured one, or a stable one made from the user name. */

@@ -238,3 +238,27 @@ describe('the caller role', () => {
     expect(sim.engine.items.all.size).toBe(0);
   });
 });
+
+describe('the roles each API needs', () => {
+  const manager = { user_name: 'sup.manager', password: 'sup-manager-pw', roles: ['awa_manager'] };
+
+  it('lets awa_manager offer work but not use the Agent, Inbox or Consult APIs, which need awa_integration_user', async () => {
+    await start({ users: [{ user_name: 'itil.user', password: 'itil.user', roles: ['itil'] }, manager] });
+    const auth = basic(manager.user_name, manager.password);
+    expect((await send('POST', offerPath(0), offerBody(0), auth)).status).toBe(200);
+    const agents = await send('GET', `/api/now/awa/agents/${agent(0).sys_id}`, undefined, auth);
+    expect(agents.status).toBe(403);
+    expect(agents.json).toEqual({ error: { message: 'User Not Authenticated', detail: 'the caller lacks the awa_integration_user role' }, status: 'failure' });
+    expect((await send('POST', '/api/now/awa/inbox/actions/accept', { agent_id: agent(0).sys_id, work_item_id: NO_ID }, auth)).status).toBe(403);
+    expect((await send('PUT', '/api/now/awa/consult/end', { document_sys_id: doc(0).sys_id, hand_over: false }, auth)).status).toBe(403);
+  });
+
+  it('checks no AWA role on the Table API (ACLs) or the Interaction API (its role is unconfirmed)', async () => {
+    await start();
+    const itil = basic('itil.user', 'itil.user');
+    expect((await send('GET', '/api/now/table/awa_queue?sysparm_limit=1', undefined, itil)).status).toBe(200);
+    const created = await send('POST', '/api/now/interaction', { channel: [...world().channels.keys()][0] }, itil);
+    expect(created.status).toBe(201);
+    expect((await send('POST', offerPath(0), offerBody(0), itil)).status).toBe(403);
+  });
+});

@@ -24,6 +24,16 @@ function burst(l: RateLimiter, n: number, at: (i: number) => number, caller: Rat
 }
 const count = (results: boolean[], value: boolean): number => results.filter((r) => r === value).length;
 
+describe("a '*' rule", () => {
+  it('counts each REST resource on its own: a rule limits one resource, so calls to another do not use its budget', () => {
+    const l = limiter([{ sys_id: id('f'), scope: 'all', resource: '*', requestsPerHour: 2 }]);
+    expect(burst(l, 2, () => T0, alice, () => 0, 'agents')).toEqual([true, true]);
+    expect(burst(l, 2, () => T0, alice, () => 0, 'table')).toEqual([true, true]);
+    expect(l.check(alice, 'agents', 0, T0)!.allowed).toBe(false);
+    expect(l.check(alice, 'offer', 0, T0)!.allowed).toBe(true);
+  });
+});
+
 describe('which rule governs a caller', () => {
   const rules = [
     { sys_id: id('a'), scope: 'all', resource: 'offer', requestsPerHour: 100 },

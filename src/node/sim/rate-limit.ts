@@ -134,7 +134,8 @@ export class RateLimiter {
     const rule = this.ruleFor(caller, resource);
     if (!rule) return undefined;
     this.advance(now);
-    const key = `${rule.sys_id}|${caller.user_name}`;
+    // a rule limits one REST resource: a '*' rule gives each resource its own count
+    const key = rule.resource === '*' ? `${rule.sys_id}|${resource}|${caller.user_name}` : `${rule.sys_id}|${caller.user_name}`;
     const resetMs = (this.hour + 1) * HOUR_MS;
     const headers: Record<string, string> = {
       'X-RateLimit-Limit': String(rule.requestsPerHour),

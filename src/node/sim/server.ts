@@ -7,9 +7,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { XMLParser } from 'fast-xml-parser';
-import { formatMessage } from '../../shared/messages.js';
+import { CATALOGUE, formatMessage } from '../../shared/messages.js';
 import { isLoopbackHost } from '../net.js';
-import { authenticate, callerSysId, isIntegrationCaller } from './auth.js';
+import { authenticate, callerSysId, mayCall, ROUTE_ROLES } from './auth.js';
 import { Capacity } from './capacity.js';
 import { systemClock, type Clock } from './clock.js';
 import { DEFAULT_SIM_CONFIG, type FaultSettings, type QuotaRoute, type SimConfig } from './config.js';
@@ -207,8 +207,12 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
     }
     // the 403's body is unconfirmed: the platform error envelope naming the property
     if (awaOff(routeName)) return plainError(403, 'forbidden', 'Forbidden', 'Advanced Work Assignment is not enabled (glide.awa.enabled is not true)');
-    if (!isIntegrationCaller(user)) return failure(config, 403, 'caller_role', formatMessage('caller_role', { caller: callerSysId(user) }), null);
-    const rate = limiter.check(user, routeName, session.node, Date.now());
+    if (!mayCall(user, routeName)) {
+      // Offer Work names the caller; the Agent API documents `User Not Authenticated` for a missing role (status unconfirmed: 403)
+      if (routeName === 'offer') return failure(config, 403, 'caller_role', formatMessage('caller_role', { caller: callerSysId(user) }), null);
+      return plainError(403, 'unauthorized', CATALOGUE.unauthorized.template, `the caller lacks the ${ROUTE_ROLES[routeName]!.join(' or ')} role`);
+    }
+    const rate = limiter.check(user, routeName, session.node, clock.now());
     const withRate = (r: Reply): Reply => (rate ? { ...r, headers: { ...r.headers, ...rate.headers } } : r);
     if (rate && !rate.allowed) return withRate(failure({ ...config, envelope: 'error' }, 429, 'rate_limited', 'Rate limit exceeded', rate.detail ?? null));
     if (raw === 'too_large') return plainError(413, 'bad_request', 'Request Entity Too Large', `request bodies are limited to ${config.maxBodyBytes} bytes`);
