@@ -1,5 +1,6 @@
 /** Capacity: achieved rate and latency per plateau, and the saturation signals that show the knee. */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { MEASUREMENTS } from '../../src/shared/measurements.js';
 import { runAnnotations } from './annotations.js';
 import { classIn, outcomesOf, REFUSED_OR_FAILED, select, tagEq, tagIs, target } from './influxql.js';
 import { latencyPanel, ratePanel, row, stackedPanel, offerloadDashboard } from './presets.js';
@@ -18,14 +19,14 @@ export function capacityDashboard(): dashboard.DashboardBuilder {
       ratePanel('Offered vs achieved', 'Offered = iterations started + dropped per second; achieved = offers answered with success or a conflict.', 'reqps', [
         target('A', select().perSecond('count("value")', 'iterations').from('iterations').where(run).byTime().fill('0')),
         target('B', select().perSecond('sum("value")', 'dropped').from('dropped_iterations').where(run).byTime().fill('0')),
-        target('C', select().perSecond('sum("value")', 'answered').from('offerload_outcomes').where(run, offers, classIn(['success', 'conflict'])).byTime().fill('0')),
+        target('C', select().perSecond('sum("value")', 'answered').from(MEASUREMENTS.outcomes).where(run, offers, classIn(['success', 'conflict'])).byTime().fill('0')),
       ]),
     )
-    .withPanel(latencyPanel('Offer latency per bucket', 'p50, p95, p99 of the offers in each bucket.', [target('A', select().percentiles([50, 95, 99]).from('offerload_latency_ms').where(run, offers).byTime().fill('none'))]))
+    .withPanel(latencyPanel('Offer latency per bucket', 'p50, p95, p99 of the offers in each bucket.', [target('A', select().percentiles([50, 95, 99]).from(MEASUREMENTS.latency).where(run, offers).byTime().fill('none'))]))
     .withRow(row('Saturation signals'))
     .withPanel(
       stackedPanel('429, 5xx and timeouts', `The target refusing (429: queue full or rate limited; 202: a busy session) or failing: ${outcomesOf(REFUSED_OR_FAILED).join(', ')}.`, 'short', [
-        target('A', select().field('sum("value")').from('offerload_outcomes').where(run, classIn(REFUSED_OR_FAILED)).byTime().by('outcome').fill('0'), '$tag_outcome'),
+        target('A', select().field('sum("value")').from(MEASUREMENTS.outcomes).where(run, classIn(REFUSED_OR_FAILED)).byTime().by('outcome').fill('0'), '$tag_outcome'),
       ]),
     )
     .withPanel(
@@ -36,7 +37,7 @@ export function capacityDashboard(): dashboard.DashboardBuilder {
     )
     .withPanel(
       ratePanel('Target slots and queue', "The simulator's busy worker slots and queue depth: a full queue answers 429.", 'short', [
-        target('A', select().field('max("busy_slots")', 'busy slots').field('max("queue_depth")', 'queue depth').from('offerload_sim').where(`"sim" =~ /^$sim$/`).byTime().fill('none')),
+        target('A', select().field('max("busy_slots")', 'busy slots').field('max("queue_depth")', 'queue depth').from(MEASUREMENTS.sim).where(`"sim" =~ /^$sim$/`).byTime().fill('none')),
       ]),
     );
 }

@@ -3,11 +3,12 @@
  * from the epoch (measurement offerload_run_aligned), so the time range here is elapsed time.
  */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { MEASUREMENTS } from '../../src/shared/measurements.js';
 import { select, tagIn, tagIs, target } from './influxql.js';
 import { latencyPanel, ratePanel } from './presets.js';
 import * as vars from './variables.js';
 
-const aligned = (run: string) => select().from('offerload_run_aligned', 'long').where(tagIs('testid', run), tagIn('op', 'op'));
+const aligned = (run: string) => select().from(MEASUREMENTS.runAligned, 'long').where(tagIs('testid', run), tagIn('op', 'op'));
 
 export function compareDashboard(): dashboard.DashboardBuilder {
   return new dashboard.DashboardBuilder('offerload: compare runs')
@@ -18,7 +19,7 @@ export function compareDashboard(): dashboard.DashboardBuilder {
     .timezone('utc')
     .withVariable(vars.testid('baseline', 'Baseline'))
     .withVariable(vars.testid('candidate', 'Candidate'))
-    .withVariable(new dashboard.QueryVariableBuilder('op').label('Operation').datasource({ type: 'influxdb', uid: 'offerload-influxdb' }).query('SHOW TAG VALUES FROM "long"."offerload_run_aligned" WITH KEY = "op"').includeAll(true).multi(true))
+    .withVariable(new dashboard.QueryVariableBuilder('op').label('Operation').datasource({ type: 'influxdb', uid: 'offerload-influxdb' }).query(`SHOW TAG VALUES FROM "long"."${MEASUREMENTS.runAligned}" WITH KEY = "op"`).includeAll(true).multi(true))
     .withPanel(
       latencyPanel('p95 latency: baseline vs candidate', 'Each run\'s p95 per 5 s bucket, per operation, on elapsed time.', [
         target('A', aligned('baseline').field('max("p95")', 'p95').byTime().by('op').fill('none'), 'baseline $tag_op p95'),

@@ -1,5 +1,6 @@
 /** Run overview: what the target did under the load, per operation, for one run. */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { MEASUREMENTS } from '../../src/shared/measurements.js';
 import { runAnnotations } from './annotations.js';
 import { classIn, outcomeIs, outcomesOf, REFUSED_OR_FAILED, select, tagIn, tagIs, tagNe, target } from './influxql.js';
 import { latencyPanel, ratePanel, rareCountPanel, row, stackedPanel, statPanel, offerloadDashboard } from './presets.js';
@@ -16,9 +17,9 @@ export function overviewDashboard(): dashboard.DashboardBuilder {
     .annotation(runAnnotations('"testid" =~ /^$testid$/'))
     .withRow(row('Summary'))
     .withPanel(statPanel('Requests', 'Requests k6 sent in the time range.', 'short', [target('A', select().field('count("value")').from('http_reqs').where(run))]))
-    .withPanel(statPanel('p95 latency', 'p95 over every response in the range (all operations shown).', 'ms', [target('A', select().percentiles([95]).from('offerload_latency_ms').where(run, ops))]))
-    .withPanel(statPanel('Errors', 'Answers that were neither success nor a 409 conflict.', 'short', [target('A', select().field('sum("value")').from('offerload_outcomes').where(run, ops, tagNe('outcome_class', 'success'), tagNe('outcome_class', 'conflict')))]))
-    .withPanel(statPanel('Conflict rate', 'Share of answers that were 409 conflicts.', 'percentunit', [target('A', select().field('mean("value")').from('offerload_conflicts').where(run, ops))]))
+    .withPanel(statPanel('p95 latency', 'p95 over every response in the range (all operations shown).', 'ms', [target('A', select().percentiles([95]).from(MEASUREMENTS.latency).where(run, ops))]))
+    .withPanel(statPanel('Errors', 'Answers that were neither success nor a 409 conflict.', 'short', [target('A', select().field('sum("value")').from(MEASUREMENTS.outcomes).where(run, ops, tagNe('outcome_class', 'success'), tagNe('outcome_class', 'conflict')))]))
+    .withPanel(statPanel('Conflict rate', 'Share of answers that were 409 conflicts.', 'percentunit', [target('A', select().field('mean("value")').from(MEASUREMENTS.conflicts).where(run, ops))]))
     .withRow(row('Load'))
     .withPanel(
       ratePanel('Offered vs achieved rate', 'Offered = iterations started + dropped; achieved = requests answered, per second.', 'reqps', [
@@ -36,46 +37,46 @@ export function overviewDashboard(): dashboard.DashboardBuilder {
     .withRow(row('Latency'))
     .withPanel(
       latencyPanel('Latency percentiles per operation', 'p50, p95, p99 of each time bucket over its raw responses: never an average of percentiles.', [
-        target('A', select().percentiles([50, 95, 99]).from('offerload_latency_ms').where(run, ops).byTime().by('op').fill('none'), '$tag_op $col'),
+        target('A', select().percentiles([50, 95, 99]).from(MEASUREMENTS.latency).where(run, ops).byTime().by('op').fill('none'), '$tag_op $col'),
       ]),
     )
     .withPanel(
       latencyPanel('Latency by outcome class', 'p95 per outcome class: fast failures can hide slow successes.', [
-        target('A', select().percentiles([95]).from('offerload_latency_ms').where(run, ops).byTime().by('outcome_class').fill('none'), '$tag_outcome_class p95'),
+        target('A', select().percentiles([95]).from(MEASUREMENTS.latency).where(run, ops).byTime().by('outcome_class').fill('none'), '$tag_outcome_class p95'),
       ]),
     )
     .withRow(row('Outcomes'))
-    .withPanel(stackedPanel('Outcomes', 'Every answer, by outcome.', 'short', [target('A', select().field('sum("value")').from('offerload_outcomes').where(run, ops).byTime().by('outcome').fill('0'), '$tag_outcome')]))
+    .withPanel(stackedPanel('Outcomes', 'Every answer, by outcome.', 'short', [target('A', select().field('sum("value")').from(MEASUREMENTS.outcomes).where(run, ops).byTime().by('outcome').fill('0'), '$tag_outcome')]))
     .withPanel(
       stackedPanel('Conflicts by reason', 'Each 409 conflict reason, per bucket; the overall conflict rate is in the summary row.', 'short', [
-        target('A', select().field('count("value")').from('offerload_conflicts').where(run, ops, tagNe('reason', 'none')).byTime().by('reason').fill('0'), '$tag_reason'),
+        target('A', select().field('count("value")').from(MEASUREMENTS.conflicts).where(run, ops, tagNe('reason', 'none')).byTime().by('reason').fill('0'), '$tag_reason'),
       ]),
     )
     .withPanel(
       stackedPanel('429, 5xx and timeouts', `The target pushing back (rate limited, 202 busy session) or failing (server errors, quota cancellations, no answer): ${outcomesOf(REFUSED_OR_FAILED).join(', ')}.`, 'short', [
-        target('A', select().field('sum("value")').from('offerload_outcomes').where(run, ops, classIn(REFUSED_OR_FAILED)).byTime().by('outcome').fill('0'), '$tag_outcome'),
+        target('A', select().field('sum("value")').from(MEASUREMENTS.outcomes).where(run, ops, classIn(REFUSED_OR_FAILED)).byTime().by('outcome').fill('0'), '$tag_outcome'),
       ]),
     )
     .withRow(row('Cost to the instance: sessions, quotas, rate limits'))
     .withPanel(
       rareCountPanel('Requests ignored with 202 (session max waiters)', "HTTP 202: the session already had max waiters queued (com.glide.request.max_waiters), so the platform ignored the request and never ran it. Comes from several requests at once on one session.", [
-        target('A', select().field('sum("value")').from('offerload_outcomes').where(run, ops, outcomeIs('session_busy'))),
+        target('A', select().field('sum("value")').from(MEASUREMENTS.outcomes).where(run, ops, outcomeIs('session_busy'))),
       ]),
     )
     .withPanel(
       rareCountPanel('Quota cancellations', "Requests the route's transaction quota cancelled: 200 with the error appended when it was running, 500 when it was still queued.", [
-        target('A', select().field('sum("value")').from('offerload_outcomes').where(run, ops, outcomeIs('transaction_cancelled'))),
+        target('A', select().field('sum("value")').from(MEASUREMENTS.outcomes).where(run, ops, outcomeIs('transaction_cancelled'))),
       ]),
     )
     .withPanel(
       ratePanel('Sessions created on the target /s', 'Responses whose Set-Cookie created a new JSESSIONID. Reusing sessions: about one per VU at the start; per request: one per request, each holding memory on the instance until it times out.', 'short', [
-        target('A', select().perSecond('sum("value")', 'sessions created').from('offerload_sessions_created').where(run).byTime().fill('0')),
+        target('A', select().perSecond('sum("value")', 'sessions created').from(MEASUREMENTS.sessionsCreated).where(run).byTime().fill('0')),
       ]),
     )
     .withPanel(
       ratePanel("Rate-limit rule: limit and this run's pace", "The tightest X-RateLimit-Limit the target sent (the matched rule's requests per hour) and this run's requests counted against it, at each bucket's pace per hour. Empty when the target sends no rate-limit headers.", 'short', [
-        target('A', select().field('min("value")', 'limit (requests/h)').from('offerload_ratelimit_limit').where(run).byTime().fill('none')),
-        target('B', select().perSecond('sum("value") * 3600', 'this run (requests/h)').from('offerload_ratelimit_counted').where(run).byTime().fill('0')),
+        target('A', select().field('min("value")', 'limit (requests/h)').from(MEASUREMENTS.rateLimitLimit).where(run).byTime().fill('none')),
+        target('B', select().perSecond('sum("value") * 3600', 'this run (requests/h)').from(MEASUREMENTS.rateLimitCounted).where(run).byTime().fill('0')),
       ]),
     );
 }

@@ -1,5 +1,6 @@
 /** Soak: trends over hours in long windows, with the target's own state beside them. */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { MEASUREMENTS } from '../../src/shared/measurements.js';
 import { runAnnotations } from './annotations.js';
 import { select, tagIn, tagIs, tagNe, target } from './influxql.js';
 import { latencyPanel, ratePanel, row, offerloadDashboard } from './presets.js';
@@ -17,30 +18,30 @@ export function soakDashboard(): dashboard.DashboardBuilder {
     .withRow(row('Trends (one-minute rollups)'))
     .withPanel(
       latencyPanel('p95 and p99 per minute', 'From the continuous query rollup: the percentile of each minute, shown at its worst over the display bucket.', [
-        target('A', select().field('max("p95")', 'p95').field('max("p99")', 'p99').from('offerload_latency_1m', 'long').where(run, ops).byTime('$__interval').by('op').fill('none'), '$tag_op $col'),
+        target('A', select().field('max("p95")', 'p95').field('max("p99")', 'p99').from(MEASUREMENTS.latency1m, 'long').where(run, ops).byTime('$__interval').by('op').fill('none'), '$tag_op $col'),
       ]),
     )
     .withPanel(
       ratePanel('Error and conflict rate per minute', 'Shares of answers per minute: errors (not success, not 409) and 409 conflicts.', 'percentunit', [
-        target('A', select().field('mean("value")', 'conflict rate').from('offerload_conflicts').where(run, ops).byTime('1m').fill('none')),
-        target('B', select().field('count("value")', 'errors').from('offerload_latency_ms').where(run, ops, tagNe('outcome_class', 'success'), tagNe('outcome_class', 'conflict')).byTime('1m').fill('0')),
+        target('A', select().field('mean("value")', 'conflict rate').from(MEASUREMENTS.conflicts).where(run, ops).byTime('1m').fill('none')),
+        target('B', select().field('count("value")', 'errors').from(MEASUREMENTS.latency).where(run, ops, tagNe('outcome_class', 'success'), tagNe('outcome_class', 'conflict')).byTime('1m').fill('0')),
       ]),
     )
-    .withPanel(ratePanel('Throughput', 'Requests answered per second, per minute.', 'reqps', [target('A', select().field('sum("count") / 60', 'requests/s').from('offerload_outcomes_1m', 'long').where(run, ops).byTime('1m').fill('0'))]))
+    .withPanel(ratePanel('Throughput', 'Requests answered per second, per minute.', 'reqps', [target('A', select().field('sum("count") / 60', 'requests/s').from(MEASUREMENTS.outcomes1m, 'long').where(run, ops).byTime('1m').fill('0'))]))
     .withRow(row('Target'))
     .withPanel(
       ratePanel('Target queue and slots', "The simulator's worker slots in use and requests waiting for one.", 'short', [
-        target('A', select().field('max("queue_depth")', 'queue depth').field('max("busy_slots")', 'busy slots').field('max("in_flight")', 'in flight').from('offerload_sim').where(tagIn('sim', 'sim')).byTime().fill('none')),
+        target('A', select().field('max("queue_depth")', 'queue depth').field('max("busy_slots")', 'busy slots').field('max("in_flight")', 'in flight').from(MEASUREMENTS.sim).where(tagIn('sim', 'sim')).byTime().fill('none')),
       ]),
     )
     .withPanel(
       ratePanel('Work items and agents', 'Active work items by state and agents by presence, on the target.', 'short', [
-        target('A', select().field('last("wi_pending_accept")', 'pending accept').field('last("wi_accepted")', 'accepted').field('last("wi_queued")', 'queued').field('last("agents_available")', 'agents available').from('offerload_sim').where(tagIn('sim', 'sim')).byTime().fill('none')),
+        target('A', select().field('last("wi_pending_accept")', 'pending accept').field('last("wi_accepted")', 'accepted').field('last("wi_queued")', 'queued').field('last("agents_available")', 'agents available').from(MEASUREMENTS.sim).where(tagIn('sim', 'sim')).byTime().fill('none')),
       ]),
     )
     .withPanel(
       ratePanel('Target sessions held', 'Sessions the target holds until they time out: a line that keeps climbing over hours is sessions created faster than they expire (memory: on the target dashboard).', 'short', [
-        target('A', select().field('max("sessions_active")', 'sessions held').from('offerload_sim').where(tagIn('sim', 'sim')).byTime().fill('none')),
+        target('A', select().field('max("sessions_active")', 'sessions held').from(MEASUREMENTS.sim).where(tagIn('sim', 'sim')).byTime().fill('none')),
       ]),
     );
 }

@@ -1,5 +1,6 @@
 /** Target: the simulator's own per-second measurements (slots, queues, refusals, sessions, work items, agents). */
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { MEASUREMENTS } from '../../src/shared/measurements.js';
 import { runAnnotations } from './annotations.js';
 import { select, tagIn, target, type Select } from './influxql.js';
 import { ratePanel, row, stackedPanel, offerloadDashboard } from './presets.js';
@@ -7,7 +8,7 @@ import * as vars from './variables.js';
 
 const sim = tagIn('sim', 'sim');
 /** The simulators chosen, per dashboard bucket; gauges and running totals are fields of one measurement. */
-const fromSim = (build: (s: Select) => Select): Select => build(select()).from('offerload_sim').where(sim).byTime().fill('none');
+const fromSim = (build: (s: Select) => Select): Select => build(select()).from(MEASUREMENTS.sim).where(sim).byTime().fill('none');
 /** Per second, from a running total (`*_total`) the simulator reports each second. */
 const perSecondOf = (total: string): string => `non_negative_derivative(max("${total}"), 1s)`;
 

@@ -4,6 +4,7 @@
  * counts its winners: more than one is a broken target.
  */
 import http from 'k6/http';
+import { MEASUREMENTS } from '../shared/measurements.js';
 import { Counter } from 'k6/metrics';
 import { offerPath } from '../shared/api.js';
 import { offerBody, type PoolEntry } from '../shared/pool.js';
@@ -12,7 +13,7 @@ import { createInteraction } from './interaction.js';
 import { answer, params, send } from './request.js';
 
 /** One count per race, tagged with how many offers won it: 0, 1 or many. */
-export const races = new Counter('offerload_races');
+export const races = new Counter(MEASUREMENTS.races);
 
 const agentPath = (agent: string): string => `/api/now/awa/agents/${agent}`;
 

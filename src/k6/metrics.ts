@@ -3,22 +3,23 @@
  * (operation, outcome, outcome class, conflict reason: fixed sets, never ids or URLs).
  */
 import { Counter, Gauge, Rate, Trend } from 'k6/metrics';
+import { MEASUREMENTS } from '../shared/measurements.js';
 import { outcomeClass, OUTCOMES, type Outcome } from '../shared/outcome.js';
 import { GENERATOR_TAG } from './config.js';
 
 /** Request latency per operation and outcome, milliseconds. */
-export const latency = new Trend('offerload_latency_ms', true);
+export const latency = new Trend(MEASUREMENTS.latency, true);
 /** One count per response, tagged with its outcome. */
-export const outcomes = new Counter('offerload_outcomes');
+export const outcomes = new Counter(MEASUREMENTS.outcomes);
 /** 1 for a 409 conflict, 0 otherwise; tag `reason` names the conflict (`none` otherwise). */
-export const conflicts = new Rate('offerload_conflicts');
+export const conflicts = new Rate(MEASUREMENTS.conflicts);
 
 /** Sessions the target created for this run: responses that set a new JSESSIONID. */
-export const sessionsCreated = new Counter('offerload_sessions_created');
+export const sessionsCreated = new Counter(MEASUREMENTS.sessionsCreated);
 /** The X-RateLimit-Limit of the rule that answered (requests per hour); its min is the tightest rule seen. */
-export const rateLimitLimit = new Gauge('offerload_ratelimit_limit');
+export const rateLimitLimit = new Gauge(MEASUREMENTS.rateLimitLimit);
 /** Responses that carried rate-limit headers: what this run spent of the rules' budgets. */
-export const rateLimitCounted = new Counter('offerload_ratelimit_counted');
+export const rateLimitCounted = new Counter(MEASUREMENTS.rateLimitCounted);
 
 interface Tagged {
   readonly outcomeTags: Record<string, string>;
@@ -56,9 +57,9 @@ export function record(op: string, outcome: Outcome, durationMs: number): void {
 export function summaryThresholds(ops: readonly string[]): Record<string, string[]> {
   const thresholds: Record<string, string[]> = {};
   for (const op of ops) {
-    thresholds[`offerload_latency_ms{op:${op}}`] = ['max>=0'];
+    thresholds[`${MEASUREMENTS.latency}{op:${op}}`] = ['max>=0'];
     thresholds[`http_reqs{op:${op}}`] = ['count>=0'];
-    for (const outcome of OUTCOMES) thresholds[`offerload_outcomes{op:${op},outcome:${outcome}}`] = ['count>=0'];
+    for (const outcome of OUTCOMES) thresholds[`${MEASUREMENTS.outcomes}{op:${op},outcome:${outcome}}`] = ['count>=0'];
   }
   return thresholds;
 }

@@ -3,6 +3,7 @@
  * work item through the Table API (as on a real instance) until it is accepted, rejected or expired.
  */
 import { sleep } from 'k6';
+import { MEASUREMENTS } from '../shared/measurements.js';
 import { Counter, Trend } from 'k6/metrics';
 import type { PoolEntry } from '../shared/pool.js';
 import type { Fate, SweepPoint } from '../shared/sweep.js';
@@ -12,9 +13,9 @@ import { sendOffer } from './offer.js';
 import { send } from './request.js';
 
 /** What became of each offer, by grid point. */
-export const fates = new Counter('offerload_offer_fates');
+export const fates = new Counter(MEASUREMENTS.offerFates);
 /** From the offer's answer to the first read that saw it accepted, ms (resolution: the poll interval). */
-export const timeToAccept = new Trend('offerload_time_to_accept_ms', true);
+export const timeToAccept = new Trend(MEASUREMENTS.timeToAccept, true);
 
 const POLL_SEC = 0.5;
 /** How long after the deadline a work item is still read, seconds. */

@@ -4,6 +4,7 @@
  * run, and read back from there or, for a testid alone, recomputed from InfluxDB.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { MEASUREMENTS } from '../../shared/measurements.js';
 import path from 'node:path';
 import { escape } from 'influx';
 import { isFailure, outcomeClass, type Outcome } from '../../shared/outcome.js';
@@ -29,9 +30,9 @@ export async function windowsFromInflux(t: InfluxTarget, testid: string, bucketS
   const id = escape.stringLit(testid);
   const range = `time >= ${span.startMs}ms AND time <= ${span.endMs + TAIL_MS}ms`;
   const lat = (await db.query(
-    `SELECT count("value") AS "n", percentile("value", 50) AS "p50", percentile("value", 95) AS "p95", percentile("value", 99) AS "p99" FROM "offerload_latency_ms" WHERE "testid" = ${id} AND ${range} GROUP BY time(${bucket}s), "op" fill(none)`,
+    `SELECT count("value") AS "n", percentile("value", 50) AS "p50", percentile("value", 95) AS "p95", percentile("value", 99) AS "p99" FROM "${MEASUREMENTS.latency}" WHERE "testid" = ${id} AND ${range} GROUP BY time(${bucket}s), "op" fill(none)`,
   )) as unknown as { time: Date; op: string; n: number; p50: number; p95: number; p99: number }[];
-  const outs = (await db.query(`SELECT sum("value") AS "n" FROM "offerload_outcomes" WHERE "testid" = ${id} AND ${range} GROUP BY time(${bucket}s), "op", "outcome" fill(none)`)) as unknown as {
+  const outs = (await db.query(`SELECT sum("value") AS "n" FROM "${MEASUREMENTS.outcomes}" WHERE "testid" = ${id} AND ${range} GROUP BY time(${bucket}s), "op", "outcome" fill(none)`)) as unknown as {
     time: Date;
     op: string;
     outcome: string;

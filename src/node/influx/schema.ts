@@ -4,6 +4,7 @@
  * so the Compare dashboard can overlay two runs aligned on their start.
  */
 import { escape, type IPoint } from 'influx';
+import { MEASUREMENTS } from '../../shared/measurements.js';
 import { NON_FAILURE_CLASSES } from '../../shared/outcome.js';
 import { client, type InfluxTarget } from './store.js';
 
@@ -17,8 +18,8 @@ export const TAIL_MS = 5000;
 export const RAW_POLICY = { name: 'raw', duration: '30d' };
 /** Downsampled series, annotations' aligned copies: kept for good. */
 export const LONG_POLICY = { name: 'long', duration: 'INF' };
-export const RUNS_MEASUREMENT = 'offerload_runs';
-export const ALIGNED_MEASUREMENT = 'offerload_run_aligned';
+export const RUNS_MEASUREMENT = MEASUREMENTS.runs;
+export const ALIGNED_MEASUREMENT = MEASUREMENTS.runAligned;
 
 /** Continuous queries: one-minute rollups of latency, outcomes and requests for soak dashboards. */
 export function continuousQueries(db: string): { name: string; query: string }[] {
@@ -26,12 +27,12 @@ export function continuousQueries(db: string): { name: string; query: string }[]
   const from = (m: string): string => `"${db}"."${RAW_POLICY.name}"."${m}"`;
   return [
     {
-      name: 'offerload_latency_1m',
-      query: `SELECT count("value") AS "count", mean("value") AS "mean", percentile("value", 50) AS "p50", percentile("value", 95) AS "p95", percentile("value", 99) AS "p99", max("value") AS "max" INTO ${into('offerload_latency_1m')} FROM ${from('offerload_latency_ms')} GROUP BY time(1m), "testid", "op", "outcome_class"`,
+      name: MEASUREMENTS.latency1m,
+      query: `SELECT count("value") AS "count", mean("value") AS "mean", percentile("value", 50) AS "p50", percentile("value", 95) AS "p95", percentile("value", 99) AS "p99", max("value") AS "max" INTO ${into(MEASUREMENTS.latency1m)} FROM ${from(MEASUREMENTS.latency)} GROUP BY time(1m), "testid", "op", "outcome_class"`,
     },
     {
-      name: 'offerload_outcomes_1m',
-      query: `SELECT sum("value") AS "count" INTO ${into('offerload_outcomes_1m')} FROM ${from('offerload_outcomes')} GROUP BY time(1m), "testid", "op", "outcome"`,
+      name: MEASUREMENTS.outcomes1m,
+      query: `SELECT sum("value") AS "count" INTO ${into(MEASUREMENTS.outcomes1m)} FROM ${from(MEASUREMENTS.outcomes)} GROUP BY time(1m), "testid", "op", "outcome"`,
     },
   ];
 }
@@ -95,10 +96,10 @@ export async function writeAlignedSeries(t: InfluxTarget, testid: string, startM
   const id = escape.stringLit(testid);
   const range = `time >= ${startMs}ms AND time <= ${endMs + TAIL_MS}ms`;
   const latency = (await db.query(
-    `SELECT count("value") AS "requests", percentile("value", 50) AS "p50", percentile("value", 95) AS "p95", percentile("value", 99) AS "p99" FROM "offerload_latency_ms" WHERE "testid" = ${id} AND ${range} GROUP BY time(${bucketSec}s), "op" fill(none)`,
+    `SELECT count("value") AS "requests", percentile("value", 50) AS "p50", percentile("value", 95) AS "p95", percentile("value", 99) AS "p99" FROM "${MEASUREMENTS.latency}" WHERE "testid" = ${id} AND ${range} GROUP BY time(${bucketSec}s), "op" fill(none)`,
   )) as unknown as { time: Date; op: string; requests: number; p50: number; p95: number; p99: number }[];
   const failures = (await db.query(
-    `SELECT sum("value") AS "n" FROM "offerload_outcomes" WHERE "testid" = ${id} AND ${NON_FAILURE_CLASSES.map((c) => `"outcome_class" != '${c}'`).join(' AND ')} AND ${range} GROUP BY time(${bucketSec}s), "op" fill(none)`,
+    `SELECT sum("value") AS "n" FROM "${MEASUREMENTS.outcomes}" WHERE "testid" = ${id} AND ${NON_FAILURE_CLASSES.map((c) => `"outcome_class" != '${c}'`).join(' AND ')} AND ${range} GROUP BY time(${bucketSec}s), "op" fill(none)`,
   )) as unknown as { time: Date; op: string; n: number }[];
   const failed = new Map(failures.map((f) => [`${f.op}@${f.time.getTime()}`, f.n]));
   const points: IPoint[] = latency.map((r) => ({

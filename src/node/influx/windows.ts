@@ -4,6 +4,7 @@
  * over the raw points of each window (PERCENTILE is nearest-rank), never averaged across windows.
  */
 import { escape } from 'influx';
+import { MEASUREMENTS } from '../../shared/measurements.js';
 import type { LatencyMs } from '../results/model.js';
 import { client, type InfluxTarget } from './store.js';
 
@@ -33,7 +34,7 @@ export async function latencyOf(t: InfluxTarget, testid: string, op: string, fro
   const [r] = await rows(
     t,
     `SELECT count("value") AS c, percentile("value", 50) AS p50, percentile("value", 90) AS p90, percentile("value", 95) AS p95, percentile("value", 99) AS p99, max("value") AS mx ` +
-      `FROM "offerload_latency_ms" WHERE "testid" = ${lit(testid)} AND "op" = ${lit(op)}${timeRange(fromMs, toMs)}`,
+      `FROM "${MEASUREMENTS.latency}" WHERE "testid" = ${lit(testid)} AND "op" = ${lit(op)}${timeRange(fromMs, toMs)}`,
   );
   if (!r || !n(r.c)) return null;
   return { p50: round(r.p50), p90: round(r.p90), p95: round(r.p95), p99: round(r.p99), max: round(r.mx) };
@@ -42,7 +43,7 @@ export async function latencyOf(t: InfluxTarget, testid: string, op: string, fro
 /** Outcome counts of one operation (or all) over a window. */
 export async function outcomesOf(t: InfluxTarget, testid: string, op?: string, fromMs?: number, toMs?: number): Promise<Record<string, number>> {
   const opFilter = op === undefined ? '' : ` AND "op" = ${lit(op)}`;
-  const rs = await rows(t, `SELECT sum("value") AS c FROM "offerload_outcomes" WHERE "testid" = ${lit(testid)}${opFilter}${timeRange(fromMs, toMs)} GROUP BY "outcome"`);
+  const rs = await rows(t, `SELECT sum("value") AS c FROM "${MEASUREMENTS.outcomes}" WHERE "testid" = ${lit(testid)}${opFilter}${timeRange(fromMs, toMs)} GROUP BY "outcome"`);
   const out: Record<string, number> = {};
   for (const r of rs) if (typeof r.outcome === 'string' && n(r.c) > 0) out[r.outcome] = n(r.c);
   return out;

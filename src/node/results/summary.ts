@@ -3,6 +3,7 @@
  * from k6's end-of-test data; plus the run's accounting (sent, received by the target, stored in InfluxDB).
  */
 import { isFailure, outcomeClass, OUTCOMES, type Outcome } from '../../shared/outcome.js';
+import { MEASUREMENTS } from '../../shared/measurements.js';
 import type { Accounting, LatencyMs, OperationSummary } from './model.js';
 
 
@@ -15,7 +16,7 @@ export interface K6SummaryData {
 const value = (data: K6SummaryData, metric: string, stat: string): number => data.metrics[metric]?.values[stat] ?? 0;
 
 function latency(data: K6SummaryData, op: string): LatencyMs | null {
-  const m = data.metrics[`offerload_latency_ms{op:${op}}`]?.values;
+  const m = data.metrics[`${MEASUREMENTS.latency}{op:${op}}`]?.values;
   if (!m || !m.count) return null;
   const r = (n: number | undefined): number => Math.round((n ?? 0) * 1000) / 1000;
   return { p50: r(m.med), p90: r(m['p(90)']), p95: r(m['p(95)']), p99: r(m['p(99)']), max: r(m.max) };
@@ -25,7 +26,7 @@ function latency(data: K6SummaryData, op: string): LatencyMs | null {
 export function summariseOperation(data: K6SummaryData, op: string, seconds: number): OperationSummary {
   const outcomes: Record<string, number> = {};
   for (const outcome of OUTCOMES) {
-    const n = value(data, `offerload_outcomes{op:${op},outcome:${outcome}}`, 'count');
+    const n = value(data, `${MEASUREMENTS.outcomes}{op:${op},outcome:${outcome}}`, 'count');
     if (n > 0) outcomes[outcome] = n;
   }
   const answered = Object.values(outcomes).reduce((a, b) => a + b, 0);
@@ -84,7 +85,7 @@ export function accounting(sent: number, received: number | null, stored: number
 export function operationFrom(requests: number, seconds: number, latencyMs: LatencyMs | null, outcomes: Record<string, number>): OperationSummary {
   const data: K6SummaryData = {
     metrics: Object.fromEntries([
-      ...Object.entries(outcomes).map(([o, c]) => [`offerload_outcomes{op:x,outcome:${o}}`, { values: { count: c } }] as const),
+      ...Object.entries(outcomes).map(([o, c]) => [`${MEASUREMENTS.outcomes}{op:x,outcome:${o}}`, { values: { count: c } }] as const),
       ['http_reqs{op:x}', { values: { count: requests } }] as const,
     ]),
   };

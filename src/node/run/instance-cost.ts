@@ -5,6 +5,7 @@
  * from the stored points.
  */
 import { escape } from 'influx';
+import { MEASUREMENTS } from '../../shared/measurements.js';
 import { SCENARIOS } from '../../shared/scenarios.js';
 import { plannedSessions, type SessionMode } from '../../shared/sessions.js';
 import { getProfile, peakRate, vusFor, type ProfileParams } from '../../shared/profiles.js';
@@ -40,7 +41,7 @@ async function metric(c: CostContext, name: string, stat: 'count' | 'min'): Prom
 
 /** Sessions the target created for this run, and the requests it ignored with 202. */
 export async function sessionsSection(c: CostContext): Promise<Pick<RunSummary, 'sessions'>> {
-  const created = (await metric(c, 'offerload_sessions_created', 'count')) ?? 0;
+  const created = (await metric(c, MEASUREMENTS.sessionsCreated, 'count')) ?? 0;
   const busy = Object.values(c.operations).reduce((a, o) => a + (o.outcomes.session_busy ?? 0), 0);
   const res = await fetch(`${c.targetUrl}/sim/stats?testid=${encodeURIComponent(c.testid)}`).catch(() => undefined);
   const onTarget = res?.ok ? (((await res.json()) as { sessions?: { created_by_run?: number } }).sessions?.created_by_run ?? null) : null;
@@ -61,8 +62,8 @@ export async function sessionsSection(c: CostContext): Promise<Pick<RunSummary, 
 
 /** The tightest X-RateLimit-Limit the run saw, and what its requests used of it per hour. */
 export async function rateLimitSection(c: CostContext): Promise<Pick<RunSummary, 'rate_limit'>> {
-  const limit = await metric(c, 'offerload_ratelimit_limit', 'min');
-  const counted = (await metric(c, 'offerload_ratelimit_counted', 'count')) ?? 0;
+  const limit = await metric(c, MEASUREMENTS.rateLimitLimit, 'min');
+  const counted = (await metric(c, MEASUREMENTS.rateLimitCounted, 'count')) ?? 0;
   if (limit === null || counted === 0) return { rate_limit: null };
   const perHour = c.seconds > 0 ? Math.round((counted / c.seconds) * 3600) : counted;
   return {

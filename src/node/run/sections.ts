@@ -3,6 +3,7 @@
  * invariants, the timeout sweep's fates per timeout, capacity's plateaus and knee.
  */
 import { capacityPlateaus, vusFor, type ProfileParams } from '../../shared/profiles.js';
+import { MEASUREMENTS } from '../../shared/measurements.js';
 import { isFailure, outcomeClass, type Outcome } from '../../shared/outcome.js';
 import { runSlo } from './slo.js';
 import { SCENARIOS, type Slo } from '../../shared/scenarios.js';
@@ -80,9 +81,9 @@ export async function sweepSection(c: SectionContext): Promise<Pick<RunSummary, 
   if (c.scenario !== 'timeout-sweep' || !c.data) return undefined;
   const byTimeout: Record<string, TimeoutRow> = {};
   for (const t of c.sweep.timeouts) {
-    const fates = Object.fromEntries(FATES.map((f) => [f, count(c.data, `offerload_offer_fates{timeout:${t},fate:${f}}`)])) as TimeoutRow['fates'];
+    const fates = Object.fromEntries(FATES.map((f) => [f, count(c.data, `${MEASUREMENTS.offerFates}{timeout:${t},fate:${f}}`)])) as TimeoutRow['fates'];
     const answered = fates.accepted! + fates.rejected! + fates.expired!;
-    const tta = c.data.metrics[`offerload_time_to_accept_ms{timeout:${t}}`]?.values;
+    const tta = c.data.metrics[`${MEASUREMENTS.timeToAccept}{timeout:${t}}`]?.values;
     byTimeout[String(t)] = {
       fates,
       expired_share: answered === 0 ? null : Math.round((fates.expired! / answered) * 1000) / 1000,
@@ -95,7 +96,7 @@ export async function sweepSection(c: SectionContext): Promise<Pick<RunSummary, 
 /** Races and their winners; the target's own invariants when it is the simulator. */
 export async function contentionSection(c: SectionContext): Promise<Pick<RunSummary, 'contention'> | undefined> {
   if (c.scenario !== 'contention') return undefined;
-  const races = Object.fromEntries(['0', '1', 'many'].map((w) => [w, count(c.data, `offerload_races{winners:${w}}`)]));
+  const races = Object.fromEntries(['0', '1', 'many'].map((w) => [w, count(c.data, `${MEASUREMENTS.races}{winners:${w}}`)]));
   const res = await fetch(`${c.targetUrl}/sim/invariants`).catch(() => undefined);
   const invariants = res?.ok ? ((await res.json()) as { ok: boolean; violations: string[] }) : null;
   return { contention: { races_by_winners: races, exactly_one_winner: races.many === 0, invariants } };

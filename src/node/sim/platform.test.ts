@@ -66,9 +66,9 @@ describe('capacity', () => {
   });
 
   it("cancels at the route's quota: 200 with the error appended while running, 500 while still queued", async () => {
-    // one slot, 300 ms each (285 + 15 to create its session), quota 750 ms: two finish, the third is cut off
-    // running, two are still queued (150 ms of margin either side for a loaded machine)
-    await start({ capacity: { nodes: 1, slotsPerNode: 1, queuePerNode: 10, serviceTimeMs: exact(285) }, quotaMs: { offer: 750 } });
+    // one slot, 500 ms each (485 + 15 to create its session), quota 1250 ms: two finish, the third is cut off
+    // running, two are still queued (250 ms of margin either side for a loaded machine)
+    await start({ capacity: { nodes: 1, slotsPerNode: 1, queuePerNode: 10, serviceTimeMs: exact(485) }, quotaMs: { offer: 1250 } });
     const results = await Promise.all(available().slice(0, 5).map((a, i) => call(sim.url, offerPath(i), { body: offer(a) })));
     const outcomes = results.map((r) => classify({ status: r.status, body: r.text, contentType: r.contentType }));
     expect(outcomes.filter((o) => o === 'success')).toHaveLength(2);

@@ -3,12 +3,13 @@
  * dashboard can put the target's queue depth, slots, work item states and agents beside k6's latency.
  */
 import { InfluxDB } from 'influx';
+import { MEASUREMENTS } from '../../shared/measurements.js';
 import type { Capacity } from './capacity.js';
 import type { Engine } from './engine.js';
 import type { Sessions } from './sessions.js';
 import type { Stats } from './stats.js';
 
-export const SIM_MEASUREMENT = 'offerload_sim';
+export const SIM_MEASUREMENT = MEASUREMENTS.sim;
 
 export interface ReporterSources {
   engine(): Engine;

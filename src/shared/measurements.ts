@@ -1,0 +1,36 @@
+/**
+ * The measurement names offerload writes and reads, in one place: k6's metrics (src/k6/metrics.ts and the
+ * scenarios' own), the simulator's reporter, the CLI's annotations and aligned series, the InfluxDB queries of
+ * runs and analyses, and the dashboards all take their names from here.
+ */
+export const MEASUREMENTS = {
+  /** k6: request latency per operation and outcome, ms */
+  latency: 'offerload_latency_ms',
+  /** k6: one count per answer, tagged with its outcome */
+  outcomes: 'offerload_outcomes',
+  /** k6: 1 for a 409 conflict, 0 otherwise */
+  conflicts: 'offerload_conflicts',
+  /** k6: responses that created a session on the target */
+  sessionsCreated: 'offerload_sessions_created',
+  /** k6: the rate-limit rule's X-RateLimit-Limit */
+  rateLimitLimit: 'offerload_ratelimit_limit',
+  /** k6: responses that carried rate-limit headers */
+  rateLimitCounted: 'offerload_ratelimit_counted',
+  /** k6 (contention): races by winners */
+  races: 'offerload_races',
+  /** k6 (timeout-sweep): offer fates per grid point */
+  offerFates: 'offerload_offer_fates',
+  /** k6 (timeout-sweep): from the offer to the read that saw it accepted, ms */
+  timeToAccept: 'offerload_time_to_accept_ms',
+  /** the simulator's own per-second state */
+  sim: 'offerload_sim',
+  /** the CLI: run start and end annotations (retention policy long) */
+  runs: 'offerload_runs',
+  /** the CLI: a run's windows timestamped by elapsed time (retention policy long) */
+  runAligned: 'offerload_run_aligned',
+  /** continuous queries: per-minute rollups for soaks (retention policy long) */
+  latency1m: 'offerload_latency_1m',
+  outcomes1m: 'offerload_outcomes_1m',
+  /** k6's own: one point per request */
+  httpReqs: 'http_reqs',
+} as const;
