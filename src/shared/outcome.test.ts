@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOGUE, formatMessage, OFFER_MESSAGES, type MessageCode } from './messages.js';
 import { classify, matchMessage, outcomeClass, OUTCOMES, templateParts } from './outcome.js';
 import { SCENARIOS } from './scenarios.js';
-import { OPERATION_SHAPES, shapeOf, SUCCESS_SHAPES } from './success-shapes.js';
+import { OPERATIONS, shapeOf, SUCCESS_SHAPES } from './success-shapes.js';
 
 // Realistic substitutions for every placeholder the catalogue uses.
 const VALUES: Record<string, string> = {
@@ -105,7 +105,8 @@ describe('classify', () => {
   it('gives every operation of every scenario a success shape', () => {
     const ops = Object.values(SCENARIOS).flatMap((info) => info.ops);
     expect(ops.length).toBeGreaterThan(15);
-    for (const op of ops) expect(OPERATION_SHAPES[op], op).toBeDefined();
+    for (const op of ops) expect(OPERATIONS[op], op).toBeDefined();
+    for (const o of Object.values(OPERATIONS)) expect(['offer', 'interaction', 'agents', 'inbox', 'consult', 'table', 'oauth']).toContain(o.route);
     expect(() => shapeOf('no_such_op')).toThrow('no success shape');
   });
 

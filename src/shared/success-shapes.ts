@@ -41,33 +41,39 @@ export const SUCCESS_SHAPES = {
 
 export type ShapeName = keyof typeof SUCCESS_SHAPES;
 
-/** The success shape of every operation a scenario sends (the `op` tag). */
-export const OPERATION_SHAPES: Readonly<Record<string, ShapeName>> = {
-  offer: 'offer',
-  offer_race: 'offer',
-  reoffer: 'offer',
-  offer_going_away: 'offer',
-  transfer_blind_agent: 'offer',
-  transfer_blind_queue: 'offer',
-  transfer_consult_agent: 'offer',
-  transfer_consult_queue: 'offer',
-  interaction_create: 'interaction',
-  interaction_close: 'interaction_closed',
-  accept: 'inbox_accept',
-  reject: 'inbox_reject',
-  consult_end_handover: 'consult_end',
-  consult_end_return: 'consult_end',
-  presence_read: 'agent',
-  presence_away: 'agent',
-  presence_restore: 'agent',
-  presence_states: 'list',
-  read_work_item: 'record',
-  oauth_token: 'token',
+/** The routes of the simulator, by the names /sim/stats counts them under (and a platform's REST resources). */
+export type RouteName = 'offer' | 'interaction' | 'agents' | 'inbox' | 'consult' | 'table' | 'oauth';
+
+/**
+ * Every operation a scenario sends (the `op` tag), with the route it calls (the simulator's name for it, so
+ * an operation's numbers and the target's can be put side by side) and its route's success shape.
+ */
+export const OPERATIONS: Readonly<Record<string, { readonly route: RouteName; readonly shape: ShapeName }>> = {
+  offer: { route: 'offer', shape: 'offer' },
+  offer_race: { route: 'offer', shape: 'offer' },
+  reoffer: { route: 'offer', shape: 'offer' },
+  offer_going_away: { route: 'offer', shape: 'offer' },
+  transfer_blind_agent: { route: 'offer', shape: 'offer' },
+  transfer_blind_queue: { route: 'offer', shape: 'offer' },
+  transfer_consult_agent: { route: 'offer', shape: 'offer' },
+  transfer_consult_queue: { route: 'offer', shape: 'offer' },
+  interaction_create: { route: 'interaction', shape: 'interaction' },
+  interaction_close: { route: 'interaction', shape: 'interaction_closed' },
+  accept: { route: 'inbox', shape: 'inbox_accept' },
+  reject: { route: 'inbox', shape: 'inbox_reject' },
+  consult_end_handover: { route: 'consult', shape: 'consult_end' },
+  consult_end_return: { route: 'consult', shape: 'consult_end' },
+  presence_read: { route: 'agents', shape: 'agent' },
+  presence_away: { route: 'agents', shape: 'agent' },
+  presence_restore: { route: 'agents', shape: 'agent' },
+  presence_states: { route: 'agents', shape: 'list' },
+  read_work_item: { route: 'table', shape: 'record' },
+  oauth_token: { route: 'oauth', shape: 'token' },
 };
 
 /** The shape check of an operation; an operation missing from the table is a bug, so it throws. */
 export function shapeOf(op: string): ShapeCheck {
-  const name = OPERATION_SHAPES[op];
-  if (name === undefined) throw new Error(`operation ${op} has no success shape: add it to OPERATION_SHAPES`);
-  return SUCCESS_SHAPES[name];
+  const known = OPERATIONS[op];
+  if (known === undefined) throw new Error(`operation ${op} has no success shape: add it to OPERATIONS`);
+  return SUCCESS_SHAPES[known.shape];
 }

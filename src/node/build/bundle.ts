@@ -1,6 +1,6 @@
 /**
  * Bundles every scenarios/*.ts into a self-contained k6 script in dist/: k6 modules stay imports,
- * everything else (our src/, npm packages) is bundled in; linked source maps point errors at the TS.
+ * everything else (our src/, npm packages) is bundled in; source maps are written beside each bundle, unlinked (k6 would load a linked one in every VU), for reading a stack by hand.
  */
 import { build } from 'esbuild';
 import { readdir, stat } from 'node:fs/promises';

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { LogNormal } from './distributions.js';
+import type { RouteName } from '../../shared/success-shapes.js';
 import { InputError, UsageError } from '../errors.js';
 import { parseRateRules, type RateRule } from './rate-limit.js';
 
@@ -112,8 +113,8 @@ export interface SimConfig {
 }
 
 /** The routes a quota rule can name (the simulator's route names). */
-export const QUOTA_ROUTES = ['offer', 'interaction', 'agents', 'inbox', 'consult', 'table'] as const;
-export type QuotaRoute = (typeof QUOTA_ROUTES)[number];
+export type QuotaRoute = Exclude<RouteName, 'oauth'>;
+export const QUOTA_ROUTES: readonly QuotaRoute[] = ['offer', 'interaction', 'agents', 'inbox', 'consult', 'table'];
 
 export interface FaultSettings {
   /** share of API requests answered 500 */

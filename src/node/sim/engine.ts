@@ -1,7 +1,7 @@
 /**
  * The simulated instance: its world (users, queues, documents, presence), its work items, its agents and
- * the clock they all live on. Routes read and change it only through here, after `tick()` has applied
- * everything that was due.
+ * the clock they all live on. Every request runs after `tick()` has applied everything that was due; routes
+ * then read the world and change work items through `items` and agents through `agents`.
  */
 import { AgentBehaviour } from './agents.js';
 import type { Clock } from './clock.js';
