@@ -70,7 +70,7 @@ function pairs(a: readonly Window[], b: readonly Window[]): [Window, Window][] {
 }
 
 export function compareRuns(base: RunWindows, cand: RunWindows, options: CompareOptions = DEFAULT_COMPARE): Comparison {
-  if (base.bucketSec !== cand.bucketSec) throw new Error(`the runs' windows differ (${base.bucketSec} s and ${cand.bucketSec} s): compare runs of the same length`);
+  if (base.bucketSec !== cand.bucketSec) throw new Error(`the runs' windows differ (${base.bucketSec} s and ${cand.bucketSec} s): they were planned for different lengths, and windows pair only between runs planned alike`);
   const ops = [...new Set(base.windows.map((w) => w.op))].filter((op) => cand.windows.some((w) => w.op === op)).sort();
   const results: MetricComparison[] = [];
   for (const op of ops) {

@@ -77,7 +77,7 @@ export async function loadRun(ref: string, resultsDir: string, influx: InfluxTar
   if (existsSync(path.join(folder, 'summary.json'))) {
     const summary = JSON.parse(readFileSync(path.join(folder, 'summary.json'), 'utf8')) as RunSummary;
     const file = path.join(folder, 'windows.json');
-    const windows = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as RunWindows) : influx ? await windowsFromInflux(influx, summary.testid).catch(() => undefined) : undefined;
+    const windows = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as RunWindows) : influx ? await windowsFromInflux(influx, summary.testid, bucketFor(summary.load.duration_s)).catch(() => undefined) : undefined;
     return { summary, windows, source: folder };
   }
   if (!influx) throw new UsageError(`invalid run "${ref}": expected a results folder or the testid of a run in ${resultsDir} or InfluxDB`);

@@ -21,6 +21,21 @@ export async function ensureDatabase(t: InfluxTarget): Promise<void> {
   if (!names.includes(t.database)) await db.createDatabase(t.database);
 }
 
+/** What InfluxDB already holds of a testid: its requests and when they started, or undefined when none. */
+export async function existingRun(t: InfluxTarget, testid: string): Promise<{ requests: number; startedAt: Date } | undefined> {
+  const where = `FROM "http_reqs" WHERE "testid" = ${escape.stringLit(testid)}`;
+  const counted = (await client(t).query(`SELECT count("value") AS "n" ${where}`)) as unknown as { n: number }[];
+  if (!counted[0]?.n) return undefined;
+  // a selector alone, so its row carries the first point's time
+  const first = (await client(t).query(`SELECT first("value") ${where}`)) as unknown as { time: Date }[];
+  return { requests: counted[0].n, startedAt: first[0]!.time };
+}
+
+/** Deletes every point of a testid, in every measurement and retention policy (InfluxDB 1.x DELETE). */
+export async function deleteRun(t: InfluxTarget, testid: string): Promise<void> {
+  await client(t).query(`DELETE FROM /.*/ WHERE "testid" = ${escape.stringLit(testid)}`);
+}
+
 /** Requests InfluxDB holds for a run, in total and by the request `name` tag. */
 /**
  * `storedRequests` once the count has stopped growing for `quietMs`: a guard for the end of a run, when k6 may

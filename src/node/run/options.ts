@@ -41,7 +41,8 @@ export const RUN_FLAGS: readonly RunFlag[] = [
   { name: 'request-timeout', type: 'string', arg: 'D', help: 'per-request timeout, e.g. 10s (default 60s, the platform\'s transaction limit)' },
   { name: 'sessions', type: 'string', arg: 'MODE', help: 'reuse (default: each VU keeps its session cookies across iterations, as a connector\'s HTTP client does) or per-request (no cookies kept: a new session on the instance for every request, as a cookie-less integration does)' },
   { name: 'out', type: 'string', arg: 'DIR', help: 'results folder (default: results)' },
-  { name: 'testid', type: 'string', arg: 'ID', help: 'run id (default: <scenario>-<time>-<random>)' },
+  { name: 'testid', type: 'string', arg: 'ID', help: 'run id (default: <scenario>-<time>-<random>); a testid InfluxDB or the results folder already holds is refused, naming the run' },
+  { name: 'replace', type: 'boolean', help: 'reuse a testid on purpose: delete its points from InfluxDB and its results folder first' },
   { name: 'seed', type: 'string', arg: 'N', help: 'seed for the test data and random shapes (default: 42)' },
   { name: 'quiet', type: 'boolean', help: 'no k6 progress output' },
 ];

@@ -52,6 +52,8 @@ export interface RunOptions {
   readonly sweep: Sweep;
   readonly outDir: string;
   readonly testid: string;
+  /** reuse the testid on purpose: its old points and results are deleted first */
+  readonly replace: boolean;
   readonly seed: number;
   readonly quiet: boolean;
 }
@@ -173,6 +175,7 @@ export function planRun(values: RunFlagValues, positionals: readonly string[], e
     },
     outDir: path.resolve(v.out ?? 'results'),
     testid: v.testid === undefined ? defaultTestid(scenario) : flag.testid('--testid', v.testid),
+    replace: v.replace ?? false,
     seed,
     quiet: v.quiet ?? false,
   };

@@ -4,14 +4,15 @@
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { windowsFromInflux } from '../analysis/windows.js';
+import { bucketFor, windowsFromInflux } from '../analysis/windows.js';
 import type { InfluxTarget } from '../influx/store.js';
 import type { RunSummary } from '../results/model.js';
 import { junitXml, reportHtml, summaryMarkdown } from '../results/reports.js';
 
 export async function writeResults(summary: RunSummary, influx: InfluxTarget | undefined, workDir: string, finalDir: string): Promise<void> {
   writeFileSync(path.join(workDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  const windows = influx ? await windowsFromInflux(influx, summary.testid) : undefined;
+  // windows sized by the planned duration, so two runs planned alike always pair window by window
+  const windows = influx ? await windowsFromInflux(influx, summary.testid, bucketFor(summary.load.duration_s)) : undefined;
   if (windows) writeFileSync(path.join(workDir, 'windows.json'), `${JSON.stringify(windows)}\n`);
   writeFileSync(path.join(workDir, 'report.html'), reportHtml(summary, windows));
   writeFileSync(path.join(workDir, 'junit.xml'), junitXml(summary));
