@@ -47,6 +47,11 @@ export function poolSizeFor(plannedIterations: number): number {
   return Math.min(MAX_POOL_ENTRIES, Math.ceil(plannedIterations * 1.05) + 100);
 }
 
+/** Fresh documents a plan needs when every iteration offers one (5% over the plan for overruns). */
+export function freshDocumentsFor(plannedIterations: number): number {
+  return Math.ceil(plannedIterations * 1.05);
+}
+
 /** What a bundle needs to know of a run. */
 export interface BundleRun {
   readonly target: string;

@@ -26,6 +26,13 @@ export interface ScenarioInfo {
   readonly slos: Readonly<Record<string, Slo>>;
   /** k6 keeps no samples (no end-of-test summary): the CLI summarises from InfluxDB windows */
   readonly summaryFromInflux?: boolean;
+  /**
+   * iterations offer the pool's documents (rather than creating their own through the Interaction API): the
+   * run needs a fresh one for each, so every window offers the same mix
+   */
+  readonly offersPoolDocuments?: boolean;
+  /** offers may send after_timeout_presence (agents switched Away when an offer times out); false keeps presence steady */
+  readonly movesPresence?: boolean;
 }
 
 const OFFER_SLO: Slo = { p95_ms: 500, p99_ms: 1500, error_rate: 0.01 };
@@ -43,6 +50,7 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
     iterationSec: 0.5,
     requestsPerIteration: 1,
     slos: { offer: { ...OFFER_SLO, conflict_rate: 0.4 } },
+    offersPoolDocuments: true,
   },
   'transfer-mix': {
     description: 'the real flow: interaction, offer, accept (auto or inbox), then blind or consult transfers to agents and queues',
@@ -79,6 +87,9 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
     iterationSec: 1,
     requestsPerIteration: 1,
     slos: { offer: { p95_ms: 500, error_rate: 0.05 } },
+    offersPoolDocuments: true,
+    // a capacity run measures the target: the same share of agents in each presence on every plateau
+    movesPresence: false,
   },
   contention: {
     description: 'deliberate races: one document offered to several agents at once, re-offers of taken work, offers to agents going Away',
@@ -88,6 +99,7 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
     iterationSec: 2,
     requestsPerIteration: 6,
     slos: { '*': { p95_ms: 800, error_rate: 0.02 } },
+    offersPoolDocuments: true,
   },
   'timeout-sweep': {
     description: 'offers across timeouts, routing delays and clock skews, followed to their fate (accepted, rejected, expired)',
@@ -97,6 +109,7 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
     iterationSec: 40,
     requestsPerIteration: 12,
     slos: { '*': { p95_ms: 800, error_rate: 0.02 } },
+    offersPoolDocuments: true,
   },
 };
 

@@ -38,6 +38,8 @@ export interface PoolOptions {
   readonly routingDelayMedianMs: number;
   /** share of offers routed on a stale view of presence (to any agent, not only those seen Available) */
   readonly stalePresenceShare: number;
+  /** share of offers with a timeout that name an after_timeout_presence (Away): agents leave when offers expire */
+  readonly afterTimeoutPresenceShare: number;
   /**
    * generators the pool is split across (k6 execution segments of equal size): entry i belongs to
    * generator i mod partitions, and a re-offer only reuses a document of its own generator
@@ -51,6 +53,7 @@ export const DEFAULT_POOL_OPTIONS: Omit<PoolOptions, 'size'> = {
   reofferShare: 0.08,
   routingDelayMedianMs: 350,
   stalePresenceShare: 0.1,
+  afterTimeoutPresenceShare: 0.3,
 };
 
 function pick<T>(f: Faker, items: readonly { share: number; make: (f: Faker) => T }[]): T {
@@ -104,7 +107,7 @@ export function buildPool(fixtures: Fixtures, options: PoolOptions): Pool {
       autoAssign,
       allowedToDecline: f.datatype.boolean({ probability: 0.9 }),
       displayOption: autoAssign ? f.helpers.arrayElement(['card_only', 'card_and_tab']) : null,
-      afterTimeoutPresence: timeout !== null && away && f.datatype.boolean({ probability: 0.3 }) ? away : null,
+      afterTimeoutPresence: timeout !== null && away && f.number.float({ min: 0, max: 1 }) < options.afterTimeoutPresenceShare ? away : null,
       booleans,
       peerAgent: f.helpers.arrayElement(routable).sys_id,
       peerQueue: f.helpers.arrayElement(fixtures.queues).sys_id,

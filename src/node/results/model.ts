@@ -79,12 +79,22 @@ export interface RunSummary {
 export interface Plateau {
   readonly offered_rps: number;
   readonly achieved_rps: number;
+  /** answers per second the target decided (successes and conflicts): what it served */
+  readonly served_rps: number;
   readonly latency_ms: LatencyMs | null;
   readonly outcomes: Record<string, number>;
+  /** each outcome's share of the answers the request decided (429s, 5xx and timeouts left out) */
+  readonly mix: Record<string, number>;
+  /** the largest move of an outcome's share from the first plateau's mix, percentage points */
+  readonly mix_shift_points: number;
+  /** the mix moved more than the tolerance: this plateau measured another load */
+  readonly mix_differs: boolean;
   readonly rate_limited: number;
   readonly server_errors: number;
   readonly dropped_iterations: number;
   readonly max_vus: number;
+  /** the watchdog stopped the run during this plateau (a miss, whatever its partial figures) */
+  readonly stopped_here: boolean;
   readonly meets_slo: boolean;
   /** the generator could not keep the offered rate: dropped iterations or every VU busy */
   readonly generator_limited: boolean;
@@ -93,6 +103,11 @@ export interface Plateau {
 export interface CapacitySection {
   readonly knee_rps: number | null;
   readonly limited_by: string;
+  /** the most the target served per second on any plateau (successes and conflicts) */
+  readonly saturation_rps: number;
+  readonly mix_tolerance_points: number;
+  /** plateaus (offered rate) whose request mix moved more than the tolerance from the first */
+  readonly mix_drift_plateaus: readonly number[];
   readonly slo: Slo;
   readonly plateaus: readonly Plateau[];
 }

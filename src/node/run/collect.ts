@@ -104,7 +104,7 @@ export async function collect(opts: RunOptions, c: CollectStep, io: Io): Promise
   const m = await measured(opts, c.k6, c.influx);
   const stored = await storedOf(opts, c.k6, c.influx, m.seconds);
   const received = await receivedByTarget(c.sim, c.targetUrl, opts.testid);
-  const context = { ...opts, data: m.data, influx: c.influx, targetUrl: c.targetUrl, operations: m.operations, seconds: m.seconds };
+  const context = { ...opts, data: m.data, influx: c.influx, targetUrl: c.targetUrl, operations: m.operations, seconds: m.seconds, stoppedAtMs: c.k6.breach?.atMs };
   const sections = Object.assign({}, ...(await Promise.all(SECTIONS.map((s) => s(context))))) as Partial<RunSummary>;
   const totals = accounting(m.sent, received?.total ?? null, stored.total, c.k6.breach !== undefined || c.k6.interrupted !== undefined);
   const perOp = byOperation(m.sentByOp ?? Object.fromEntries(Object.entries(m.operations).map(([op, o]) => [op, o.requests])), received?.byOp ?? null, stored.byOp);

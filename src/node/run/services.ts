@@ -10,6 +10,7 @@ import type { InfluxTarget } from '../influx/store.js';
 import type { Io } from '../io.js';
 import { integrationUserFromEnv, loadSimConfig, type SimConfig } from '../sim/config.js';
 import { startSimulator, type Simulator } from '../sim/server.js';
+import { documentsNeeded } from './inputs.js';
 import type { RunOptions } from './plan.js';
 
 export interface Services {
@@ -62,7 +63,10 @@ export async function startServices(opts: RunOptions, creds: Readonly<Record<str
   try {
     if (!opts.target) {
       io.phase('starting the simulator');
-      const settings = simSettings(opts.simConfig, { ...io.env, ...creds });
+      const configured = simSettings(opts.simConfig, { ...io.env, ...creds });
+      // the embedded simulator gets enough documents for a fresh one per planned offer
+      const needed = Math.ceil((documentsNeeded(opts) * 1.02) / Math.max(0.05, 1 - configured.fixtures.inactiveDocumentShare)) + 50;
+      const settings = needed > configured.fixtures.documents ? { ...configured, fixtures: { ...configured.fixtures, documents: needed } } : configured;
       // the embedded simulator reports its own state beside k6's, unless its config says where else
       const withInflux = influx && !settings.influx.url ? { ...settings, influx: { url: influx.url, database: influx.database } } : settings;
       sim = await startSimulator(withInflux);

@@ -1,0 +1,60 @@
+/**
+ * The capacity scenario against simulators whose capacity follows from their settings: slots / mean service
+ * time. The number must be the target's, not the test data's: the same request mix on every plateau, the
+ * plateau the watchdog stopped counted as a miss, and the saturation throughput close to theory.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunSummary } from '../../src/node/results/model.js';
+import { ROOT, runCli } from '../helpers/cli.js';
+import { startTestInflux } from '../helpers/influx.js';
+
+let influx: Awaited<ReturnType<typeof startTestInflux>>;
+beforeAll(async () => {
+  influx = await startTestInflux('capacity');
+});
+afterAll(async () => influx?.stop());
+
+/** Requests per second with every slot busy: slots over the log-normal mean service time (median e^(sigma^2/2)). */
+const theory = (slots: number, medianMs: number, sigma: number): number => slots / ((medianMs * Math.exp((sigma * sigma) / 2)) / 1000);
+
+async function capacityRun(fixture: string, rate: number, ceiling: number, seconds: number): Promise<RunSummary> {
+  const testid = `it-cap-${fixture}-${Date.now().toString(36)}`;
+  const out = path.join(influx.dir, 'results');
+  const r = await runCli(['run', 'capacity', '--rate', String(rate), '--ceiling', String(ceiling), '--duration', `${seconds}s`, '--sim-config', path.join(ROOT, 'test/fixtures', fixture, 'sim.json'), '--influx', influx.url, '--out', out, '--testid', testid, '--quiet']);
+  if (r.code !== 0 && r.code !== 1) throw new Error(`capacity run exited ${r.code}: ${r.stderr}`);
+  return JSON.parse(readFileSync(path.join(out, testid, 'summary.json'), 'utf8')) as RunSummary;
+}
+
+describe('capacity against a simulator of known capacity', () => {
+  it('measures the target: saturation near theory, the same mix on every plateau, the stopped plateau a miss, limited by the target; half the slots, half the number', async () => {
+    const full = await capacityRun('computed-capacity', 15, 150, 100);
+    const half = await capacityRun('computed-capacity-half', 8, 80, 100);
+    const expected = { full: theory(4, 40, 0.25), half: theory(2, 40, 0.25) };
+    expect(expected.full).toBeCloseTo(96.9, 0);
+    for (const [s, want] of [[full, expected.full], [half, expected.half]] as const) {
+      const c = s.capacity!;
+      expect(c.saturation_rps, s.testid).toBeGreaterThan(want * 0.9);
+      expect(c.saturation_rps, s.testid).toBeLessThan(want * 1.1);
+      expect(c.limited_by).toBe('target');
+      // fresh documents and steady presence: the last plateau offers the mix the first did
+      const first = c.plateaus[0]!;
+      const last = c.plateaus.at(-1)!;
+      expect(Math.abs((last.mix.success ?? 0) - (first.mix.success ?? 0))).toBeLessThan(0.05);
+      expect(c.mix_drift_plateaus, JSON.stringify(c.plateaus.map((p) => [p.offered_rps, p.mix_shift_points]))).toEqual([]);
+      expect(first.mix.success).toBeGreaterThan(0.8);
+      // an early stop is not a ceiling: the plateau it stopped in is a miss, and the knee lies below it
+      expect(s.stopped_early).not.toBeNull();
+      expect(last.stopped_here).toBe(true);
+      expect(last.meets_slo).toBe(false);
+      expect(c.knee_rps).not.toBeNull();
+      expect(c.knee_rps!).toBeLessThan(last.offered_rps);
+      expect(c.knee_rps!).toBeGreaterThan(want * 0.6);
+    }
+    // the number follows the target: half the slots, about half the saturation
+    const ratio = half.capacity!.saturation_rps / full.capacity!.saturation_rps;
+    expect(ratio).toBeGreaterThan(0.42);
+    expect(ratio).toBeLessThan(0.58);
+  }, 300_000);
+});
