@@ -48,6 +48,9 @@ const CASES: [string, string[], RegExp][] = [
   ['sim config not JSON', ['run', 'offer-burst', '--sim-config', file('sim-broken.json', '{ capacity: ')], /^offerload: invalid --sim-config: .*sim-broken\.json is not a readable JSON file/],
   ['sim config bad value', ['run', 'offer-burst', '--sim-config', file('sim-bad.json', JSON.stringify({ sessions: { concurrency: 3 } }))], /invalid sessions\.concurrency in .*: expected one of 1, 2, got 3/],
   ['sim --config not JSON', ['sim', '--config', file('sim-broken2.json', '{ capacity: ')], /^offerload: invalid --config: .*sim-broken2\.json is not a readable JSON file/],
+  // checked before anything starts, and never a hang (Node's recursive mkdir loops forever under /proc)
+  ['results folder under /proc', ['run', 'offer-burst', '--profile', 'smoke', '--no-influx', '--out', '/proc/nope'], /^offerload: invalid --out: \/proc\/nope cannot be created \(ENOENT\)$/],
+  ['results folder under a file', ['run', 'offer-burst', '--profile', 'smoke', '--no-influx', '--out', path.join(file('not-a-folder', 'x'), 'results')], /invalid --out: .*not-a-folder\/results cannot be created: .*not-a-folder is not a folder/],
   ['bad --sessions', ['run', 'offer-burst', '--sessions', 'sticky'], /invalid --sessions: expected one of reuse, per-request, got "sticky"/],
   ['unknown config key', ['run', 'offer-burst', '--config', cfg({ targetz: {} })], /invalid config key "targetz"/],
   ['unknown target key', ['run', 'offer-burst', '--config', cfg({ targets: { a: { url: REMOTE, alow: true } } })], /invalid config key "targets.a.alow"/],
@@ -118,11 +121,14 @@ describe('bad input from the environment', () => {
     expect(existsSync(out)).toBe(false);
   }, 40_000);
 
-  it('refuses a fixtures file that cannot make a pool with exit 2, naming --fixtures, before any load', async () => {
-    const empty = file('empty-fixtures.json', JSON.stringify({ agents: [], queues: [], documents: [], presence_states: [] }));
-    const r = await runCli(['run', 'offer-burst', '--no-influx', '--target', 'http://127.0.0.1:9', '--fixtures', empty, '--out', out], {}, 30_000);
+  it.each([
+    ['no documents for the plan', { agents: [], queues: [], documents: [], presence_states: [] }, /^offerload: invalid --fixtures: the plan \(offer-burst, smoke, 2\/s for 10 s\) offers 21 fresh documents and the fixtures hold 0 active ones: add documents/],
+    ['documents but no agents', { agents: [], queues: [], documents: Array.from({ length: 30 }, (_, i) => ({ sys_id: i.toString(16).padStart(32, '0'), table: 'interaction', number: `IMS${i}` })), presence_states: [] }, /^offerload: invalid --fixtures: fixtures must hold at least one document, agent and queue$/],
+  ])('refuses a fixtures file with %s: exit 2, naming --fixtures, before any load', async (_, fixtures, message) => {
+    const f = file(`fixtures-${Math.random().toString(36).slice(2)}.json`, JSON.stringify(fixtures));
+    const r = await runCli(['run', 'offer-burst', '--profile', 'smoke', '--no-influx', '--target', 'http://127.0.0.1:9', '--fixtures', f, '--out', out], {}, 30_000);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n').at(-1)).toBe('offerload: invalid --fixtures: fixtures must hold at least one document, agent and queue');
+    expect(r.stderr.trim().split('\n').at(-1)).toMatch(message);
     expect(r.stderr).not.toContain('running offer-burst');
     expect(existsSync(out)).toBe(false);
   }, 40_000);

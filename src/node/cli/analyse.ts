@@ -44,9 +44,10 @@ examples:
       if (!c) throw new UsageError(`invalid run "${ref}": it is not a capacity run (no capacity section in its summary)`);
       const rows = c.plateaus.map(
         (p) =>
-          `${String(p.offered_rps).padStart(8)} ${String(p.achieved_rps).padStart(9)} ${String(p.latency_ms?.p50 ?? '-').padStart(8)} ${String(p.latency_ms?.p95 ?? '-').padStart(8)} ${String(p.latency_ms?.p99 ?? '-').padStart(8)} ${String(p.rate_limited).padStart(6)} ${String(p.server_errors).padStart(6)} ${String(p.dropped_iterations).padStart(8)}  ${p.meets_slo ? 'meets SLO' : 'misses SLO'}${p.generator_limited ? ', generator limited' : ''}`,
+          `${String(p.offered_rps).padStart(8)} ${String(p.achieved_rps).padStart(9)} ${String(p.served_rps).padStart(7)} ${String(p.latency_ms?.p50 ?? '-').padStart(8)} ${String(p.latency_ms?.p95 ?? '-').padStart(8)} ${String(p.latency_ms?.p99 ?? '-').padStart(8)} ${String(p.rate_limited).padStart(6)} ${String(p.server_errors).padStart(6)} ${String(p.dropped_iterations).padStart(8)} ${String(p.mix_shift_points).padStart(6)}  ${p.meets_slo ? 'meets SLO' : 'misses SLO'}${p.stopped_here ? ', stopped here' : ''}${p.generator_limited ? ', generator limited' : ''}${p.mix_differs ? ', MIX DIFFERS' : ''}`,
       );
-      const text = [`${'offered'.padStart(8)} ${'achieved'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'429'.padStart(6)} ${'5xx'.padStart(6)} ${'dropped'.padStart(8)}`, ...rows, '', `knee: ${c.knee_rps ?? 'none'} offers/s; limited by ${c.limited_by}`].join('\n');
+      const header = `${'offered'.padStart(8)} ${'achieved'.padStart(9)} ${'served'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'429'.padStart(6)} ${'5xx'.padStart(6)} ${'dropped'.padStart(8)} ${'mix Δ'.padStart(6)}`;
+      const text = [header, ...rows, '', `knee: ${c.knee_rps ?? 'none'} offers/s; limited by ${c.limited_by}; saturation: ${c.saturation_rps} served/s (successes and conflicts)`].join('\n');
       return { text, json: c, code: 0 };
     },
   },

@@ -47,7 +47,12 @@ export function formatSummary(s: RunSummary, resultsDir: string): string {
       : colour('red', `  SLOs: ${failed.length} of ${s.slos.length} missed: ${failed.map((v) => `${v.op} ${v.objective} ${v.actual} > ${v.threshold}`).join('; ')}`),
   );
   const capacity = s.capacity;
-  if (capacity) lines.push(`  capacity: knee at ${capacity.knee_rps ?? 'none'} /s, limited by ${capacity.limited_by}`);
+  if (capacity) {
+    lines.push(`  capacity: knee at ${capacity.knee_rps ?? 'none'} /s, limited by ${capacity.limited_by}; saturation ${capacity.saturation_rps} served/s`);
+    if (capacity.mix_drift_plateaus.length > 0) {
+      lines.push(colour('yellow', `  capacity: the request mix moved over ${capacity.mix_tolerance_points} points at ${capacity.mix_drift_plateaus.join(', ')}/s: those plateaus measured another load`));
+    }
+  }
   const timeouts = s.timeouts;
   if (timeouts) lines.push(`  expired share by timeout: ${Object.entries(timeouts.by_timeout).map(([t, v]) => `${t}s ${v.expired_share === null ? '-' : pct(v.expired_share)}`).join(', ')}`);
   const contention = s.contention;

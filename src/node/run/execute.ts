@@ -7,7 +7,8 @@ import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { bundleIfStale } from '../build/bundle.js';
 import { runCredentials } from '../credentials.js';
-import { UsageError } from '../errors.js';
+import { UsageError, withFlag } from '../errors.js';
+import { checkResultsFolder } from '../results/folder.js';
 import type { Io } from '../io.js';
 import { ensureK6 } from '../k6/binary.js';
 import { deleteRun, existingRun, type InfluxTarget } from '../influx/store.js';
@@ -49,6 +50,8 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
     io.out(describePlan(opts));
     return 0;
   }
+  // before anything starts: a results folder that cannot be written would otherwise fail after the load
+  withFlag('--out', path.resolve(opts.outDir), () => checkResultsFolder(opts.outDir));
   io.phase('building scenarios');
   await bundleIfStale(opts.scenario);
   const k6 = ensureK6();

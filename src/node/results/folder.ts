@@ -1,0 +1,52 @@
+/**
+ * The results folder, checked before a run starts anything: it can be created and written. Checked by
+ * walking up to the nearest folder that exists and creating the rest one level at a time, because Node's
+ * recursive mkdir never returns under /proc (it retries the missing parent forever): that was the hang of
+ * `offerload run ... --out /proc/nope`. What the check creates it removes again, so bad input leaves nothing.
+ */
+import { accessSync, constants, existsSync, mkdirSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+
+const reason = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+
+/** Throws an InputError naming the folder (the CLI adds --out) unless `dir` can be created and written. */
+export function checkResultsFolder(dir: string): void {
+  const target = path.resolve(dir);
+  const missing: string[] = [];
+  let at = target;
+  while (!existsSync(at)) {
+    missing.unshift(at);
+    const up = path.dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  const where = at === target ? '' : ` in ${at}`;
+  if (!statSync(at).isDirectory()) throw new InputError(target, at === target ? 'is not a folder' : `cannot be created: ${at} is not a folder`);
+  try {
+    accessSync(at, constants.W_OK);
+  } catch (e) {
+    throw new InputError(target, `is not writable${where} (${reason(e)})`);
+  }
+  const made: string[] = [];
+  try {
+    for (const d of missing) {
+      try {
+        mkdirSync(d);
+      } catch (e) {
+        throw new InputError(target, `cannot be created${d === target ? '' : ` (at ${d})`} (${reason(e)})`);
+      }
+      made.push(d);
+    }
+    // a file written and removed: some file systems take a mkdir and still refuse files
+    const probe = path.join(target, `.offerload-write-check-${process.pid}`);
+    try {
+      writeFileSync(probe, '');
+      unlinkSync(probe);
+    } catch (e) {
+      throw new InputError(target, `cannot hold files (${reason(e)})`);
+    }
+  } finally {
+    for (const d of made.reverse()) rmdirSync(d);
+  }
+}
