@@ -19,13 +19,15 @@ beforeAll(async () => {
 });
 afterAll(async () => influx?.stop());
 
-async function run(scenario: string, args: string[]): Promise<RunSummary> {
+async function runWithLog(scenario: string, args: string[]): Promise<{ summary: RunSummary; stderr: string }> {
   const testid = `it-fid-${scenario}-${Date.now().toString(36)}`;
   const out = path.join(influx.dir, 'results');
   const r = await runCli(['run', scenario, '--influx', influx.url, '--out', out, '--testid', testid, '--quiet', ...args]);
   if (r.code !== 0 && r.code !== 1) throw new Error(`offerload run ${scenario} exited ${r.code}: ${r.stderr}`);
-  return JSON.parse(readFileSync(path.join(out, testid, 'summary.json'), 'utf8')) as RunSummary;
+  return { summary: JSON.parse(readFileSync(path.join(out, testid, 'summary.json'), 'utf8')) as RunSummary, stderr: r.stderr };
 }
+
+const run = async (scenario: string, args: string[]): Promise<RunSummary> => (await runWithLog(scenario, args)).summary;
 
 describe('sessions under load', () => {
   it('creates about one session per request in per-request mode and at most one per VU in reuse mode', async () => {
@@ -57,6 +59,19 @@ describe('sessions under load', () => {
     expect(knee(perRequest)).toBeLessThanOrEqual(60);
     expect(perRequest.sessions!.per_request).toBeGreaterThan(0.95);
   }, 240_000);
+});
+
+describe('rate limits as a run meets them', () => {
+  it('says before the load that the plan is over the rule it sees, and the summary shows the tightest rule and the overshoot', async () => {
+    // 10 requests an hour against a plan of 20: the counts commit every 30 s, so most of a 10 s burst gets through
+    const { summary, stderr } = await runWithLog('offer-burst', ['--profile', 'smoke', '--rate', '2', '--duration', '10s', '--sim-config', path.join(ROOT, 'test/fixtures/tight-rate-limit/sim.json')]);
+    expect(stderr).toMatch(/rate limit: the plan sends about 20 requests in its hour and rule [0-9a-f]{32} allows 10: expect 429s/);
+    expect(stderr.indexOf('rate limit:')).toBeLessThan(stderr.indexOf('running offer-burst'));
+    expect(summary.rate_limit_plan).toMatchObject({ limit_per_hour: 10, planned_per_hour: 20, over_budget: true });
+    expect(summary.rate_limit).toMatchObject({ tightest_limit_per_hour: 10, over_budget: true });
+    expect(summary.rate_limit!.requests_counted).toBe(summary.operations.offer!.requests);
+    expect(summary.rate_limit!.remaining_at_most).toBe(Math.max(0, 10 - summary.rate_limit!.requests_counted));
+  }, 60_000);
 });
 
 describe('doctor on the platform as it is', () => {

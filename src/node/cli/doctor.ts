@@ -9,6 +9,7 @@ import path from 'node:path';
 import { offerPath } from '../../shared/api.js';
 import { classify } from '../../shared/outcome.js';
 import { authorization } from '../credentials.js';
+import { rateRuleOf } from '../run/preflight.js';
 import { DEFAULT_SESSION_MODE, SESSION_MODES, type SessionMode } from '../../shared/sessions.js';
 import { K6_VERSION } from '../k6/binary.js';
 import { projectRoot } from '../paths.js';
@@ -84,13 +85,10 @@ function authHeaders(env: NodeJS.ProcessEnv): Record<string, string> {
 
 /** The rate-limit rule an answer carries, against the planned rate. */
 function rateLimitCheck(res: Response, rate: number | undefined): Check {
-  const limit = res.headers.get('x-ratelimit-limit');
-  if (limit === null) return { name: 'ratelimit', ok: true, detail: 'no rate-limit rule matched the Offer Work probe (no X-RateLimit-* headers)' };
-  const perHour = Number(limit);
-  const rule = res.headers.get('x-ratelimit-rule') ?? '?';
-  const reset = Number(res.headers.get('x-ratelimit-reset'));
-  const resetAt = Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000).toISOString() : '?';
-  const base = `rule ${rule}: ${perHour} requests/hour (about ${(perHour / 3600).toFixed(2)}/s sustained), resets ${resetAt}`;
+  const found = rateRuleOf(res.headers);
+  if (!found) return { name: 'ratelimit', ok: true, detail: 'no rate-limit rule matched the Offer Work probe (no X-RateLimit-* headers)' };
+  const perHour = found.limit;
+  const base = `rule ${found.rule}: ${perHour} requests/hour (about ${(perHour / 3600).toFixed(2)}/s sustained), resets ${found.resetAt ?? '?'}`;
   if (rate === undefined) return { name: 'ratelimit', ok: true, detail: `${base}; pass --rate to check a run's plan against it` };
   const planned = Math.round(rate * 3600);
   return planned > perHour

@@ -73,6 +73,8 @@ export interface RunSummary {
   /** what the run cost the instance: every run */
   readonly sessions?: SessionsSection;
   readonly rate_limit?: RateLimitSection | null;
+  /** the rule probed before any load, against the plan (null: the target sent no rule) */
+  readonly rate_limit_plan?: RateLimitPlan | null;
 }
 
 /** One plateau of a capacity run. */
@@ -140,6 +142,14 @@ export interface SessionsSection {
   readonly planned_at_most: number;
   /** requests the target ignored with 202 (a session's max waiters) */
   readonly session_busy_202: number;
+}
+
+/** The rate-limit rule the target answered with before any load, against what the plan sends in its hour. */
+export interface RateLimitPlan {
+  readonly rule: string;
+  readonly limit_per_hour: number;
+  readonly planned_per_hour: number;
+  readonly over_budget: boolean;
 }
 
 export interface RateLimitSection {

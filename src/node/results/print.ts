@@ -26,6 +26,10 @@ export function formatSummary(s: RunSummary, resultsDir: string): string {
   if (sessions) {
     lines.push(`  sessions (${sessions.mode}): ${sessions.created} created on the target (${sessions.created_per_s}/s), ${sessions.session_busy_202} requests ignored with 202 (max waiters)`);
   }
+  if (s.rate_limit_plan?.over_budget) {
+    const p = s.rate_limit_plan;
+    lines.push(colour('yellow', `  rate limit: the plan sent about ${p.planned_per_hour} requests in its hour, over rule ${p.rule}'s ${p.limit_per_hour}/h (checked before the load)`));
+  }
   const rate = s.rate_limit;
   if (rate) {
     const line = `  rate limit: tightest rule ${rate.tightest_limit_per_hour}/h, at most ${rate.remaining_at_most} left this hour; this run's rate uses ${rate.used_per_hour_at_this_rate}/h`;

@@ -4,6 +4,7 @@ import { expectedIterations, getProfile, k6ScenarioFor, peakRate } from '../../s
 import { SCENARIOS } from '../../shared/scenarios.js';
 import { describeSessions } from '../../shared/sessions.js';
 import { DEFAULT_RULES } from './watchdog.js';
+import { plannedPerHour } from './preflight.js';
 import type { RunOptions } from './plan.js';
 
 export function describePlan(opts: RunOptions): string {
@@ -24,6 +25,7 @@ export function describePlan(opts: RunOptions): string {
     `  expected   ${iterations} iterations, about ${Math.round(iterations * info.requestsPerIteration)} requests`,
     `  target     ${opts.target ? opts.target.origin : 'the embedded simulator on 127.0.0.1 (a free port)'} (label ${opts.targetLabel}, version ${opts.versionLabel})`,
     `  auth       ${credentialNames}`,
+    `  ratelimit  the plan sends about ${plannedPerHour(opts)} requests in its hour; the run checks the target's rule before any load (a dry run sends nothing: 'offerload doctor --target URL --rate N' checks it now)`,
     `  sessions   ${describeSessions(opts.sessions, { maxVUs: k6.maxVUs, requests: iterations * info.requestsPerIteration })}`,
     `  tls        ${opts.insecureSkipTlsVerify ? 'certificates NOT verified (--insecure-skip-tls-verify)' : 'certificates verified'}`,
     `  influxdb   ${influx}`,

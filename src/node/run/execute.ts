@@ -16,6 +16,7 @@ import { formatSummary } from '../results/print.js';
 import { collect } from './collect.js';
 import { describePlan } from './dry-run.js';
 import { prepareInputs } from './inputs.js';
+import { rateLimitPlan } from './preflight.js';
 import { runScenario } from './k6-step.js';
 import type { RunOptions } from './plan.js';
 import { startServices } from './services.js';
@@ -62,10 +63,14 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
   try {
     const { influx, sim, targetUrl } = services;
     await claimTestid(opts, influx, finalDir, io);
+    const budget = await rateLimitPlan(opts, targetUrl, creds);
+    if (budget?.over_budget) {
+      io.phase(`rate limit: the plan sends about ${budget.planned_per_hour} requests in its hour and rule ${budget.rule} allows ${budget.limit_per_hour}: expect 429s once the rule's counts catch up`);
+    }
     const inputs = await prepareInputs(opts, targetUrl, creds, workDir, io);
     const ran = await runScenario(opts, { k6, targetUrl, influx, creds, poolPath: inputs.poolPath, workDir }, io);
     interrupted = ran.interrupted !== undefined;
-    const summary = await collect(opts, { k6: ran, influx, sim, targetUrl, planned: inputs.planned }, io);
+    const summary = { ...(await collect(opts, { k6: ran, influx, sim, targetUrl, planned: inputs.planned }, io)), rate_limit_plan: budget };
     await writeResults(summary, influx, workDir, finalDir);
     // --json: the summary alone on stdout, for machines; otherwise the human summary
     io.out(io.json ? JSON.stringify(summary) : formatSummary(summary, finalDir));
