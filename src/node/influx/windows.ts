@@ -7,6 +7,7 @@ import { escape } from 'influx';
 import { MEASUREMENTS } from '../../shared/measurements.js';
 import type { LatencyMs } from '../results/model.js';
 import { client, type InfluxTarget } from './store.js';
+import { isFailure, outcomeClass, type Outcome } from '../../shared/outcome.js';
 
 const lit = (s: string): string => escape.stringLit(s);
 
@@ -60,4 +61,32 @@ export async function generatorOf(t: InfluxTarget, testid: string, fromMs?: numb
   const [d] = await rows(t, `SELECT sum("value") AS c FROM "dropped_iterations" WHERE "testid" = ${lit(testid)}${timeRange(fromMs, toMs)}`);
   const [v] = await rows(t, `SELECT max("value") AS m FROM "vus" WHERE "testid" = ${lit(testid)}${timeRange(fromMs, toMs)}`);
   return { dropped: n(d?.c), maxVus: n(v?.m) };
+}
+
+/**
+ * The worst window of each objective for one operation: p95 and p99 over each window's own raw points, error and
+ * conflict rates over its answers; windows with fewer than `minAnswers` answers are not judged.
+ */
+export async function worstWindowsOf(t: InfluxTarget, testid: string, op: string, windowSec: number, minAnswers = 20): Promise<Partial<Record<'p95_ms' | 'p99_ms' | 'error_rate' | 'conflict_rate', number>>> {
+  const span = await runSpan(t, testid);
+  if (!span) return {};
+  const where = `WHERE "testid" = ${lit(testid)} AND "op" = ${lit(op)}${timeRange(span.startMs, span.endMs + 1000)}`;
+  const lat = (await rows(t, `SELECT count("value") AS n, percentile("value", 95) AS p95, percentile("value", 99) AS p99 FROM "${MEASUREMENTS.latency}" ${where} GROUP BY time(${windowSec}s) fill(none)`)) as Row[];
+  const outs = (await rows(t, `SELECT sum("value") AS n FROM "${MEASUREMENTS.outcomes}" ${where} GROUP BY time(${windowSec}s), "outcome" fill(none)`)) as Row[];
+  const byWindow = new Map<number, { answers: number; failures: number; conflicts: number }>();
+  for (const r of outs) {
+    const w = byWindow.get(r.time!.getTime()) ?? { answers: 0, failures: 0, conflicts: 0 };
+    const outcome = r.outcome as Outcome;
+    w.answers += n(r.n);
+    if (isFailure(outcome)) w.failures += n(r.n);
+    else if (outcomeClass(outcome) === 'conflict') w.conflicts += n(r.n);
+    byWindow.set(r.time!.getTime(), w);
+  }
+  const worst: Partial<Record<'p95_ms' | 'p99_ms' | 'error_rate' | 'conflict_rate', number>> = {};
+  const keep = (k: keyof typeof worst, v: number): void => {
+    worst[k] = Math.max(worst[k] ?? -Infinity, Math.round(v * 1e6) / 1e6);
+  };
+  for (const r of lat) if (n(r.n) >= minAnswers) (keep('p95_ms', n(r.p95)), keep('p99_ms', n(r.p99)));
+  for (const w of byWindow.values()) if (w.answers >= minAnswers) (keep('error_rate', w.failures / w.answers), keep('conflict_rate', w.conflicts / w.answers));
+  return worst;
 }

@@ -61,7 +61,7 @@ export interface RunSummary {
   readonly stopped_early: { readonly reason: string } | null;
   readonly dropped_iterations: number;
   readonly operations: Record<string, OperationSummary>;
-  readonly slos: readonly { readonly op: string; readonly objective: string; readonly threshold: number; readonly actual: number; readonly pass: boolean }[];
+  readonly slos: readonly SloVerdict[];
   readonly accounting: Accounting;
   readonly influx: { readonly url: string; readonly database: string } | null;
   readonly tls_verification: string;
@@ -75,6 +75,21 @@ export interface RunSummary {
   readonly rate_limit?: RateLimitSection | null;
   /** the rule probed before any load, against the plan (null: the target sent no rule) */
   readonly rate_limit_plan?: RateLimitPlan | null;
+}
+
+/** One objective of one operation, judged on the whole run, with its worst window beside it. */
+export interface SloVerdict {
+  readonly op: string;
+  readonly objective: 'p95_ms' | 'p99_ms' | 'error_rate' | 'conflict_rate';
+  readonly threshold: number;
+  /** the whole-run figure (an error rate counts the iterations the generator dropped as failures) */
+  readonly actual: number;
+  readonly pass: boolean;
+  /** the same figure in the run's worst window of `window_s` (null without InfluxDB or a window with enough answers) */
+  readonly worst_window: number | null;
+  readonly window_s: number;
+  /** dropped iterations counted in this error rate (the scenario's main operation only) */
+  readonly dropped_iterations?: number;
 }
 
 /** One plateau of a capacity run. */

@@ -58,7 +58,7 @@ export function reportHtml(s: RunSummary, w: RunWindows | undefined): string {
   );
   charts.push(barChart('Outcomes and conflict reasons', outcomes));
   const slos = s.slos
-    .map((v) => `<tr class="${v.pass ? 'pass' : 'fail'}"><td>${esc(v.op)}</td><td>${v.objective}</td><td>${v.threshold}</td><td>${Number(v.actual.toFixed(4))}</td><td>${v.pass ? 'pass' : 'FAIL'}</td></tr>`)
+    .map((v) => `<tr class="${v.pass ? 'pass' : 'fail'}"><td>${esc(v.op)}</td><td>${v.objective}</td><td>${v.threshold}</td><td>${Number(v.actual.toFixed(4))}${v.dropped_iterations ? ` (${v.dropped_iterations} dropped counted)` : ''}</td><td>${v.worst_window === null || v.worst_window === undefined ? '-' : Number(v.worst_window.toFixed(4))}</td><td>${v.pass ? 'pass' : 'FAIL'}</td></tr>`)
     .join('');
   const ops = Object.entries(s.operations)
     .map(([op, o]) => `<tr><td>${esc(op)}</td><td>${o.requests}</td><td>${o.throughput_rps}</td><td>${o.latency_ms?.p50 ?? '-'}</td><td>${o.latency_ms?.p95 ?? '-'}</td><td>${o.latency_ms?.p99 ?? '-'}</td><td>${pct(o.conflict_rate)}</td><td>${pct(o.error_rate)}</td></tr>`)
@@ -68,7 +68,7 @@ export function reportHtml(s: RunSummary, w: RunWindows | undefined): string {
 <style>body{font-family:system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,th:first-child{text-align:left}tr.fail td{background:#fde2e2}tr.pass td:last-child{color:#2a7d2a}figure{margin:16px 0}figcaption{font-weight:600;margin-bottom:4px}.note{color:#666}</style></head><body>
 <h1>offerload run ${esc(s.testid)}</h1>
 <p>${esc(s.scenario)} / ${esc(s.profile)} at ${s.load.rate}/s for ${s.load.duration_s} s against ${esc(s.target.label)} (${esc(s.target.url)}), ${esc(s.started_at)} to ${esc(s.ended_at)}${s.stopped_early ? `; stopped early: ${esc(s.stopped_early.reason)}` : ''}.</p>
-<h2>SLO verdicts</h2><table><tr><th>operation</th><th>objective</th><th>threshold</th><th>actual</th><th>verdict</th></tr>${slos}</table>
+<h2>SLO verdicts</h2><table><tr><th>operation</th><th>objective</th><th>threshold</th><th>whole run</th><th>worst ${s.slos[0]?.window_s ?? 60} s window</th><th>verdict</th></tr>${slos}</table>
 <h2>Operations</h2><table><tr><th>operation</th><th>requests</th><th>req/s</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>conflicts</th><th>errors</th></tr>${ops}</table>
 <h2>Charts</h2>${charts.join('\n')}
 <h2>What the run cost the instance</h2><p>${instanceCost(s).map(esc).join('<br>') || 'not measured'}</p>

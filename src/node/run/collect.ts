@@ -8,7 +8,7 @@ import { SCENARIOS } from '../../shared/scenarios.js';
 import { EnvironmentError } from '../errors.js';
 import { backfillRollups, writeAlignedSeries, writeAnnotation } from '../influx/schema.js';
 import { settledStoredRequests, type InfluxTarget } from '../influx/store.js';
-import { latencyOf, outcomesOf, requestsOf, runSpan } from '../influx/windows.js';
+import { latencyOf, outcomesOf, requestsOf, runSpan, worstWindowsOf } from '../influx/windows.js';
 import type { Io } from '../io.js';
 import { countRequestsInCsv } from '../results/csv-count.js';
 import type { OperationSummary, RunSummary } from '../results/model.js';
@@ -17,7 +17,7 @@ import type { Simulator } from '../sim/server.js';
 import { runLabels, type K6Outcome } from './k6-step.js';
 import type { RunOptions } from './plan.js';
 import { SECTIONS } from './sections.js';
-import { judge } from './slo.js';
+import { judge, type WorstWindows } from './slo.js';
 
 interface Measured {
   readonly data: K6SummaryData | undefined;
@@ -91,6 +91,17 @@ async function receivedByTarget(sim: Simulator | undefined, targetUrl: string, t
   return { total: body.received.total, byOp: body.operations ?? {} };
 }
 
+/** The worst window of every objective, per operation, from InfluxDB. */
+async function worstWindows(influx: InfluxTarget, opts: RunOptions, ops: readonly string[]): Promise<WorstWindows | undefined> {
+  try {
+    const byOp: Record<string, Awaited<ReturnType<typeof worstWindowsOf>>> = {};
+    for (const op of ops) byOp[op] = await worstWindowsOf(influx, opts.testid, op, opts.sloWindowSec);
+    return { windowSec: opts.sloWindowSec, byOp };
+  } catch {
+    return undefined;
+  }
+}
+
 export interface CollectStep {
   readonly k6: K6Outcome;
   readonly influx: InfluxTarget | undefined;
@@ -123,7 +134,7 @@ export async function collect(opts: RunOptions, c: CollectStep, io: Io): Promise
     tags: opts.extraTags,
     dropped_iterations: m.dropped,
     operations: m.operations,
-    slos: judge(opts, m.operations),
+    slos: judge(opts, m.operations, m.dropped, c.influx ? await worstWindows(c.influx, opts, Object.keys(m.operations)) : undefined),
     // per-operation differences are gaps only when the totals do not already name them
     accounting: { ...totals, by_operation: perOp.table, gaps: [...totals.gaps, ...stored.gaps, ...(totals.balanced ? perOp.gaps : [])], balanced: totals.balanced && perOp.gaps.length === 0 },
     partial: c.k6.interrupted ? { signal: c.k6.interrupted } : null,

@@ -34,6 +34,7 @@ export const RUN_FLAGS: readonly RunFlag[] = [
   { name: 'influx-db', type: 'string', arg: 'NAME', help: 'database (default: offerload)' },
   { name: 'no-influx', type: 'boolean', help: 'no InfluxDB output (local results only; not for soak or capacity)' },
   { name: 'influx-optional', type: 'boolean', help: 'run with local results only when InfluxDB cannot be reached at the start' },
+  { name: 'slo-window', type: 'string', arg: 'D', help: 'window of the worst-window figure reported beside each SLO, e.g. 30s (default 60s)' },
   { name: 'slo', type: 'string', arg: 'K=V', multiple: true, help: 'override an SLO for every operation: p95_ms, p99_ms, error_rate, conflict_rate (repeatable)' },
   { name: 'timeouts', type: 'string', arg: 'LIST', help: 'timeout-sweep: offer timeouts in seconds, e.g. 5,10,20,30' },
   { name: 'delays', type: 'string', arg: 'LIST', help: 'timeout-sweep: routing delays in ms, e.g. 300,2000' },

@@ -37,6 +37,8 @@ export interface RunOptions {
   readonly influx: InfluxTarget | 'local' | undefined;
   readonly influxDb: string;
   readonly sloOverrides: Slo;
+  /** the worst-window figure beside each SLO: its window, seconds */
+  readonly sloWindowSec: number;
   /** per-operation SLOs from the config file (`*` for every operation) */
   readonly configSlos: Readonly<Record<string, Slo>>;
   /** credentials a config target names (never printed) */
@@ -160,6 +162,7 @@ export function planRun(values: RunFlagValues, positionals: readonly string[], e
     influx,
     influxDb,
     sloOverrides: sloOverrides(v.slo ?? []),
+    sloWindowSec: v['slo-window'] === undefined ? 60 : flag.duration('--slo-window', v['slo-window']),
     configSlos: config.slos,
     credentials: entry?.auth ? credentialsFor(entry.auth, env) : undefined,
     extraTags: extraTags(v.tag ?? []),

@@ -35,4 +35,16 @@ describe("a run's SLOs, decided in one place", () => {
     expect(rulesFor({ ...sources, scenario: 'offer-burst', profile: 'burst' }).slo).toBeUndefined();
     expect(rulesFor({ ...sources, scenario: 'transfer-mix', profile: 'average' }).op).toBe('offer');
   });
+
+  it("counts dropped iterations as failures in the main operation's error rate: load never sent is load the target did not get", () => {
+    const burst = { scenario: 'offer-burst', sloOverrides: {}, configSlos: {} };
+    const v = judge(burst, { offer: op(100, 0) }, 5).find((x) => x.objective === 'error_rate')!;
+    expect(v).toMatchObject({ threshold: 0.01, actual: 0.047619, pass: false, dropped_iterations: 5 });
+    expect(judge(burst, { offer: op(100, 0) }, 0).find((x) => x.objective === 'error_rate')).toMatchObject({ actual: 0, pass: true });
+  });
+
+  it('reports the worst window beside the whole run, and judges the whole run', () => {
+    const v = judge(sources, { offer: op(150, 0) }, 0, { windowSec: 60, byOp: { offer: { p95_ms: 900 } } }).find((x) => x.objective === 'p95_ms')!;
+    expect(v).toMatchObject({ actual: 150, worst_window: 900, window_s: 60, pass: true });
+  });
 });

@@ -5,12 +5,14 @@
 import { SCENARIOS, sloFor, type Slo } from '../../shared/scenarios.js';
 import type { OperationSummary } from '../results/model.js';
 
-export interface SloVerdict {
-  readonly op: string;
-  readonly objective: keyof Slo;
-  readonly threshold: number;
-  readonly actual: number;
-  readonly pass: boolean;
+import type { SloVerdict } from '../results/model.js';
+
+export type { SloVerdict } from '../results/model.js';
+
+/** Figures of the worst window per operation and objective, from the run's windows of `windowSec`. */
+export interface WorstWindows {
+  readonly windowSec: number;
+  readonly byOp: Readonly<Record<string, Partial<Record<keyof Slo, number>>>>;
 }
 
 /** How each objective reads its figure from an operation summary. */
@@ -35,16 +37,38 @@ export function runSlo(s: SloSources, op: string): Slo {
   return { ...sloFor(SCENARIOS[s.scenario]!, op), ...(s.configSlos[op] ?? s.configSlos['*']), ...s.sloOverrides };
 }
 
-/** Verdicts for every operation that saw requests. */
-export function judge(s: SloSources, operations: Readonly<Record<string, OperationSummary>>): SloVerdict[] {
+/** The operation a scenario's load is measured by: offers where it sends them. */
+export function mainOperation(scenario: string): string {
+  const ops = SCENARIOS[scenario]!.ops;
+  return ops.includes('offer') ? 'offer' : ops[0]!;
+}
+
+/**
+ * Verdicts for every operation that saw requests. An offer the generator never sent is load the target did
+ * not get: the main operation's error rate counts dropped iterations as failures. Each verdict carries the
+ * worst window's figure beside the whole run's.
+ */
+export function judge(s: SloSources, operations: Readonly<Record<string, OperationSummary>>, dropped = 0, worst?: WorstWindows): SloVerdict[] {
   const verdicts: SloVerdict[] = [];
+  const main = mainOperation(s.scenario);
   for (const [op, summary] of Object.entries(operations)) {
     if (summary.requests === 0) continue;
     const slo = runSlo(s, op);
     for (const [objective, threshold] of Object.entries(slo) as [keyof Slo, number][]) {
-      const actual = FIGURES[objective](summary);
-      if (actual === undefined) continue;
-      verdicts.push({ op, objective, threshold, actual, pass: actual <= threshold });
+      const measured = FIGURES[objective](summary);
+      if (measured === undefined) continue;
+      const withDropped = objective === 'error_rate' && op === main && dropped > 0;
+      const actual = withDropped ? (measured * summary.requests + dropped) / (summary.requests + dropped) : measured;
+      verdicts.push({
+        op,
+        objective,
+        threshold,
+        actual: Math.round(actual * 1e6) / 1e6,
+        pass: actual <= threshold,
+        worst_window: worst?.byOp[op]?.[objective] ?? null,
+        window_s: worst?.windowSec ?? 0,
+        ...(withDropped ? { dropped_iterations: dropped } : {}),
+      });
     }
   }
   return verdicts;

@@ -7,8 +7,7 @@ import { isFailure, isStorm, type Outcome } from '../../shared/outcome.js';
 import type { Slo } from '../../shared/scenarios.js';
 import { latencyOf, outcomesOf } from '../influx/windows.js';
 import type { InfluxTarget } from '../influx/store.js';
-import { SCENARIOS } from '../../shared/scenarios.js';
-import { runSlo, type SloSources } from './slo.js';
+import { mainOperation, runSlo, type SloSources } from './slo.js';
 
 export interface WatchdogRules {
   /** the operation whose latency is judged */
@@ -29,8 +28,7 @@ export const DEFAULT_RULES: Omit<WatchdogRules, 'op'> = { stormShare: 0.5, susta
 
 /** The rules for a run: the storm rule always, and in a capacity run the run's own SLOs (runSlo) for its main operation. */
 export function rulesFor(run: SloSources & { readonly profile: string }): WatchdogRules {
-  const info = SCENARIOS[run.scenario]!;
-  const op = info.ops.includes('offer') ? 'offer' : info.ops[0]!;
+  const op = mainOperation(run.scenario);
   return { ...DEFAULT_RULES, op, slo: run.profile === 'capacity' ? runSlo(run, op) : undefined };
 }
 
