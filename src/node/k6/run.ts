@@ -1,5 +1,9 @@
 /** Runs the real k6 binary on a bundled scenario, with run tags, outputs and the environment a scenario reads. */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+/** util-linux's setpriv, on every Debian: it sets the parent-death signal, then runs k6 in its place (same pid). */
+const SETPRIV = '/usr/bin/setpriv';
 
 export interface K6RunSpec {
   readonly k6: string;
@@ -58,7 +62,10 @@ export function runK6(spec: K6RunSpec): K6Process {
     K6_WEB_DASHBOARD_PERIOD: `${Math.min(10, Math.max(1, Math.floor(spec.durationSec / 60)))}s`,
     K6_NO_USAGE_REPORT: 'true',
   };
-  const child = spawn(spec.k6, k6Args(spec), { env, stdio: ['ignore', spec.stdio, spec.stdio] });
+  // k6 dies with the CLI: killed with SIGKILL, the CLI runs no cleanup, so the kernel sends k6 SIGKILL
+  // (setpriv --pdeathsig, util-linux); without setpriv k6 runs as a plain child
+  const [command, args] = existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'KILL', '--', spec.k6, ...k6Args(spec)]] : [spec.k6, k6Args(spec)];
+  const child = spawn(command, args, { env, stdio: ['ignore', spec.stdio, spec.stdio] });
   const done = new Promise<K6Result>((resolve, reject) => {
     let output = '';
     child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
