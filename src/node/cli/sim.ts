@@ -12,12 +12,16 @@ Serves a simulated Offer Work API on loopback and prints its base URL on the fir
 Settings come from flags, then the config file (JSON with the same keys nested), then the defaults.
 The integration user comes from OFFERLOAD_USERNAME/OFFERLOAD_PASSWORD or OFFERLOAD_TOKEN.
 
-Routes: POST /api/now[/{version}]/awa/documents/{table}/{sys_id}/offer (assignments and transfers),
-POST /api/now/interaction, POST /api/now/interaction/{id}/close, GET|PUT /api/now/awa/agents/{id},
-POST /api/now/awa/inbox/actions/accept|reject, PUT /api/now/awa/consult/end, GET /api/now/table/{table}[/{id}]
-(awa_work_item, sys_user, awa_queue, awa_presence_state, interaction; sysparm_query=field=value^...),
-and the simulator's own: GET /sim/health, /sim/fixtures, /sim/stats[?testid=], /sim/invariants,
-POST /sim/reset, GET|PUT /sim/faults.
+Routes, as published (../shared/reference): POST /api/now[/{v}]/awa/documents/{table}/{sys_id}/offer
+(assignments and transfers); POST /api/now[/{v}]/interaction and .../interaction/{id}/close;
+GET|PUT /api/now[/{v}]/awa/agents/{id}, .../presence_states, GET|PUT .../capacities;
+POST /api/now/awa/inbox/actions/accept|reject, GET .../reject_reasons/{channel}; PUT /api/now/awa/consult/end;
+GET /api/now/table/{table}[/{id}] (encoded queries, reference links, display values, paging); and the
+simulator's own: GET /sim/health, /sim/fixtures, /sim/stats[?testid=], /sim/invariants, POST /sim/reset,
+GET|PUT /sim/faults. Every authenticated request runs in a session (JSESSIONID and the node cookie).
+
+Settings marked "unconfirmed" stand in for behaviour the platform's documentation does not state; their
+defaults are the likeliest reading.
 
 settings:
   --config FILE                          JSON config file
