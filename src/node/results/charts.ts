@@ -19,8 +19,8 @@ function niceMax(v: number): number {
 
 const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
 
-/** A line chart; x in seconds since start, y in `unit`. */
-export function lineChart(title: string, unit: string, series: readonly Series[], width = 900, height = 280): string {
+/** A line chart; x in seconds since start (or in `xUnit`), y in `unit`. */
+export function lineChart(title: string, unit: string, series: readonly Series[], width = 900, height = 280, xUnit = 's'): string {
   const pad = { l: 60, r: 180, t: 30, b: 35 };
   const xs = series.flatMap((s) => s.points.map((p) => p[0]));
   const ys = series.flatMap((s) => s.points.map((p) => p[1]));
@@ -33,7 +33,7 @@ export function lineChart(title: string, unit: string, series: readonly Series[]
   const grid = [0, 0.25, 0.5, 0.75, 1]
     .map((f) => `<line x1="${pad.l}" x2="${pad.l + w}" y1="${Y(f * yMax)}" y2="${Y(f * yMax)}" stroke="#e5e5e5"/><text x="${pad.l - 6}" y="${Y(f * yMax) + 4}" text-anchor="end" font-size="11">${fmt(f * yMax)}</text>`)
     .join('');
-  const xTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => `<text x="${X(f * xMax)}" y="${pad.t + h + 16}" text-anchor="middle" font-size="11">${Math.round(f * xMax)} s</text>`).join('');
+  const xTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => `<text x="${X(f * xMax)}" y="${pad.t + h + 16}" text-anchor="middle" font-size="11">${Math.round(f * xMax)} ${esc(xUnit)}</text>`).join('');
   const lines = series
     .map((s, i) => {
       const color = PALETTE[i % PALETTE.length];

@@ -26,6 +26,16 @@ function offeredSeries(s: RunSummary): Series {
   return { name: 'offered (iterations/s)', points };
 }
 
+/** Latency against what the target served, one point per plateau, with the SLO and the saturation throughput. */
+function capacityChart(c: NonNullable<RunSummary['capacity']>): string {
+  const points = c.plateaus.filter((p) => p.latency_ms).map((p) => [p.served_rps, p.latency_ms!.p95] as [number, number]).sort((a, b) => a[0] - b[0]);
+  const top = Math.max(...points.map((p) => p[1]), c.slo.p95_ms ?? 0);
+  const series: Series[] = [{ name: 'p95 per plateau', points }];
+  if (c.slo.p95_ms !== undefined) series.push({ name: `SLO p95 ${c.slo.p95_ms} ms`, points: [[0, c.slo.p95_ms], [c.saturation_rps * 1.1, c.slo.p95_ms]] });
+  series.push({ name: `saturation ${c.saturation_rps}/s`, points: [[c.saturation_rps, 0], [c.saturation_rps, top]] });
+  return lineChart(`Latency against served throughput (knee ${c.knee_rps ?? 'none'}/s, limited by ${c.limited_by})`, 'ms', series, 900, 280, '/s');
+}
+
 /** What the run cost the instance: sessions created (and 202s), the rate-limit budget it used. */
 function instanceCost(s: RunSummary): string[] {
   const lines: string[] = [];
@@ -53,6 +63,7 @@ export function reportHtml(s: RunSummary, w: RunWindows | undefined): string {
   } else {
     charts.push('<p class="note">No time series: this run had no InfluxDB to read windows from.</p>');
   }
+  if (s.capacity && s.capacity.plateaus.length > 0) charts.push(capacityChart(s.capacity));
   const outcomes = Object.entries(s.operations).flatMap(([op, o]) =>
     Object.entries(o.outcomes).map(([outcome, n]) => ({ name: `${op}: ${outcome}`, value: n, color: { success: '#2ca02c', conflict: '#ff7f0e' }[outcomeClass(outcome as Outcome) as string] ?? '#d62728' })),
   );
