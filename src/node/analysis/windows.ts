@@ -12,7 +12,7 @@ import { UsageError } from '../errors.js';
 import { client, type InfluxTarget } from '../influx/store.js';
 import { TAIL_MS } from '../influx/schema.js';
 import { runSpan } from '../influx/windows.js';
-import type { RunSummary, RunWindows, Window } from '../results/model.js';
+import type { RunSummary, RunWindows } from '../results/model.js';
 
 export type { RunWindows, Window } from '../results/model.js';
 

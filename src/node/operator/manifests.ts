@@ -102,7 +102,6 @@ export function pack(run: RunOptions, op: OperatorOptions, bundle: string, pool:
   const k6 = k6ScenarioFor(getProfile(run.profile), run.params, info.iterationSec) as { maxVUs?: number };
   const vusPerRunner = Math.ceil((k6.maxVUs ?? 50) / op.parallelism);
   const memoryMi = Math.ceil(K6_BASE_MIB + vusPerRunner * MIB_PER_VU);
-  const p = run.params;
   const testRun = {
     apiVersion: 'k6.io/v1alpha1',
     kind: 'TestRun',

@@ -2,19 +2,17 @@
  * The platform routes: Offer Work (both URL forms, assignments and transfers) here, and the neighbouring APIs a
  * CCaaS integration uses, one file each: interactions, agents' presence, inbox accept/reject, consult end, Table API.
  */
-import { formatMessage } from '../../../shared/messages.js';
 import type { SimConfig } from '../config.js';
 import type { Engine } from '../engine.js';
-import { documentKey } from '../fixtures.js';
-import { decideAssignment, findQueue, isRefusal, SUCCESS_MESSAGE, str, type Decision } from '../offer.js';
-import { failure, platformReply, refusalReply, type Reply } from '../respond.js';
-import { decideTransfer, endConsult } from '../transfer.js';
+import { decideAssignment, SUCCESS_MESSAGE, type Decision } from '../offer.js';
+import { refusalReply, type Reply } from '../respond.js';
+import { decideTransfer } from '../transfer.js';
 import { agentRoutes } from './agents.js';
 import { consultRoutes } from './consult.js';
 import { inboxRoutes } from './inbox.js';
 import { interactionRoutes } from './interaction.js';
 import { tableRoutes } from './table.js';
-import { ok, type Route, type SimRequest } from './types.js';
+import { ok, type Route } from './types.js';
 
 const OFFER = /^\/api\/now(?:\/(v\d+))?\/awa\/documents\/([^/]+)\/([^/]+)\/offer\/?$/;
 
