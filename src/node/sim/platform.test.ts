@@ -72,14 +72,17 @@ describe('capacity', () => {
     const results = await Promise.all(available().slice(0, 5).map((a, i) => call(sim.url, offerPath(i), { body: offer(a) })));
     const outcomes = results.map((r) => classify({ status: r.status, body: r.text, contentType: r.contentType }));
     expect(outcomes.filter((o) => o === 'success')).toHaveLength(2);
+    // the third is cut off running; the last two are still queued, unless one of them arrived a few ms later
+    // than the third and got the slot for those few ms before its own quota (then it too is cut off running)
     const running = results.filter((r) => r.status === 200 && r.text.includes('Transaction cancelled'));
-    expect(running).toHaveLength(1);
+    expect(running.length).toBeGreaterThanOrEqual(1);
     expect(running[0]!.text).toMatch(/^\{"result":\{,"error":\{"message":"Transaction cancelled: maximum execution time exceeded","detail":"Transaction cancelled: maximum execution time exceeded Check logs/);
     const queued = results.filter((r) => r.status === 500);
-    expect(queued).toHaveLength(2);
+    expect(queued.length).toBeGreaterThanOrEqual(1);
+    expect(running.length + queued.length).toBe(3);
     expect(queued[0]!.json.error.message).toBe('Transaction cancelled: maximum execution time exceeded');
     expect(outcomes.filter((o) => o === 'transaction_cancelled')).toHaveLength(3);
-    expect(sim.capacity.counts).toMatchObject({ served: 2, cancelled: 3, cancelledRunning: 1 });
+    expect(sim.capacity.counts).toMatchObject({ served: 2, cancelled: 3, cancelledRunning: running.length });
   });
 
   it('applies each route its own quota: a route with none is never cancelled', async () => {
