@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything offerload needs, idempotently: npm packages, the pinned k6 (built with Go), Debian's
-# InfluxDB 1.x (server and client), and for the tests Chromium and docker-compose. Safe to run again; each
-# step is skipped when already done. `--bench` also installs wrk for the benchmarks.
+# InfluxDB 1.x (server and client). `--tests` also installs what only the tests use (Chromium to render
+# report.html, docker-compose to validate docker-compose.yml), so the demo installs only what it needs;
+# `--bench` also installs wrk and Artillery (the peer load tool, pinned, into .tools/artillery) for the benchmarks. Safe to run again; each step is skipped when already done.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -36,12 +37,24 @@ if ! command -v influxd >/dev/null 2>&1 || ! command -v influx >/dev/null 2>&1; 
 fi
 say "influxd: $(command -v influxd)"
 
+flags=" $* "
 # The tests open report.html in a real browser (Debian's Chromium, headless) and validate
 # docker-compose.yml with Debian's docker-compose (no Docker engine is needed for that).
-command -v chromium >/dev/null 2>&1 || apt_install "to render report.html in the tests" chromium
-command -v docker-compose >/dev/null 2>&1 || apt_install "to validate docker-compose.yml in the tests" docker-compose
+if [[ "$flags" == *" --tests "* || "$flags" == *" --bench "* ]]; then
+  command -v chromium >/dev/null 2>&1 || apt_install "to render report.html in the tests" chromium
+  command -v docker-compose >/dev/null 2>&1 || apt_install "to validate docker-compose.yml in the tests" docker-compose
+fi
 
 # Benchmarks also need wrk (the load generator that measures servers without being their bottleneck).
-if [ "${1:-}" = "--bench" ] && ! command -v wrk >/dev/null 2>&1; then
+if [[ "$flags" == *" --bench "* ]] && ! command -v wrk >/dev/null 2>&1; then
   apt_install "the benchmarks' load generator" wrk
+fi
+
+# Artillery, the peer the benchmarks compare offerload with, lives outside the project's dependencies (npm ci
+# stays as it is): 2.0.21 is the last release whose engines field allows Node 20; --ignore-scripts skips the
+# Playwright engine's browser download, which the HTTP engine never uses.
+ARTILLERY_VERSION="2.0.21"
+if [[ "$flags" == *" --bench "* ]] && ! grep -qs "\"version\": \"${ARTILLERY_VERSION}\"" .tools/artillery/node_modules/artillery/package.json; then
+  say "installing artillery@${ARTILLERY_VERSION} into .tools/artillery (the benchmarks' peer load tool)"
+  npm install --prefix .tools/artillery --no-audit --no-fund --ignore-scripts --loglevel=error "artillery@${ARTILLERY_VERSION}" >/dev/null
 fi

@@ -4,7 +4,7 @@
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-bash scripts/setup.sh || exit $?
+bash scripts/setup.sh --tests || exit $?
 mkdir -p .state
 echo "typecheck: tsc --noEmit"
 npx tsc -p tsconfig.json --noEmit || exit 1

@@ -2,7 +2,7 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { MEASUREMENTS } from '../../src/shared/measurements.js';
 import { runAnnotations } from './annotations.js';
-import { classIn, outcomesOf, REFUSED_OR_FAILED, select, tagEq, tagIs, target } from './influxql.js';
+import { classIn, outcomesOf, REFUSED_OR_FAILED, select, sloLine, tagEq, tagIn, tagIs, target } from './influxql.js';
 import { latencyPanel, ratePanel, row, stackedPanel, offerloadDashboard } from './presets.js';
 import * as vars from './variables.js';
 
@@ -11,8 +11,11 @@ const offers = tagEq('op', 'offer');
 
 export function capacityDashboard(): dashboard.DashboardBuilder {
   return offerloadDashboard('offerload: capacity', 'offerload-capacity', 'A capacity run: each plateau shows as a step in offered rate; the knee is where achieved rate stops following it, latency climbs and 429s appear. Dropped iterations with a calm target mean the generator, not the target, was the limit.', '10s', 'now-30m')
+    .withVariable(vars.datasource())
     .withVariable(vars.testid())
     .withVariable(vars.simulator())
+    .withVariable(vars.generator())
+    .withVariable(vars.slo('slo_p95_ms', 'p95 SLO (ms)'))
     .annotation(runAnnotations('"testid" =~ /^$testid$/'))
     .withRow(row('Plateaus'))
     .withPanel(
@@ -22,7 +25,12 @@ export function capacityDashboard(): dashboard.DashboardBuilder {
         target('C', select().perSecond('sum("value")', 'answered').from(MEASUREMENTS.outcomes).where(run, offers, classIn(['success', 'conflict'])).byTime().fill('0')),
       ]),
     )
-    .withPanel(latencyPanel('Offer latency per bucket', 'p50, p95, p99 of the offers in each bucket.', [target('A', select().percentiles([50, 95, 99]).from(MEASUREMENTS.latency).where(run, offers).byTime().fill('none'))]))
+    .withPanel(
+      latencyPanel('Offer latency per bucket', 'p50, p95, p99 of the offers in each bucket, against the p95 SLO.', [
+        target('A', select().percentiles([50, 95, 99]).from(MEASUREMENTS.latency).where(run, offers).byTime().fill('none')),
+        target('B', sloLine(MEASUREMENTS.latency, undefined, [run, offers], 'slo_p95_ms', 'p95 SLO')),
+      ]),
+    )
     .withRow(row('Saturation signals'))
     .withPanel(
       stackedPanel('429, 5xx and timeouts', `The target refusing (429: queue full or rate limited; 202: a busy session) or failing: ${outcomesOf(REFUSED_OR_FAILED).join(', ')}.`, 'short', [
@@ -33,6 +41,11 @@ export function capacityDashboard(): dashboard.DashboardBuilder {
       ratePanel('Generator: VUs and dropped iterations', 'All VUs busy or iterations dropped: the generator could not keep the offered rate.', 'short', [
         target('A', select().field('max("value")', 'vus').from('vus').where(run).byTime().fill('previous')),
         target('B', select().field('sum("value")', 'dropped').from('dropped_iterations').where(run).byTime().fill('0')),
+      ]),
+    )
+    .withPanel(
+      ratePanel('Generator CPU', "k6's share of its machine's cores (the CLI's /proc samples): a plateau where it nears 100% measured the generator, not the target.", 'percentunit', [
+        target('A', select().field('max("cpu_share")', 'cpu').from(MEASUREMENTS.generator).where(run, tagIn('generator', 'generator')).byTime().by('generator').fill('none'), '$tag_generator CPU'),
       ]),
     )
     .withPanel(

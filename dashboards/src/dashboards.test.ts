@@ -11,19 +11,47 @@ describe('dashboards as code', () => {
     expect(readFileSync(path.join(DASHBOARD_DIR, file), 'utf8')).toBe(rendered[file]);
   });
 
-  it.each(Object.keys(rendered))('%s: every panel queries InfluxDB through the provisioned datasource within the time filter', (file) => {
+  it.each(Object.keys(rendered))('%s: every panel queries InfluxDB through the datasource variable within the time filter', (file) => {
     const d = JSON.parse(rendered[file]!) as { panels: { type: string; title: string; targets?: { query: string; datasource: { uid: string } }[] }[] };
     const panels = d.panels.filter((p) => p.type !== 'row');
     expect(panels.length).toBeGreaterThanOrEqual(4);
     for (const p of panels) {
       expect(p.targets?.length, p.title).toBeGreaterThan(0);
       for (const t of p.targets!) {
-        expect(t.datasource.uid).toBe('offerload-influxdb');
+        expect(t.datasource.uid).toBe('${datasource}');
         expect(t.query).toContain('$timeFilter');
         // percentiles are taken per bucket over raw points, never averaged across buckets
         expect(t.query).not.toMatch(/mean\(\s*"p\d+"\)/);
       }
     }
+  });
+
+  it.each(Object.keys(rendered))('%s: asks an import for an InfluxDB datasource and starts on the one compose provisions', (file) => {
+    const d = JSON.parse(rendered[file]!) as { __inputs: { name: string; type: string; pluginId: string }[]; templating: { list: { name: string; type: string; query: string; current: { value: string } }[] } };
+    expect(d.__inputs).toEqual([expect.objectContaining({ name: 'DS_INFLUXDB', type: 'datasource', pluginId: 'influxdb' })]);
+    const ds = d.templating.list.find((v) => v.name === 'datasource')!;
+    expect({ type: ds.type, query: ds.query, current: ds.current.value }).toEqual({ type: 'datasource', query: 'influxdb', current: 'offerload-influxdb' });
+    expect(readFileSync(path.join(DASHBOARD_DIR, '..', 'deploy/grafana/provisioning/datasources/influxdb.yml'), 'utf8')).toContain(`uid: ${ds.current.value}`);
+  });
+
+  it('draws the p95 SLO on the latency panels and the error-rate SLO on the error panels, from their variables', () => {
+    const sloTargets = Object.entries(rendered).flatMap(([file, text]) =>
+      (JSON.parse(text) as { panels: { title: string; targets?: { query: string; alias?: string }[] }[] }).panels.flatMap((p) => (p.targets ?? []).filter((t) => /\$slo_/.test(t.query)).map((t) => `${file}: ${p.title}: ${/\$(slo_\w+)/.exec(t.query)![1]}`)),
+    );
+    expect(sloTargets.sort()).toEqual([
+      'capacity.json: Offer latency per bucket: slo_p95_ms',
+      'compare.json: Error rate: slo_error_rate',
+      'compare.json: p95 latency: baseline vs candidate: slo_p95_ms',
+      'run-overview.json: Latency percentiles per operation: slo_p95_ms',
+      'soak.json: Error and conflict rate per minute: slo_error_rate',
+      'soak.json: p95 and p99 per minute: slo_p95_ms',
+    ]);
+  });
+
+  it('has a latency heatmap repeated per operation on the run overview', () => {
+    const d = JSON.parse(rendered['run-overview.json']!) as { panels: { type: string; repeat?: string; targets?: { query: string }[] }[] };
+    const heatmaps = d.panels.filter((p) => p.type === 'heatmap');
+    expect(heatmaps.map((p) => [p.repeat, p.targets![0]!.query])).toEqual([['op', 'SELECT "value" FROM "offerload_latency_ms" WHERE "testid" =~ /^$testid$/ AND "op" =~ /^$op$/ AND $timeFilter']]);
   });
 
   // the refusals and failures a run can meet, whatever class the catalogue gives them

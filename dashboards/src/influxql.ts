@@ -8,8 +8,13 @@ import type * as common from '@grafana/grafana-foundation-sdk/common';
 import type { OutcomeClass } from '../../src/shared/messages.js';
 import { OUTCOMES, outcomeClass, STORM_CLASSES, type Outcome } from '../../src/shared/outcome.js';
 
-/** The datasource every panel uses; provisioned with this uid (deploy/grafana/provisioning). */
-export const DATASOURCE: common.DataSourceRef = { type: 'influxdb', uid: 'offerload-influxdb' };
+/**
+ * The datasource every panel and variable uses: the dashboard's `datasource` variable (InfluxDB type), so an
+ * import into someone else's Grafana asks for their InfluxDB; the compose stack provisions its default.
+ */
+export const DATASOURCE: common.DataSourceRef = { type: 'influxdb', uid: '${datasource}' };
+/** The datasource the compose stack provisions (deploy/grafana/provisioning/datasources/influxdb.yml). */
+export const PROVISIONED_DATASOURCE = { name: 'offerload InfluxDB', uid: 'offerload-influxdb' } as const;
 
 type Where = string;
 
@@ -90,6 +95,14 @@ export class Select {
 }
 
 export const select = (): Select => new Select();
+
+/**
+ * An SLO objective as a flat line over the panel's buckets: the `variable`'s value wherever `measurement`
+ * has points (InfluxQL has no constants without a field, so the line rides on one).
+ */
+export function sloLine(measurement: string, policy: string | undefined, where: readonly Where[], variable: string, alias: string, field = 'value'): Select {
+  return select().field(`last("${field}") * 0 + $${variable}`, alias).from(measurement, policy).where(...where).byTime().fill('none');
+}
 
 export interface InfluxTarget extends cog.Dataquery {
   refId: string;

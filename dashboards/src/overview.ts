@@ -2,18 +2,22 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { MEASUREMENTS } from '../../src/shared/measurements.js';
 import { runAnnotations } from './annotations.js';
-import { classIn, outcomeIs, outcomesOf, REFUSED_OR_FAILED, select, tagIn, tagIs, tagNe, target } from './influxql.js';
-import { latencyPanel, ratePanel, rareCountPanel, row, stackedPanel, statPanel, offerloadDashboard } from './presets.js';
+import { classIn, outcomeIs, outcomesOf, REFUSED_OR_FAILED, select, sloLine, tagIn, tagIs, tagNe, target } from './influxql.js';
+import { latencyHeatmap, latencyPanel, ratePanel, rareCountPanel, row, stackedPanel, statPanel, offerloadDashboard } from './presets.js';
 import * as vars from './variables.js';
 
 const run = tagIs('testid', 'testid');
 const ops = tagIn('op', 'op');
+const generators = tagIn('generator', 'generator');
 
 export function overviewDashboard(): dashboard.DashboardBuilder {
   return offerloadDashboard('offerload: run overview', 'offerload-overview', 'One run: offered vs achieved rate, latency percentiles per operation (computed per time bucket), outcomes, conflicts, 429/5xx, the generator.', '10s', 'now-30m')
+    .withVariable(vars.datasource())
     .withVariable(vars.testid())
     .withVariable(vars.scenario())
     .withVariable(vars.operation())
+    .withVariable(vars.generator())
+    .withVariable(vars.slo('slo_p95_ms', 'p95 SLO (ms)'))
     .annotation(runAnnotations('"testid" =~ /^$testid$/'))
     .withRow(row('Summary'))
     .withPanel(statPanel('Requests', 'Requests k6 sent in the time range.', 'short', [target('A', select().field('count("value")').from('http_reqs').where(run))]))
@@ -38,11 +42,28 @@ export function overviewDashboard(): dashboard.DashboardBuilder {
     .withPanel(
       latencyPanel('Latency percentiles per operation', 'p50, p95, p99 of each time bucket over its raw responses: never an average of percentiles.', [
         target('A', select().percentiles([50, 95, 99]).from(MEASUREMENTS.latency).where(run, ops).byTime().by('op').fill('none'), '$tag_op $col'),
+        target('B', sloLine(MEASUREMENTS.latency, undefined, [run, ops], 'slo_p95_ms', 'p95 SLO')),
+      ]),
+    )
+    .withPanel(
+      latencyHeatmap('Latency distribution: $op', 'Every response time of the operation, bucketed by Grafana: a second mode or a long tail shows here before it moves a percentile.', 'op', [
+        target('A', select().field('"value"').from(MEASUREMENTS.latency).where(run, tagIs('op', 'op'))),
       ]),
     )
     .withPanel(
       latencyPanel('Latency by outcome class', 'p95 per outcome class: fast failures can hide slow successes.', [
         target('A', select().percentiles([95]).from(MEASUREMENTS.latency).where(run, ops).byTime().by('outcome_class').fill('none'), '$tag_outcome_class p95'),
+      ]),
+    )
+    .withRow(row('Generator: k6 itself'))
+    .withPanel(
+      ratePanel('Generator CPU', "k6's share of its machine's cores, sampled from /proc every second by the CLI: near 100% the latency and rates are the generator's, not the target's.", 'percentunit', [
+        target('A', select().field('max("cpu_share")', 'cpu').from(MEASUREMENTS.generator).where(run, generators).byTime().by('generator').fill('none'), '$tag_generator CPU'),
+      ]),
+    )
+    .withPanel(
+      ratePanel('Generator memory', "k6's resident memory: a line that keeps climbing in a soak is the generator leaking, not the target.", 'mbytes', [
+        target('A', select().field('max("rss_mb")', 'rss').from(MEASUREMENTS.generator).where(run, generators).byTime().by('generator').fill('none'), '$tag_generator RSS'),
       ]),
     )
     .withRow(row('Outcomes'))

@@ -2,6 +2,7 @@
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
@@ -38,6 +39,17 @@ export function stackedPanel(title: string, description: string, unit: string, t
       .stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal))
       .height(8)
       .span(12),
+    targets,
+  );
+}
+
+/**
+ * A latency heatmap from raw response times (Grafana buckets them: calculate), one panel per value of
+ * `repeatBy` (a multi-value variable), so each operation's distribution shows on its own.
+ */
+export function latencyHeatmap(title: string, description: string, repeatBy: string, targets: Targets): heatmap.PanelBuilder {
+  return withTargets(
+    new heatmap.PanelBuilder().title(title).description(description).datasource(DATASOURCE).unit('ms').calculate(true).repeat(repeatBy).repeatDirection('h').maxPerRow(3).height(8).span(8),
     targets,
   );
 }

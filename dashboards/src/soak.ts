@@ -2,7 +2,7 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { MEASUREMENTS } from '../../src/shared/measurements.js';
 import { runAnnotations } from './annotations.js';
-import { select, tagIn, tagIs, tagNe, target } from './influxql.js';
+import { select, sloLine, tagIn, tagIs, tagNe, target } from './influxql.js';
 import { latencyPanel, ratePanel, row, offerloadDashboard } from './presets.js';
 import * as vars from './variables.js';
 
@@ -11,20 +11,25 @@ const ops = tagIn('op', 'op');
 
 export function soakDashboard(): dashboard.DashboardBuilder {
   return offerloadDashboard('offerload: soak', 'offerload-soak', 'A long run: p95/p99 per minute from the one-minute rollups, error and conflict trends, throughput, and the simulated target beside them.', '1m', 'now-6h')
+    .withVariable(vars.datasource())
     .withVariable(vars.testid())
     .withVariable(vars.operation())
     .withVariable(vars.simulator())
+    .withVariable(vars.slo('slo_p95_ms', 'p95 SLO (ms)'))
+    .withVariable(vars.slo('slo_error_rate', 'Error rate SLO'))
     .annotation(runAnnotations('"testid" =~ /^$testid$/'))
     .withRow(row('Trends (one-minute rollups)'))
     .withPanel(
       latencyPanel('p95 and p99 per minute', 'From the continuous query rollup: the percentile of each minute, shown at its worst over the display bucket.', [
         target('A', select().field('max("p95")', 'p95').field('max("p99")', 'p99').from(MEASUREMENTS.latency1m, 'long').where(run, ops).byTime('$__interval').by('op').fill('none'), '$tag_op $col'),
+        target('B', sloLine(MEASUREMENTS.latency1m, 'long', [run, ops], 'slo_p95_ms', 'p95 SLO', 'p95')),
       ]),
     )
     .withPanel(
       ratePanel('Error and conflict rate per minute', 'Shares of answers per minute: errors (not success, not 409) and 409 conflicts.', 'percentunit', [
         target('A', select().field('mean("value")', 'conflict rate').from(MEASUREMENTS.conflicts).where(run, ops).byTime('1m').fill('none')),
         target('B', select().field('count("value")', 'errors').from(MEASUREMENTS.latency).where(run, ops, tagNe('outcome_class', 'success'), tagNe('outcome_class', 'conflict')).byTime('1m').fill('0')),
+        target('C', sloLine(MEASUREMENTS.conflicts, undefined, [run, ops], 'slo_error_rate', 'error rate SLO')),
       ]),
     )
     .withPanel(ratePanel('Throughput', 'Requests answered per second, per minute.', 'reqps', [target('A', select().field('sum("count") / 60', 'requests/s').from(MEASUREMENTS.outcomes1m, 'long').where(run, ops).byTime('1m').fill('0'))]))

@@ -14,6 +14,7 @@ const perSecondOf = (total: string): string => `non_negative_derivative(max("${t
 
 export function targetDashboard(): dashboard.DashboardBuilder {
   return offerloadDashboard('offerload: target (simulator)', 'offerload-target', "What the simulated instance went through: its worker slots, queues and refusals, its sessions, its work items and its agents.", '10s', 'now-30m')
+    .withVariable(vars.datasource())
     .withVariable(vars.simulator())
     .annotation(runAnnotations('"testid" =~ /.*/'))
     .withRow(row('Slots and queues'))

@@ -31,6 +31,12 @@ export const MEASUREMENTS = {
   /** continuous queries: per-minute rollups for soaks (retention policy long) */
   latency1m: 'offerload_latency_1m',
   outcomes1m: 'offerload_outcomes_1m',
+  /** the CLI: k6's CPU share and resident memory, sampled from /proc every second (run/generator-health.ts) */
+  generator: 'offerload_generator',
+  /** the CLI (capacity): one point per plateau and probe, served rate against latency and requests in flight */
+  capacityPlateaus: 'offerload_capacity_plateaus',
+  /** the CLI (capacity): the fitted scalability curve, served rate against mean latency */
+  capacityFit: 'offerload_capacity_fit',
   /** k6's own: one point per request */
   httpReqs: 'http_reqs',
 } as const;

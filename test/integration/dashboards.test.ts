@@ -38,7 +38,7 @@ beforeAll(async () => {
 afterAll(async () => influx?.stop());
 
 interface Dashboard {
-  templating: { list: { name: string; query: string | { query: string }; includeAll?: boolean }[] };
+  templating: { list: { name: string; type: string; query: string | { query: string }; includeAll?: boolean }[] };
   annotations: { list: { target?: { query: string } }[] };
   panels: { type: string; title: string; targets?: { refId: string; query: string }[] }[];
   time: { from: string; to: string };
@@ -63,6 +63,12 @@ async function context(file: string, d: Dashboard, feed: Record<string, string>)
     const fed = feed[v.name];
     if (fed) {
       c.variables[v.name] = [runs[fed]!];
+      continue;
+    }
+    // the datasource variable picks the datasource (this InfluxDB); a text box (an SLO) is its default value
+    if (v.type === 'datasource') continue;
+    if (v.type === 'textbox') {
+      c.variables[v.name] = [String(v.query)];
       continue;
     }
     // other variables: every value the variable's own query lists (Grafana's All)

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client } from '../../src/node/influx/store.js';
+import { query } from '../../src/node/influx/client.js';
 import { freePort, startInflux, stopInflux, type InfluxServerOptions } from '../../src/node/influx/server.js';
 import { runCli, startSimProcess, stop, type CliResult } from '../helpers/cli.js';
 import type { RunSummary } from '../../src/node/results/model.js';
@@ -80,10 +80,8 @@ describe('offer-burst end to end (real k6, simulator, InfluxDB)', () => {
   it('produces the conflicts load creates, and stores their reasons as tags in InfluxDB', async () => {
     const reasons = Object.keys(summary.operations.offer!.conflict_rate_by_reason).sort();
     expect(reasons).toEqual(expect.arrayContaining(['already_assigned', 'agent_unavailable']));
-    const rows = await client({ url: `http://127.0.0.1:${influxOpts.port}`, database: 'offerload' }).query<{ value: string }>(
-      `SHOW TAG VALUES FROM "offerload_conflicts" WITH KEY = "reason" WHERE "testid" = '${testid}'`,
-    );
-    const stored = (rows as unknown as { value: string }[]).map((r) => r.value).filter((v) => v !== 'none').sort();
+    const rows = await query({ url: `http://127.0.0.1:${influxOpts.port}`, database: 'offerload' }, `SHOW TAG VALUES FROM "offerload_conflicts" WITH KEY = "reason" WHERE "testid" = '${testid}'`);
+    const stored = rows.map((r) => String(r.value)).filter((v) => v !== 'none').sort();
     expect(stored).toEqual(reasons);
   });
 
@@ -97,21 +95,21 @@ describe('offer-burst end to end (real k6, simulator, InfluxDB)', () => {
   });
 
   it('tags every point with the run tags and names every request, so no sys_id becomes a tag', async () => {
-    const db = client({ url: `http://127.0.0.1:${influxOpts.port}`, database: 'offerload' });
+    const db = { url: `http://127.0.0.1:${influxOpts.port}`, database: 'offerload' };
     const tagValues = async (key: string): Promise<string[]> =>
-      ((await db.query(`SHOW TAG VALUES FROM "http_reqs" WITH KEY = "${key}" WHERE "testid" = '${testid}'`)) as unknown as { value: string }[]).map((r) => r.value);
+      ((await query(db, `SHOW TAG VALUES FROM "http_reqs" WITH KEY = "${key}" WHERE "testid" = '${testid}'`)) as unknown as { value: string }[]).map((r) => r.value);
     expect(await tagValues('name')).toEqual(['offer']);
     expect(await tagValues('profile')).toEqual(['burst']);
     expect(await tagValues('target')).toEqual([new URL(sim.url).hostname]);
     expect(await tagValues('scenario')).toEqual(['offer-burst']);
-    const series = (await db.query(`SHOW SERIES WHERE "testid" = '${testid}'`)) as unknown as { key: string }[];
+    const series = (await query(db, `SHOW SERIES WHERE "testid" = '${testid}'`)) as unknown as { key: string }[];
     expect(series.length).toBeGreaterThan(10);
     for (const s of series) expect(s.key).not.toMatch(/[0-9a-f]{32}/);
   });
 
   it("has the simulator's own per-second measurements in InfluxDB beside k6's", async () => {
-    const db = client({ url: `http://127.0.0.1:${influxOpts.port}`, database: 'offerload' });
-    const rows = (await db.query('SELECT count("in_flight") AS points, max("offered_total") AS offered, max("busy_slots") AS busy FROM "offerload_sim"')) as unknown as {
+    const db = { url: `http://127.0.0.1:${influxOpts.port}`, database: 'offerload' };
+    const rows = (await query(db, 'SELECT count("in_flight") AS points, max("offered_total") AS offered, max("busy_slots") AS busy FROM "offerload_sim"')) as unknown as {
       points: number;
       offered: number;
     }[];
@@ -128,8 +126,8 @@ describe('offer-burst end to end (real k6, simulator, InfluxDB)', () => {
   it('never writes the credential into output, result files or InfluxDB', async () => {
     expect(result.stdout + result.stderr).not.toContain(SECRET);
     for (const file of filesUnder(path.join(tmp, 'results'))) expect(readFileSync(file, 'utf8')).not.toContain(SECRET);
-    const db = client({ url: `http://127.0.0.1:${influxOpts.port}`, database: 'offerload' });
-    const series = (await db.query(`SHOW SERIES`)) as unknown as { key: string }[];
+    const db = { url: `http://127.0.0.1:${influxOpts.port}`, database: 'offerload' };
+    const series = (await query(db, `SHOW SERIES`)) as unknown as { key: string }[];
     expect(series.length).toBeGreaterThan(0);
     for (const s of series) expect(s.key).not.toContain(SECRET);
   });

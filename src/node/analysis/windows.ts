@@ -6,11 +6,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { MEASUREMENTS } from '../../shared/measurements.js';
 import path from 'node:path';
-import { escape } from 'influx';
 import { isFailure, outcomeClass, type Outcome } from '../../shared/outcome.js';
 import { UsageError } from '../errors.js';
-import { client, type InfluxTarget } from '../influx/store.js';
-import { TAIL_MS } from '../influx/schema.js';
+import { query, stringLit } from '../influx/client.js';
+import type { InfluxTarget } from '../influx/connection.js';
+import { TAIL_MS } from '../influx/rollups.js';
 import { runSpan } from '../influx/windows.js';
 import type { RunSummary, RunWindows } from '../results/model.js';
 
@@ -26,13 +26,13 @@ export async function windowsFromInflux(t: InfluxTarget, testid: string, bucketS
   const span = await runSpan(t, testid);
   if (!span) return undefined;
   const bucket = bucketSec ?? bucketFor((span.endMs - span.startMs) / 1000);
-  const db = client(t);
-  const id = escape.stringLit(testid);
+  const id = stringLit(testid);
   const range = `time >= ${span.startMs}ms AND time <= ${span.endMs + TAIL_MS}ms`;
-  const lat = (await db.query(
+  const lat = (await query(
+    t,
     `SELECT count("value") AS "n", percentile("value", 50) AS "p50", percentile("value", 95) AS "p95", percentile("value", 99) AS "p99" FROM "${MEASUREMENTS.latency}" WHERE "testid" = ${id} AND ${range} GROUP BY time(${bucket}s), "op" fill(none)`,
   )) as unknown as { time: Date; op: string; n: number; p50: number; p95: number; p99: number }[];
-  const outs = (await db.query(`SELECT sum("value") AS "n" FROM "${MEASUREMENTS.outcomes}" WHERE "testid" = ${id} AND ${range} GROUP BY time(${bucket}s), "op", "outcome" fill(none)`)) as unknown as {
+  const outs = (await query(t, `SELECT sum("value") AS "n" FROM "${MEASUREMENTS.outcomes}" WHERE "testid" = ${id} AND ${range} GROUP BY time(${bucket}s), "op", "outcome" fill(none)`)) as unknown as {
     time: Date;
     op: string;
     outcome: string;

@@ -3,17 +3,24 @@ import { UsageError } from '../errors.js';
 import { defaultInfluxOptions, influxStatus, startInflux, stopInflux } from '../influx/server.js';
 import type { Io } from '../io.js';
 import { setupSchema } from '../influx/schema.js';
-import { DEFAULT_DATABASE } from '../influx/store.js';
+import { DEFAULT_DATABASE } from '../influx/connection.js';
+import { analysisTargets } from './analysis-flags.js';
+import * as flag from './flags.js';
 
-export const INFLUX_HELP = `usage: offerload influx start|stop|status|setup
+export const INFLUX_HELP = `usage: offerload influx start|stop|status
+       offerload influx setup [--influx URL] [--influx-db NAME] [--config FILE] [--insecure-skip-tls-verify]
 
 Manages the project-local InfluxDB 1.x (Debian's influxd, installed when missing) on 127.0.0.1,
 port 8086 or OFFERLOAD_INFLUX_PORT, with its data under .state/. Stop only ever stops the influxd this
 project started. setup creates the database (OFFERLOAD_INFLUX_DB, default offerload), its retention policies
 (raw: 30 days, the default k6 writes to; long: forever) and the continuous queries that roll soak data up
-by the minute; runs do the same on their own.`;
+by the minute; runs do the same on their own. With --influx (or the config file's influx section) setup
+prepares that server instead, with the credentials the environment or the config names (1.x needs an admin
+user for it; 2.x and 3.x take no DDL, so setup only checks the database is there).`;
 
-const ACTIONS: Record<string, (io: Io) => Promise<number>> = {
+const SETUP_OPTIONS = { influx: { type: 'string' }, 'influx-db': { type: 'string' }, config: { type: 'string' }, 'insecure-skip-tls-verify': { type: 'boolean' } } as const;
+
+const ACTIONS: Record<string, (io: Io, rest: readonly string[]) => Promise<number>> = {
   start: async (io) => {
     const o = defaultInfluxOptions(io.env);
     const r = await startInflux(o, io.phase);
@@ -25,11 +32,13 @@ const ACTIONS: Record<string, (io: Io) => Promise<number>> = {
     io.out((await stopInflux(o)) ? `stopped the InfluxDB on port ${o.port}` : `no InfluxDB started by offerload runs on port ${o.port}`);
     return 0;
   },
-  setup: async (io) => {
-    const o = defaultInfluxOptions(io.env);
-    await startInflux(o, io.phase);
-    const { created } = await setupSchema({ url: `http://127.0.0.1:${o.port}`, database: io.env.OFFERLOAD_INFLUX_DB || DEFAULT_DATABASE });
-    io.out(created.length === 0 ? 'already set up' : `created: ${created.join(', ')}`);
+  setup: async (io, rest) => {
+    const { values: v } = flag.parseFlags('influx setup', rest, SETUP_OPTIONS);
+    const { influx } = analysisTargets({ ...v, 'influx-db': v['influx-db'] ?? (io.env.OFFERLOAD_INFLUX_DB || DEFAULT_DATABASE) }, io);
+    // the local InfluxDB unless a URL was given (flag or config file)
+    if (v.influx === undefined && influx.url === `http://127.0.0.1:${defaultInfluxOptions(io.env).port}`) await startInflux(defaultInfluxOptions(io.env), io.phase);
+    const { created, server } = await setupSchema(influx);
+    io.out(`${server} at ${influx.url}, database ${influx.database}: ${created.length === 0 ? 'already set up' : `created ${created.join(', ')}`}`);
     return 0;
   },
   status: async (io) => {
@@ -46,6 +55,6 @@ export async function influxCommand(argv: readonly string[], io: Io): Promise<nu
     return action === undefined ? 2 : 0;
   }
   const run = ACTIONS[action];
-  if (!run || argv.length > 1) throw new UsageError(`invalid influx action: expected one of ${Object.keys(ACTIONS).join(', ')}, got "${argv.join(' ')}"`);
-  return run(io);
+  if (!run || (argv.length > 1 && action !== 'setup')) throw new UsageError(`invalid influx action: expected one of ${Object.keys(ACTIONS).join(', ')}, got "${argv.join(' ')}"`);
+  return run(io, argv.slice(1));
 }

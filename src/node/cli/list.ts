@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { PROFILES } from '../../shared/profiles.js';
 import { SCENARIOS } from '../../shared/scenarios.js';
-import { client } from '../influx/store.js';
+import { query } from '../influx/client.js';
 import { ANALYSIS_OPTIONS, analysisTargets } from './analysis-flags.js';
 import * as flag from './flags.js';
 import type { Io } from '../io.js';
@@ -41,9 +41,8 @@ export async function listCommand(argv: readonly string[], io: Io): Promise<numb
     lines.push(`  ${d.padEnd(44)} ${s.scenario}/${s.profile} ${s.started_at} ${s.slos?.every((x) => x.pass) === false ? 'SLO missed' : ''}`);
   }
   if (runs.length === 0) lines.push('  (none)');
-  const inInflux = await client(influx)
-    .query<{ value: string }>('SHOW TAG VALUES FROM "http_reqs" WITH KEY = "testid"')
-    .then((r) => (r as unknown as { value: string }[]).map((x) => x.value))
+  const inInflux = await query(influx, 'SHOW TAG VALUES FROM "http_reqs" WITH KEY = "testid"')
+    .then((r) => r.map((x) => String(x.value)))
     .catch(() => undefined);
   lines.push(`runs in InfluxDB ${influx.url}/${influx.database}: ${inInflux === undefined ? 'not reachable' : inInflux.length === 0 ? '(none)' : ''}`);
   for (const id of (inInflux ?? []).sort().reverse().slice(0, 15)) lines.push(`  ${id}`);

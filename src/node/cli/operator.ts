@@ -71,6 +71,8 @@ export async function operatorCommand(argv: readonly string[], io: Io): Promise<
   if (!run.target) throw new UsageError("offerload operator needs --target: runner pods load a target they can reach, not an embedded simulator");
   if (isLoopbackHost(run.target.hostname)) throw new UsageError(`invalid --target: ${run.target.hostname} is loopback, which inside a runner pod is the pod itself`);
   if (run.influx === 'local') throw new UsageError('offerload operator needs --influx URL (reachable from the cluster) or --no-influx: runners cannot reach a local InfluxDB');
+  // runners get the output as `--out influxdb=URL/DB`, where k6 v2.2 reads the whole path as the database
+  if (run.influx && new URL(run.influx.url).pathname !== '/') throw new UsageError(`invalid --influx: ${run.influx.url} has a path prefix, which k6-operator runners cannot take yet (k6 reads --out influxdb=URL's whole path as the database); expose InfluxDB without one for the cluster`);
   if (run.influx && isLoopbackHost(new URL(run.influx.url).hostname)) throw new UsageError(`invalid --influx: ${run.influx.url} is loopback, which inside a runner pod is the pod itself`);
   if (v.parallelism === undefined) throw new UsageError('offerload operator needs --parallelism N (runner pods)');
   const parallelism = flag.integer('--parallelism', v.parallelism);

@@ -14,6 +14,8 @@ export interface InfluxServerOptions {
   readonly port: number;
   /** folder for config, data, logs and the pid file */
   readonly dir: string;
+  /** require credentials ([http] auth-enabled); the first user must then be created as an admin */
+  readonly authEnabled?: boolean;
 }
 
 export const DEFAULT_INFLUX_PORT = 8086;
@@ -80,7 +82,7 @@ function configText(o: InfluxServerOptions, rpcPort: number): string {
     '[http]',
     '  enabled = true',
     `  bind-address = "127.0.0.1:${o.port}"`,
-    '  auth-enabled = false',
+    `  auth-enabled = ${o.authEnabled ? 'true' : 'false'}`,
     '  log-enabled = false',
     // k6 sends a second of points per write; when a flush is late the batch doubles, and past InfluxDB's
     // default 25 MB limit it is refused whole (measured at 8.6k requests/s: 18% of the run's points lost)

@@ -1,42 +1,49 @@
-/** Reads offerload's runs back from InfluxDB 1.x through the `influx` package (v1 HTTP API, InfluxQL). */
-import { InfluxDB, escape } from 'influx';
+/** Reads and deletes offerload's runs in InfluxDB through the one client (client.ts); the database check. */
+import { UsageError } from '../errors.js';
+import { query, stringLit } from './client.js';
+import { serverInfo } from './detect.js';
+import type { InfluxTarget } from './connection.js';
 
-export interface InfluxTarget {
-  /** base URL, e.g. http://127.0.0.1:8086 */
-  readonly url: string;
-  readonly database: string;
+export { DEFAULT_DATABASE, type InfluxTarget } from './connection.js';
+
+/**
+ * Whether the target's database exists, asked without SHOW DATABASES (3.x has none): SHOW MEASUREMENTS in it
+ * fails with "database not found" when it does not.
+ */
+export async function databaseExists(t: InfluxTarget): Promise<boolean> {
+  try {
+    await query(t, 'SHOW MEASUREMENTS LIMIT 1');
+    return true;
+  } catch (e) {
+    if (/database not found|not found: database|bucket .*not found|no dbrp/i.test((e as Error).message)) return false;
+    throw e;
+  }
 }
 
-export const DEFAULT_DATABASE = 'offerload';
-
-export function client(t: InfluxTarget): InfluxDB {
-  const u = new URL(t.url);
-  return new InfluxDB({ host: u.hostname, port: Number(u.port || 8086), protocol: u.protocol === 'https:' ? 'https' : 'http', database: t.database });
-}
-
-/** Creates the database when missing (k6 would too, but queries before a run need it). */
+/** Creates the database when missing on 1.x (k6 would too, but queries before a run need it); elsewhere it must exist or is made on write. */
 export async function ensureDatabase(t: InfluxTarget): Promise<void> {
-  const db = client(t);
-  const names = await db.getDatabaseNames();
-  if (!names.includes(t.database)) await db.createDatabase(t.database);
+  const { flavour } = await serverInfo(t);
+  if (await databaseExists(t)) return;
+  if (flavour.ddl) await query(t, `CREATE DATABASE "${t.database}"`);
 }
 
 /** What InfluxDB already holds of a testid: its requests and when they started, or undefined when none. */
 export async function existingRun(t: InfluxTarget, testid: string): Promise<{ requests: number; startedAt: Date } | undefined> {
-  const where = `FROM "http_reqs" WHERE "testid" = ${escape.stringLit(testid)}`;
-  const counted = (await client(t).query(`SELECT count("value") AS "n" ${where}`)) as unknown as { n: number }[];
+  const where = `FROM "http_reqs" WHERE "testid" = ${stringLit(testid)}`;
+  const counted = await query(t, `SELECT count("value") AS "n" ${where}`);
   if (!counted[0]?.n) return undefined;
   // a selector alone, so its row carries the first point's time
-  const first = (await client(t).query(`SELECT first("value") ${where}`)) as unknown as { time: Date }[];
-  return { requests: counted[0].n, startedAt: first[0]!.time };
+  const first = await query(t, `SELECT first("value") ${where}`);
+  return { requests: counted[0].n as number, startedAt: first[0]!.time! };
 }
 
-/** Deletes every point of a testid, in every measurement and retention policy (InfluxDB 1.x DELETE). */
+/** Deletes every point of a testid, in every measurement and retention policy (InfluxDB 1.x DELETE only). */
 export async function deleteRun(t: InfluxTarget, testid: string): Promise<void> {
-  await client(t).query(`DELETE FROM /.*/ WHERE "testid" = ${escape.stringLit(testid)}`);
+  const { flavour } = await serverInfo(t);
+  if (!flavour.deletes) throw new UsageError(`--replace cannot delete run ${testid} on ${flavour.label}: InfluxQL DELETE is 1.x only; choose another --testid`);
+  await query(t, `DELETE FROM /.*/ WHERE "testid" = ${stringLit(testid)}`);
 }
 
-/** Requests InfluxDB holds for a run, in total and by the request `name` tag. */
 /**
  * `storedRequests` once the count has stopped growing for `quietMs`: a guard for the end of a run, when k6 may
  * exit while InfluxDB is still ingesting its last batch (at top rate one batch took over a second to write).
@@ -54,13 +61,12 @@ export async function settledStoredRequests(t: InfluxTarget, testid: string, qui
   return last;
 }
 
+/** Requests InfluxDB holds for a run, in total and by the request `name` tag. */
 export async function storedRequests(t: InfluxTarget, testid: string): Promise<{ total: number; byName: Record<string, number> }> {
-  const rows = await client(t).query<{ name: string; count: number }>(
-    `SELECT count("value") AS "count" FROM "http_reqs" WHERE "testid" = ${escape.stringLit(testid)} GROUP BY "name"`,
-  );
+  const rows = await query(t, `SELECT count("value") AS "count" FROM "http_reqs" WHERE "testid" = ${stringLit(testid)} GROUP BY "name"`);
   const byName: Record<string, number> = {};
   let total = 0;
-  for (const row of rows as unknown as { name: string; count: number }[]) {
+  for (const row of rows as { name: string; count: number }[]) {
     byName[row.name] = (byName[row.name] ?? 0) + row.count;
     total += row.count;
   }

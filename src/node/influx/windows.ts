@@ -3,19 +3,11 @@
  * windows for the watchdog, per-plateau figures for capacity runs. Percentiles are computed by InfluxDB
  * over the raw points of each window (PERCENTILE is nearest-rank), never averaged across windows.
  */
-import { escape } from 'influx';
 import { MEASUREMENTS } from '../../shared/measurements.js';
 import type { LatencyMs } from '../results/model.js';
-import { client, type InfluxTarget } from './store.js';
+import { query as rows, stringLit as lit, type Row } from './client.js';
+import type { InfluxTarget } from './connection.js';
 import { isFailure, outcomeClass, type Outcome } from '../../shared/outcome.js';
-
-const lit = (s: string): string => escape.stringLit(s);
-
-type Row = Record<string, unknown> & { time?: Date };
-
-async function rows(t: InfluxTarget, q: string): Promise<Row[]> {
-  return (await client(t).query(q)) as unknown as Row[];
-}
 
 const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const round = (v: unknown): number => Math.round(n(v) * 1000) / 1000;
@@ -89,4 +81,10 @@ export async function worstWindowsOf(t: InfluxTarget, testid: string, op: string
   for (const r of lat) if (n(r.n) >= minAnswers) (keep('p95_ms', n(r.p95)), keep('p99_ms', n(r.p99)));
   for (const w of byWindow.values()) if (w.answers >= minAnswers) (keep('error_rate', w.failures / w.answers), keep('conflict_rate', w.conflicts / w.answers));
   return worst;
+}
+
+/** Mean latency of one operation over a window, ms (for requests in flight by Little's law), or undefined without points. */
+export async function meanLatencyOf(t: InfluxTarget, testid: string, op: string, fromMs?: number, toMs?: number): Promise<number | undefined> {
+  const [r] = await rows(t, `SELECT mean("value") AS m FROM "${MEASUREMENTS.latency}" WHERE "testid" = ${lit(testid)} AND "op" = ${lit(op)}${timeRange(fromMs, toMs)}`);
+  return r && typeof r.m === 'number' ? r.m : undefined;
 }

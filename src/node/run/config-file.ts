@@ -8,6 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Slo } from '../../shared/scenarios.js';
+import { INFLUX_CONFIG_KEYS, type InfluxConfigSection } from '../influx/connection.js';
 
 export interface TargetAuth {
   readonly username_env?: string;
@@ -36,7 +37,8 @@ export interface TargetConfig {
 export interface RunConfigFile {
   readonly targets: Readonly<Record<string, TargetConfig>>;
   readonly slos: Readonly<Record<string, Slo>>;
-  readonly influx?: { readonly url?: string; readonly database?: string };
+  /** where InfluxDB is and which environment variables hold its credentials (connection.ts) */
+  readonly influx?: InfluxConfigSection;
   readonly source: string | undefined;
 }
 
@@ -47,7 +49,7 @@ const KEYS: Record<string, readonly string[]> = {
   root: ['targets', 'slos', 'influx'],
   target: ['url', 'allow', 'production', 'max_rate', 'auth', 'label'],
   auth: ['username_env', 'password_env', 'token_env', 'oauth_client_id_env', 'oauth_client_secret_env', 'oauth_token_url', 'secrets_file'],
-  influx: ['url', 'database'],
+  influx: INFLUX_CONFIG_KEYS,
   slo: ['p95_ms', 'p99_ms', 'error_rate', 'conflict_rate'],
 };
 
@@ -94,8 +96,7 @@ export function loadRunConfig(file: string | undefined, cwd = process.cwd()): Ru
   }
   if (root.influx !== undefined) {
     const i = checkKeys('influx', root.influx, KEYS.influx!, chosen);
-    expect('influx.url', i.url, 'string', chosen);
-    expect('influx.database', i.database, 'string', chosen);
+    for (const k of INFLUX_CONFIG_KEYS) expect(`influx.${k}`, i[k], 'string', chosen);
   }
   return { targets: targets as Record<string, TargetConfig>, slos: slos as Record<string, Slo>, influx: root.influx as RunConfigFile['influx'], source: chosen };
 }

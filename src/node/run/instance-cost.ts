@@ -4,12 +4,12 @@
  * Both are summary sections, read from k6's end-of-test data or, for scenarios summarised from InfluxDB,
  * from the stored points.
  */
-import { escape } from 'influx';
 import { MEASUREMENTS } from '../../shared/measurements.js';
 import { SCENARIOS } from '../../shared/scenarios.js';
 import { plannedSessions, type SessionMode } from '../../shared/sessions.js';
 import { getProfile, peakRate, vusFor, type ProfileParams } from '../../shared/profiles.js';
-import { client, type InfluxTarget } from '../influx/store.js';
+import { query, stringLit } from '../influx/client.js';
+import type { InfluxTarget } from '../influx/connection.js';
 import type { K6SummaryData } from '../results/summary.js';
 import type { OperationSummary, RunSummary } from '../results/model.js';
 
@@ -27,7 +27,7 @@ export interface CostContext {
 }
 
 async function influxValue(influx: InfluxTarget, testid: string, select: string, measurement: string): Promise<number | null> {
-  const rows = (await client(influx).query(`SELECT ${select} AS v FROM "${measurement}" WHERE "testid" = ${escape.stringLit(testid)}`)) as unknown as { v: number }[];
+  const rows = (await query(influx, `SELECT ${select} AS v FROM "${measurement}" WHERE "testid" = ${stringLit(testid)}`)) as unknown as { v: number }[];
   return typeof rows[0]?.v === 'number' ? rows[0].v : null;
 }
 

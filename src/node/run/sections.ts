@@ -12,6 +12,7 @@ import type { OperationSummary, RunSummary, TimeoutRow } from '../results/model.
 import type { SessionMode } from '../../shared/sessions.js';
 import { capacitySection } from './capacity.js';
 import { rateLimitSection, sessionsSection } from './instance-cost.js';
+import { generatorSection } from './generator-health.js';
 
 export interface SectionContext {
   readonly scenario: string;
@@ -66,4 +67,5 @@ export const SECTIONS: readonly ((c: SectionContext) => Promise<Partial<RunSumma
   contentionSection,
   sessionsSection,
   rateLimitSection,
+  generatorSection,
 ];

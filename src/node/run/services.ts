@@ -6,7 +6,8 @@ import { SCENARIOS } from '../../shared/scenarios.js';
 import { EnvironmentError } from '../errors.js';
 import { defaultInfluxOptions, influxUrl, startInflux, stopInflux } from '../influx/server.js';
 import { setupSchema } from '../influx/schema.js';
-import type { InfluxTarget } from '../influx/store.js';
+import { ping } from '../influx/client.js';
+import type { InfluxTarget } from '../influx/connection.js';
 import type { Io } from '../io.js';
 import { integrationUserFromEnv, loadSimConfig, type SimConfig } from '../sim/config.js';
 import { startSimulator, type Simulator } from '../sim/server.js';
@@ -40,12 +41,13 @@ async function startInfluxFor(opts: RunOptions, io: Io): Promise<{ influx: Influ
       if ((await startInflux(local, io.phase)).started) started = local;
       influx = { url: influxUrl(local), database: opts.influxDb };
     } else if (opts.influx) {
-      const res = await fetch(`${opts.influx.url}/ping`, { signal: AbortSignal.timeout(3000) }).catch(() => undefined);
-      await res?.body?.cancel();
-      if (res?.status !== 204) throw new EnvironmentError(`InfluxDB at ${opts.influx.url} does not answer /ping: start it, run with --no-influx, or allow local results only with --influx-optional`);
+      const res = await ping(opts.influx).catch((e: Error) => e);
+      if (res instanceof Error || !res.ok) {
+        throw new EnvironmentError(`InfluxDB at ${opts.influx.url} does not answer /ping (${res instanceof Error ? res.message : `status ${res.status}`}): start it, run with --no-influx, or allow local results only with --influx-optional`);
+      }
       influx = opts.influx;
     }
-    if (influx) await setupSchema(influx);
+    if (influx) io.phase(`InfluxDB: ${(await setupSchema(influx)).server}`);
     return { influx, started };
   } catch (e) {
     if (!opts.influxOptional || info.summaryFromInflux) {
@@ -68,7 +70,7 @@ export async function startServices(opts: RunOptions, creds: Readonly<Record<str
       const needed = Math.ceil((documentsNeeded(opts) * 1.02) / Math.max(0.05, 1 - configured.fixtures.inactiveDocumentShare)) + 50;
       const settings = needed > configured.fixtures.documents ? { ...configured, fixtures: { ...configured.fixtures, documents: needed } } : configured;
       // the embedded simulator reports its own state beside k6's, unless its config says where else
-      const withInflux = influx && !settings.influx.url ? { ...settings, influx: { url: influx.url, database: influx.database } } : settings;
+      const withInflux = influx && !settings.influx.url ? { ...settings, influx } : settings;
       sim = await startSimulator(withInflux);
     }
   } catch (e) {

@@ -2,7 +2,8 @@
  * The simulator's own per-second measurements, written to InfluxDB (measurement `offerload_sim`) so a
  * dashboard can put the target's queue depth, slots, work item states and agents beside k6's latency.
  */
-import { InfluxDB } from 'influx';
+import { writePoints } from '../influx/client.js';
+import type { InfluxTarget } from '../influx/connection.js';
 import { MEASUREMENTS } from '../../shared/measurements.js';
 import type { Capacity } from './capacity.js';
 import type { Engine } from './engine.js';
@@ -58,18 +59,17 @@ export function simFields(s: ReporterSources): Record<string, number> {
   };
 }
 
-/** Writes a point every `everyMs` until stopped; a failed write is reported once and retried next time. */
-export function startReporter(url: string, database: string, label: string, sources: ReporterSources, warn: (m: string) => void, everyMs = 1000): () => void {
-  const u = new URL(url);
-  const db = new InfluxDB({ host: u.hostname, port: Number(u.port || 8086), protocol: u.protocol === 'https:' ? 'https' : 'http', database });
+/**
+ * Writes a point every `everyMs` (default 1 s) until stopped, through the one InfluxDB client (credentials,
+ * CA file and path prefix as the target says); a failed write is reported once and retried next time.
+ */
+export function startReporter(influx: InfluxTarget, label: string, sources: ReporterSources, warn: (m: string) => void, everyMs = 1000): () => void {
   let warned = false;
   const timer = setInterval(() => {
-    db.writePoints([{ measurement: SIM_MEASUREMENT, tags: { sim: label }, fields: simFields(sources), timestamp: new Date() }], { precision: 'ms' }).catch(
-      (e: Error) => {
-        if (!warned) warn(`simulator measurements not written to ${url}: ${e.message}`);
-        warned = true;
-      },
-    );
+    writePoints(influx, [{ measurement: SIM_MEASUREMENT, tags: { sim: label }, fields: simFields(sources), timestamp: new Date() }], undefined, Math.max(500, everyMs * 2)).catch((e: Error) => {
+      if (!warned) warn(`simulator measurements not written to ${influx.url}: ${e.message}`);
+      warned = true;
+    });
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);

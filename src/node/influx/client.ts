@@ -1,0 +1,196 @@
+/**
+ * The one InfluxDB client of the Node side: the v1 HTTP API (/ping, /query, /write) over node:http(s), which
+ * InfluxDB 1.x, 2.x and 3.x all serve. It keeps the base URL's path prefix, sends the target's credentials
+ * in an Authorization header (never in the URL), verifies TLS against the system's CAs plus the target's CA
+ * file unless told not to, POSTs statements that change data or are long, and names the statement a server
+ * refused. Every request has a timeout: nothing here waits forever.
+ *
+ * Why not the `influx` package (5.12.0, with basic auth and abort signals again): its API is built around 1.x
+ * administration (getDatabaseNames is SHOW DATABASES, which 3.x lacks; its ping ignores the path prefix), it
+ * throws on the first refused statement without naming it. The v1 HTTP API is three routes; owning them keeps one client with one behaviour for all three
+ * server kinds, and one dependency fewer.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import { EnvironmentError } from '../errors.js';
+import { INFLUX_ENV, type InfluxTarget } from './connection.js';
+import { toLine, type Point } from './line-protocol.js';
+
+export type { Point } from './line-protocol.js';
+export { stringLit, ident } from './line-protocol.js';
+
+/** A refused or failed InfluxDB request; `statement` is the InfluxQL the server refused, when it was one. */
+export class InfluxError extends EnvironmentError {
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+    readonly statement?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface InfluxResponse {
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+/** Above this many characters of query string, statements go in a POST body (proxies cap URLs near 8 KiB). */
+const LONG_QUERY = 2_000;
+
+const agents = new Map<string, https.Agent>();
+function httpsAgent(t: InfluxTarget): https.Agent {
+  const key = `${t.caFile ?? ''}|${t.insecureSkipTlsVerify ? 'insecure' : 'verify'}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    // a CA file adds to the system's roots; node's `ca` option would otherwise replace them
+    const ca = t.caFile ? [...rootCertificates, readFileSync(t.caFile, 'utf8')] : undefined;
+    agent = new https.Agent({ keepAlive: true, ca, rejectUnauthorized: !t.insecureSkipTlsVerify });
+    agents.set(key, agent);
+  }
+  return agent;
+}
+const httpAgent = new http.Agent({ keepAlive: true });
+
+function authHeader(t: InfluxTarget): Record<string, string> {
+  const a = t.auth?.reveal();
+  if (!a) return {};
+  return a.kind === 'token' ? { Authorization: `Token ${a.token}` } : { Authorization: `Basic ${Buffer.from(`${a.username}:${a.password}`).toString('base64')}` };
+}
+
+/** One request to `<base URL><path>`; resolves with any status, rejects only when there is no answer. */
+export function influxRequest(
+  t: InfluxTarget,
+  method: 'GET' | 'POST',
+  path: string,
+  params: Readonly<Record<string, string>>,
+  body?: { type: string; text: string },
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<InfluxResponse> {
+  const base = new URL(t.url);
+  const search = new URLSearchParams(params).toString();
+  const secure = base.protocol === 'https:';
+  const headers: Record<string, string> = { ...authHeader(t), Accept: 'application/json' };
+  if (body) Object.assign(headers, { 'Content-Type': body.type, 'Content-Length': String(Buffer.byteLength(body.text)) });
+  const options: https.RequestOptions = {
+    method,
+    hostname: base.hostname.replace(/^\[|\]$/g, ''),
+    port: base.port || (secure ? 443 : 80),
+    path: `${base.pathname.replace(/\/+$/, '')}${path}${search ? `?${search}` : ''}`,
+    headers,
+    agent: secure ? httpsAgent(t) : httpAgent,
+  };
+  return new Promise((resolve, reject) => {
+    const req = (secure ? https : http).request(options, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      res.on('error', (e) => reject(new InfluxError(`InfluxDB at ${t.url}: ${e.message}`, undefined)));
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      const tls = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(e.code ?? '') ? `; point influx.ca_file or ${INFLUX_ENV.caFile} at the CA that signed its certificate (or pass --insecure-skip-tls-verify)` : '';
+      reject(new InfluxError(`InfluxDB at ${t.url} could not be reached: ${e.message}${tls}`, undefined));
+    });
+    req.end(body?.text);
+  });
+}
+
+/** The server's own error text from a JSON body ({"error": "..."}), else the body itself, short. */
+function errorText(r: InfluxResponse): string {
+  try {
+    const parsed = JSON.parse(r.body) as { error?: string; message?: string };
+    if (parsed.error ?? parsed.message) return (parsed.error ?? parsed.message)!;
+  } catch {
+    // not JSON
+  }
+  return r.body.trim().slice(0, 200) || `HTTP ${r.status}`;
+}
+
+function refused(t: InfluxTarget, r: InfluxResponse, what: string, statement?: string): InfluxError {
+  const auth = r.status === 401 || r.status === 403 ? ` (check the InfluxDB credentials: influx.username_env/password_env or token_env in the config, or ${INFLUX_ENV.username}/${INFLUX_ENV.password} or ${INFLUX_ENV.token})` : '';
+  return new InfluxError(`InfluxDB at ${t.url} refused ${what}: ${errorText(r)}${auth}`, r.status, statement);
+}
+
+/** GET /ping: its status and version headers. */
+export async function ping(t: InfluxTarget, timeoutMs = 3_000): Promise<{ ok: boolean; status: number; version: string | undefined; build: string | undefined }> {
+  const r = await influxRequest(t, 'GET', '/ping', {}, undefined, timeoutMs);
+  const header = (name: string): string | undefined => {
+    const v = r.headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  return { ok: r.status === 204 || r.status === 200, status: r.status, version: header('x-influxdb-version'), build: header('x-influxdb-build') };
+}
+
+export type Row = Record<string, unknown> & { time?: Date };
+
+interface RawSeries {
+  name?: string;
+  tags?: Record<string, string>;
+  columns: string[];
+  values?: unknown[][];
+}
+
+/** Series flattened to rows: one object per value row, tags merged in, `time` as a Date. */
+function flatten(series: readonly RawSeries[] | undefined): Row[] {
+  const out: Row[] = [];
+  for (const s of series ?? []) {
+    for (const values of s.values ?? []) {
+      const row: Row = { ...(s.tags ?? {}) };
+      s.columns.forEach((c, i) => (row[c] = c === 'time' && typeof values[i] === 'number' ? new Date(values[i] as number) : values[i]));
+      out.push(row);
+    }
+  }
+  return out;
+}
+
+const READ_ONLY = /^\s*(SELECT|SHOW)\b/i;
+
+/**
+ * Runs InfluxQL statements (one request) in the target's database; returns each statement's rows. A statement
+ * the server refuses throws an InfluxError naming it. Reads go as GET unless long; anything else as POST.
+ */
+export async function queryAll(t: InfluxTarget, statements: readonly string[], timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Row[][]> {
+  // one statement per line, so a parse error's line number names its statement
+  const q = statements.map((x) => x.replace(/\s*\n\s*/g, ' ')).join(';\n');
+  const params = { db: t.database, epoch: 'ms' };
+  const post = !statements.every((s) => READ_ONLY.test(s) && !/\bINTO\b/i.test(s)) || q.length > LONG_QUERY;
+  const r = post
+    ? await influxRequest(t, 'POST', '/query', params, { type: 'application/x-www-form-urlencoded', text: new URLSearchParams({ q }).toString() }, timeoutMs)
+    : await influxRequest(t, 'GET', '/query', { ...params, q }, undefined, timeoutMs);
+  let parsed: { results?: { statement_id?: number; series?: RawSeries[]; error?: string }[]; error?: string } | undefined;
+  try {
+    parsed = JSON.parse(r.body);
+  } catch {
+    parsed = undefined;
+  }
+  if (r.status !== 200 || !parsed?.results) {
+    // a parse error refuses the whole request and names a line: one statement per line, so it names the statement
+    const line = Number(/at line (\d+)/.exec(errorText(r))?.[1] ?? 1);
+    const statement = statements.length === 1 || line > statements.length ? statements[0]! : statements[line - 1]!;
+    throw refused(t, r, `"${statement}"`, statement);
+  }
+  return statements.map((statement, i) => {
+    const result = parsed!.results!.find((x) => (x.statement_id ?? 0) === i);
+    if (result?.error) throw new InfluxError(`InfluxDB at ${t.url} refused "${statement}": ${result.error}`, r.status, statement);
+    return flatten(result?.series);
+  });
+}
+
+/** One statement's rows. */
+export async function query(t: InfluxTarget, statement: string, timeoutMs?: number): Promise<Row[]> {
+  return (await queryAll(t, [statement], timeoutMs))[0]!;
+}
+
+/** Writes points (line protocol, ms precision), into `retentionPolicy` when given; 204 or an InfluxError. */
+export async function writePoints(t: InfluxTarget, points: readonly Point[], retentionPolicy?: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+  if (points.length === 0) return;
+  const params: Record<string, string> = { db: t.database, precision: 'ms', ...(retentionPolicy ? { rp: retentionPolicy } : {}) };
+  const r = await influxRequest(t, 'POST', '/write', params, { type: 'text/plain; charset=utf-8', text: points.map(toLine).join('\n') }, timeoutMs);
+  if (r.status !== 204) throw refused(t, r, `a write of ${points.length} point(s) to ${points[0]!.measurement}`);
+}

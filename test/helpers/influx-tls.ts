@@ -1,0 +1,92 @@
+/**
+ * The real Debian InfluxDB with `auth-enabled = true` (an admin and a read-write user created here) behind a
+ * loopback HTTPS proxy that serves it under a path prefix, with a self-signed certificate made by openssl:
+ * what a shared monitoring stack looks like, on one machine. The proxy only strips the prefix; every answer
+ * (headers included) is InfluxDB's own.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { freePort, startInflux, stopInflux } from '../../src/node/influx/server.js';
+
+export const PREFIX = '/metrics/influx';
+
+export interface SecuredInflux {
+  /** https://127.0.0.1:PORT/metrics/influx */
+  readonly url: string;
+  /** the plain loopback URL of InfluxDB itself, for assertions */
+  readonly directUrl: string;
+  readonly caFile: string;
+  readonly admin: { readonly username: string; readonly password: string };
+  readonly writer: { readonly username: string; readonly password: string };
+  readonly dir: string;
+  /** requests the proxy forwarded, by path without the prefix */
+  readonly forwarded: string[];
+  stop(): Promise<void>;
+}
+
+/** One InfluxQL statement as `user` straight to InfluxDB (POST, as DDL needs). */
+async function direct(port: number, q: string, user?: { username: string; password: string }): Promise<void> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
+  if (user) headers.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}`;
+  const res = await fetch(`http://127.0.0.1:${port}/query`, { method: 'POST', headers, body: new URLSearchParams({ q }), signal: AbortSignal.timeout(10_000) });
+  const body = await res.text();
+  if (res.status !== 200 || body.includes('"error"')) throw new Error(`${q.split(' WITH PASSWORD')[0]}: ${res.status} ${body}`);
+}
+
+function selfSignedCert(dir: string): { key: string; cert: string } {
+  const key = path.join(dir, 'proxy.key');
+  const cert = path.join(dir, 'proxy.crt');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  return { key, cert };
+}
+
+export async function startSecuredInflux(name: string): Promise<SecuredInflux> {
+  const dir = mkdtempSync(path.join(tmpdir(), `offerload-${name}-`));
+  const opts = { port: await freePort(), dir: path.join(dir, 'influxdb'), authEnabled: true };
+  await startInflux(opts);
+  const admin = { username: 'admin', password: randomBytes(12).toString('hex') };
+  const writer = { username: 'loadwriter', password: randomBytes(12).toString('hex') };
+  // with no user yet, InfluxDB takes exactly one statement unauthenticated: creating the admin
+  await direct(opts.port, `CREATE USER "${admin.username}" WITH PASSWORD '${admin.password}' WITH ALL PRIVILEGES`);
+  await direct(opts.port, 'CREATE DATABASE "offerload"', admin);
+  await direct(opts.port, `CREATE USER "${writer.username}" WITH PASSWORD '${writer.password}'`, admin);
+  await direct(opts.port, `GRANT ALL ON "offerload" TO "${writer.username}"`, admin);
+
+  const { key, cert } = selfSignedCert(dir);
+  const forwarded: string[] = [];
+  const proxy = https.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+    if (!req.url?.startsWith(`${PREFIX}/`)) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`no route ${req.url}`);
+      return;
+    }
+    const rest = req.url.slice(PREFIX.length);
+    forwarded.push(rest.split('?')[0]!);
+    const upstream = http.request({ host: '127.0.0.1', port: opts.port, method: req.method, path: rest, headers: { ...req.headers, host: `127.0.0.1:${opts.port}` } }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    upstream.on('error', (e) => res.writeHead(502).end(e.message));
+    req.pipe(upstream);
+  });
+  const proxyPort = await freePort();
+  await new Promise<void>((resolve) => proxy.listen(proxyPort, '127.0.0.1', resolve));
+  return {
+    url: `https://127.0.0.1:${proxyPort}${PREFIX}`,
+    directUrl: `http://127.0.0.1:${opts.port}`,
+    caFile: cert,
+    admin,
+    writer,
+    dir,
+    forwarded,
+    stop: async () => {
+      proxy.closeAllConnections();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+      await stopInflux(opts);
+    },
+  };
+}
