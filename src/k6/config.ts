@@ -19,6 +19,10 @@ export interface RunConfig {
   readonly requestTimeout: string;
   /** reuse: each VU keeps its session cookies across iterations (a connector's HTTP client); per-request: none kept */
   readonly sessions: SessionMode;
+  /** log what the run creates and changes (run-records.ts): set by `offerload run`, which sends k6's console output to its records file */
+  readonly records: boolean;
+  /** the CLI serves the drain channel (src/k6/control.ts): ask it once a second whether to stop starting work */
+  readonly control: boolean;
   readonly auth: { readonly header: string | undefined; readonly oauth: { readonly tokenUrl: string; readonly clientId: string; readonly clientSecret: string } | undefined };
 }
 
@@ -87,6 +91,8 @@ export function readConfig(encodeBasic: (userPass: string) => string): RunConfig
     summaryPath: __ENV[K6_ENV.summary] ?? '',
     requestTimeout: __ENV[K6_ENV.requestTimeout] || '60s',
     sessions: sessionMode(),
+    records: __ENV[K6_ENV.records] === '1',
+    control: __ENV[K6_ENV.control] === '1',
     auth: { header: oauth ? undefined : header, oauth },
   };
 }

@@ -8,8 +8,11 @@ import { MEASUREMENTS } from '../shared/measurements.js';
 import { Counter } from 'k6/metrics';
 import { offerPath } from '../shared/api.js';
 import { offerBody, type PoolEntry } from '../shared/pool.js';
+import type { PresenceSnapshot } from '../shared/run-records.js';
 import type { RunConfig } from './config.js';
 import { createInteraction } from './interaction.js';
+import { workItemOf } from './offer.js';
+import { noteCreated, notePresence } from './records.js';
 import { answer, params, send } from './request.js';
 
 /** One count per race, tagged with how many offers won it: 0, 1 or many. */
@@ -47,16 +50,24 @@ function restoreBody(presence: any): PresencePut {
   return body;
 }
 
+/** A presence as the Agent API's GET read it, for the record log. */
+function snapshotOf(presence: any): PresenceSnapshot {
+  const channels = Array.isArray(presence.channels) ? presence.channels.map((c: any) => [String(c.sys_id), c.available === true] as const) : [];
+  return { state: String(presence.sys_id), channels };
+}
+
 /** Offers `doc` to every agent at once; returns how many offers won. */
 function race(cfg: RunConfig, headers: Record<string, string>, e: PoolEntry, agents: readonly string[], doc: { table: string; id: string }, op: string): number {
   const url = cfg.target + offerPath(doc.table, doc.id, cfg.apiVersion);
   const requests = agents.map((agent) => {
-    const body = offerBody(e, Date.now());
+    const body = offerBody(e, Date.now(), cfg.testid);
     body.assignment = { ...body.assignment, agent_sys_id: agent };
     return { method: 'POST', url, body: JSON.stringify(body), params: params(cfg, headers, op) };
   });
   const responses = http.batch(requests as unknown as http.BatchRequests) as unknown as http.RefinedResponse<'text'>[];
-  return responses.map((res) => answer(op, res)).filter((a) => a.outcome === 'success').length;
+  const won = responses.map((res) => answer(op, res)).filter((a) => a.outcome === 'success');
+  for (const a of won) noteCreated(cfg, 'work_item', workItemOf(a));
+  return won.length;
 }
 
 export function contentionIteration(cfg: RunConfig, headers: Record<string, string>, e: PoolEntry, others: readonly PoolEntry[]): void {
@@ -64,9 +75,9 @@ export function contentionIteration(cfg: RunConfig, headers: Record<string, stri
   const winners = race(cfg, headers, e, racers, { table: e.table, id: e.document }, 'offer_race');
   races.add(1, { race: 'same_document', winners: winners > 1 ? 'many' : String(winners) });
   // The work is taken (pending or accepted): another router re-offers it to someone else.
-  const reoffer = offerBody(e, Date.now());
+  const reoffer = offerBody(e, Date.now(), cfg.testid);
   reoffer.assignment = { ...reoffer.assignment, agent_sys_id: others[0]?.agent ?? e.peerAgent };
-  send(cfg, headers, 'reoffer', 'POST', offerPath(e.table, e.document, cfg.apiVersion), reoffer);
+  noteCreated(cfg, 'work_item', workItemOf(send(cfg, headers, 'reoffer', 'POST', offerPath(e.table, e.document, cfg.apiVersion), reoffer)));
   if (e.dice[0] >= 0.25) return;
   // One race in four: the agent switches to Away while a new call is offered to them.
   const agent = e.peerAgent;
@@ -78,13 +89,15 @@ export function contentionIteration(cfg: RunConfig, headers: Record<string, stri
   if (!previous?.sys_id) return;
   const doc = createInteraction(cfg, headers, e);
   if (!doc) return;
-  const body = offerBody(e, Date.now());
+  // noted before the change, so an interrupted run still knows what to put back
+  notePresence(cfg, agent, snapshotOf(previous));
+  const body = offerBody(e, Date.now(), cfg.testid);
   body.assignment = { ...body.assignment, agent_sys_id: agent };
   const responses = http.batch([
     { method: 'PUT', url: cfg.target + agentPath(agent), body: JSON.stringify({ presence: { sys_id: away } }), params: params(cfg, headers, 'presence_away') },
     { method: 'POST', url: cfg.target + offerPath('interaction', doc, cfg.apiVersion), body: JSON.stringify(body), params: params(cfg, headers, 'offer_going_away') },
   ] as unknown as http.BatchRequests) as unknown as http.RefinedResponse<'text'>[];
   answer('presence_away', responses[0]!);
-  answer('offer_going_away', responses[1]!);
+  noteCreated(cfg, 'work_item', workItemOf(answer('offer_going_away', responses[1]!)));
   send(cfg, headers, 'presence_restore', 'PUT', agentPath(agent), restoreBody(previous));
 }

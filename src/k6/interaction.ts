@@ -1,6 +1,7 @@
 /** Interaction API and agent-side calls a CCaaS integration makes around an offer. */
 import type { PoolEntry } from '../shared/pool.js';
 import type { RunConfig } from './config.js';
+import { noteCreated } from './records.js';
 import { send, type Answer } from './request.js';
 
 /**
@@ -11,7 +12,9 @@ import { send, type Answer } from './request.js';
 export function createInteraction(cfg: RunConfig, headers: Record<string, string>, e: PoolEntry): string | undefined {
   // the pool's channel, as it holds it (a channel name until the pool carries the connector's sys_id)
   const a = send(cfg, headers, 'interaction_create', 'POST', '/api/now/interaction', { channel: e.channel, queue: e.queue });
-  return a.outcome === 'success' ? (a.json?.result?.sys_id as string | undefined) : undefined;
+  const sysId = a.outcome === 'success' ? (a.json?.result?.sys_id as string | undefined) : undefined;
+  noteCreated(cfg, 'interaction', sysId);
+  return sysId;
 }
 
 /** Closes the interaction when the call ends (documented without a body). */

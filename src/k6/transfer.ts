@@ -8,7 +8,9 @@ import type { PoolEntry } from '../shared/pool.js';
 import { TRANSFER_KINDS, type TransferKind } from '../shared/scenarios.js';
 import type { RunConfig } from './config.js';
 import { closeInteraction, createInteraction, inboxAccept } from './interaction.js';
-import { sendOffer } from './offer.js';
+import { runSegment } from '../shared/run-records.js';
+import { sendOffer, workItemOf } from './offer.js';
+import { noteCreated } from './records.js';
 import { send } from './request.js';
 
 /** Shares of each transfer kind; they add up to 1. */
@@ -54,10 +56,20 @@ export function transferFlow(cfg: RunConfig, headers: Record<string, string>, e:
   const kind = o.kinds ? o.kinds[Math.floor(kindDraw * o.kinds.length)]! : pickKind(kindDraw);
   const [transferType, targetType] = kind.split('_') as ['blind' | 'consult', 'agent' | 'queue'];
   const transferred = send(cfg, headers, `transfer_${kind}`, 'POST', offerPath('interaction', doc, cfg.apiVersion), {
-    external_segment_id: e.segment,
+    external_segment_id: runSegment(cfg.testid, e.segment),
     transfer: { source_queue_id: e.queue, target_id: targetType === 'agent' ? e.peerAgent : e.peerQueue, target_type: targetType, transfer_type: transferType },
   });
+  noteCreated(cfg, 'work_item', workItemOf(transferred));
   const consultEnded = transferType !== 'consult' || (transferred.outcome === 'success' && endConsult(cfg, headers, doc, endDraw < o.handOverShare));
   const closed = closeInteraction(cfg, headers, doc).outcome === 'success';
   return accepted && transferred.outcome === 'success' && consultEnded && closed;
+}
+
+/** A blind transfer of an interaction to the entry's other queue (soak), noting the work item it creates. */
+export function blindToQueue(cfg: RunConfig, headers: Record<string, string>, e: PoolEntry, doc: string): void {
+  const a = send(cfg, headers, 'transfer_blind_queue', 'POST', offerPath('interaction', doc, cfg.apiVersion), {
+    external_segment_id: runSegment(cfg.testid, e.segment),
+    transfer: { source_queue_id: e.queue, target_id: e.peerQueue, target_type: 'queue', transfer_type: 'blind' },
+  });
+  noteCreated(cfg, 'work_item', workItemOf(a));
 }

@@ -25,6 +25,10 @@ export const K6_ENV = {
   requestTimeout: 'OFFERLOAD_REQUEST_TIMEOUT',
   sessions: 'OFFERLOAD_SESSIONS',
   generator: 'OFFERLOAD_GENERATOR',
+  /** '1': log each record the run creates or changes (src/shared/run-records.ts) to k6's console output */
+  records: 'OFFERLOAD_RECORDS',
+  /** '1': the CLI serves the drain channel (src/shared/control.ts) as k6's secret source */
+  control: 'OFFERLOAD_CONTROL',
   username: 'OFFERLOAD_USERNAME',
   password: 'OFFERLOAD_PASSWORD',
   token: 'OFFERLOAD_TOKEN',

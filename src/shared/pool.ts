@@ -4,6 +4,7 @@
  * at send time, because offered_on must be measured against the clock when the request leaves.
  */
 import type { ApiBoolean, OfferBody } from './api.js';
+import { runSegment } from './run-records.js';
 import { formatOfferedOn } from './time.js';
 
 /** How booleans are written: CCaaS integrations send JSON booleans or, like the reference example, strings. */
@@ -43,8 +44,11 @@ export interface Pool {
 
 const bool = (value: boolean, style: BooleanStyle): ApiBoolean => (style === 'json' ? value : String(value));
 
-/** The Offer Work body for a pool entry sent at `nowMs` (epoch milliseconds). */
-export function offerBody(e: PoolEntry, nowMs: number): OfferBody {
+/**
+ * The Offer Work body for a pool entry sent at `nowMs` (epoch milliseconds); with `testid`, the
+ * external_segment_id carries it (run-records.ts), so the run's work items can be found on the target.
+ */
+export function offerBody(e: PoolEntry, nowMs: number, testid?: string): OfferBody {
   const assignment: OfferBody['assignment'] = {
     agent_sys_id: e.agent,
     allowed_to_decline: bool(e.allowedToDecline, e.booleans),
@@ -56,7 +60,7 @@ export function offerBody(e: PoolEntry, nowMs: number): OfferBody {
     assignment.offered_on = formatOfferedOn(nowMs - e.routingDelayMs);
     if (e.afterTimeoutPresence !== null) assignment.after_timeout_presence = e.afterTimeoutPresence;
   }
-  return { external_segment_id: e.segment, queue_id: e.queue, assignment };
+  return { external_segment_id: testid === undefined ? e.segment : runSegment(testid, e.segment), queue_id: e.queue, assignment };
 }
 
 /**

@@ -47,7 +47,8 @@ export function startSimProcess(args: readonly string[], env: NodeJS.ProcessEnv)
 /** Stops a child and waits for it to exit. */
 export function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    // a child killed by a signal has a signalCode and no exitCode: it is gone all the same
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('close', () => resolve());
     child.kill('SIGTERM');
   });

@@ -122,8 +122,8 @@ describe('bad input from the environment', () => {
   }, 40_000);
 
   it.each([
-    ['no documents for the plan', { agents: [], queues: [], documents: [], presence_states: [] }, /^offerload: invalid --fixtures: the plan \(offer-burst, smoke, 2\/s for 10 s\) offers 21 fresh documents and the fixtures hold 0 active ones: add documents/],
-    ['documents but no agents', { agents: [], queues: [], documents: Array.from({ length: 30 }, (_, i) => ({ sys_id: i.toString(16).padStart(32, '0'), table: 'interaction', number: `IMS${i}` })), presence_states: [] }, /^offerload: invalid --fixtures: fixtures must hold at least one document, agent and queue$/],
+    ['no documents for the plan', { agents: [], queues: [], documents: [], presence_states: [] }, /^offerload: invalid --fixtures: the plan \(offer-burst, smoke, 2\/s for 10 s\) needs 1 agents and the fixtures hold 0; 1 queues and the fixtures hold 0; 21 documents and the fixtures hold 0; 1 presence states and the fixtures hold 0: grant awa_agent/],
+    ['documents but no agents', { agents: [], queues: [], documents: Array.from({ length: 30 }, (_, i) => ({ sys_id: i.toString(16).padStart(32, '0'), table: 'interaction', number: `IMS${i}` })), presence_states: [] }, /^offerload: invalid --fixtures: the plan \(offer-burst, smoke, 2\/s for 10 s\) needs 1 agents and the fixtures hold 0; 1 queues and the fixtures hold 0; 1 presence states and the fixtures hold 0: grant awa_agent and awa_external_user to more users/],
   ])('refuses a fixtures file with %s: exit 2, naming --fixtures, before any load', async (_, fixtures, message) => {
     const f = file(`fixtures-${Math.random().toString(36).slice(2)}.json`, JSON.stringify(fixtures));
     const r = await runCli(['run', 'offer-burst', '--profile', 'smoke', '--no-influx', '--target', 'http://127.0.0.1:9', '--fixtures', f, '--out', out], {}, 30_000);

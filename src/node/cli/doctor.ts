@@ -13,12 +13,15 @@ import { rateRuleOf } from '../run/preflight.js';
 import { DEFAULT_SESSION_MODE, SESSION_MODES, type SessionMode } from '../../shared/sessions.js';
 import { K6_VERSION } from '../k6/binary.js';
 import { projectRoot } from '../paths.js';
-import { client } from '../influx/store.js';
+import { databaseExists, type InfluxTarget } from '../influx/store.js';
+import { serverInfo } from '../influx/detect.js';
 import { ANALYSIS_OPTIONS, analysisTargets } from './analysis-flags.js';
 import * as flag from './flags.js';
 import type { Io } from '../io.js';
+import { planRun } from '../run/plan.js';
+import { planChecks, type Check } from './doctor-plan.js';
 
-export const DOCTOR_HELP = `usage: offerload doctor [--target URL] [--rate N] [--sessions MODE] [--influx URL] [--influx-db NAME]
+export const DOCTOR_HELP = `usage: offerload doctor [--target URL|NAME] [--scenario NAME] [--profile NAME] [--rate N] [--duration D] [--sessions MODE] [--influx URL] [--influx-db NAME]
 
 Checks k6 (${K6_VERSION}), InfluxDB (reachable, database present) and, with --target, the target: reachable,
 credentials (OFFERLOAD_USERNAME/OFFERLOAD_PASSWORD or OFFERLOAD_TOKEN) accepted, the caller's roles, whether
@@ -27,17 +30,16 @@ target checks send one Offer Work request for a document that cannot exist and o
 that cannot exist, which change nothing.
 
   --rate N             the peak requests per second a run will send: checked against the rate-limit rule
+  --scenario NAME      the planned run (default offer-burst), with --profile, --rate and --duration as for run:
+                       its agents (awa_agent and awa_external_user), queues, presence states and active documents
+                       are found through the Table API and set against what it needs, and what it will create
+                       on the target is listed
   --sessions MODE      reuse (default) or per-request: what the run will cost the instance in sessions
 
 examples:
   offerload doctor
   OFFERLOAD_USERNAME=ccaas OFFERLOAD_PASSWORD=... offerload doctor --target http://127.0.0.1:8080 --rate 40`;
 
-interface Check {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly detail: string;
-}
 
 function k6Check(): Check {
   for (const candidate of [path.join(projectRoot, '.tools', 'bin', 'k6'), 'k6']) {
@@ -51,13 +53,15 @@ function k6Check(): Check {
   return { name: 'k6', ok: false, detail: `not found: run 'bash scripts/install-k6.sh' (builds ${K6_VERSION} with Go)` };
 }
 
-async function influxCheck(url: string, database: string): Promise<Check> {
-  const ping = await fetch(`${url}/ping`, { signal: AbortSignal.timeout(3000) }).catch(() => undefined);
-  if (ping?.status !== 204) return { name: 'influxdb', ok: false, detail: `${url} does not answer /ping: 'npx offerload influx start', or pass --influx URL` };
-  const names = await client({ url, database }).getDatabaseNames();
-  return names.includes(database)
-    ? { name: 'influxdb', ok: true, detail: `${url}, database ${database} (version ${ping.headers.get('x-influxdb-version') ?? '?'})` }
-    : { name: 'influxdb', ok: false, detail: `${url} has no database ${database}: 'npx offerload influx setup'` };
+/** One row: which InfluxDB answers (from /ping's headers, or forced), whether the database is there, what that means for a soak. */
+async function influxCheck(t: InfluxTarget): Promise<Check> {
+  const info = await serverInfo(t).catch((e: Error) => e);
+  if (info instanceof Error) return { name: 'influxdb', ok: false, detail: `${t.url}: ${info.message}: 'npx offerload influx start', or pass --influx URL` };
+  const server = `${info.flavour.label}${info.version ? ` ${info.version}` : ''}${info.build ? ` ${info.build}` : ''}${info.forced ? ', flavour forced' : ''}`;
+  const exists = await databaseExists(t).catch((e: Error) => e);
+  if (exists instanceof Error) return { name: 'influxdb', ok: false, detail: `${t.url} (${server}): ${exists.message}` };
+  if (!exists && !info.flavour.createsOnWrite) return { name: 'influxdb', ok: false, detail: `${t.url} (${server}) has ${info.flavour.missingDatabase(t.database)}` };
+  return { name: 'influxdb', ok: true, detail: `${t.url} (${server}), database ${t.database}${exists ? '' : ' (made on first write)'}; for a soak: ${info.flavour.soakNote}` };
 }
 
 /** What the target's answer to an offer for a document that cannot exist says about reach, credentials and roles. */
@@ -126,14 +130,18 @@ export async function doctorCommand(argv: readonly string[], io: Io): Promise<nu
     io.out(DOCTOR_HELP);
     return 0;
   }
-  const { values: v } = flag.parseFlags('doctor', argv, { ...ANALYSIS_OPTIONS, target: { type: 'string' }, rate: { type: 'string' }, sessions: { type: 'string' } });
+  const { values: v } = flag.parseFlags('doctor', argv, { ...ANALYSIS_OPTIONS, target: { type: 'string' }, rate: { type: 'string' }, sessions: { type: 'string' }, scenario: { type: 'string' }, profile: { type: 'string' }, duration: { type: 'string' }, config: { type: 'string' }, production: { type: 'boolean' } });
   const { influx } = analysisTargets(v, io);
   const rate = v.rate === undefined ? undefined : flag.positiveNumber('--rate', v.rate, 'requests per second');
   const sessions = v.sessions === undefined ? DEFAULT_SESSION_MODE : flag.oneOf('--sessions', v.sessions, SESSION_MODES);
-  const checks: Check[] = [k6Check(), await influxCheck(influx.url, influx.database)];
+  const checks: Check[] = [k6Check(), await influxCheck(influx)];
   if (v.target) {
-    const target = flag.httpUrl('--target', v.target);
-    checks.push(...(await targetChecks(target, io.env, rate)));
+    // the planned run, with run's own guardrails (allowed targets, production, max_rate)
+    const plan = planRun({ target: v.target, rate: v.rate, profile: v.profile, duration: v.duration, sessions: v.sessions, config: v.config, production: v.production, influx: 'http://127.0.0.1:8086' }, [v.scenario ?? 'offer-burst'], io.env);
+    const target = plan.target!;
+    const env = { ...io.env, ...plan.credentials };
+    checks.push(...(await targetChecks(target, env, rate)));
+    if (checks.at(-1)?.name !== 'target' || checks.at(-1)?.ok) checks.push(...(await planChecks(plan, target.origin + target.pathname.replace(/\/+$/, ''), env)));
   } else checks.push({ name: 'target', ok: true, detail: 'not checked (no --target): runs use the embedded simulator' });
   checks.push(sessionsCheck(sessions, rate));
   if (io.json) io.out(JSON.stringify(checks));

@@ -8,6 +8,7 @@ import { SIM_HELP, simCommand } from './sim.js';
 import { POOL_HELP, poolCommand } from './pool.js';
 import { COMPARE_HELP, compareCommand } from './compare.js';
 import { ANALYSES, analysisCommand } from './analyse.js';
+import { CLEANUP_HELP, cleanupCommand } from './cleanup.js';
 import { DOCTOR_HELP, doctorCommand } from './doctor.js';
 import { LIST_HELP, listCommand } from './list.js';
 import { OPERATOR_HELP, operatorCommand } from './operator.js';
@@ -35,6 +36,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   ...Object.fromEntries(
     Object.entries(ANALYSES).map(([name, a]) => [name, { summary: a.summary, help: a.help, run: (argv: readonly string[], io: Io) => analysisCommand(name, argv, io) }]),
   ),
+  cleanup: { summary: 'put back what a run left on its target: open interactions, pending work items, agents\' presence', help: CLEANUP_HELP, run: cleanupCommand },
   doctor: { summary: 'check k6, InfluxDB and the target, and say what to fix', help: DOCTOR_HELP, run: doctorCommand },
   list: { summary: 'scenarios, profiles and recent runs', help: LIST_HELP, run: listCommand },
   operator: { summary: 'pack a run for the k6-operator: ConfigMap (bundle + pool) and TestRun', help: OPERATOR_HELP, run: operatorCommand },

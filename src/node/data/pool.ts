@@ -45,6 +45,8 @@ export interface PoolOptions {
    * generator i mod partitions, and a re-offer only reuses a document of its own generator
    */
   readonly partitions?: number;
+  /** index of the first fixture document to offer (a capacity run's refinement probe starts after those used before it) */
+  readonly firstDocument?: number;
 }
 
 export const DEFAULT_POOL_OPTIONS: Omit<PoolOptions, 'size'> = {
@@ -84,7 +86,7 @@ export function buildPool(fixtures: Fixtures, options: PoolOptions): Pool {
   // The router mostly picks agents it believes Available; its view of presence lags, so some are not.
   const routable = available.length > 0 ? available : fixtures.agents;
   const entries: PoolEntry[] = [];
-  let nextDocument = 0;
+  let nextDocument = options.firstDocument ?? 0;
   const partitions = Math.max(1, Math.floor(options.partitions ?? 1));
   const documentOf: { sys_id: string; table: string }[] = [];
   for (let i = 0; i < options.size; i++) {

@@ -4,9 +4,9 @@
  * recursive mkdir never returns under /proc (it retries the missing parent forever): that was the hang of
  * `offerload run ... --out /proc/nope`. What the check creates it removes again, so bad input leaves nothing.
  */
-import { accessSync, constants, existsSync, mkdirSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, rmdirSync, statfsSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../errors.js';
+import { EnvironmentError, InputError } from '../errors.js';
 
 const reason = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 
@@ -50,3 +50,27 @@ export function checkResultsFolder(dir: string): void {
     for (const d of made.reverse()) rmdirSync(d);
   }
 }
+
+/** Bytes free for an unprivileged writer on the file system holding `dir` (or its nearest existing parent). */
+export function freeBytes(dir: string): number {
+  let at = path.resolve(dir);
+  while (!existsSync(at) && path.dirname(at) !== at) at = path.dirname(at);
+  const s = statfsSync(at);
+  return s.bavail * s.bsize;
+}
+
+const mib = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MiB`;
+
+/**
+ * Refuses, before anything starts, a results folder without room for what a run writes (its pool, k6's report
+ * and summary, the reports): a disk that fills during the run would cost the run's results.
+ */
+export function checkFreeSpace(dir: string, neededBytes: number): void {
+  const free = freeBytes(dir);
+  if (free < neededBytes) {
+    throw new EnvironmentError(`the results folder ${path.resolve(dir)} has ${mib(free)} free and a run of this plan writes about ${mib(neededBytes)}: free some space or pass another --out`);
+  }
+}
+
+/** Whether an error is the file system running out of room. */
+export const isDiskFull = (e: unknown): boolean => ['ENOSPC', 'EDQUOT'].includes((e as NodeJS.ErrnoException)?.code ?? '');

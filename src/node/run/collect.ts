@@ -6,7 +6,8 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { SCENARIOS } from '../../shared/scenarios.js';
 import { EnvironmentError } from '../errors.js';
-import { backfillRollups, writeAlignedSeries, writeAnnotation } from '../influx/schema.js';
+import { writeAlignedSeries, writeAnnotation } from '../influx/schema.js';
+import { backfillRollups } from '../influx/rollups.js';
 import { settledStoredRequests, type InfluxTarget } from '../influx/store.js';
 import { latencyOf, outcomesOf, requestsOf, runSpan, worstWindowsOf } from '../influx/windows.js';
 import type { Io } from '../io.js';
@@ -26,6 +27,8 @@ interface Measured {
   readonly sentByOp: Record<string, number> | undefined;
   readonly seconds: number;
   readonly dropped: number;
+  /** k6 was killed before its summary: `sent` is what InfluxDB stored, not k6's own count */
+  readonly sentUnknown?: boolean;
 }
 
 async function operationsFromInflux(influx: InfluxTarget, testid: string, ops: readonly string[], seconds: number): Promise<Record<string, OperationSummary>> {
@@ -37,6 +40,19 @@ async function operationsFromInflux(influx: InfluxTarget, testid: string, ops: r
 }
 
 const lastLines = (output: string): string => output.trim().split('\n').slice(-3).join(' | ');
+
+/**
+ * k6 killed from outside (SIGKILL, the OOM killer) writes no summary: what it streamed to InfluxDB until then is
+ * the run's partial record, and k6's own count of what it sent is lost with it (the accounting says so).
+ */
+async function fromInfluxAfterKill(opts: RunOptions, k6: K6Outcome, influx: InfluxTarget): Promise<Measured> {
+  const info = SCENARIOS[opts.scenario]!;
+  const span = await runSpan(influx, opts.testid);
+  const seconds = span ? (span.endMs - span.startMs) / 1000 : (k6.endedAt.getTime() - k6.startedAt.getTime()) / 1000;
+  const operations = await operationsFromInflux(influx, opts.testid, info.ops, seconds);
+  const stored = await settledStoredRequests(influx, opts.testid);
+  return { data: undefined, operations, sent: stored.total, sentByOp: stored.byName, seconds, dropped: 0, sentUnknown: true };
+}
 
 /** What k6 measured: from its summary, or for a soak from InfluxDB and its CSV stream. */
 async function measured(opts: RunOptions, k6: K6Outcome, influx: InfluxTarget | undefined): Promise<Measured> {
@@ -50,6 +66,7 @@ async function measured(opts: RunOptions, k6: K6Outcome, influx: InfluxTarget | 
     rmSync(k6.csvPath);
     return { data: undefined, operations, sent: counted.total, sentByOp: counted.byName, seconds, dropped: 0 };
   }
+  if (!existsSync(k6.summaryPath) && k6.killedBy && influx) return fromInfluxAfterKill(opts, k6, influx);
   if (!existsSync(k6.summaryPath)) throw new EnvironmentError(`k6 exited ${k6.exitCode} without a summary${k6.output ? `: ${lastLines(k6.output)}` : ''}`);
   const data = JSON.parse(readFileSync(k6.summaryPath, 'utf8')) as K6SummaryData;
   const seconds = (data.state?.testRunDurationMs ?? k6.endedAt.getTime() - k6.startedAt.getTime()) / 1000;
@@ -69,11 +86,19 @@ async function storedOf(opts: RunOptions, k6: K6Outcome, influx: InfluxTarget | 
   try {
     const s = await settledStoredRequests(influx, opts.testid);
     const span = await runSpan(influx, opts.testid);
-    if (span) await writeAlignedSeries(influx, opts.testid, span.startMs, span.endMs);
-    if (span && SCENARIOS[opts.scenario]!.summaryFromInflux) await backfillRollups(influx, opts.testid, span.startMs, span.endMs);
+    // the derived series are extras: a server that refuses one (a bucket's retention drops points timed at
+    // the epoch) costs that series, never the stored count
+    const derived: string[] = [];
+    const extra = (what: string, work: () => Promise<unknown>): Promise<void> =>
+      work().then(
+        () => undefined,
+        (e: Error) => void derived.push(`${what} not written to InfluxDB (${e.message})`),
+      );
+    if (span) await extra('the aligned series of the compare dashboard', () => writeAlignedSeries(influx, opts.testid, span.startMs, span.endMs));
+    if (span && SCENARIOS[opts.scenario]!.summaryFromInflux) await extra('the one-minute rollups', () => backfillRollups(influx, opts.testid, span.startMs, span.endMs));
     const why = k6.breach ? `stopped early: ${k6.breach.reason}` : k6.interrupted ? `interrupted (${k6.interrupted})` : `ended after ${Math.round(seconds)} s`;
     await writeAnnotation(influx, runLabels(opts), 'end', k6.endedAt, why);
-    return { total: s.total, byOp: s.byName, gaps: [] };
+    return { total: s.total, byOp: s.byName, gaps: derived };
   } catch (e) {
     return { total: null, byOp: null, gaps: [`InfluxDB at ${influx.url} could not be read after the run (${(e as Error).message}): stored count unknown`] };
   }
@@ -130,15 +155,19 @@ export async function collect(opts: RunOptions, c: CollectStep, io: Io): Promise
     duration_s: Math.round(m.seconds * 1000) / 1000,
     k6_exit_code: c.k6.exitCode,
     stopped_early: c.k6.breach ? { reason: c.k6.breach.reason } : null,
-    tls_verification: opts.insecureSkipTlsVerify ? 'OFF (--insecure-skip-tls-verify)' : 'on',
+    // the flag covers the target and InfluxDB alike (the Node client and k6's output)
+    tls_verification: opts.insecureSkipTlsVerify ? 'OFF for the target and InfluxDB (--insecure-skip-tls-verify)' : 'on',
     tags: opts.extraTags,
     dropped_iterations: m.dropped,
     operations: m.operations,
     slos: judge(opts, m.operations, m.dropped, c.influx ? await worstWindows(c.influx, opts, Object.keys(m.operations)) : undefined),
     // per-operation differences are gaps only when the totals do not already name them
-    accounting: { ...totals, by_operation: perOp.table, gaps: [...totals.gaps, ...stored.gaps, ...(totals.balanced ? perOp.gaps : [])], balanced: totals.balanced && perOp.gaps.length === 0 },
-    partial: c.k6.interrupted ? { signal: c.k6.interrupted } : null,
-    influx: c.influx ?? null,
+    accounting: m.sentUnknown
+      ? { ...totals, by_operation: perOp.table, balanced: false, gaps: [`k6 was killed by ${c.k6.killedBy} before its summary: its own count of what it sent is lost; "sent" is what InfluxDB stored until then`, ...totals.gaps, ...stored.gaps] }
+      : { ...totals, by_operation: perOp.table, gaps: [...totals.gaps, ...stored.gaps, ...(totals.balanced ? perOp.gaps : [])], balanced: totals.balanced && perOp.gaps.length === 0 },
+    partial: c.k6.interrupted ? { signal: c.k6.interrupted } : c.k6.killedBy ? { signal: c.k6.killedBy } : null,
+    // where, never how: the target's credentials and CA file stay out of the results
+    influx: c.influx ? { url: c.influx.url, database: c.influx.database } : null,
     ...sections,
   };
 }

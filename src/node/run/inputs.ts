@@ -5,11 +5,14 @@ import { freshDocumentsFor, poolSizeFor } from '../../shared/k6-contract.js';
 import { SCENARIOS } from '../../shared/scenarios.js';
 import { poolFileText } from '../../shared/pool.js';
 import { expectedIterations, getProfile } from '../../shared/profiles.js';
+import type { Fixtures } from '../../shared/api.js';
 import { loadFixtures } from '../data/fixtures-source.js';
+import { shortfall } from './fixture-needs.js';
 import { buildPool, DEFAULT_POOL_OPTIONS } from '../data/pool.js';
 import { EnvironmentError, UsageError, withFlag } from '../errors.js';
 import type { Io } from '../io.js';
 import type { RunOptions } from './plan.js';
+import { refinementIterations } from './refine-plan.js';
 
 export interface Inputs {
   readonly poolPath: string;
@@ -17,27 +20,41 @@ export interface Inputs {
   readonly planned: number;
 }
 
-/** Fresh documents the run's plan needs from its fixtures (0 when the scenario creates its own). */
+/**
+ * Fresh documents the run's plan needs from its fixtures (0 when the scenario creates its own): a capacity run's
+ * include its refinement probes', and a probe's start after the documents used before it.
+ */
 export function documentsNeeded(opts: RunOptions): number {
-  return SCENARIOS[opts.scenario]!.offersPoolDocuments ? freshDocumentsFor(expectedIterations(getProfile(opts.profile), opts.params)) : 0;
+  if (!SCENARIOS[opts.scenario]!.offersPoolDocuments) return 0;
+  const own = freshDocumentsFor(expectedIterations(getProfile(opts.profile), opts.params));
+  if (opts.probe) return opts.probe.firstDocument + own;
+  return own + (opts.profile === 'capacity' ? freshDocumentsFor(refinementIterations(opts.params)) : 0);
 }
 
-/** Refuses, before any load, fixtures with fewer active documents than the plan offers: wrapping around would re-offer taken work. */
-function checkDocuments(opts: RunOptions, found: number): void {
-  const needed = documentsNeeded(opts);
-  if (found >= needed) return;
-  const what = `the plan (${opts.scenario}, ${opts.profile}, ${opts.params.rate}/s for ${opts.params.durationSec} s) offers ${needed} fresh documents and the fixtures hold ${found} active ones`;
-  if (opts.fixturesFile) throw new UsageError(`invalid --fixtures: ${what}: add documents, shorten the run or lower the rate`);
-  throw new EnvironmentError(`target has too few documents: ${what}: create more interactions on the target (the Interaction API), shorten the run or lower the rate`);
+/** Refuses, before any load, fixtures that cannot carry the plan (too few agents, queues or active documents: wrapping around would re-offer taken work). */
+function checkFixtures(opts: RunOptions, fixtures: Fixtures): void {
+  const short = shortfall(opts, fixtures, documentsNeeded(opts));
+  if (!short) return;
+  if (opts.fixturesFile) throw new UsageError(`invalid --fixtures: ${short}`);
+  throw new EnvironmentError(`target has too few fixtures: ${short}`);
+}
+
+/**
+ * About how much a run writes to its results folder, bytes: its pool (about 400 bytes an entry), k6's records
+ * log (about 100 bytes a request) and 2 MiB for k6's report, the summaries and reports.
+ */
+export function resultsBytesFor(opts: RunOptions): number {
+  const planned = expectedIterations(getProfile(opts.profile), opts.params);
+  return poolSizeFor(planned) * 400 + planned * 100 + 2 * 1048576;
 }
 
 export async function prepareInputs(opts: RunOptions, targetUrl: string, creds: Readonly<Record<string, string>>, workDir: string, io: Io): Promise<Inputs> {
   io.phase('preparing test data');
   const fixtures = await loadFixtures(opts, targetUrl, creds);
-  checkDocuments(opts, fixtures.documents.length);
+  checkFixtures(opts, fixtures);
   const info = SCENARIOS[opts.scenario]!;
   const planned = expectedIterations(getProfile(opts.profile), opts.params);
-  const options = { ...DEFAULT_POOL_OPTIONS, seed: opts.seed, size: poolSizeFor(planned), ...(info.movesPresence === false ? { afterTimeoutPresenceShare: 0 } : {}) };
+  const options = { ...DEFAULT_POOL_OPTIONS, seed: opts.seed, size: poolSizeFor(planned), firstDocument: opts.probe?.firstDocument ?? 0, ...(info.movesPresence === false ? { afterTimeoutPresenceShare: 0 } : {}) };
   // fixtures that cannot make a pool came from the user's file (--fixtures) or from the target
   const pool = withFlag('--fixtures', opts.fixturesFile ? 'fixtures' : undefined, () => buildPool(fixtures, options));
   rmSync(workDir, { recursive: true, force: true });

@@ -46,6 +46,7 @@ export const RUN_FLAGS: readonly RunFlag[] = [
   { name: 'replace', type: 'boolean', help: 'reuse a testid on purpose: delete its points from InfluxDB and its results folder first' },
   { name: 'seed', type: 'string', arg: 'N', help: 'seed for the test data and random shapes (default: 42)' },
   { name: 'quiet', type: 'boolean', help: 'no k6 progress output' },
+  { name: 'cleanup', type: 'boolean', help: 'at the end, put back what the run left on the target, as \'offerload cleanup\' does: close its open interactions, reject its pending work items, restore agents\' presence' },
 ];
 
 /** The parser's options, from the table. */

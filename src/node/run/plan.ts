@@ -8,16 +8,17 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { getProfile, peakRate, type ProfileParams } from '../../shared/profiles.js';
-import { credentialsFor, DEFAULT_CONFIG_FILE, loadRunConfig } from './config-file.js';
+import { loadRunConfig } from './config-file.js';
+import { chooseTarget } from './target.js';
+import { DEFAULT_CLEANUP_RATE } from '../cleanup/cleanup.js';
 import { SCENARIOS, type Slo } from '../../shared/scenarios.js';
 import { DEFAULT_SESSION_MODE, SESSION_MODES, type SessionMode } from '../../shared/sessions.js';
 import { DEFAULT_SWEEP, type Sweep } from '../../shared/sweep.js';
 import { DEFAULT_POOL_OPTIONS } from '../data/pool.js';
 import { UsageError, withFlag } from '../errors.js';
 import { loadSimConfig, type SimConfig } from '../sim/config.js';
-import { DEFAULT_DATABASE, type InfluxTarget } from '../influx/store.js';
+import { DEFAULT_DATABASE, influxBaseUrl, influxTarget, type InfluxTarget } from '../influx/connection.js';
 import { defaultInfluxOptions } from '../influx/server.js';
-import { isLoopbackHost } from '../net.js';
 import * as flag from '../values.js';
 import type { RunFlagValues } from './options.js';
 
@@ -58,6 +59,10 @@ export interface RunOptions {
   readonly replace: boolean;
   readonly seed: number;
   readonly quiet: boolean;
+  /** put back what the run left at its end (offerload cleanup), at most this many requests per second */
+  readonly cleanup: { readonly ratePerSec: number } | undefined;
+  /** set for a capacity run's refinement probe (refine.ts): its documents start after those the run used before */
+  readonly probe?: { readonly firstDocument: number };
 }
 
 const SLO_KEYS = ['p95_ms', 'p99_ms', 'error_rate', 'conflict_rate'] as const;
@@ -109,13 +114,9 @@ export function planRun(values: RunFlagValues, positionals: readonly string[], e
     throw new UsageError(`--no-influx cannot go with ${scenario}/${profileName}: its results are read back from InfluxDB`);
   }
   const config = loadRunConfig(v.config);
-  const named = v.target === undefined ? undefined : config.targets[v.target];
-  const target = v.target === undefined ? undefined : flag.httpUrl(named ? `targets.${v.target}.url` : '--target', named?.url ?? v.target);
-  const entry = named ?? (target ? Object.values(config.targets).find((t) => new URL(t.url).origin === target.origin) : undefined);
-  if (target && !isLoopbackHost(target.hostname) && !entry?.allow) {
-    throw new UsageError(`invalid --target: ${target.hostname} is not on loopback and no target in the config allows it (set "allow": true for it in ${config.source ?? DEFAULT_CONFIG_FILE})`);
-  }
-  if (entry?.production && !v.production) throw new UsageError(`invalid --target: ${target!.hostname} is marked production in the config; pass --production if you really mean to load it`);
+  const chosen = chooseTarget(v.target, v.production ?? false, config, env);
+  const { url: target, entry } = chosen;
+  const named = chosen.name !== undefined;
   if (target === undefined && v.fixtures !== undefined) throw new UsageError('--fixtures needs --target: the embedded simulator serves its own fixtures');
   if (target !== undefined && v['sim-config'] !== undefined) throw new UsageError('--sim-config configures the embedded simulator: it cannot go with --target');
   for (const key of ['fixtures', 'sim-config'] as const) {
@@ -126,11 +127,17 @@ export function planRun(values: RunFlagValues, positionals: readonly string[], e
   if (sweepFlags.length > 0 && scenario !== 'timeout-sweep') throw new UsageError(`--${sweepFlags[0]} applies to timeout-sweep only`);
   if (v.ceiling !== undefined && profileName !== 'capacity') throw new UsageError('--ceiling applies to the capacity profile only');
   const influxDb = v['influx-db'] === undefined ? DEFAULT_DATABASE : flag.label('--influx-db', v['influx-db']);
-  const influxFromConfig = config.influx?.url ? flag.httpUrl('influx.url', config.influx.url).origin : undefined;
-  const influxUrlGiven = v.influx === undefined ? influxFromConfig : flag.httpUrl('--influx', v.influx).origin;
+  // the path is kept: a reverse proxy's prefix (https://metrics.example.com/influx)
+  const influxUrlGiven = v.influx !== undefined ? influxBaseUrl('--influx', v.influx) : config.influx?.url ? influxBaseUrl('influx.url', config.influx.url) : undefined;
   // the local InfluxDB's port comes from the environment: checked now, before anything starts
   if (!v['no-influx'] && influxUrlGiven === undefined) defaultInfluxOptions(env);
-  const influx = v['no-influx'] ? undefined : influxUrlGiven === undefined ? 'local' : { url: influxUrlGiven, database: v['influx-db'] === undefined && config.influx?.database ? flag.label('influx.database', config.influx.database) : influxDb };
+  const influx = v['no-influx'] ? undefined : influxUrlGiven === undefined ? 'local' : influxTarget({
+    url: influxUrlGiven,
+    database: v['influx-db'] === undefined && config.influx?.database ? flag.label('influx.database', config.influx.database) : influxDb,
+    section: config.influx,
+    env,
+    insecureSkipTlsVerify: v['insecure-skip-tls-verify'] ?? false,
+  });
   const seed = v.seed === undefined ? DEFAULT_POOL_OPTIONS.seed : flag.integer('--seed', v.seed);
   const rate = v.rate === undefined ? profile.defaults.rate : flag.positiveNumber('--rate', v.rate, 'iterations per second');
   const ceiling = v.ceiling === undefined ? undefined : flag.positiveNumber('--ceiling', v.ceiling, 'iterations per second');
@@ -164,7 +171,7 @@ export function planRun(values: RunFlagValues, positionals: readonly string[], e
     sloOverrides: sloOverrides(v.slo ?? []),
     sloWindowSec: v['slo-window'] === undefined ? 60 : flag.duration('--slo-window', v['slo-window']),
     configSlos: config.slos,
-    credentials: entry?.auth ? credentialsFor(entry.auth, env) : undefined,
+    credentials: chosen.credentials,
     extraTags: extraTags(v.tag ?? []),
     dryRun: v['dry-run'] ?? false,
     influxOptional: v['influx-optional'] ?? false,
@@ -181,5 +188,6 @@ export function planRun(values: RunFlagValues, positionals: readonly string[], e
     replace: v.replace ?? false,
     seed,
     quiet: v.quiet ?? false,
+    cleanup: v.cleanup ? { ratePerSec: Math.min(DEFAULT_CLEANUP_RATE, entry?.max_rate ?? DEFAULT_CLEANUP_RATE) } : undefined,
   };
 }

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { LogNormal } from './distributions.js';
 import type { RouteName } from '../../shared/success-shapes.js';
 import { InputError, UsageError } from '../errors.js';
+import type { InfluxTarget } from '../influx/connection.js';
 import { parseRateRules, type RateRule } from './rate-limit.js';
 
 export type FailureEnvelope = 'error' | 'result';
@@ -107,8 +108,10 @@ export interface SimConfig {
   readonly faults: FaultSettings;
   /** OAuth 2.0 client credentials at /oauth_token.do: how long an access token lives */
   readonly oauth: { readonly tokenTtlSec: number };
-  /** where the simulator writes its own per-second measurements; empty = nowhere */
-  readonly influx: { readonly url: string; readonly database: string };
+  /** where the simulator writes its own per-second measurements (credentials, CA file as the run's); empty url = nowhere */
+  readonly influx: InfluxTarget;
+  /** report the simulator's own time per request (timing.ts): off unless a benchmark asks */
+  readonly timing: { readonly report: boolean };
   readonly users: readonly SimUser[];
 }
 
@@ -180,6 +183,7 @@ export const DEFAULT_SIM_CONFIG: SimConfig = {
   faults: NO_FAULTS,
   oauth: { tokenTtlSec: 1800 },
   influx: { url: '', database: 'offerload' },
+  timing: { report: false },
   // A seeded caller without the integration roles, so the caller-role check can be exercised.
   users: [{ user_name: 'itil.user', password: 'itil.user', roles: ['itil'] }],
 };
@@ -262,6 +266,7 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'oauth.tokenTtlSec', kind: 'int', help: 'lifetime of OAuth access tokens from /oauth_token.do, seconds' },
   { key: 'influx.url', kind: 'string', help: "InfluxDB v1 URL for the simulator's own per-second measurements" },
   { key: 'influx.database', kind: 'string', help: 'database for those measurements' },
+  { key: 'timing.report', kind: 'bool', help: "the simulator's own time per request: an X-Offerload-Sim-Ms header on every answer and per-run quantiles in /sim/stats (off: a request can ask with X-Offerload-Sim-Timing: 1)" },
 ];
 
 function describeKind(kind: Kind): string {

@@ -25,6 +25,8 @@ import { apiRoutes } from './routes/api.js';
 import type { Route } from './routes/types.js';
 import { Sessions, type Session } from './sessions.js';
 import { Stats } from './stats.js';
+import { SIM_MS_HEADER, SIM_TIMING_REQUEST_HEADER } from './timing.js';
+import { Footprints } from './footprint.js';
 
 export interface Simulator {
   readonly url: string;
@@ -32,6 +34,8 @@ export interface Simulator {
   /** the current engine (replaced by a reset) */
   readonly engine: Engine;
   readonly stats: Stats;
+  /** what each run left open (interactions, work items, presence) */
+  readonly footprints: Footprints;
   readonly capacity: Capacity;
   /** the current sessions (replaced by a reset) */
   readonly sessions: Sessions;
@@ -97,6 +101,7 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
   let engine = new Engine(config, clock);
   let api = apiRoutes(engine);
   const stats = new Stats();
+  const footprints = new Footprints();
   const faultRandom = seededRandom(config.seed ^ 0xfa17);
   const capacity = new Capacity(config.capacity, seededRandom(config.seed ^ 0xc4c4));
   const limiter = new RateLimiter(config.rateLimit, config.capacity.nodes);
@@ -107,6 +112,7 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
     engine: () => engine,
     sessions: () => sessions,
     stats,
+    footprints,
     capacity,
     faults: config.faults,
     reset: () => {
@@ -114,6 +120,7 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
       api = apiRoutes(engine);
       sessions = newSessions();
       stats.reset();
+      footprints.reset();
     },
   };
   const awaOff = (route: string): boolean => !config.platform.awaEnabled && (AWA_ROUTES.has(route) || (route === 'offer' && config.platform.awaOffCoversOfferWork));
@@ -224,7 +231,12 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
     const admission = capacity.admit(
       () => {
         engine.tick();
-        return route.handle({ method, path: url.pathname, query: url.searchParams, params, headers: req.headers, user, body: body as Record<string, unknown> });
+        const testid = req.headers['x-offerload-testid'] as string | undefined;
+        // a run's presence changes, as the agent stood before them (capacities share the route name, not the path)
+        if (route.name === 'agents' && method === 'PUT' && !url.pathname.endsWith('/capacities')) footprints.notePresence(testid, params[0]!, engine.world.agents.get(params[0]!)?.presence);
+        const reply = route.handle({ method, path: url.pathname, query: url.searchParams, params, headers: req.headers, user, body: body as Record<string, unknown> });
+        if (route.name === 'interaction' && reply.status === 201) footprints.noteInteraction(testid, String((reply.body.result as { sys_id?: unknown } | undefined)?.sys_id));
+        return reply;
       },
       {
         node: session.node,
@@ -242,6 +254,7 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = config.timing.report || req.headers[SIM_TIMING_REQUEST_HEADER] === '1' ? performance.now() : undefined;
     stats.inFlight++;
     const url = requestUrl(req.url ?? '/');
     const testid = req.headers['x-offerload-testid'] as string | undefined;
@@ -272,7 +285,10 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
     stats.inFlight--;
     if (!reply) return;
     const { contentType, text } = render(reply, req.headers.accept);
-    res.writeHead(reply.status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), ...reply.headers });
+    // the simulator's own time, up to the answer rendered: what a benchmark subtracts from its client's latency
+    const simMs = started === undefined ? undefined : performance.now() - started;
+    if (simMs !== undefined) stats.timings.record(testid, simMs);
+    res.writeHead(reply.status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), ...reply.headers, ...(simMs === undefined ? {} : { [SIM_MS_HEADER]: simMs.toFixed(3) }) });
     res.end(text);
   };
 
@@ -290,7 +306,7 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
   ticker.unref();
   const { port } = server.address() as AddressInfo;
   const stopReporter = config.influx.url
-    ? startReporter(config.influx.url, config.influx.database, `${config.host}:${port}`, state, (m) => process.stderr.write(`offerload sim: ${m}\n`))
+    ? startReporter(config.influx, `${config.host}:${port}`, state, (m) => process.stderr.write(`offerload sim: ${m}\n`))
     : () => {};
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
@@ -300,6 +316,7 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
       return engine;
     },
     stats,
+    footprints,
     capacity,
     get sessions() {
       return sessions;

@@ -1,4 +1,5 @@
 /** What the simulator received, counted by run (testid header), route and outcome. */
+import { SimTimings } from './timing.js';
 
 export const NO_TESTID = '-';
 
@@ -6,6 +7,8 @@ export class Stats {
   /** testid -> route -> outcome -> count */
   private readonly byRun = new Map<string, Map<string, Map<string, number>>>();
   inFlight = 0;
+  /** the simulator's own time per request, by run, when timing is on (timing.ts) */
+  readonly timings = new SimTimings();
   /** testid -> generator -> documents it offered (only for requests that name their generator) */
   private readonly documentsByGenerator = new Map<string, Map<string, Set<string>>>();
 
@@ -97,5 +100,6 @@ export class Stats {
     this.byOp.clear();
     this.documentsByGenerator.clear();
     this.sessionsByRun.clear();
+    this.timings.reset();
   }
 }

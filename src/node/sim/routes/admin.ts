@@ -8,12 +8,14 @@ import { checkInvariants } from '../invariants.js';
 import { plainError } from '../respond.js';
 import type { Sessions } from '../sessions.js';
 import type { Stats } from '../stats.js';
+import type { Footprints } from '../footprint.js';
 import { ok, type Route } from './types.js';
 
 export interface AdminState {
   engine(): Engine;
   sessions(): Sessions;
   readonly stats: Stats;
+  readonly footprints: Footprints;
   readonly capacity: Capacity;
   faults: FaultSettings;
   reset(): void;
@@ -44,7 +46,9 @@ export function adminRoutes(s: AdminState): Route[] {
         return ok({
           testid: testid ?? null,
           received: s.stats.snapshot(testid),
-          ...(testid ? { generators: s.stats.generators(testid), operations: s.stats.operations(testid) } : {}),
+          ...(testid ? { generators: s.stats.generators(testid), operations: s.stats.operations(testid), left_open: s.footprints.of(engine, testid) } : {}),
+          // the simulator's own time per request of the run (setting timing.report), ms
+          ...(testid && s.stats.timings.of(testid) ? { sim_ms: s.stats.timings.of(testid) } : {}),
           in_flight: s.stats.inFlight,
           sessions: { ...s.sessions().gauges(), ...s.sessions().counts, ...(testid ? { created_by_run: s.stats.sessionsCreated(testid) } : {}) },
           capacity: { queue_depth: s.capacity.queueDepth(), busy_slots: s.capacity.busySlots(), ...s.capacity.counts },

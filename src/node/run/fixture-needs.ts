@@ -1,0 +1,49 @@
+/**
+ * What a run's plan needs from its target's fixtures, one row per kind: how many it needs, how many the
+ * fixtures hold, and what to do about a shortfall. The run refuses a plan its fixtures cannot carry before any
+ * load (never a silent wrap-around), and `doctor` shows the same rows.
+ */
+import type { Fixtures } from '../../shared/api.js';
+import type { RunOptions } from './plan.js';
+
+export interface FixtureNeed {
+  readonly kind: 'agents' | 'queues' | 'documents' | 'presence states';
+  readonly needed: number;
+  readonly found: number;
+  /** what to do on the target when found < needed */
+  readonly fix: string;
+}
+
+/** Scenarios whose iterations move work between two agents or two queues. */
+const TWO_AGENTS = new Set(['contention', 'transfer-mix']);
+const TWO_QUEUES = new Set(['transfer-mix', 'soak']);
+
+const NEEDS: readonly ((opts: RunOptions, f: Fixtures, documents: number) => FixtureNeed)[] = [
+  (o, f) => ({
+    kind: 'agents',
+    needed: TWO_AGENTS.has(o.scenario) ? 2 : 1,
+    found: f.agents.length,
+    fix: 'grant awa_agent and awa_external_user to more users (agents need both to be offered external work)',
+  }),
+  (o, f) => ({ kind: 'queues', needed: TWO_QUEUES.has(o.scenario) ? 2 : 1, found: f.queues.length, fix: 'create or activate AWA queues (awa_queue) with the External flag' }),
+  (_, f, documents) => ({ kind: 'documents', needed: documents, found: f.documents.length, fix: 'create more active interactions (the Interaction API), shorten the run or lower the rate' }),
+  (o, f) => ({
+    kind: 'presence states',
+    needed: o.scenario === 'contention' ? 2 : 1,
+    found: f.presence_states.length,
+    fix: 'the run needs Available (and Away for contention): check awa_presence_state',
+  }),
+];
+
+/** Every need of the plan, met or not; `documents`: the fresh documents it offers (run/inputs.ts documentsNeeded). */
+export function fixtureNeeds(opts: RunOptions, fixtures: Fixtures, documents: number): FixtureNeed[] {
+  return NEEDS.map((need) => need(opts, fixtures, documents));
+}
+
+/** The one-line explanation of the needs that are not met, or undefined when all are. */
+export function shortfall(opts: RunOptions, fixtures: Fixtures, documents: number): string | undefined {
+  const short = fixtureNeeds(opts, fixtures, documents).filter((n) => n.found < n.needed);
+  if (short.length === 0) return undefined;
+  const plan = `${opts.scenario}, ${opts.profile}, ${opts.params.rate}/s for ${opts.params.durationSec} s`;
+  return `the plan (${plan}) needs ${short.map((n) => `${n.needed} ${n.kind} and the fixtures hold ${n.found}`).join('; ')}: ${short.map((n) => n.fix).join('; ')}`;
+}
