@@ -11,9 +11,10 @@ const run = initRun('contention');
 run.addThresholds(() => Object.fromEntries(['0', '1', 'many'].map((winners) => [`offerload_races{winners:${winners}}`, ['count>=0']])));
 export const options = run.options;
 
-export default function (): void {
+function iteration(): void {
   contentionIteration(run.cfg, run.headers, run.entry(), [run.entryAt(7919), run.entryAt(104729)]);
 }
+export default run.iterate(iteration);
 
 export function handleSummary(data: unknown): Record<string, string> {
   return run.handleSummary(data);

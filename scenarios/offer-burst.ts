@@ -8,9 +8,10 @@ import { initRun } from '../src/k6/run.js';
 const run = initRun('offer-burst');
 export const options = run.options;
 
-export default function (): void {
+function iteration(): void {
   sendOffer(run.cfg, run.headers, run.entry());
 }
+export default run.iterate(iteration);
 
 export function handleSummary(data: unknown): Record<string, string> {
   return run.handleSummary(data);

@@ -6,21 +6,18 @@
  */
 import { createInteraction, closeInteraction } from '../src/k6/interaction.js';
 import { sendOffer } from '../src/k6/offer.js';
-import { send } from '../src/k6/request.js';
 import { initRun } from '../src/k6/run.js';
-import { offerPath } from '../src/shared/api.js';
+import { blindToQueue } from '../src/k6/transfer.js';
 
 const run = initRun('soak');
 export const options = run.options;
 
-export default function (): void {
+function iteration(): void {
   const e = run.entry();
   const doc = createInteraction(run.cfg, run.headers, e);
   if (!doc) return;
   if (e.dice[0] < 0.1) {
-    send(run.cfg, run.headers, 'transfer_blind_queue', 'POST', offerPath('interaction', doc, run.cfg.apiVersion), {
-      transfer: { source_queue_id: e.queue, target_id: e.peerQueue, target_type: 'queue', transfer_type: 'blind' },
-    });
+    blindToQueue(run.cfg, run.headers, e, doc);
     closeInteraction(run.cfg, run.headers, doc);
     return;
   }
@@ -28,3 +25,4 @@ export default function (): void {
   // a share of calls end while the card is still out (the caller hangs up)
   if (e.dice[1] < 0.2) closeInteraction(run.cfg, run.headers, doc);
 }
+export default run.iterate(iteration);

@@ -20,9 +20,10 @@ run.addThresholds(() => {
 });
 export const options = run.options;
 
-export default function (): void {
+function iteration(): void {
   sweepIteration(run.cfg, run.headers, run.entry(), points[exec.scenario.iterationInTest % points.length]!);
 }
+export default run.iterate(iteration);
 
 export function handleSummary(data: unknown): Record<string, string> {
   return run.handleSummary(data);

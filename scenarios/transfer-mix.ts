@@ -9,9 +9,10 @@ import { transferFlow } from '../src/k6/transfer.js';
 const run = initRun('transfer-mix');
 export const options = run.options;
 
-export default function (): void {
+function iteration(): void {
   transferFlow(run.cfg, run.headers, run.entry(), { autoAssignShare: 0.4, handOverShare: 0.5 });
 }
+export default run.iterate(iteration);
 
 export function handleSummary(data: unknown): Record<string, string> {
   return run.handleSummary(data);

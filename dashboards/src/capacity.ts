@@ -3,7 +3,7 @@ import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { MEASUREMENTS } from '../../src/shared/measurements.js';
 import { runAnnotations } from './annotations.js';
 import { classIn, outcomesOf, REFUSED_OR_FAILED, select, sloLine, tagEq, tagIn, tagIs, target } from './influxql.js';
-import { latencyPanel, ratePanel, row, stackedPanel, offerloadDashboard } from './presets.js';
+import { latencyPanel, ratePanel, row, stackedPanel, offerloadDashboard, xyPanel } from './presets.js';
 import * as vars from './variables.js';
 
 const run = tagIs('testid', 'testid');
@@ -30,6 +30,19 @@ export function capacityDashboard(): dashboard.DashboardBuilder {
         target('A', select().percentiles([50, 95, 99]).from(MEASUREMENTS.latency).where(run, offers).byTime().fill('none')),
         target('B', sloLine(MEASUREMENTS.latency, undefined, [run, offers], 'slo_p95_ms', 'p95 SLO')),
       ]),
+    )
+    .withRow(row('Knee and fit'))
+    .withPanel(
+      xyPanel(
+        'Latency against served throughput',
+        "Written when the run ends: each plateau and refinement probe's p95 and mean latency against what the target served per second, and the fitted scalability curve (Universal Scalability Law, mean latency by Little's law) whose peak the summary predicts. The knee is where the points leave the curve's flat start; the SLO line is the p95 SLO variable.",
+        'ms',
+        [
+          target('A', `SELECT "served_rps", "p95_ms" AS "p95 per plateau", "mean_ms" AS "mean per plateau" FROM "${MEASUREMENTS.capacityPlateaus}" WHERE ${run} AND $timeFilter`, undefined, 'table'),
+          target('B', `SELECT "served_rps", "mean_ms" AS "fitted curve (mean)" FROM "${MEASUREMENTS.capacityFit}" WHERE ${run} AND $timeFilter`, undefined, 'table'),
+          target('C', `SELECT "served_rps", "served_rps" * 0 + $slo_p95_ms AS "p95 SLO" FROM "${MEASUREMENTS.capacityPlateaus}" WHERE ${run} AND $timeFilter`, undefined, 'table'),
+        ],
+      ),
     )
     .withRow(row('Saturation signals'))
     .withPanel(

@@ -39,12 +39,24 @@ describe('dashboards as code', () => {
       (JSON.parse(text) as { panels: { title: string; targets?: { query: string; alias?: string }[] }[] }).panels.flatMap((p) => (p.targets ?? []).filter((t) => /\$slo_/.test(t.query)).map((t) => `${file}: ${p.title}: ${/\$(slo_\w+)/.exec(t.query)![1]}`)),
     );
     expect(sloTargets.sort()).toEqual([
+      'capacity.json: Latency against served throughput: slo_p95_ms',
       'capacity.json: Offer latency per bucket: slo_p95_ms',
       'compare.json: Error rate: slo_error_rate',
       'compare.json: p95 latency: baseline vs candidate: slo_p95_ms',
       'run-overview.json: Latency percentiles per operation: slo_p95_ms',
       'soak.json: Error and conflict rate per minute: slo_error_rate',
       'soak.json: p95 and p99 per minute: slo_p95_ms',
+    ]);
+  });
+
+  it('draws the capacity plateaus and the fitted curve against served throughput, from what the run wrote', () => {
+    const d = JSON.parse(rendered['capacity.json']!) as { panels: { type: string; title: string; targets?: { query: string; resultFormat: string }[] }[] };
+    const xy = d.panels.filter((p) => p.type === 'xychart');
+    expect(xy.map((p) => p.title)).toEqual(['Latency against served throughput']);
+    expect(xy[0]!.targets!.map((t) => [/FROM "(\w+)"/.exec(t.query)![1], t.resultFormat])).toEqual([
+      ['offerload_capacity_plateaus', 'table'],
+      ['offerload_capacity_fit', 'table'],
+      ['offerload_capacity_plateaus', 'table'],
     ]);
   });
 

@@ -6,6 +6,7 @@ import * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
 import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import * as xychart from '@grafana/grafana-foundation-sdk/xychart';
 import { DATASOURCE } from './influxql.js';
 
 type Targets = cog.Builder<cog.Dataquery>[];
@@ -65,6 +66,14 @@ export function statPanel(title: string, description: string, unit: string, targ
  */
 export function rareCountPanel(title: string, description: string, targets: Targets): stat.PanelBuilder {
   return statPanel(title, description, 'short', targets).noValue('0');
+}
+
+/**
+ * Points of one quantity against another, not against time (latency against served throughput): each
+ * target a table whose first numeric column is x and the others y (the chart's automatic mapping).
+ */
+export function xyPanel(title: string, description: string, unit: string, targets: Targets): xychart.PanelBuilder {
+  return withTargets(new xychart.PanelBuilder().title(title).description(description).datasource(DATASOURCE).unit(unit).min(0).mapping(xychart.SeriesMapping.Auto).show(xychart.XYShowMode.Points).height(9).span(24), targets);
 }
 
 /** A table (per plateau, per run). */

@@ -11,6 +11,7 @@ import { iterationIndex, loadPool } from './data.js';
 import { summaryThresholds } from './metrics.js';
 import { baseHeaders } from './request.js';
 import { summaryFiles } from './summary.js';
+import { stopRequested } from './control.js';
 
 export interface Run {
   readonly cfg: RunConfig;
@@ -21,6 +22,11 @@ export interface Run {
   /** the entry `offset` places further on: other documents and agents, for races */
   entryAt(offset: number): PoolEntry;
   handleSummary(data: unknown): Record<string, string>;
+  /**
+   * The scenario's iteration behind the drain channel: once the CLI asks for a drain, new iterations start no
+   * work and the ones running finish. Without the channel (the operator's runners) it is the iteration itself.
+   */
+  iterate(work: () => void): () => void | Promise<void>;
   /** Adds a scenario's own summary thresholds; `make` runs only where options are built (the __VU 0 init). */
   addThresholds(make: () => Record<string, string[]>): void;
 }
@@ -44,6 +50,12 @@ export function initRun(scenario: string): Run {
     entry: () => pool.at(iterationIndex()),
     entryAt: (offset) => pool.at(iterationIndex() + offset),
     handleSummary: (data) => (cfg.summaryPath ? summaryFiles(data, cfg.summaryPath) : {}),
+    iterate: (work) =>
+      cfg.control
+        ? async () => {
+            if (!(await stopRequested(true))) work();
+          }
+        : work,
     addThresholds: (make) => {
       if (options.thresholds) Object.assign(options.thresholds as Record<string, string[]>, make());
     },

@@ -28,19 +28,21 @@ async function capacityRun(fixture: string, rate: number, ceiling: number, secon
 }
 
 describe('capacity against a simulator of known capacity', () => {
-  it('measures the target: saturation near theory, the same mix on every plateau, the stopped plateau a miss, limited by the target; half the slots, half the number', async () => {
+  it('measures the target: saturation near theory, the same mix on every plateau, the stopped plateau a miss, limited by the target, a balanced drain, the knee refined to 5%; half the slots, half the number', async () => {
     const full = await capacityRun('computed-capacity', 15, 150, 100);
     const half = await capacityRun('computed-capacity-half', 8, 80, 100);
     const expected = { full: theory(4, 40, 0.25), half: theory(2, 40, 0.25) };
     expect(expected.full).toBeCloseTo(96.9, 0);
+    const knees: number[] = [];
     for (const [s, want] of [[full, expected.full], [half, expected.half]] as const) {
       const c = s.capacity!;
       expect(c.saturation_rps, s.testid).toBeGreaterThan(want * 0.9);
       expect(c.saturation_rps, s.testid).toBeLessThan(want * 1.1);
       expect(c.limited_by).toBe('target');
       // fresh documents and steady presence: the last plateau offers the mix the first did
-      const first = c.plateaus[0]!;
-      const last = c.plateaus.at(-1)!;
+      const coarse = c.plateaus.filter((p) => p.phase === 'coarse');
+      const first = coarse[0]!;
+      const last = coarse.at(-1)!;
       expect(Math.abs((last.mix.success ?? 0) - (first.mix.success ?? 0))).toBeLessThan(0.05);
       expect(c.mix_drift_plateaus, JSON.stringify(c.plateaus.map((p) => [p.offered_rps, p.mix_shift_points]))).toEqual([]);
       expect(first.mix.success).toBeGreaterThan(0.8);
@@ -48,10 +50,27 @@ describe('capacity against a simulator of known capacity', () => {
       expect(s.stopped_early).not.toBeNull();
       expect(last.stopped_here).toBe(true);
       expect(last.meets_slo).toBe(false);
-      expect(c.knee_rps).not.toBeNull();
+      // the drain let what was in flight answer: the early stop leaves the accounting balanced
+      expect(s.accounting.received_by_target, JSON.stringify(s.accounting)).toBe(s.accounting.sent);
+      expect(s.accounting.balanced, JSON.stringify(s.accounting)).toBe(true);
+      // refinement: probes between the coarse steps, each its own balanced run, narrow the knee to 5%
+      const probes = c.plateaus.filter((p) => p.phase === 'refine');
+      expect(c.refinement.probes, c.refinement.note).toBe(probes.length);
+      expect(probes.length, c.refinement.note).toBeGreaterThanOrEqual(1);
+      for (const p of probes) expect(p.accounting?.balanced, JSON.stringify(p.accounting)).toBe(true);
+      expect(c.knee_precision!, c.refinement.note).toBeLessThanOrEqual(0.05);
+      expect(c.knee_rps).toBe(c.knee_bracket_rps![0]);
       expect(c.knee_rps!).toBeLessThan(last.offered_rps);
-      expect(c.knee_rps!).toBeGreaterThan(want * 0.6);
+      expect(c.knee_rps!).toBeGreaterThan(want * 0.8);
+      // the knee is a rate the target served within the SLOs: at or below what it could serve at all
+      expect(c.knee_rps!).toBeLessThanOrEqual(c.saturation_rps * 1.02);
+      // the fitted curve: a peak with an interval that reaches the theory's neighbourhood
+      expect(c.usl?.peak_rps, JSON.stringify(c.usl)).toBeGreaterThan(want * 0.9);
+      expect(c.usl!.peak_interval_rps![0], JSON.stringify(c.usl)).toBeLessThan(want * 1.1);
+      knees.push(c.knee_rps!);
     }
+    expect(knees[1]! / knees[0]!).toBeGreaterThan(0.42);
+    expect(knees[1]! / knees[0]!).toBeLessThan(0.58);
     // the number follows the target: half the slots, about half the saturation
     const ratio = half.capacity!.saturation_rps / full.capacity!.saturation_rps;
     expect(ratio).toBeGreaterThan(0.42);

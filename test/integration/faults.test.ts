@@ -47,6 +47,7 @@ describe('target faults', () => {
     expect(s.stopped_early?.reason).toMatch(/5xx, 429 and timeouts were \d+% of answers/);
     expect(s.operations.offer!.outcomes.server_error).toBeGreaterThan(100);
     expect(s.accounting.stored_in_influx).toBe(s.accounting.sent);
+    expect(s.accounting.received_by_target).toBe(s.accounting.sent);
   }, 120_000);
 });
 
@@ -59,10 +60,14 @@ describe('interruptions', () => {
     await new Promise((r) => setTimeout(r, 12_000));
     child.kill('SIGINT');
     const code = await new Promise<number>((resolve) => child.once('close', (c) => resolve(c ?? -1)));
-    expect(stderr).toContain('SIGINT: stopping k6');
+    expect(stderr).toContain('SIGINT: draining k6');
     expect(code).toBe(130);
     const s = summaryOf(testid) as RunSummary & { partial: { signal: string } };
     expect(s.partial).toEqual({ signal: 'SIGINT' });
+    // the drain let what was in flight answer: every request the target received is one k6 recorded and InfluxDB stored
+    expect(s.accounting.received_by_target).toBe(s.accounting.sent);
+    expect(s.accounting.stored_in_influx).toBe(s.accounting.sent);
+    expect(s.accounting.balanced).toBe(true);
     expect(s.accounting.sent).toBeGreaterThan(20);
     expect(s.accounting.sent).toBeLessThan(300);
     expect(existsSync(path.join(results, `.${testid}.partial`))).toBe(false);

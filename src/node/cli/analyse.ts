@@ -3,6 +3,8 @@
  * timeouts (the offer timeout to use). Each reads the run's results folder (or testid), prints a table or
  * JSON, and exits 1 when its verdict is a failure (drift found), 0 otherwise.
  */
+import type { Plateau } from '../results/model.js';
+import { peakText } from '../analysis/usl.js';
 import { analyseDrift, DEFAULT_DRIFT } from '../analysis/drift.js';
 import { recommendTimeout } from '../analysis/timeouts.js';
 import { loadRun } from '../analysis/windows.js';
@@ -30,9 +32,12 @@ export const ANALYSES: Readonly<Record<string, Analysis>> = {
     summary: 'the highest rate a capacity run kept up with, with the evidence per plateau',
     help: `usage: offerload capacity <run> [options]
 
-From a capacity run: per plateau the offered and achieved rate, p50/p95/p99, 429s, 5xx, dropped iterations,
-whether the SLOs held and whether the generator kept up; then the knee (the highest offered rate met before
-the first plateau that missed) and what limited it: the target or the generator.
+From a capacity run: per plateau and refinement probe the offered, achieved and served rate, requests in
+flight, p50/p95/p99, the latency climb through the plateau, the share shed (429s, 5xx, timeouts), dropped
+iterations, whether it met (SLOs held, latency not climbing, at most 2% shed) and whether the generator kept
+up; then the knee (the highest offered rate met below the lowest that missed) with its bracket, what limited
+it (the target or the generator), the saturation throughput and the fitted scalability curve (USL) with its
+predicted peak and 90% interval.
 
 examples:
   offerload capacity results/capacity-20261130-214813-ba3c
@@ -42,12 +47,41 @@ examples:
       const { summary } = await load(ref, v, io);
       const c = summary?.capacity;
       if (!c) throw new UsageError(`invalid run "${ref}": it is not a capacity run (no capacity section in its summary)`);
-      const rows = c.plateaus.map(
-        (p) =>
-          `${String(p.offered_rps).padStart(8)} ${String(p.achieved_rps).padStart(9)} ${String(p.served_rps).padStart(7)} ${String(p.latency_ms?.p50 ?? '-').padStart(8)} ${String(p.latency_ms?.p95 ?? '-').padStart(8)} ${String(p.latency_ms?.p99 ?? '-').padStart(8)} ${String(p.rate_limited).padStart(6)} ${String(p.server_errors).padStart(6)} ${String(p.dropped_iterations).padStart(8)} ${String(p.mix_shift_points).padStart(6)}  ${p.meets_slo ? 'meets SLO' : 'misses SLO'}${p.stopped_here ? ', stopped here' : ''}${p.generator_limited ? ', generator limited' : ''}${p.mix_differs ? ', MIX DIFFERS' : ''}`,
-      );
-      const header = `${'offered'.padStart(8)} ${'achieved'.padStart(9)} ${'served'.padStart(7)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'429'.padStart(6)} ${'5xx'.padStart(6)} ${'dropped'.padStart(8)} ${'mix Δ'.padStart(6)}`;
-      const text = [header, ...rows, '', `knee: ${c.knee_rps ?? 'none'} offers/s; limited by ${c.limited_by}; saturation: ${c.saturation_rps} served/s (successes and conflicts)`].join('\n');
+      const cols: readonly [string, number, (p: Plateau) => string | number][] = [
+        ['phase', 6, (p) => p.phase ?? 'coarse'],
+        ['offered', 8, (p) => p.offered_rps],
+        ['achieved', 9, (p) => p.achieved_rps],
+        ['served', 7, (p) => p.served_rps],
+        ['in flight', 9, (p) => p.in_flight ?? '-'],
+        ['p50 ms', 8, (p) => p.latency_ms?.p50 ?? '-'],
+        ['p95 ms', 8, (p) => p.latency_ms?.p95 ?? '-'],
+        ['p99 ms', 8, (p) => p.latency_ms?.p99 ?? '-'],
+        // runs from before these columns lack them
+        ['climb ms', 8, (p) => p.latency_climb_ms ?? '-'],
+        ['shed %', 6, (p) => (p.shed_share === undefined ? '-' : (p.shed_share * 100).toFixed(1))],
+        ['429', 6, (p) => p.rate_limited],
+        ['5xx', 6, (p) => p.server_errors],
+        ['dropped', 8, (p) => p.dropped_iterations],
+        ['k6 cpu', 6, (p) => (p.generator_cpu_share == null ? '-' : `${Math.round(p.generator_cpu_share * 100)}%`)],
+        ['mix Δ', 6, (p) => p.mix_shift_points],
+      ];
+      const verdictOf = (p: Plateau): string =>
+        `${p.meets_slo ? 'meets' : 'misses'}${p.stopped_here ? ', stopped here' : ''}${p.generator_limited ? ', generator limited' : ''}${p.mix_differs ? ', MIX DIFFERS' : ''}`;
+      const header = cols.map(([name, w]) => name.padStart(w)).join(' ');
+      const rows = [...c.plateaus].sort((a, b) => a.offered_rps - b.offered_rps).map((p) => `${cols.map(([, w, f]) => String(f(p)).padStart(w)).join(' ')}  ${verdictOf(p)}`);
+      const bracket = c.knee_bracket_rps ? ` in [${c.knee_bracket_rps[0]}, ${c.knee_bracket_rps[1]}) offers/s, within ${((c.knee_precision ?? 0) * 100).toFixed(1)}%` : '';
+      const usl = c.usl;
+      const fit = usl
+        ? `scalability fit (USL on ${usl.points} plateaus, r² ${usl.r2}): λ ${usl.lambda}/s, σ ${usl.sigma}, κ ${usl.kappa}; predicted peak ${peakText(usl)}`
+        : 'scalability fit: too few plateaus with traffic';
+      const text = [
+        header,
+        ...rows,
+        '',
+        `knee: ${c.knee_rps ?? 'none'} offers/s${bracket}; limited by ${c.limited_by}; saturation: ${c.saturation_rps} served/s (successes and conflicts)`,
+        `refinement: ${c.refinement.probes} probe(s): ${c.refinement.note}`,
+        fit,
+      ].join('\n');
       return { text, json: c, code: 0 };
     },
   },

@@ -75,6 +75,17 @@ export interface RunSummary {
   readonly rate_limit?: RateLimitSection | null;
   /** the rule probed before any load, against the plan (null: the target sent no rule) */
   readonly rate_limit_plan?: RateLimitPlan | null;
+  /** k6's own CPU and memory over the run, from the CLI's /proc samples in InfluxDB; null without InfluxDB or samples */
+  readonly generator?: GeneratorHealth | null;
+}
+
+/** The load generator's health over a run or a window (run/generator-health.ts). */
+export interface GeneratorHealth {
+  /** the highest one-second CPU share of all the generator's cores (0-1) */
+  readonly max_cpu_share: number;
+  readonly mean_cpu_share: number;
+  readonly max_rss_mb: number;
+  readonly samples: number;
 }
 
 /** One objective of one operation, judged on the whole run, with its worst window beside it. */
@@ -95,9 +106,15 @@ export interface SloVerdict {
 /** One plateau of a capacity run. */
 export interface Plateau {
   readonly offered_rps: number;
+  /** coarse: one of the planned steps; refine: a probe between the last step that met the SLOs and the first that missed */
+  readonly phase: 'coarse' | 'refine';
+  /** a probe's own run (its points and accounting); absent for the coarse steps */
+  readonly testid?: string;
   readonly achieved_rps: number;
   /** answers per second the target decided (successes and conflicts): what it served */
   readonly served_rps: number;
+  /** requests in flight: achieved rate × mean latency (Little's law); null without latency */
+  readonly in_flight: number | null;
   readonly latency_ms: LatencyMs | null;
   readonly outcomes: Record<string, number>;
   /** each outcome's share of the answers the request decided (429s, 5xx and timeouts left out) */
@@ -112,9 +129,37 @@ export interface Plateau {
   readonly max_vus: number;
   /** the watchdog stopped the run during this plateau (a miss, whatever its partial figures) */
   readonly stopped_here: boolean;
+  /** mean latency of the plateau's last third minus its first third's, ms: a growing queue (capacity.ts queueGrowing) is a miss */
+  readonly latency_climb_ms: number;
+  /** share of answers the target shed (429s, 5xx, timeouts): over 2% (capacity.ts keepsUp), it did not keep up */
+  readonly shed_share: number;
+  /** the SLOs met, latency not climbing through the plateau, and the target keeping up (capacity.ts) */
   readonly meets_slo: boolean;
-  /** the generator could not keep the offered rate: dropped iterations or every VU busy */
+  /** k6's highest one-second share of its machine's cores during the plateau (the CLI's /proc samples); null without samples */
+  readonly generator_cpu_share: number | null;
+  /** the generator could not keep the offered rate: dropped iterations, every VU busy, or k6 at 85% of the cores */
   readonly generator_limited: boolean;
+  /** a probe's own accounting (sent, received, stored); absent for the coarse steps, which the run's accounting covers */
+  readonly accounting?: Accounting;
+}
+
+/** The Universal Scalability Law fitted to a capacity run's plateaus (src/node/analysis/usl.ts). */
+export interface UslFit {
+  /** throughput of one request in flight, per second */
+  readonly lambda: number;
+  /** contention (serial share) */
+  readonly sigma: number;
+  /** coherency (crosstalk) */
+  readonly kappa: number;
+  /** the most the curve serves, per second (its peak, or its asymptote λ/σ when κ is 0); null when unbounded */
+  readonly peak_rps: number | null;
+  /** requests in flight at the peak; null for an asymptote */
+  readonly peak_in_flight: number | null;
+  /** 90% interval of the peak from a residual bootstrap; null with too few plateaus */
+  readonly peak_interval_rps: readonly [number, number | null] | null;
+  /** share of the variance of X the curve explains */
+  readonly r2: number;
+  readonly points: number;
 }
 
 export interface CapacitySection {
@@ -122,6 +167,16 @@ export interface CapacitySection {
   readonly limited_by: string;
   /** the most the target served per second on any plateau (successes and conflicts) */
   readonly saturation_rps: number;
+  /** the knee lies in [met, missed): the highest rate that met the SLOs below the lowest that missed; null before a miss */
+  readonly knee_bracket_rps: readonly [number, number] | null;
+  /** the bracket's width over its low end (0.05: the knee is known within 5%) */
+  readonly knee_precision: number | null;
+  /** the Universal Scalability Law fitted to the plateaus, with its predicted peak and interval */
+  readonly usl: UslFit | null;
+  /** the refinement phase: probes run and why it ended */
+  readonly refinement: { readonly probes: number; readonly note: string };
+  /** how long the coarse plateaus ran, ms */
+  readonly coarse_ms: number;
   readonly mix_tolerance_points: number;
   /** plateaus (offered rate) whose request mix moved more than the tolerance from the first */
   readonly mix_drift_plateaus: readonly number[];

@@ -1,6 +1,8 @@
 /** The human end-of-run summary: throughput, p50/p95/p99 per operation, conflicts by reason, where the data is. */
+import { peakText } from '../analysis/usl.js';
 import { styleText } from 'node:util';
 import type { RunSummary } from './model.js';
+import { generatorLine } from './reports.js';
 
 /** Colour only for a terminal, and never with NO_COLOR. */
 const colour = (style: 'green' | 'red' | 'yellow', text: string): string =>
@@ -35,6 +37,7 @@ export function formatSummary(s: RunSummary, resultsDir: string): string {
     const line = `  rate limit: tightest rule ${rate.tightest_limit_per_hour}/h, at most ${rate.remaining_at_most} left this hour; this run's rate uses ${rate.used_per_hour_at_this_rate}/h`;
     lines.push(rate.over_budget ? colour('yellow', `${line}: OVER the rule's budget`) : line);
   }
+  if (s.generator) lines.push(`  ${generatorLine(s.generator)}`);
   if (s.dropped_iterations > 0) lines.push(`  dropped iterations: ${s.dropped_iterations} (the generator could not keep the arrival rate)`);
   const a = s.accounting;
   const show = (n: number | null): string => (n === null ? 'n/a' : String(n));
@@ -52,10 +55,11 @@ export function formatSummary(s: RunSummary, resultsDir: string): string {
   );
   const capacity = s.capacity;
   if (capacity) {
-    lines.push(`  capacity: knee at ${capacity.knee_rps ?? 'none'} /s, limited by ${capacity.limited_by}; saturation ${capacity.saturation_rps} served/s`);
-    if (capacity.mix_drift_plateaus.length > 0) {
-      lines.push(colour('yellow', `  capacity: the request mix moved over ${capacity.mix_tolerance_points} points at ${capacity.mix_drift_plateaus.join(', ')}/s: those plateaus measured another load`));
-    }
+    const bracket = capacity.knee_bracket_rps ? ` (bracket ${capacity.knee_bracket_rps[0]} to ${capacity.knee_bracket_rps[1]}/s, within ${((capacity.knee_precision ?? 0) * 100).toFixed(1)}%)` : '';
+    lines.push(`  capacity: knee at ${capacity.knee_rps ?? 'none'} /s${bracket}, limited by ${capacity.limited_by}; saturation ${capacity.saturation_rps} served/s`);
+    lines.push(`  capacity: refinement ${capacity.refinement.probes} probe(s): ${capacity.refinement.note}`);
+    const usl = capacity.usl;
+    if (usl) lines.push(`  capacity: scalability fit (USL, ${usl.points} plateaus, r² ${usl.r2}) predicts a peak of ${peakText(usl)}`);
   }
   const timeouts = s.timeouts;
   if (timeouts) lines.push(`  expired share by timeout: ${Object.entries(timeouts.by_timeout).map(([t, v]) => `${t}s ${v.expired_share === null ? '-' : pct(v.expired_share)}`).join(', ')}`);
@@ -65,8 +69,12 @@ export function formatSummary(s: RunSummary, resultsDir: string): string {
   if (s.influx) {
     lines.push(
       `  InfluxDB: ${s.influx.url} database ${s.influx.database}, e.g.` +
-        ` influx -host 127.0.0.1 -port ${new URL(s.influx.url).port || 8086} -database ${s.influx.database}` +
-        ` -execute "SELECT count(value) FROM http_reqs WHERE testid='${s.testid}' GROUP BY \\"name\\""`,
+        (new URL(s.influx.url).pathname.length > 1 || s.influx.url.startsWith('https:')
+          ? // Debian's influx CLI knows no path prefix: curl reaches any InfluxDB (credentials by variable name, never their values)
+            ` curl -G '${s.influx.url}/query' -u "$OFFERLOAD_INFLUX_USERNAME:$OFFERLOAD_INFLUX_PASSWORD" --data-urlencode db=${s.influx.database}` +
+            ` --data-urlencode "q=SELECT count(value) FROM http_reqs WHERE testid='${s.testid}' GROUP BY \\"name\\""`
+          : ` influx -host 127.0.0.1 -port ${new URL(s.influx.url).port || 8086} -database ${s.influx.database}` +
+            ` -execute "SELECT count(value) FROM http_reqs WHERE testid='${s.testid}' GROUP BY \\"name\\""`),
     );
   }
   return lines.join('\n');

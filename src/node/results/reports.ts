@@ -2,6 +2,7 @@
  * The reports a run leaves beside summary.json: report.html (charts, SLO verdicts), junit.xml (one test case
  * per SLO, for CI) and summary.md (for a pull request or a ticket).
  */
+import { peakText, uslThroughput } from '../analysis/usl.js';
 import { getProfile } from '../../shared/profiles.js';
 import { outcomeClass, type Outcome } from '../../shared/outcome.js';
 import { barChart, lineChart, type Series } from './charts.js';
@@ -26,14 +27,42 @@ function offeredSeries(s: RunSummary): Series {
   return { name: 'offered (iterations/s)', points };
 }
 
-/** Latency against what the target served, one point per plateau, with the SLO and the saturation throughput. */
+/**
+ * Latency against what the target served, one point per plateau (coarse steps and refinement probes), with the
+ * SLO, the saturation throughput and the fitted scalability curve (mean latency N/X(N) by Little's law).
+ */
 function capacityChart(c: NonNullable<RunSummary['capacity']>): string {
-  const points = c.plateaus.filter((p) => p.latency_ms).map((p) => [p.served_rps, p.latency_ms!.p95] as [number, number]).sort((a, b) => a[0] - b[0]);
-  const top = Math.max(...points.map((p) => p[1]), c.slo.p95_ms ?? 0);
+  const byPhase = (phase: 'coarse' | 'refine'): [number, number][] =>
+    c.plateaus.filter((p) => p.latency_ms && p.phase === phase).map((p) => [p.served_rps, p.latency_ms!.p95] as [number, number]).sort((a, b) => a[0] - b[0]);
+  const points = byPhase('coarse');
+  const probes = byPhase('refine');
+  const means = c.plateaus.filter((p) => p.in_flight !== null && p.achieved_rps > 0).map((p) => [p.served_rps, (1000 * p.in_flight!) / p.achieved_rps] as [number, number]).sort((a, b) => a[0] - b[0]);
+  const top = Math.max(...points.map((p) => p[1]), ...probes.map((p) => p[1]), c.slo.p95_ms ?? 0);
   const series: Series[] = [{ name: 'p95 per plateau', points }];
+  if (probes.length > 0) series.push({ name: 'p95 per refinement probe', points: probes });
+  series.push({ name: 'mean per plateau', points: means });
+  const usl = c.usl;
+  if (usl) {
+    // the fitted curve through the plateaus' range of requests in flight
+    const most = Math.max(...c.plateaus.map((p) => p.in_flight ?? 0), 1);
+    const curve: [number, number][] = [];
+    for (let i = 1; i <= 40; i++) {
+      const n = (most * i) / 40;
+      const x = uslThroughput(usl, n);
+      if (x > 0) curve.push([Math.round(x * 10) / 10, (1000 * n) / x]);
+    }
+    const peak = `, peak ${peakText(usl)}`;
+    series.push({ name: `USL fit, mean${peak}`, points: curve.filter((p) => p[1] <= top * 1.2) });
+  }
   if (c.slo.p95_ms !== undefined) series.push({ name: `SLO p95 ${c.slo.p95_ms} ms`, points: [[0, c.slo.p95_ms], [c.saturation_rps * 1.1, c.slo.p95_ms]] });
   series.push({ name: `saturation ${c.saturation_rps}/s`, points: [[c.saturation_rps, 0], [c.saturation_rps, top]] });
-  return lineChart(`Latency against served throughput (knee ${c.knee_rps ?? 'none'}/s, limited by ${c.limited_by})`, 'ms', series, 900, 280, '/s');
+  const bracket = c.knee_bracket_rps ? ` in ${c.knee_bracket_rps[0]} to ${c.knee_bracket_rps[1]}/s` : '';
+  return lineChart(`Latency against served throughput (knee ${c.knee_rps ?? 'none'}/s${bracket}, limited by ${c.limited_by})`, 'ms', series, 900, 280, '/s');
+}
+
+/** k6's CPU share and memory over the run (the CLI's /proc samples). */
+export function generatorLine(g: NonNullable<RunSummary['generator']>): string {
+  return `generator (k6): CPU at most ${Math.round(g.max_cpu_share * 100)}% of its cores (mean ${Math.round(g.mean_cpu_share * 100)}%), memory at most ${g.max_rss_mb} MiB, ${g.samples} one-second samples`;
 }
 
 /** What the run cost the instance: sessions created (and 202s), the rate-limit budget it used. */
@@ -47,6 +76,7 @@ function instanceCost(s: RunSummary): string[] {
     const r = s.rate_limit;
     lines.push(`rate limit: tightest rule ${r.tightest_limit_per_hour}/h, at most ${r.remaining_at_most} left this hour; this run's rate uses ${r.used_per_hour_at_this_rate}/h${r.over_budget ? ' (OVER the budget)' : ''}`);
   }
+  if (s.generator) lines.push(generatorLine(s.generator));
   return lines;
 }
 

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Plateau } from '../results/model.js';
-import { meetsSlo, mixDiffers, mixShift, requestMix, verdict } from './capacity.js';
+import { keepsUp, kneeBracket, kneeFields, meetsSlo, queueGrowing, mixDiffers, mixShift, requestMix, verdict } from './capacity.js';
 
 const plateau = (offered: number, o: Partial<Plateau> = {}): Plateau => ({
   offered_rps: offered,
+  phase: 'coarse',
   achieved_rps: offered,
   served_rps: offered,
+  in_flight: offered * 0.04,
   latency_ms: { p50: 40, p90: 50, p95: 60, p99: 70, max: 90 },
   outcomes: { success: 100 },
   mix: { success: 1 },
@@ -15,9 +17,9 @@ const plateau = (offered: number, o: Partial<Plateau> = {}): Plateau => ({
   server_errors: 0,
   dropped_iterations: 0,
   max_vus: 10,
-  stopped_here: false,
+  stopped_here: false, latency_climb_ms: 0, shed_share: 0,
   meets_slo: true,
-  generator_limited: false,
+  generator_limited: false, generator_cpu_share: 0.2,
   ...o,
 });
 const slo = { p95_ms: 500, error_rate: 0.05 };
@@ -35,6 +37,23 @@ describe('the capacity verdict', () => {
 
   it('blames the generator when it could not keep the rate and the target refused nothing', () => {
     expect(verdict([plateau(10), plateau(20, { generator_limited: true })], true, slo).limited_by).toBe('generator');
+  });
+
+  it('calls a plateau whose latency climbs through it a target falling behind', () => {
+    // below capacity the thirds agree; past it the queue, and so the latency, grows for as long as the plateau lasts
+    expect(queueGrowing(52, 58)).toBe(false);
+    expect(queueGrowing(60, 110)).toBe(false);
+    expect(queueGrowing(60, 300)).toBe(true);
+    expect(queueGrowing(undefined, 300)).toBe(false);
+  });
+
+  it('calls a plateau where the target shed more than 2% of its answers one it did not keep up with', () => {
+    // a full queue refusing 3% stays under a 5% error budget, but more load would only be refused
+    expect(keepsUp({ success: 970, rate_limited: 30 })).toBe(false);
+    expect(keepsUp({ success: 985, already_assigned: 5, rate_limited: 10 })).toBe(true);
+    // conflicts are answers the request decided, not load shed
+    expect(keepsUp({ success: 800, already_assigned: 200 })).toBe(true);
+    expect(keepsUp({})).toBe(false);
   });
 
   it('judges a plateau by the SLO it is given', () => {
@@ -59,5 +78,20 @@ describe('the request mix', () => {
     expect(mixDiffers(first, 150, { success: 0.86, document_inactive: 0.01, already_assigned: 0.13 }, 900)).toBe(false);
     // the same six points on 5,000 answers each: real
     expect(mixDiffers(first, 5000, { success: 0.86, document_inactive: 0.01, already_assigned: 0.13 }, 5000)).toBe(true);
+  });
+});
+
+describe('the knee bracket', () => {
+  it('brackets the knee between the highest rate that met the SLOs and the lowest that missed, probes included', () => {
+    const coarse = [plateau(75), plateau(90), plateau(105, { meets_slo: false }), plateau(120, { meets_slo: false, stopped_here: true })];
+    expect(kneeBracket(coarse)).toEqual({ met: 90, missed: 105 });
+    const probed = [...coarse, plateau(98, { phase: 'refine' }), plateau(102, { phase: 'refine', meets_slo: false })];
+    expect(kneeFields(probed)).toEqual({ knee_rps: 98, knee_bracket_rps: [98, 102], knee_precision: 0.041 });
+  });
+
+  it('gives no bracket before a miss, nor when the generator could not keep the rate first', () => {
+    expect(kneeBracket([plateau(10), plateau(20)])).toBeUndefined();
+    expect(kneeBracket([plateau(10), plateau(20, { generator_limited: true }), plateau(30, { meets_slo: false })])).toBeUndefined();
+    expect(kneeFields([plateau(10, { meets_slo: false })])).toEqual({ knee_bracket_rps: null, knee_precision: null });
   });
 });
