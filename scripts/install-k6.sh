@@ -3,6 +3,8 @@
 # pinned version, else builds it from the Go module proxy with the machine's Go. Never downloads a binary.
 # Prints the path of the k6 to use on its last line.
 set -euo pipefail
+# no automatic extension resolution: k6 would try the network to fetch extensions (src/node/k6/binary.ts)
+export K6_AUTO_EXTENSION_RESOLUTION=false
 K6_VERSION="${OFFERLOAD_K6_VERSION:-v2.2.0}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bin_dir="$root/.tools/bin"

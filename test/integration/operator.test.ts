@@ -74,6 +74,8 @@ describe('offerload operator', () => {
     expect(env).toMatchObject({
       OFFERLOAD_TARGET: 'https://staging.example.test', OFFERLOAD_TESTID: 'op-burst-1', OFFERLOAD_PROFILE: 'burst', OFFERLOAD_RATE: '10', OFFERLOAD_DURATION: '120s',
       OFFERLOAD_POOL: '/test/pool.json', OFFERLOAD_GENERATOR: { fieldRef: { fieldPath: 'metadata.name' } },
+      // runners are often offline: k6 must not try to resolve extensions over the network
+      K6_AUTO_EXTENSION_RESOLUTION: 'false',
     });
     expect(testRun.spec.runner.envFrom).toEqual([{ secretRef: { name: 'offerload-target' } }]);
     expect(testRun.spec.runner.image).toBe('grafana/k6:2.2.0');

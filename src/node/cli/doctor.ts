@@ -11,7 +11,7 @@ import { classify } from '../../shared/outcome.js';
 import { authorization } from '../credentials.js';
 import { rateRuleOf } from '../run/preflight.js';
 import { DEFAULT_SESSION_MODE, SESSION_MODES, type SessionMode } from '../../shared/sessions.js';
-import { K6_VERSION } from '../k6/binary.js';
+import { K6_PROCESS_ENV, K6_VERSION } from '../k6/binary.js';
 import { projectRoot } from '../paths.js';
 import { databaseExists, type InfluxTarget } from '../influx/store.js';
 import { serverInfo } from '../influx/detect.js';
@@ -44,7 +44,7 @@ examples:
 function k6Check(): Check {
   for (const candidate of [path.join(projectRoot, '.tools', 'bin', 'k6'), 'k6']) {
     if (candidate.includes('/') && !existsSync(candidate)) continue;
-    const r = spawnSync(candidate, ['version'], { encoding: 'utf8' });
+    const r = spawnSync(candidate, ['version'], { encoding: 'utf8', env: { ...process.env, ...K6_PROCESS_ENV } });
     if (r.status === 0) {
       const ok = r.stdout.startsWith(`k6 ${K6_VERSION} `);
       return { name: 'k6', ok, detail: ok ? `${r.stdout.trim()} (${candidate})` : `${r.stdout.trim()}: offerload needs ${K6_VERSION}; run 'bash scripts/install-k6.sh'` };

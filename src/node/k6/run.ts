@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { K6_ENV } from '../../shared/k6-contract.js';
 import { controlSecretSource } from '../../shared/control.js';
 import { awaitDrained, type ControlChannel } from './control.js';
+import { K6_PROCESS_ENV } from './binary.js';
 
 /** util-linux's setpriv, on every Debian: it sets the parent-death signal, then runs k6 in its place (same pid). */
 const SETPRIV = '/usr/bin/setpriv';
@@ -75,7 +76,7 @@ export function runK6(spec: K6RunSpec): K6Process {
     K6_WEB_DASHBOARD_EXPORT: spec.htmlReport,
     // k6 skips the report when a run has too few aggregation periods; about 60 periods a run, 1 to 10 s each
     K6_WEB_DASHBOARD_PERIOD: `${Math.min(10, Math.max(1, Math.floor(spec.durationSec / 60)))}s`,
-    K6_NO_USAGE_REPORT: 'true',
+    ...K6_PROCESS_ENV,
     ...(spec.control ? { [K6_ENV.control]: '1' } : {}),
   };
   // k6 dies with the CLI: killed with SIGKILL, the CLI runs no cleanup, so the kernel sends k6 SIGKILL

@@ -4,6 +4,7 @@
  * pool entries by `iterationInTest` (unique across segments) and tags its points with the runner's pod name.
  * Pure functions: no cluster, no file system.
  */
+import { K6_PROCESS_ENV } from '../k6/binary.js';
 import { expectedIterations, getProfile, k6ScenarioFor } from '../../shared/profiles.js';
 import { K6_ENV, k6Env, runTags } from '../../shared/k6-contract.js';
 import { SCENARIOS } from '../../shared/scenarios.js';
@@ -118,6 +119,8 @@ export function pack(run: RunOptions, op: OperatorOptions, bundle: string, pool:
           ...Object.entries(
             k6Env({ ...run, target: run.target!.origin + run.target!.pathname.replace(/\/+$/, ''), poolPath: `${SCRIPT_MOUNT}/pool.json`, summaryPath: '' }),
           ).map(([name, value]) => env(name, value)),
+          // runners are often offline too: no automatic extension resolution, no usage report
+          ...Object.entries(K6_PROCESS_ENV).map(([name, value]) => env(name, value)),
           // each runner names itself: the X-Offerload-Generator header and the generator tag on its points
           { name: K6_ENV.generator, valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
         ],
