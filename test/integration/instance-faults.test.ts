@@ -15,6 +15,7 @@ import { readRecordLog } from '../../src/shared/run-records.js';
 import { BIN, ROOT, runCli, startSimProcess, stop } from '../helpers/cli.js';
 import { call, ENV } from '../helpers/sim-client.js';
 import { startTestInflux } from '../helpers/influx.js';
+import { k6Of, waitFor } from '../helpers/processes.js';
 
 const results = mkdtempSync(path.join(tmpdir(), 'offerload-instance-faults-'));
 const started: ChildProcess[] = [];
@@ -25,25 +26,6 @@ const sim = async (...args: string[]) => {
   const s = await startSimProcess(['--agents.mode', 'external', ...args], ENV);
   started.push(s.child);
   return s;
-};
-
-/** The k6 process of a run, by the testid tag on its command line. */
-function k6Of(testid: string): number | undefined {
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8');
-      if (cmd.includes(`testid=${testid}`) && !cmd.includes('setpriv')) return Number(d);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return undefined;
-}
-
-const until = async (check: () => boolean, ms: number): Promise<boolean> => {
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 200))) if (check()) return true;
-  return check();
 };
 
 describe('k6 killed with SIGKILL mid-run', () => {
@@ -58,7 +40,7 @@ describe('k6 killed with SIGKILL mid-run', () => {
     let stderr = '';
     cli.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const code = new Promise<number>((resolve) => cli.once('close', (c) => resolve(c ?? -1)));
-    expect(await until(() => k6Of(testid) !== undefined && stderr.includes('running offer-burst'), 60_000)).toBe(true);
+    expect(await waitFor(() => k6Of(testid) !== undefined && stderr.includes('running offer-burst'), 60_000)).toBe(true);
     await new Promise((r) => setTimeout(r, 5000));
     process.kill(k6Of(testid)!, 'SIGKILL');
     expect(await code).toBe(3);
@@ -85,7 +67,7 @@ describe('k6 killed with SIGKILL mid-run, with InfluxDB', () => {
       let stderr = '';
       cli.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
       const code = new Promise<number>((resolve) => cli.once('close', (c) => resolve(c ?? -1)));
-      expect(await until(() => k6Of(testid) !== undefined && stderr.includes('running offer-burst'), 60_000)).toBe(true);
+      expect(await waitFor(() => k6Of(testid) !== undefined && stderr.includes('running offer-burst'), 60_000)).toBe(true);
       await new Promise((r) => setTimeout(r, 6000));
       process.kill(k6Of(testid)!, 'SIGKILL');
       expect(await code).toBe(3);
@@ -111,7 +93,7 @@ describe('the target killed mid-run and restarted', () => {
     const port = new URL(first.url).port;
     const testid = `tgtkill-${Date.now().toString(36)}`;
     const run = runCli(['run', 'offer-burst', '--profile', 'average', '--rate', '10', '--duration', '20s', '--request-timeout', '2s', '--target', first.url, '--no-influx', '--out', results, '--testid', testid, '--quiet'], ENV, 90_000);
-    expect(await until(() => k6Of(testid) !== undefined, 60_000)).toBe(true);
+    expect(await waitFor(() => k6Of(testid) !== undefined, 60_000)).toBe(true);
     await new Promise((r) => setTimeout(r, 5000));
     first.child.kill('SIGKILL');
     // killed by a signal: no exit code to wait for in afterEach
@@ -160,7 +142,7 @@ describe('a full disk under the results folder (a small tmpfs)', () => {
       const out = path.join(dir, 'results');
       const run = runCli(['run', 'offer-burst', '--profile', 'smoke', '--no-influx', '--out', out, '--testid', 'full-during', '--quiet']);
       // once k6 runs (its pool is written), something else takes the rest of the disk
-      expect(await until(() => existsSync(path.join(out, '.full-during.partial', 'inputs', 'pool.json')), 30_000)).toBe(true);
+      expect(await waitFor(() => existsSync(path.join(out, '.full-during.partial', 'inputs', 'pool.json')), 30_000)).toBe(true);
       spawnSync('sh', ['-c', `head -c 9000000 /dev/zero > ${dir}/filler`]);
       const r = await run;
       expect(r.code).toBe(3);

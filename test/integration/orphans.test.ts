@@ -1,29 +1,10 @@
 /** The CLI killed with SIGKILL mid-run leaves nothing behind: its k6 dies with it, its embedded simulator is in its own process. */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../helpers/cli.js';
-
-/** Pids of processes whose command line holds `needle`. */
-function processesWith(needle: string): number[] {
-  const pids: number[] = [];
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      if (readFileSync(`/proc/${d}/cmdline`, 'utf8').includes(needle)) pids.push(Number(d));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
-}
-
-const waitFor = async (check: () => boolean, ms: number): Promise<boolean> => {
-  for (const until = Date.now() + ms; Date.now() < until; await new Promise((r) => setTimeout(r, 100))) if (check()) return true;
-  return check();
-};
+import { processesWith, waitFor } from '../helpers/processes.js';
 
 describe('the CLI killed with SIGKILL', () => {
   it('takes its k6 with it: no orphaned load generator keeps loading the target', async () => {
