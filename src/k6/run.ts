@@ -11,7 +11,7 @@ import { iterationIndex, loadPool } from './data.js';
 import { summaryThresholds } from './metrics.js';
 import { baseHeaders } from './request.js';
 import { summaryFiles } from './summary.js';
-import { stopRequested } from './control.js';
+import { behindDrain } from './control.js';
 
 export interface Run {
   readonly cfg: RunConfig;
@@ -50,12 +50,7 @@ export function initRun(scenario: string): Run {
     entry: () => pool.at(iterationIndex()),
     entryAt: (offset) => pool.at(iterationIndex() + offset),
     handleSummary: (data) => (cfg.summaryPath ? summaryFiles(data, cfg.summaryPath) : {}),
-    iterate: (work) =>
-      cfg.control
-        ? async () => {
-            if (!(await stopRequested(true))) work();
-          }
-        : work,
+    iterate: (work) => (cfg.control ? behindDrain(work) : work),
     addThresholds: (make) => {
       if (options.thresholds) Object.assign(options.thresholds as Record<string, string[]>, make());
     },

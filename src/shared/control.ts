@@ -8,8 +8,13 @@
 
 /** The secret source's name (k6 `--secret-source=url=name=...`). */
 export const CONTROL_SOURCE = 'offerload_control';
-/** What the control URL answers: keep going, or start no new work. Unlike any word, so k6's redaction of secret values in logs hides nothing else. */
-export const CONTROL_GO = 'offerload-control-continue';
+/**
+ * What the control URL answers: keep going, or start no new work. k6 adds every secret value it fetches to its
+ * log redaction list and rebuilds the redactor each time (secretsource/hook.go), except blank ones: "keep
+ * going", asked every second of a run of hours, is therefore a single space. "Stop" is unlike any word, so its
+ * redaction hides nothing else, and is asked only in a run's last seconds.
+ */
+export const CONTROL_GO = ' ';
 export const CONTROL_STOP = 'offerload-control-stop';
 
 /**
@@ -18,7 +23,11 @@ export const CONTROL_STOP = 'offerload-control-stop';
  */
 export const controlKey = (nowMs: number): string => `t${Math.floor(nowMs / 1000)}`;
 
-/** k6's --secret-source value for a control URL (loopback, no secret in it): no retries, a short timeout, and no rate limit that could hold an iteration back. */
+/**
+ * k6's --secret-source value for a control URL (loopback, no secret in it): no retries, a short timeout (a VU
+ * waits for its ask; a CLI too busy to answer in time is simply asked again the next second), and no rate limit
+ * that could hold an iteration back.
+ */
 export function controlSecretSource(baseUrl: string): string {
-  return `url=name=${CONTROL_SOURCE},urlTemplate=${baseUrl}/{key},timeout=2s,maxRetries=0,requestsPerMinuteLimit=6000000,requestsBurst=100000`;
+  return `url=name=${CONTROL_SOURCE},urlTemplate=${baseUrl}/{key},timeout=250ms,maxRetries=0,requestsPerMinuteLimit=6000000,requestsBurst=100000`;
 }
