@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRecordLog, recordLine } from '../../src/shared/run-records.js';
 import { runCli, startSimProcess, stop } from '../helpers/cli.js';
 import { call, ENV } from '../helpers/sim-client.js';
+import { startTestInflux } from '../helpers/influx.js';
+import type { RunSummary } from '../../src/node/results/model.js';
 
 let sim: { url: string; child: ChildProcess };
 const results = mkdtempSync(path.join(tmpdir(), 'offerload-cleanup-'));
@@ -91,4 +93,36 @@ describe('cleanup after a run', () => {
       expect(r.stderr).toMatch(message);
     }
   }, 90_000);
+});
+
+describe('cleanup after a capacity run with refinement probes', () => {
+  it("plans for the probes' work items too: each probe is a run of its own, with its own testid and records", async () => {
+    const influx = await startTestInflux('cleanup-capacity');
+    // a small target of its own (2 slots, 20 ms: 100/s), so the coarse plateaus miss early and probes run
+    const target = await startSimProcess(['--port', '0', '--agents.mode', 'external', '--capacity.nodes', '1', '--capacity.slotsPerNode', '2', '--capacity.queuePerNode', '5', '--capacity.serviceTimeMs.median', '20', '--capacity.serviceTimeMs.sigma', '0', '--fixtures.documents', '20000'], ENV);
+    try {
+      const testid = `clean-cap-${Date.now().toString(36)}`;
+      const run = await runCli(['run', 'capacity', '--rate', '20', '--ceiling', '120', '--duration', '60s', '--target', target.url, '--influx', influx.url, '--out', results, '--testid', testid, '--quiet', '--json'], ENV);
+      expect([0, 1], run.stderr).toContain(run.code);
+      const probes = (JSON.parse(run.stdout) as RunSummary).capacity!.plateaus.filter((p) => p.phase === 'refine').map((p) => p.testid!);
+      expect(probes.length, run.stderr).toBeGreaterThan(0);
+      const pendingOf = async (id: string) => (await call(target.url, `/sim/stats?testid=${id}`, { method: 'GET' })).json.left_open.work_items_open.pending_accept as number;
+      const pending = await Promise.all(probes.map(pendingOf));
+      expect(pending.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+      // a dry run plans for the probes as for the run (carrying out thousands of rejects at cleanup's 10/s is
+      // what the contention tests above check end to end)
+      const planned = await runCli(['cleanup', testid, '--target', target.url, '--out', results, '--dry-run', '--json'], ENV);
+      expect(planned.code, planned.stderr).toBe(0);
+      const report = JSON.parse(planned.stdout) as { probes: { testid: string; records_file: string | null; counts: { reject_work_item: number } }[] };
+      expect(report.probes.map((p) => p.testid).sort()).toEqual([...probes].sort());
+      for (const [i, p] of report.probes.entries()) {
+        expect(p.records_file).toContain(path.join('refine', p.testid, 'records.log'));
+        expect(p.counts.reject_work_item, p.testid).toBe(pending[probes.indexOf(p.testid)]);
+        expect(i).toBeLessThan(probes.length);
+      }
+    } finally {
+      await stop(target.child);
+      await influx.stop();
+    }
+  }, 180_000);
 });

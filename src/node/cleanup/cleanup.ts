@@ -3,8 +3,9 @@
  * ask the target what is still left, plan the actions, and (unless it is a dry run) carry them out one at a
  * time at the guardrail's rate. Planned from what the target says now, so running it twice does nothing more.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { readRecordLog, type RecordLog } from '../../shared/run-records.js';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { readRecordLog, RECORDS_FILE, type RecordLog } from '../../shared/run-records.js';
 import type { Io } from '../io.js';
 import { describeAction, performAction, planActions, RejectReasons, type Action } from './actions.js';
 import { targetClient } from './client.js';
@@ -33,6 +34,8 @@ export interface CleanupReport {
   readonly counts: Readonly<Record<Action['kind'], number>>;
   readonly failed: number;
   readonly requests: number;
+  /** a capacity run's refinement probes (runs of their own, `<testid>-refine-N`), each cleaned the same way */
+  readonly probes?: readonly CleanupReport[];
 }
 
 const EMPTY_LOG: RecordLog = { interactions: [], workItems: [], presence: new Map(), malformed: 0 };
@@ -61,5 +64,22 @@ export function formatCleanup(r: CleanupReport): string {
   const c = r.counts;
   const verb = r.dry_run ? 'would close' : 'closed';
   const line = `cleanup ${r.testid}: ${verb} ${c.close_interaction} interaction(s), ${r.dry_run ? 'reject' : 'rejected'} ${c.reject_work_item} pending work item(s), ${r.dry_run ? 'restore' : 'restored'} ${c.restore_presence} agent presence(s); ${c.leave_work_item} work item(s) left as routing has them`;
-  return `${line}${r.failed ? `; ${r.failed} FAILED` : ''}${r.malformed_records ? `; ${r.malformed_records} unreadable record line(s)` : ''} (${r.requests} requests)`;
+  const probes = (r.probes ?? []).map((p) => `\n${formatCleanup(p)}`).join('');
+  return `${line}${r.failed ? `; ${r.failed} FAILED` : ''}${r.malformed_records ? `; ${r.malformed_records} unreadable record line(s)` : ''} (${r.requests} requests)${probes}`;
+}
+
+/**
+ * The run and its refinement probes: a capacity run's probes are runs of their own whose records are kept in
+ * the run's folder under refine/<probe testid>/ (src/node/run/refine.ts), and whose work items carry their own
+ * testid, so cleaning the run alone would leave them.
+ */
+export async function cleanupRunAndProbes(spec: CleanupSpec, io: Io): Promise<CleanupReport> {
+  const main = await cleanupRun(spec, io);
+  const refineDir = spec.recordsFile ? path.join(path.dirname(spec.recordsFile), 'refine') : undefined;
+  if (!refineDir || !existsSync(refineDir)) return main;
+  const probes: CleanupReport[] = [];
+  for (const probe of readdirSync(refineDir).sort()) {
+    probes.push(await cleanupRun({ ...spec, testid: probe, recordsFile: path.join(refineDir, probe, RECORDS_FILE) }, io));
+  }
+  return { ...main, probes, failed: main.failed + probes.reduce((a, p) => a + p.failed, 0), requests: main.requests + probes.reduce((a, p) => a + p.requests, 0) };
 }

@@ -5,7 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { RECORDS_FILE } from '../../shared/run-records.js';
-import { cleanupRun, DEFAULT_CLEANUP_RATE, formatCleanup } from '../cleanup/cleanup.js';
+import { cleanupRunAndProbes, DEFAULT_CLEANUP_RATE, formatCleanup } from '../cleanup/cleanup.js';
 import { runCredentials } from '../credentials.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -60,7 +60,7 @@ export async function cleanupCommand(argv: readonly string[], io: Io): Promise<n
   if (v.target === undefined) throw new UsageError('missing --target: name the target the run loaded (an embedded simulator stopped with its run and left nothing behind)');
   const target = chooseTarget(v.target, v.production ?? false, loadRunConfig(v.config), io.env);
   const { testid, recordsFile } = locateRun(positionals[0]!, path.resolve(v.out ?? 'results'));
-  const report = await cleanupRun(
+  const report = await cleanupRunAndProbes(
     {
       testid,
       targetUrl: target.url!.origin + target.url!.pathname.replace(/\/+$/, ''),

@@ -14,7 +14,7 @@ import { ensureK6 } from '../k6/binary.js';
 import { deleteRun, existingRun, type InfluxTarget } from '../influx/store.js';
 import { formatSummary } from '../results/print.js';
 import { RECORDS_FILE } from '../../shared/run-records.js';
-import { cleanupRun, formatCleanup } from '../cleanup/cleanup.js';
+import { cleanupRunAndProbes, formatCleanup } from '../cleanup/cleanup.js';
 import { collect } from './collect.js';
 import { describePlan } from './dry-run.js';
 import { prepareInputs, resultsBytesFor } from './inputs.js';
@@ -56,7 +56,7 @@ async function claimTestid(opts: RunOptions, influx: InfluxTarget | undefined, f
 /** --cleanup: puts back what the run left while its target still runs; false when an action failed. */
 async function cleanupAfterRun(opts: RunOptions, targetUrl: string, creds: Readonly<Record<string, string>>, finalDir: string, io: Io): Promise<boolean> {
   io.phase(`cleaning up what ${opts.testid} left on ${targetUrl}`);
-  const report = await cleanupRun({ testid: opts.testid, targetUrl, creds, recordsFile: path.join(finalDir, RECORDS_FILE), ratePerSec: opts.cleanup!.ratePerSec, dryRun: false }, io);
+  const report = await cleanupRunAndProbes({ testid: opts.testid, targetUrl, creds, recordsFile: path.join(finalDir, RECORDS_FILE), ratePerSec: opts.cleanup!.ratePerSec, dryRun: false }, io);
   io.phase(formatCleanup(report));
   return report.failed === 0;
 }
