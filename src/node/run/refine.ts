@@ -60,17 +60,25 @@ export async function refineCapacity(opts: RunOptions, coarse: RunSummary, s: Re
     io.phase(`refining the knee: probe ${i} at ${rate}/s for ${params.durationSec} s (bracket ${bracket.met} to ${bracket.missed}/s)`);
     const started = Date.now();
     const dir = path.join(s.workDir, 'refine', probe.testid);
-    const inputs = await prepareInputs(probe, s.targetUrl, s.creds, dir, io);
-    firstDocument += freshDocumentsFor(inputs.planned);
-    const ran: K6Outcome = await runScenario(probe, { ...s, poolPath: inputs.poolPath, workDir: dir }, io);
-    const summary = await collect(probe, { k6: ran, influx: s.influx, sim: s.sim, targetUrl: s.targetUrl, planned: inputs.planned }, io);
-    spentSec += (Date.now() - started) / 1000;
-    const span = await runSpan(s.influx, probe.testid);
-    if (span) {
-      const at = { influx: s.influx, testid: probe.testid, scenario: opts.scenario, slo: c.slo, stoppedAtMs: ran.breach?.atMs };
-      const { plateau } = await measurePlateau(at, rate, span.startMs, span.endMs + 1, baseOf(plateaus[0]!), 'refine');
-      plateaus.push({ ...plateau, accounting: summary.accounting });
+    let ran: K6Outcome;
+    try {
+      const inputs = await prepareInputs(probe, s.targetUrl, s.creds, dir, io);
+      firstDocument += freshDocumentsFor(inputs.planned);
+      ran = await runScenario(probe, { ...s, poolPath: inputs.poolPath, workDir: dir }, io);
+      const summary = await collect(probe, { k6: ran, influx: s.influx, sim: s.sim, targetUrl: s.targetUrl, planned: inputs.planned }, io);
+      const span = await runSpan(s.influx, probe.testid);
+      if (span) {
+        const at = { influx: s.influx, testid: probe.testid, scenario: opts.scenario, slo: c.slo, stoppedAtMs: ran.breach?.atMs };
+        const { plateau } = await measurePlateau(at, rate, span.startMs, span.endMs + 1, baseOf(plateaus[0]!), 'refine');
+        plateaus.push({ ...plateau, accounting: summary.accounting });
+      }
+    } catch (e) {
+      // a probe that fails (k6 without a summary, InfluxDB gone) ends the refinement, never the run: the coarse
+      // plateaus and the probes before it are measured and kept
+      note = `probe ${i} at ${rate}/s failed (${(e as Error).message}); the bracket stays at ${bracket.met} to ${bracket.missed}/s`;
+      break;
     }
+    spentSec += (Date.now() - started) / 1000;
     if (ran.interrupted) {
       interrupted = ran.interrupted;
       note = `interrupted (${ran.interrupted}) during probe ${i}`;
