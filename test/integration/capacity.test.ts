@@ -43,7 +43,9 @@ describe('capacity against a simulator of known capacity', () => {
       const coarse = c.plateaus.filter((p) => p.phase === 'coarse');
       const first = coarse[0]!;
       const last = coarse.at(-1)!;
-      expect(Math.abs((last.mix.success ?? 0) - (first.mix.success ?? 0))).toBeLessThan(0.05);
+      // within a few points: the first plateau holds only ~120 answers (15/s for 8 s), so its share has a standard
+      // error near 3 points; the drift flags below are the significance test (over 5 points and 3 standard errors)
+      expect(Math.abs((last.mix.success ?? 0) - (first.mix.success ?? 0))).toBeLessThan(0.08);
       expect(c.mix_drift_plateaus, JSON.stringify(c.plateaus.map((p) => [p.offered_rps, p.mix_shift_points]))).toEqual([]);
       expect(first.mix.success).toBeGreaterThan(0.8);
       // an early stop is not a ceiling: the plateau it stopped in is a miss, and the knee lies below it
