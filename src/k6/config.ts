@@ -2,17 +2,13 @@
  * The k6-side configuration: everything a scenario reads from its environment, read once in the init
  * context. The CLI sets these; credentials come only from the process environment, never from argv.
  */
-import { getProfile, type Profile, type ProfileParams } from '../shared/profiles.js';
 import { SESSION_MODES, type SessionMode } from '../shared/sessions.js';
-import { DEFAULT_SEED, K6_ENV } from '../shared/k6-contract.js';
-import { parseDuration } from '../shared/time.js';
+import { K6_ENV } from '../shared/k6-contract.js';
 
 export interface RunConfig {
   readonly target: string;
   readonly apiVersion: string | undefined;
   readonly testid: string;
-  readonly profile: Profile;
-  readonly params: ProfileParams;
   readonly poolPath: string;
   readonly summaryPath: string;
   /** per-request timeout, k6 duration string */
@@ -40,22 +36,6 @@ function required(name: string): string {
   return value;
 }
 
-function positiveNumber(name: string, fallback: number): number {
-  const raw = __ENV[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`invalid ${name}: expected a positive number, got "${raw}"`);
-  return value;
-}
-
-function seconds(name: string, fallback: number): number {
-  const raw = __ENV[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = parseDuration(raw);
-  if (value === undefined) throw new Error(`invalid ${name}: expected a duration such as 90s or 2m, got "${raw}"`);
-  return value;
-}
-
 function sessionMode(): SessionMode {
   const raw = __ENV[K6_ENV.sessions] || 'reuse';
   if (!(SESSION_MODES as readonly string[]).includes(raw)) throw new Error(`invalid ${K6_ENV.sessions}: expected one of ${SESSION_MODES.join(', ')}, got "${raw}"`);
@@ -64,7 +44,6 @@ function sessionMode(): SessionMode {
 
 /** Reads the run configuration; `encodeBasic` turns "user:password" into base64 (k6/encoding in k6). */
 export function readConfig(encodeBasic: (userPass: string) => string): RunConfig {
-  const profile = getProfile(__ENV[K6_ENV.profile] || 'smoke');
   const user = __ENV[K6_ENV.username];
   const token = __ENV[K6_ENV.token];
   const header = token ? `Bearer ${token}` : user ? `Basic ${encodeBasic(`${user}:${__ENV[K6_ENV.password] ?? ''}`)}` : undefined;
@@ -79,14 +58,6 @@ export function readConfig(encodeBasic: (userPass: string) => string): RunConfig
     target,
     apiVersion: __ENV[K6_ENV.apiVersion] || undefined,
     testid: required(K6_ENV.testid),
-    profile,
-    params: {
-      rate: positiveNumber(K6_ENV.rate, profile.defaults.rate),
-      durationSec: seconds(K6_ENV.duration, profile.defaults.durationSec),
-      seed: positiveNumber(K6_ENV.seed, DEFAULT_SEED),
-      ceiling: __ENV[K6_ENV.ceiling] ? positiveNumber(K6_ENV.ceiling, 1) : undefined,
-      rampSec: __ENV[K6_ENV.ramp] ? seconds(K6_ENV.ramp, 1) : undefined,
-    },
     poolPath: required(K6_ENV.pool),
     summaryPath: __ENV[K6_ENV.summary] ?? '',
     requestTimeout: __ENV[K6_ENV.requestTimeout] || '60s',

@@ -4,7 +4,7 @@
  */
 import { Counter, Gauge, Rate, Trend } from 'k6/metrics';
 import { MEASUREMENTS } from '../shared/measurements.js';
-import { outcomeClass, OUTCOMES, type Outcome } from '../shared/outcome.js';
+import { outcomeClass, type Outcome } from '../shared/outcome.js';
 import { GENERATOR_TAG } from './config.js';
 
 /** Request latency per operation and outcome, milliseconds. */
@@ -48,18 +48,4 @@ export function record(op: string, outcome: Outcome, durationMs: number): void {
   latency.add(durationMs, t.outcomeTags);
   outcomes.add(1, t.outcomeTags);
   conflicts.add(t.isConflict, t.conflictTags);
-}
-
-/**
- * Thresholds that always pass but make k6 keep per-operation and per-outcome submetrics for the
- * end-of-test data, which the CLI turns into summary.json (k6 reports only submetrics with thresholds).
- */
-export function summaryThresholds(ops: readonly string[]): Record<string, string[]> {
-  const thresholds: Record<string, string[]> = {};
-  for (const op of ops) {
-    thresholds[`${MEASUREMENTS.latency}{op:${op}}`] = ['max>=0'];
-    thresholds[`http_reqs{op:${op}}`] = ['count>=0'];
-    for (const outcome of OUTCOMES) thresholds[`${MEASUREMENTS.outcomes}{op:${op},outcome:${outcome}}`] = ['count>=0'];
-  }
-  return thresholds;
 }

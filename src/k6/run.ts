@@ -1,14 +1,11 @@
 /**
- * What every scenario does in its init context: read the run configuration, load the shared pool, build
- * its k6 options from the registry (executor from the profile, summary thresholds from the operations).
+ * What every scenario does in its init context: read the run configuration, build its k6 options (in the
+ * __VU 0 init only: options.ts), load the shared pool.
  */
 import encoding from 'k6/encoding';
-import { SCENARIOS } from '../shared/scenarios.js';
-import { k6ScenarioFor } from '../shared/profiles.js';
 import type { PoolEntry } from '../shared/pool.js';
 import { readConfig, type RunConfig } from './config.js';
 import { iterationIndex, loadPool } from './data.js';
-import { summaryThresholds } from './metrics.js';
 import { baseHeaders } from './request.js';
 import { summaryFiles } from './summary.js';
 import { behindDrain } from './control.js';
@@ -33,16 +30,11 @@ export interface Run {
 
 /** Sets a scenario up; call once at the top of its file. */
 export function initRun(scenario: string): Run {
-  const info = SCENARIOS[scenario];
-  if (!info) throw new Error(`unknown scenario ${scenario}`);
   const cfg = readConfig((s) => encoding.b64encode(s));
-  if (!info.profiles.includes(cfg.profile.name)) {
-    throw new Error(`invalid profile for ${scenario}: expected one of ${info.profiles.join(', ')}, got "${cfg.profile.name}"`);
-  }
+  // k6 reads options from the init run with __VU 0 only (where a scenario's profile is checked too); each VU
+  // (1..N) neither builds them nor evaluates the modules that do: esbuild turns this require into a lazy init
+  const options: Record<string, unknown> = __VU === 0 ? (require('./options.js') as typeof import('./options.js')).optionsFor(scenario, cfg.sessions === 'reuse') : {};
   const pool = loadPool(cfg.poolPath);
-  // k6 reads options from the init run with __VU 0 only; each VU (1..N) skips building them: stages and a
-  // threshold per operation and outcome would be work and garbage in every VU's init for nothing
-  const options: Record<string, unknown> = __VU === 0 ? optionsFor(scenario, cfg) : {};
   return {
     cfg,
     headers: baseHeaders(cfg),
@@ -55,17 +47,4 @@ export function initRun(scenario: string): Run {
       if (options.thresholds) Object.assign(options.thresholds as Record<string, string[]>, make());
     },
   };
-}
-
-function optionsFor(scenario: string, cfg: RunConfig): Record<string, unknown> {
-  const info = SCENARIOS[scenario]!;
-  const options: Record<string, unknown> = {
-    scenarios: { [scenario]: k6ScenarioFor(cfg.profile, cfg.params, info.iterationSec) },
-    summaryTrendStats: ['min', 'med', 'p(90)', 'p(95)', 'p(99)', 'max', 'count'],
-    // k6 empties each VU's cookie jar after every iteration unless told not to: reuse keeps the session
-    noCookiesReset: cfg.sessions === 'reuse',
-  };
-  // Scenarios summarised from InfluxDB keep no thresholds: k6 then holds no samples for the whole run.
-  if (!info.summaryFromInflux) options.thresholds = summaryThresholds(info.ops);
-  return options;
 }
