@@ -7,7 +7,7 @@ import { send, type Answer } from './request.js';
 
 /** The work item a successful Offer Work answer names, or undefined. */
 export function workItemOf(a: Answer): string | undefined {
-  return a.outcome === 'success' ? (a.json?.result?.work_item?.sys_id as string | undefined) : undefined;
+  return a.workItem;
 }
 
 /** Offers the entry's document (or `documentId`) to its agent, noting the work item it creates; `extra` overrides assignment fields. */

@@ -3,6 +3,7 @@
  * one outcome, recorded in offerload's metrics. Returns the outcome and the parsed JSON body.
  */
 import http from 'k6/http';
+import { compactOutcome } from '../shared/compact-answers.js';
 import { classifyResponse, type Outcome } from '../shared/outcome.js';
 import { shapeOf, type ShapeCheck } from '../shared/success-shapes.js';
 import { GENERATOR, GENERATOR_TAG, type RunConfig } from './config.js';
@@ -13,8 +14,10 @@ export type Method = 'GET' | 'POST' | 'PUT';
 export interface Answer {
   readonly outcome: Outcome;
   readonly status: number;
-  /** the parsed JSON body, or undefined */
+  /** the parsed JSON body, or undefined (parsed on first read when the body was recognised without parsing) */
   readonly json: any;
+  /** the work item a documented Offer Work success names */
+  readonly workItem: string | undefined;
   readonly durationMs: number;
 }
 
@@ -89,21 +92,39 @@ export function params(cfg: RunConfig, headers: Record<string, string>, op: stri
 /** Each operation's success shape, looked up once per VU. */
 const shapes = new Map<string, ShapeCheck>();
 
-/** Classifies and records a k6 response under `op`: a success only with its route's documented success shape. */
-export function answer(op: string, res: http.RefinedResponse<'text'>): Answer {
+/** An answer decided from its text (compact-answers.ts): its body is parsed only if a caller reads it. */
+function unparsed(res: http.RefinedResponse<'text'>, body: string, outcome: Outcome, workItem: string | undefined): Answer {
+  let document: any;
+  return {
+    outcome,
+    status: res.status,
+    get json() {
+      return (document ??= JSON.parse(body));
+    },
+    workItem,
+    durationMs: res.timings.duration,
+  };
+}
+
+/** Classifies a k6 response under `op`: a success only with its route's documented success shape. */
+function classified(op: string, res: http.RefinedResponse<'text'>): Answer {
   let shape = shapes.get(op);
   if (!shape) shapes.set(op, (shape = shapeOf(op)));
-  const { outcome, document } = classifyResponse(
-    {
-      status: res.status,
-      body: typeof res.body === 'string' ? res.body : null,
-      contentType: res.headers['Content-Type'] ?? null,
-      errorCode: res.error_code,
-    },
-    shape,
-  );
-  const durationMs = res.timings.duration;
-  record(op, outcome, durationMs);
+  const body = typeof res.body === 'string' ? res.body : null;
+  const contentType = res.headers['Content-Type'];
+  if (body !== null && (contentType === undefined || contentType.toLowerCase().indexOf('xml') < 0)) {
+    const compact = compactOutcome(res.status, body, shape);
+    if (compact !== undefined) return unparsed(res, body, compact.outcome, compact.workItem);
+  }
+  const { outcome, document } = classifyResponse({ status: res.status, body, contentType: contentType ?? null, errorCode: res.error_code }, shape);
+  const workItem = outcome === 'success' ? document?.result?.work_item?.sys_id : undefined;
+  return { outcome, status: res.status, json: document, workItem: typeof workItem === 'string' ? workItem : undefined, durationMs: res.timings.duration };
+}
+
+/** Classifies and records a k6 response under `op`. */
+export function answer(op: string, res: http.RefinedResponse<'text'>): Answer {
+  const a = classified(op, res);
+  record(op, a.outcome, a.durationMs);
   // what the run costs the instance: sessions it created, and the rate-limit rule's budget
   const setCookie = res.headers['Set-Cookie'];
   if (setCookie !== undefined && setCookie.indexOf('JSESSIONID=') >= 0) sessionsCreated.add(1, GENERATOR_TAG);
@@ -112,7 +133,7 @@ export function answer(op: string, res: http.RefinedResponse<'text'>): Answer {
     rateLimitLimit.add(Number(limit), GENERATOR_TAG);
     rateLimitCounted.add(1, GENERATOR_TAG);
   }
-  return { outcome, status: res.status, json: document, durationMs };
+  return a;
 }
 
 /** Sends one request of operation `op` to the target and records it. */

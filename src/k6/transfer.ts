@@ -51,7 +51,7 @@ export function transferFlow(cfg: RunConfig, headers: Record<string, string>, e:
   const [acceptDraw, kindDraw, endDraw] = e.dice;
   const auto = acceptDraw < o.autoAssignShare;
   const offered = sendOffer(cfg, headers, e, { documentId: doc, table: 'interaction', assignment: { enable_auto_assign: auto, timeout: undefined, offered_on: undefined } });
-  const workItem = offered.json?.result?.work_item?.sys_id as string | undefined;
+  const workItem = workItemOf(offered);
   const accepted = offered.outcome === 'success' && (auto || (workItem !== undefined && inboxAccept(cfg, headers, e.agent, workItem).outcome === 'success'));
   const kind = o.kinds ? o.kinds[Math.floor(kindDraw * o.kinds.length)]! : pickKind(kindDraw);
   const [transferType, targetType] = kind.split('_') as ['blind' | 'consult', 'agent' | 'queue'];
