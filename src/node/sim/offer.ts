@@ -38,8 +38,8 @@ export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== nu
 export const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
 
 /** The document a request names, if it exists and is active. */
-export function activeDocument(engine: Engine, table: string, documentId: string): DocumentRecord | Refusal {
-  const doc = engine.world.documents.get(documentKey(table, documentId));
+export function activeDocument(engine: Engine, table: string, documentId: string, key = documentKey(table, documentId)): DocumentRecord | Refusal {
+  const doc = engine.world.documents.get(key);
   if (!doc) return refuse('not_found', `Document ${table}:${documentId} does not exist`);
   if (!doc.active) return refuse('document_inactive', `${doc.number} is closed`);
   return doc;
@@ -73,7 +73,7 @@ export function displayName(doc: DocumentRecord): string {
 export function decideAssignment(engine: Engine, table: string, documentId: string, body: Obj): Decision {
   const { world, items, clock } = engine;
   const key = documentKey(table, documentId);
-  const doc = activeDocument(engine, table, documentId);
+  const doc = activeDocument(engine, table, documentId, key);
   if (isRefusal(doc)) return doc;
 
   const a = body.assignment;
@@ -128,7 +128,7 @@ export function decideAssignment(engine: Engine, table: string, documentId: stri
   }
   if (!isAvailable(engine, agent)) return refuse('agent_unavailable', 'agent_sys_id');
 
-  const item = items.reassign(table, documentId, queue.sys_id, { agent: agentId, autoAssign, allowedToDecline: allowed, offeredOn, timeoutSec, afterTimeoutPresence, externalSegmentId: str(body.external_segment_id) ?? null });
+  const item = items.reassign(table, documentId, queue.sys_id, { agent: agentId, autoAssign, allowedToDecline: allowed, offeredOn, timeoutSec, afterTimeoutPresence, externalSegmentId: str(body.external_segment_id) ?? null }, key);
   return { kind: 'placed', item, display: displayName(doc) };
 }
 

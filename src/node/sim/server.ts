@@ -4,13 +4,12 @@
  * property, caller role, rate limit, then a worker slot on the session's node (capacity, with the route's
  * quota) before the decision. The simulator's own routes (/sim/...) answer directly. Loopback only.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { XMLParser } from 'fast-xml-parser';
 import { CATALOGUE, formatMessage } from '../../shared/messages.js';
 import { isLoopbackHost } from '../net.js';
 import { authenticate, callerSysId, mayCall, ROUTE_ROLES } from './auth.js';
-import { Capacity } from './capacity.js';
+import { Capacity, type Admission } from './capacity.js';
 import { systemClock, type Clock } from './clock.js';
 import { DEFAULT_SIM_CONFIG, type FaultSettings, type QuotaRoute, type SimConfig } from './config.js';
 import { Engine } from './engine.js';
@@ -18,7 +17,9 @@ import { drawFault, faultsOn } from './faults.js';
 import { seededRandom } from './random.js';
 import { RateLimiter } from './rate-limit.js';
 import { OAuth } from './oauth.js';
+import type { RateDecision } from './rate-limit.js';
 import { startReporter } from './reporter.js';
+import { parseBody, readBody, type RawBody } from './request-body.js';
 import { failure, plainError, platformReply, quotaCancelled, render, sessionBusy, type Reply } from './respond.js';
 import { adminRoutes } from './routes/admin.js';
 import { apiRoutes } from './routes/api.js';
@@ -46,54 +47,28 @@ export interface Simulator {
 /** Routes that answer 403 when glide.awa.enabled is off (Offer Work too, unless the setting says otherwise). */
 const AWA_ROUTES = new Set(['agents', 'inbox', 'consult']);
 
-const xmlParser = new XMLParser({ parseTagValue: false, ignoreAttributes: true, trimValues: true });
-
-/** Parses a JSON or XML request body into an object, or the reply that refuses it. */
-function parseBody(body: Buffer, contentType: string | undefined): Record<string, unknown> | Reply {
-  if (body.length === 0) return {};
-  const type = (contentType ?? 'application/json').split(';')[0]!.trim().toLowerCase();
-  const text = body.toString('utf8');
-  try {
-    if (type === 'application/json') {
-      const value: unknown = JSON.parse(text);
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('the body must be a JSON object');
-      return value as Record<string, unknown>;
-    }
-    if (type === 'application/xml' || type === 'text/xml') {
-      const doc = xmlParser.parse(text, true) as Record<string, unknown>;
-      const roots = Object.entries(doc).filter(([k]) => k !== '?xml');
-      if (roots.length !== 1) throw new Error('the body must have one root element');
-      const root = roots[0]![1];
-      if (root === '') return {};
-      if (typeof root !== 'object' || root === null || Array.isArray(root)) throw new Error('the root element must hold fields');
-      return root as Record<string, unknown>;
-    }
-  } catch (e) {
-    return plainError(400, 'bad_request', 'Request body could not be parsed', `${type}: ${(e as Error).message.split('\n')[0]}`);
-  }
-  return plainError(415, 'bad_request', 'Unsupported Media Type', `Content-Type ${type} is not supported; use application/json or application/xml`);
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > limit ? 'too_large' : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Path and query of a request target; cheaper than `new URL` on the hot path. */
-function requestUrl(target: string): { pathname: string; searchParams: URLSearchParams } {
+function requestUrl(target: string): RequestUrl {
   const q = target.indexOf('?');
   return q < 0 ? { pathname: target, searchParams: new URLSearchParams() } : { pathname: target.slice(0, q), searchParams: new URLSearchParams(target.slice(q + 1)) };
 }
+
+type RequestUrl = { pathname: string; searchParams: URLSearchParams };
+type Found = { route?: Route; params: string[]; pathKnown: boolean };
+/**
+ * A request routed: its route's name for /sim/stats, the reply (none when the connection was dropped or
+ * stalled) and the new session's cookies, written after the reply's own headers (not merged into a copy of it).
+ */
+type Routed = { reply?: Reply; route: string; setCookies?: string[] };
+
+/** The reply with the rate limit's headers, when a rule applied. */
+function withRate(r: Reply, rate: RateDecision | undefined): Reply {
+  return rate ? { ...r, headers: { ...r.headers, ...rate.headers } } : r;
+}
+
+const simulatorError = (e: unknown): Reply => plainError(500, 'server_error', 'Simulator error', (e as Error).message);
 
 /** Starts the simulator; resolves once it listens. */
 export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clock: Clock = systemClock, opts: { listenAnywhere?: boolean } = {}): Promise<Simulator> {
@@ -132,8 +107,9 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
   const oauth = new OAuth(config.users, config.oauth.tokenTtlSec, clock);
   const auth = (header: string | undefined) => {
     if (header === undefined) return undefined;
-    // OAuth access tokens expire: never cached
-    if (header.toLowerCase().startsWith('bearer ')) {
+    // OAuth access tokens expire: never cached (the first letter spares lower-casing every Basic header)
+    const b = header.charCodeAt(0);
+    if ((b === 0x62 || b === 0x42) && header.slice(0, 7).toLowerCase() === 'bearer ') {
       const fromOAuth = oauth.userFor(header.slice(7));
       if (fromOAuth) return fromOAuth;
     }
@@ -144,7 +120,7 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
     return user;
   };
 
-  const find = (routes: readonly Route[], method: string, path: string): { route?: Route; params: string[]; pathKnown: boolean } => {
+  const find = (routes: readonly Route[], method: string, path: string): Found => {
     let pathKnown = false;
     for (const route of routes) {
       const m = route.pattern.exec(path);
@@ -155,8 +131,11 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
     return { params: [], pathKnown };
   };
 
-  /** The platform pipeline for /api/...; resolves with the reply, or undefined when the connection was dropped or stalled. */
-  const platform = async (req: IncomingMessage, res: ServerResponse, url: { pathname: string; searchParams: URLSearchParams }, raw: Buffer | 'too_large'): Promise<{ reply?: Reply; route: string }> => {
+  // The pipeline below answers in the same tick when nothing waits (fast mode, a free session slot): each
+  // stage returns its result, or a promise of it only when it has to wait (a spike, a session's turn, a slot).
+
+  /** The platform pipeline for /api/...: faults first, then authentication and the session. */
+  const platform = (req: IncomingMessage, res: ServerResponse, url: RequestUrl, raw: RawBody): Routed | Promise<Routed> => {
     const method = req.method ?? 'GET';
     const found = find(api, method, url.pathname);
     const routeName = found.route?.name ?? 'api';
@@ -175,38 +154,58 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
       });
       return { route: routeName };
     }
-    if (fault === 'spike') await sleep(state.faults.spikeMs);
+    if (fault === 'spike') return sleep(state.faults.spikeMs).then(() => authenticated(req, url, raw, found, routeName));
     if (fault === 'error') return { route: routeName, reply: failure(config, 500, 'server_error', 'Internal Server Error', 'injected fault') };
+    return authenticated(req, url, raw, found, routeName);
+  };
 
+  /** Every authenticated request runs in a session: the one its cookies name on its node, or a new one. */
+  const authenticated = (req: IncomingMessage, url: RequestUrl, raw: RawBody, found: Found, routeName: string): Routed | Promise<Routed> => {
     const user = auth(req.headers.authorization);
     if (!user) return { route: routeName, reply: platformReply(config, 'unauthorized') };
-    // every authenticated request runs in a session: the one its cookies name on its node, or a new one
     const testid = req.headers['x-offerload-testid'] as string | undefined;
     const { session, setCookies } = sessions.resolve(req.headers.cookie, user.user_name, Date.now());
     if (setCookies) stats.noteSession(testid);
-    const withCookies = (r: Reply): Reply => (setCookies ? { ...r, headers: { ...r.headers, 'Set-Cookie': setCookies } } : r);
     const turn = sessions.acquire(session);
-    if (turn === 'busy') return { route: routeName, reply: withCookies(sessionBusy()) };
-    if (turn !== 'now') await turn;
+    if (turn === 'busy') return { route: routeName, reply: sessionBusy(), setCookies };
+    if (turn !== 'now') return turn.then(() => inSession(req, url, raw, found, routeName, user, session, setCookies));
+    return inSession(req, url, raw, found, routeName, user, session, setCookies);
+  };
+
+  /** The transaction on the session's turn; the turn is given back once its answer is ready, or it failed. */
+  const inSession = (
+    req: IncomingMessage,
+    url: RequestUrl,
+    raw: RawBody,
+    found: Found,
+    routeName: string,
+    user: NonNullable<ReturnType<typeof auth>>,
+    session: Session,
+    setCookies: string[] | undefined,
+  ): Routed | Promise<Routed> => {
+    let reply: Reply | Promise<Reply>;
     try {
-      const reply = await transaction(req, url, raw, found, routeName, user, session, setCookies !== undefined);
-      return { route: routeName, reply: withCookies(reply) };
-    } finally {
+      reply = transaction(req, url, raw, found, routeName, user, session, setCookies !== undefined);
+    } catch (e) {
       sessions.release(session, Date.now());
+      throw e;
     }
+    if (reply instanceof Promise) return reply.finally(() => sessions.release(session, Date.now())).then((r) => ({ route: routeName, reply: r, setCookies }));
+    sessions.release(session, Date.now());
+    return { route: routeName, reply, setCookies };
   };
 
   /** One transaction in its session: route, AWA property, role, rate limit, then a slot on the session's node. */
-  const transaction = async (
+  const transaction = (
     req: IncomingMessage,
-    url: { pathname: string; searchParams: URLSearchParams },
-    raw: Buffer | 'too_large',
-    found: { route?: Route; params: string[]; pathKnown: boolean },
+    url: RequestUrl,
+    raw: RawBody,
+    found: Found,
     routeName: string,
     user: NonNullable<ReturnType<typeof auth>>,
     session: Session,
     newSession: boolean,
-  ): Promise<Reply> => {
+  ): Reply | Promise<Reply> => {
     const method = req.method ?? 'GET';
     if (!found.route) {
       if (!found.pathKnown) return platformReply(config, 'not_found');
@@ -220,15 +219,17 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
       return plainError(403, 'unauthorized', CATALOGUE.unauthorized.template, `the caller lacks the ${ROUTE_ROLES[routeName]!.join(' or ')} role`);
     }
     const rate = limiter.check(user, routeName, session.node, clock.now());
-    const withRate = (r: Reply): Reply => (rate ? { ...r, headers: { ...r.headers, ...rate.headers } } : r);
-    if (rate && !rate.allowed) return withRate(failure({ ...config, envelope: 'error' }, 429, 'rate_limited', 'Rate limit exceeded', rate.detail ?? null));
+    if (rate && !rate.allowed) return withRate(failure({ ...config, envelope: 'error' }, 429, 'rate_limited', 'Rate limit exceeded', rate.detail ?? null), rate);
     if (raw === 'too_large') return plainError(413, 'bad_request', 'Request Entity Too Large', `request bodies are limited to ${config.maxBodyBytes} bytes`);
     const body = parseBody(raw, req.headers['content-type']);
     if ('status' in body && 'outcome' in body) return body as Reply;
     const route = found.route;
     const params = found.params;
-    if (route.name === 'offer') stats.noteDocument(req.headers['x-offerload-testid'] as string | undefined, req.headers['x-offerload-generator'] as string | undefined, `${params[1]}:${params[2]}`);
-    const admission = capacity.admit(
+    if (route.name === 'offer') {
+      const generator = req.headers['x-offerload-generator'] as string | undefined;
+      if (generator) stats.noteDocument(req.headers['x-offerload-testid'] as string | undefined, generator, `${params[1]}:${params[2]}`);
+    }
+    const admitted = capacity.admit(
       () => {
         engine.tick();
         const testid = req.headers['x-offerload-testid'] as string | undefined;
@@ -245,42 +246,41 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
         quotaMs: quotaOf(route.name),
       },
     );
-    const admitted = admission instanceof Promise ? await admission : admission;
-    const a = admitted.admission;
-    if (a.kind === 'queue_full') return withRate(failure({ ...config, envelope: 'error' }, 429, 'rate_limited', 'Too Many Requests', `the API_INT semaphore queue of node ${a.node} is full`));
-    if (a.kind === 'cancelled_queued') return quotaCancelled('queued');
-    if (a.kind === 'cancelled_running') return withRate(quotaCancelled('running'));
-    return withRate(admitted.value!);
+    return admitted instanceof Promise ? admitted.then((a) => admissionReply(a, rate)) : admissionReply(admitted, rate);
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const started = config.timing.report || req.headers[SIM_TIMING_REQUEST_HEADER] === '1' ? performance.now() : undefined;
-    stats.inFlight++;
-    const url = requestUrl(req.url ?? '/');
-    const testid = req.headers['x-offerload-testid'] as string | undefined;
-    let route = 'unknown';
-    let reply: Reply | undefined;
-    try {
-      const raw = await readBody(req, config.maxBodyBytes);
-      if (url.pathname === '/oauth_token.do' && req.method === 'POST') {
-        route = 'oauth';
-        reply = raw === 'too_large' ? plainError(413, 'bad_request', 'Request Entity Too Large', null) : oauth.token(raw.toString('utf8'), req.headers['content-type']);
-      } else if (url.pathname.startsWith('/api/')) {
-        ({ reply, route } = await platform(req, res, url, raw));
-      } else {
-        const found = find(admin, req.method ?? 'GET', url.pathname);
-        route = 'sim';
-        const body = raw === 'too_large' ? {} : parseBody(raw, req.headers['content-type']);
-        reply = !found.route
-          ? plainError(found.pathKnown ? 405 : 404, 'not_found', found.pathKnown ? 'Method not Supported' : 'Not Found', `no simulator route for ${req.method} ${url.pathname}`)
-          : 'status' in body && 'outcome' in body
-            ? (body as Reply)
-            : found.route.handle({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, params: found.params, headers: req.headers, user: undefined, body: body as Record<string, unknown> });
-      }
-    } catch (e) {
-      reply = plainError(500, 'server_error', 'Simulator error', (e as Error).message);
+  /** What the capacity's admission makes of the transaction's reply. */
+  const admissionReply = (admitted: { admission: Admission; value?: Reply }, rate: RateDecision | undefined): Reply => {
+    const a = admitted.admission;
+    if (a.kind === 'queue_full') return withRate(failure({ ...config, envelope: 'error' }, 429, 'rate_limited', 'Too Many Requests', `the API_INT semaphore queue of node ${a.node} is full`), rate);
+    if (a.kind === 'cancelled_queued') return quotaCancelled('queued');
+    if (a.kind === 'cancelled_running') return withRate(quotaCancelled('running'), rate);
+    return withRate(admitted.value!, rate);
+  };
+
+  /** Routes a request whose body has been read: the token endpoint, the platform's /api/..., or the simulator's own routes. */
+  const dispatch = (req: IncomingMessage, res: ServerResponse, url: RequestUrl, raw: RawBody): Routed | Promise<Routed> => {
+    if (url.pathname === '/oauth_token.do' && req.method === 'POST') {
+      return { route: 'oauth', reply: raw === 'too_large' ? plainError(413, 'bad_request', 'Request Entity Too Large', null) : oauth.token(raw.toString('utf8'), req.headers['content-type']) };
     }
-    // A dropped or stalled request is counted as the client will see it: no answer.
+    if (url.pathname.startsWith('/api/')) return platform(req, res, url, raw);
+    const found = find(admin, req.method ?? 'GET', url.pathname);
+    const body = raw === 'too_large' ? {} : parseBody(raw, req.headers['content-type']);
+    const reply = !found.route
+      ? plainError(found.pathKnown ? 405 : 404, 'not_found', found.pathKnown ? 'Method not Supported' : 'Not Found', `no simulator route for ${req.method} ${url.pathname}`)
+      : 'status' in body && 'outcome' in body
+        ? (body as Reply)
+        : found.route.handle({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, params: found.params, headers: req.headers, user: undefined, body: body as Record<string, unknown> });
+    return { route: 'sim', reply };
+  };
+
+  /** The route a request that failed is counted under: the ones named before any work, else unknown. */
+  const failedRoute = (req: IncomingMessage, url: RequestUrl): string =>
+    url.pathname === '/oauth_token.do' && req.method === 'POST' ? 'oauth' : url.pathname.startsWith('/api/') ? 'unknown' : 'sim';
+
+  /** Counts the request and writes its reply (nothing for a dropped or stalled one, counted as the client will see it). */
+  const answer = (req: IncomingMessage, res: ServerResponse, started: number | undefined, route: string, reply: Reply | undefined, setCookies?: string[]): void => {
+    const testid = req.headers['x-offerload-testid'] as string | undefined;
     stats.count(testid, route, reply?.outcome ?? (res.destroyed || req.socket.destroyed ? 'network_error' : 'timeout'), req.headers['x-offerload-op'] as string | undefined);
     stats.inFlight--;
     if (!reply) return;
@@ -288,11 +288,40 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
     // the simulator's own time, up to the answer rendered: what a benchmark subtracts from its client's latency
     const simMs = started === undefined ? undefined : performance.now() - started;
     if (simMs !== undefined) stats.timings.record(testid, simMs);
-    res.writeHead(reply.status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), ...reply.headers, ...(simMs === undefined ? {} : { [SIM_MS_HEADER]: simMs.toFixed(3) }) });
+    const headers: OutgoingHttpHeaders = { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) };
+    if (reply.headers) Object.assign(headers, reply.headers);
+    if (setCookies) headers['Set-Cookie'] = setCookies;
+    if (simMs !== undefined) headers[SIM_MS_HEADER] = simMs.toFixed(3);
+    res.writeHead(reply.status, headers);
     res.end(text);
   };
 
-  const server = createServer((req, res) => void handle(req, res));
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const started = config.timing.report || req.headers[SIM_TIMING_REQUEST_HEADER] === '1' ? performance.now() : undefined;
+    stats.inFlight++;
+    const url = requestUrl(req.url ?? '/');
+    readBody(
+      req,
+      config.maxBodyBytes,
+      (raw) => {
+        let routed: Routed | Promise<Routed>;
+        try {
+          routed = dispatch(req, res, url, raw);
+        } catch (e) {
+          routed = { route: failedRoute(req, url), reply: simulatorError(e) };
+        }
+        if (routed instanceof Promise) {
+          routed.then(
+            (r) => answer(req, res, started, r.route, r.reply, r.setCookies),
+            (e: unknown) => answer(req, res, started, failedRoute(req, url), simulatorError(e)),
+          );
+        } else answer(req, res, started, routed.route, routed.reply, routed.setCookies);
+      },
+      (e) => answer(req, res, started, 'unknown', simulatorError(e)),
+    );
+  };
+
+  const server = createServer(handle);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

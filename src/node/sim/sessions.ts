@@ -25,6 +25,16 @@ const NODE_PREFIX = 'node';
 
 export type Acquired = 'now' | 'busy' | Promise<void>;
 
+/** Two upper-case hex digits per byte value: a session id's random half is spelled from these. */
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, '0'));
+
+/** A 48-bit whole number as 12 upper-case hex digits; what `toString(16).padStart(12, '0').toUpperCase()` gives, 6x cheaper. */
+function hex48(x: number): string {
+  const hi = Math.floor(x / 0x1000000);
+  const lo = x - hi * 0x1000000;
+  return HEX_BYTE[hi >>> 16]! + HEX_BYTE[(hi >>> 8) & 255]! + HEX_BYTE[hi & 255]! + HEX_BYTE[lo >>> 16]! + HEX_BYTE[(lo >>> 8) & 255]! + HEX_BYTE[lo & 255]!;
+}
+
 /** Reads the few cookies the platform cares about from a Cookie header, without a parser per request. */
 function cookie(header: string, name: string): string | undefined {
   let at = header.indexOf(`${name}=`);
@@ -41,6 +51,14 @@ export class Sessions {
   private nextNode = 0;
   private serial = 0;
   private waitingNow = 0;
+  /**
+   * Where the last eviction stopped in `byId`'s order. A fresh scan from the front walks every hole the
+   * evictions before it left (a Map keeps deleted slots until it rehashes): 20 µs an eviction at 200k
+   * sessions. Resuming is the same scan as long as nothing live lies behind the cursor, which holds until
+   * an eviction passes over a running session: then the next one starts from the front again.
+   */
+  private evictCursor: Iterator<Session> | undefined;
+  private evictFromFront = true;
   readonly counts = { created: 0, reused: 0, expired: 0, evicted: 0, busy: 0 };
 
   constructor(
@@ -51,7 +69,7 @@ export class Sessions {
 
   private newId(): string {
     // unguessable enough for a simulator, unique by the counter
-    return (this.serial++).toString(16).padStart(8, '0') + Math.floor(this.random() * 2 ** 48).toString(16).padStart(12, '0').toUpperCase();
+    return (this.serial++).toString(16).padStart(8, '0') + hex48(Math.floor(this.random() * 2 ** 48));
   }
 
   /** The node the load balancer sends a request to: the one its stickiness cookie names, else the next in turn. */
@@ -107,11 +125,20 @@ export class Sessions {
 
   /** A bound of the simulator, not the platform's: past maxSessions the least recently used idle one goes. */
   private evictOldest(): void {
-    for (const s of this.byId.values()) {
-      if (s.running > 0) continue;
+    if (this.evictFromFront || this.evictCursor === undefined) {
+      this.evictCursor = this.byId.values();
+      this.evictFromFront = false;
+    }
+    for (let next = this.evictCursor.next(); !next.done; next = this.evictCursor.next()) {
+      const s = next.value;
+      if (s.running > 0) {
+        this.evictFromFront = true;
+        continue;
+      }
       this.drop(s, 'evicted');
       return;
     }
+    this.evictCursor = undefined;
   }
 
   /** Takes one of the session's transaction slots: at once, after the running ones (a promise), or 'busy' (202). */

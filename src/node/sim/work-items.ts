@@ -14,6 +14,8 @@ export interface WorkItem {
   readonly sys_id: string;
   readonly document_table: string;
   readonly document_id: string;
+  /** documentKey(document_table, document_id), made once: the key of the active indexes */
+  readonly document_key: string;
   queue: string;
   state: WorkItemState;
   active: boolean;
@@ -87,11 +89,12 @@ export class WorkItems {
   }
 
   /** A new queued work item for a document (routing created it, or a transfer needs one). */
-  create(table: string, documentId: string, queue: string, consultOf: WorkItem | null = null): WorkItem {
+  create(table: string, documentId: string, queue: string, consultOf: WorkItem | null = null, key = documentKey(table, documentId)): WorkItem {
     const item: WorkItem = {
       sys_id: this.nextId(),
       document_table: table,
       document_id: documentId,
+      document_key: key,
       queue,
       state: 'queued',
       active: true,
@@ -109,7 +112,7 @@ export class WorkItems {
       state_changed_on: this.clock.now(),
     };
     this.all.set(item.sys_id, item);
-    (consultOf ? this.consultByDocument : this.activeByDocument).set(documentKey(table, documentId), item);
+    (consultOf ? this.consultByDocument : this.activeByDocument).set(key, item);
     this.counts.created++;
     if (consultOf) this.counts.consults++;
     return item;
@@ -140,10 +143,10 @@ export class WorkItems {
   }
 
   /** Manual assignment: cancels the document's active item and offers a new one (same queue). */
-  reassign(table: string, documentId: string, queue: string, o: OfferSpec): WorkItem {
-    const previous = this.activeByDocument.get(documentKey(table, documentId));
+  reassign(table: string, documentId: string, queue: string, o: OfferSpec, key = documentKey(table, documentId)): WorkItem {
+    const previous = this.activeByDocument.get(key);
     if (previous) this.cancel(previous, 'manually_assigned');
-    const item = this.create(table, documentId, queue);
+    const item = this.create(table, documentId, queue, null, key);
     item.offer_count = previous?.offer_count ?? 0;
     this.offerTo(item, o);
     return item;
@@ -175,7 +178,7 @@ export class WorkItems {
     item.timed_out = true;
     this.counts.expired++;
     this.onChange(item, 'expired');
-    if (item.consult_of === null) this.create(item.document_table, item.document_id, item.queue);
+    if (item.consult_of === null) this.create(item.document_table, item.document_id, item.queue, null, item.document_key);
   }
 
   /** The agent finished the work: the item leaves the active set. */
@@ -201,7 +204,7 @@ export class WorkItems {
 
   /** A consult ended with hand-over: it becomes the document's primary work item. */
   promoteConsult(consult: WorkItem): void {
-    const key = documentKey(consult.document_table, consult.document_id);
+    const key = consult.document_key;
     if (this.consultByDocument.get(key) === consult) this.consultByDocument.delete(key);
     consult.consult_of = null;
     consult.state_changed_on = this.clock.now();
@@ -218,7 +221,7 @@ export class WorkItems {
       this.inactive.splice(0, this.inactiveHead);
       this.inactiveHead = 0;
     }
-    const key = documentKey(item.document_table, item.document_id);
+    const key = item.document_key;
     const index = item.consult_of === null ? this.activeByDocument : this.consultByDocument;
     if (index.get(key) === item) index.delete(key);
   }
