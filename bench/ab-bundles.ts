@@ -1,7 +1,7 @@
 /**
  * A/B of offer-burst bundles, for measuring one change to the request path on its own: k6's CPU per request and
  * requests/s, alternating rounds against the fast simulator reset before each run.
- *   node bench/build-bundle.mjs scenarios/offer-burst.ts /tmp/ab/a.js     (before the change; again after, to b.js)
+ *   node --import tsx bench/build-bundle.mjs scenarios/offer-burst.ts /tmp/ab/a.js     (before the change; again after, to b.js)
  *   AB_ROUNDS=4 node --import tsx bench/ab-bundles.ts before=/tmp/ab/a.js after=/tmp/ab/b.js [with-records=/tmp/ab/a.js=records]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

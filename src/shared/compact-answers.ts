@@ -10,12 +10,12 @@
  * error, a body cut off, XML, a message the catalogue does not know) is not recognised here and goes through
  * the full classification (outcome.ts), so a miss costs a parse and never changes an outcome.
  */
-import { CATALOGUE } from './messages.js';
+import { MESSAGE_TABLE } from './message-table.js';
 import { matchMessage, outcomeClass, type Outcome } from './outcome.js';
 import { SUCCESS_SHAPES, type ShapeCheck } from './success-shapes.js';
 
 const SUCCESS_PREFIX = '{"result":{"work_item":{';
-const SUCCESS_SUFFIX = `},"success":true,"message":${JSON.stringify(CATALOGUE.success.template)}}}`;
+const SUCCESS_SUFFIX = `},"success":true,"message":${JSON.stringify(MESSAGE_TABLE.success)}}}`;
 const SYS_ID = '"sys_id":"';
 const SYS_ID_LENGTH = 32;
 

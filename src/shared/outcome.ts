@@ -5,8 +5,9 @@
  * success shape of its route (success-shapes.ts): a quota-cancelled 200, a 202 from a busy session and an
  * HTML page answering 200 are not. Runs in k6 and in Node, so it uses no APIs of either.
  */
-import { CATALOGUE, type MessageCode, type OutcomeClass } from './messages.js';
+import type { MessageCode, OutcomeClass } from './messages.js';
 import { extractMessage, type ParsedEnvelope } from './envelope.js';
+import { MESSAGE_TABLE } from './message-table.js';
 import { SUCCESS_SHAPES, type ShapeCheck } from './success-shapes.js';
 
 /** Outcomes that no message names: decided by status or by the transport. */
@@ -23,7 +24,7 @@ export const FALLBACK_OUTCOMES = {
 export type Outcome = MessageCode | keyof typeof FALLBACK_OUTCOMES;
 
 /** Every outcome code in a stable order (catalogue first), for thresholds, reports and dashboards. */
-export const OUTCOMES: readonly Outcome[] = (Object.keys(CATALOGUE) as Outcome[]).concat(Object.keys(FALLBACK_OUTCOMES) as Outcome[]);
+export const OUTCOMES: readonly Outcome[] = (Object.keys(MESSAGE_TABLE.classes) as Outcome[]).concat(Object.keys(FALLBACK_OUTCOMES) as Outcome[]);
 
 /** Classes that count as a failed answer in error rates and SLOs: everything but a success or a documented conflict. */
 const NOT_FAILURES: readonly OutcomeClass[] = ['success', 'conflict'];
@@ -45,8 +46,8 @@ export const NON_FAILURE_CLASSES = NOT_FAILURES;
 
 /** The class of an outcome: conflict, validation, auth, ... */
 export function outcomeClass(outcome: Outcome): OutcomeClass {
-  return outcome in CATALOGUE
-    ? CATALOGUE[outcome as MessageCode].outcomeClass
+  return hasOwn(MESSAGE_TABLE.classes, outcome)
+    ? MESSAGE_TABLE.classes[outcome as MessageCode]
     : FALLBACK_OUTCOMES[outcome as keyof typeof FALLBACK_OUTCOMES].outcomeClass;
 }
 
@@ -59,25 +60,10 @@ export interface ResponseLike {
   readonly errorCode?: number;
 }
 
-/**
- * A template as its literal parts: the text between `{placeholder}`s, in order. Cut with indexOf, not a
- * regular expression: k6 compiles a regex literal each time it is evaluated, in every VU (measured: the
- * catalogue's templates split by regex cost 0.17 MB per VU).
- */
-export function templateParts(template: string): string[] {
-  const parts: string[] = [];
-  let from = 0;
-  for (;;) {
-    const open = template.indexOf('{', from);
-    const close = open < 0 ? -1 : template.indexOf('}', open);
-    if (close < 0) break;
-    parts.push(template.slice(from, open));
-    from = close + 1;
-  }
-  parts.push(template.slice(from));
-  return parts;
-}
+export { templateParts } from './message-table.js';
 
+/** Own keys only: a message's text could be "constructor". */
+const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 
 /** Whether `text` is the template with some non-empty value in each placeholder (no regular expressions: cheap per VU). */
 function fits(text: string, parts: readonly string[]): boolean {
@@ -94,31 +80,15 @@ function fits(text: string, parts: readonly string[]): boolean {
   return at - 1 <= text.length - last.length;
 }
 
-/**
- * Messages without placeholders, looked up at once (the common answers: success, most conflicts), and the
- * templates with values, matched part by part. Built with a plain loop: k6 runs this in every VU's init, and
- * destructuring callbacks there cost memory per VU (iterator garbage that k6's heap keeps around).
- */
-const EXACT = new Map<string, MessageCode>();
-const WITH_VALUES: [readonly string[], MessageCode][] = [];
-for (const code in CATALOGUE) {
-  // an outcome without a message (session_busy) is decided by its status
-  if (CATALOGUE[code as MessageCode].template === '') continue;
-  const parts = templateParts(CATALOGUE[code as MessageCode].template);
-  if (parts.length === 1) EXACT.set(parts[0]!, code as MessageCode);
-  else WITH_VALUES.push([parts, code as MessageCode]);
-}
-
 /** The documented message this text is, or undefined. */
 export function matchMessage(message: string): MessageCode | undefined {
-  const exact = EXACT.get(message);
-  if (exact) return exact;
+  const { exact, withValues } = MESSAGE_TABLE;
+  if (hasOwn(exact, message)) return exact[message];
   // The published "Timestamp after timeout (<offered_on_timestamp >)" has a stray space; accept it either way.
   const text = message.trim().replace(' )', ')');
-  const trimmed = EXACT.get(text);
-  if (trimmed) return trimmed;
+  if (hasOwn(exact, text)) return exact[text];
   // index loops, not for-of: in k6's JS engine an iterator costs several microseconds per loop, every response
-  for (let i = 0; i < WITH_VALUES.length; i++) if (fits(text, WITH_VALUES[i]![0])) return WITH_VALUES[i]![1];
+  for (let i = 0; i < withValues.length; i++) if (fits(text, withValues[i]![0])) return withValues[i]![1];
   return undefined;
 }
 
@@ -134,7 +104,7 @@ const BY_STATUS: readonly [(status: number) => boolean, Outcome][] = [
   [(s) => s >= 400, 'bad_request'],
 ];
 
-const CANCELLED = CATALOGUE.transaction_cancelled.template;
+const CANCELLED = MESSAGE_TABLE.cancelled;
 
 /** Classifies one response into one outcome; `shape` is its route's success shape (default: Offer Work). */
 export function classify(res: ResponseLike, shape: ShapeCheck = SUCCESS_SHAPES.offer): Outcome {
@@ -164,7 +134,7 @@ function outcomeOf(status: number, parsed: ParsedEnvelope, body: string, shape: 
   // no documented API answers 202: it is the session's max waiters (the body is unconfirmed)
   if (status === 202) return 'session_busy';
   const code = byText(parsed);
-  if (code && CATALOGUE[code].outcomeClass === 'success') {
+  if (code && MESSAGE_TABLE.classes[code] === 'success') {
     return status >= 200 && status < 300 && hasShape(parsed, body, shape) ? 'success' : 'unexpected';
   }
   if (code) return code;

@@ -6,13 +6,13 @@
  * operation a scenario sends names its route's shape here, in one table.
  */
 
-import { CATALOGUE } from './messages.js';
+import { MESSAGE_TABLE } from './message-table.js';
 
 /** Checks a parsed JSON body. Plain property reads: this runs once per response in k6. */
 export type ShapeCheck = (doc: any) => boolean;
 
-const OFFER_SUCCESS = CATALOGUE.success.template;
-const CONSULT_ENDED = CATALOGUE.consult_ended.template;
+const OFFER_SUCCESS = MESSAGE_TABLE.success;
+const CONSULT_ENDED = MESSAGE_TABLE.consultEnded;
 const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isId = (v: unknown): boolean => typeof v === 'string' && v.length > 0;
 

@@ -2,9 +2,10 @@
  * Bundles every scenarios/*.ts into a self-contained k6 script in dist/: k6 modules stay imports,
  * everything else (our src/, npm packages) is bundled in; source maps are written beside each bundle, unlinked (k6 would load a linked one in every VU), for reading a stack by hand.
  */
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { messageTable } from '../../shared/message-table.js';
 import { projectRoot } from '../paths.js';
 
 export const SCENARIO_DIR = path.join(projectRoot, 'scenarios');
@@ -21,17 +22,39 @@ export function bundlePath(scenario: string): string {
   return path.join(DIST_DIR, `${scenario}.js`);
 }
 
+/**
+ * Puts the classifier's message table (src/shared/message-table.ts) into the bundle as a literal, computed here
+ * from the catalogue: the catalogue itself then never enters a bundle, and no VU builds or derives it.
+ */
+export const messageTableLiteral: Plugin = {
+  name: 'offerload-message-table',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]shared[\\/]message-table\.ts$/ }, () => ({
+      contents: `export const MESSAGE_TABLE = ${JSON.stringify(messageTable())};\n`,
+      loader: 'js',
+    }));
+  },
+};
+
+/** The esbuild options every k6 bundle of offerload is built with (scenarios, and the benches' A/B bundles). */
+export const K6_BUILD_OPTIONS = {
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  target: 'es2020',
+  external: ['k6', 'k6/*'],
+  plugins: [messageTableLiteral],
+} as const;
+
 /** Bundles all scenarios; returns the output files with their sizes in bytes. */
 export async function bundleScenarios(): Promise<{ file: string; bytes: number }[]> {
   const names = await scenarioNames();
   const result = await build({
     entryPoints: names.map((n) => path.join(SCENARIO_DIR, `${n}.ts`)),
     outdir: DIST_DIR,
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2020',
-    external: ['k6', 'k6/*'],
+    ...K6_BUILD_OPTIONS,
+    plugins: [...K6_BUILD_OPTIONS.plugins],
+    external: [...K6_BUILD_OPTIONS.external],
     // the map is written beside the bundle but not linked from it: k6 loads a linked map in every VU, which
     // measured 10% more memory per VU and about twice the init time (npm run bench, vu-memory)
     sourcemap: 'external',
