@@ -19,10 +19,13 @@ export type RunRecord =
   | { readonly kind: 'work_item'; readonly sys_id: string }
   | { readonly kind: 'presence'; readonly agent: string; readonly previous: PresenceSnapshot };
 
-/** Characters a record's values may hold: k6's log formats then write them unquoted and unescaped. */
-const SAFE = /^[A-Za-z0-9._:-]+$/;
+/**
+ * Characters a record's values may hold: k6's log formats then write them unquoted and unescaped. Made on first
+ * use: a regular expression evaluated when the module loads builds the RegExp machinery in every k6 VU's init.
+ */
+let safePattern: RegExp | undefined;
 
-const safe = (value: string): string => (SAFE.test(value) ? value : '?');
+const safe = (value: string): string => ((safePattern ??= /^[A-Za-z0-9._:-]+$/).test(value) ? value : '?');
 
 /** One record as its line (without the newline); a value outside [A-Za-z0-9._:-] is written as "?" and read back as malformed. */
 export function recordLine(r: RunRecord): string {
@@ -41,14 +44,15 @@ export interface RecordLog {
   readonly malformed: number;
 }
 
-const ID = /^[0-9a-f]{32}$/;
+let idPattern: RegExp | undefined;
+const isId = (text: string): boolean => (idPattern ??= /^[0-9a-f]{32}$/).test(text);
 
 function parseChannels(text: string): PresenceSnapshot['channels'] | undefined {
   if (text === '-') return [];
   const out: [string, boolean][] = [];
   for (const part of text.split(',')) {
     const [id = '', flag] = part.split('=');
-    if (!ID.test(id) || (flag !== '0' && flag !== '1')) return undefined;
+    if (!isId(id) || (flag !== '0' && flag !== '1')) return undefined;
     out.push([id, flag === '1']);
   }
   return out;
@@ -69,13 +73,13 @@ export function readRecordLog(text: string): RecordLog {
     const quote = line.indexOf('"', at);
     const words = line.slice(at, quote < 0 ? undefined : quote).trim().split(' ');
     const [, kind, id = '', state = '', channels = ''] = words;
-    if (!ID.test(id)) {
+    if (!isId(id)) {
       malformed++;
       continue;
     }
     if (kind === 'interaction' && words.length === 3) interactions.add(id);
     else if (kind === 'work_item' && words.length === 3) workItems.add(id);
-    else if (kind === 'presence' && words.length === 5 && ID.test(state) && parseChannels(channels)) {
+    else if (kind === 'presence' && words.length === 5 && isId(state) && parseChannels(channels)) {
       if (!presence.has(id)) presence.set(id, { state, channels: parseChannels(channels)! });
     } else malformed++;
   }

@@ -8,11 +8,15 @@ export function formatOfferedOn(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 23);
 }
 
-const OFFERED_ON = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})$/;
+/**
+ * The patterns are made on first use, not when the module loads: a regular expression evaluated in k6's init
+ * builds the RegExp machinery in every VU (bench/vu-memory.ts), and no VU that sends requests parses these.
+ */
+let offeredOnPattern: RegExp | undefined;
 
 /** Parses an offered_on value; undefined when it is not exactly `yyyy-MM-dd'T'HH:mm:ss.SSS` or not a real date. */
 export function parseOfferedOn(text: string): number | undefined {
-  const m = OFFERED_ON.exec(text);
+  const m = (offeredOnPattern ??= /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})$/).exec(text);
   if (!m) return undefined;
   const [y, mo, d, h, mi, s, ms] = m.slice(1).map(Number) as [number, number, number, number, number, number, number];
   const epoch = Date.UTC(y, mo - 1, d, h, mi, s, ms);
@@ -21,11 +25,11 @@ export function parseOfferedOn(text: string): number | undefined {
   return real ? epoch : undefined;
 }
 
-const DURATION = /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?$/;
+let durationPattern: RegExp | undefined;
 
 /** Parses a k6-style duration ("90s", "2m", "1h30m", "1m30s") into seconds; undefined when malformed or zero. */
 export function parseDuration(text: string): number | undefined {
-  const m = DURATION.exec(text.trim());
+  const m = (durationPattern ??= /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?$/).exec(text.trim());
   if (!m || text.trim() === '') return undefined;
   const [h, mi, s] = [m[1], m[2], m[3]].map((v) => (v === undefined ? 0 : Number(v))) as [number, number, number];
   const seconds = h * 3600 + mi * 60 + s;
