@@ -11,7 +11,6 @@ import { offerBody, type PoolEntry } from '../shared/pool.js';
 import type { PresenceSnapshot } from '../shared/run-records.js';
 import type { RunConfig } from './config.js';
 import { createInteraction } from './interaction.js';
-import { workItemOf } from './offer.js';
 import { noteCreated, notePresence } from './records.js';
 import { answer, params, send } from './request.js';
 
@@ -66,7 +65,7 @@ function race(cfg: RunConfig, headers: Record<string, string>, e: PoolEntry, age
   });
   const responses = http.batch(requests as unknown as http.BatchRequests) as unknown as http.RefinedResponse<'text'>[];
   const won = responses.map((res) => answer(op, res)).filter((a) => a.outcome === 'success');
-  for (const a of won) noteCreated(cfg, 'work_item', workItemOf(a));
+  for (const a of won) noteCreated(cfg, 'work_item', a.workItem);
   return won.length;
 }
 
@@ -77,7 +76,7 @@ export function contentionIteration(cfg: RunConfig, headers: Record<string, stri
   // The work is taken (pending or accepted): another router re-offers it to someone else.
   const reoffer = offerBody(e, Date.now(), cfg.testid);
   reoffer.assignment = { ...reoffer.assignment, agent_sys_id: others[0]?.agent ?? e.peerAgent };
-  noteCreated(cfg, 'work_item', workItemOf(send(cfg, headers, 'reoffer', 'POST', offerPath(e.table, e.document, cfg.apiVersion), reoffer)));
+  noteCreated(cfg, 'work_item', send(cfg, headers, 'reoffer', 'POST', offerPath(e.table, e.document, cfg.apiVersion), reoffer).workItem);
   if (e.dice[0] >= 0.25) return;
   // One race in four: the agent switches to Away while a new call is offered to them.
   const agent = e.peerAgent;
@@ -98,6 +97,6 @@ export function contentionIteration(cfg: RunConfig, headers: Record<string, stri
     { method: 'POST', url: cfg.target + offerPath('interaction', doc, cfg.apiVersion), body: JSON.stringify(body), params: params(cfg, headers, 'offer_going_away') },
   ] as unknown as http.BatchRequests) as unknown as http.RefinedResponse<'text'>[];
   answer('presence_away', responses[0]!);
-  noteCreated(cfg, 'work_item', workItemOf(answer('offer_going_away', responses[1]!)));
+  noteCreated(cfg, 'work_item', answer('offer_going_away', responses[1]!).workItem);
   send(cfg, headers, 'presence_restore', 'PUT', agentPath(agent), restoreBody(previous));
 }

@@ -5,11 +5,6 @@ import type { RunConfig } from './config.js';
 import { noteCreated } from './records.js';
 import { send, type Answer } from './request.js';
 
-/** The work item a successful Offer Work answer names, or undefined. */
-export function workItemOf(a: Answer): string | undefined {
-  return a.workItem;
-}
-
 /** Offers the entry's document (or `documentId`) to its agent, noting the work item it creates; `extra` overrides assignment fields. */
 export function sendOffer(
   cfg: RunConfig,
@@ -21,6 +16,6 @@ export function sendOffer(
   if (opts.assignment || opts.agent) body.assignment = { ...body.assignment, ...opts.assignment, ...(opts.agent ? { agent_sys_id: opts.agent } : {}) };
   const path = offerPath(opts.table ?? entry.table, opts.documentId ?? entry.document, cfg.apiVersion);
   const a = send(cfg, headers, opts.op ?? 'offer', 'POST', path, body);
-  noteCreated(cfg, 'work_item', workItemOf(a));
+  noteCreated(cfg, 'work_item', a.workItem);
   return a;
 }

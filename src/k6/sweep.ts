@@ -9,7 +9,7 @@ import type { PoolEntry } from '../shared/pool.js';
 import type { Fate, SweepPoint } from '../shared/sweep.js';
 import { formatOfferedOn } from '../shared/time.js';
 import type { RunConfig } from './config.js';
-import { sendOffer, workItemOf } from './offer.js';
+import { sendOffer } from './offer.js';
 import { send } from './request.js';
 
 /** What became of each offer, by grid point. */
@@ -37,7 +37,7 @@ export function sweepIteration(cfg: RunConfig, headers: Record<string, string>, 
   const tags = { timeout: String(p.timeout), delay_ms: String(p.delayMs), skew_ms: String(p.skewMs) };
   const offeredOn = formatOfferedOn(Date.now() - p.delayMs + p.skewMs);
   const offered = sendOffer(cfg, headers, e, { assignment: { timeout: p.timeout, offered_on: offeredOn, enable_auto_assign: false, allowed_to_decline: true } });
-  const item = workItemOf(offered);
+  const item = offered.workItem;
   let fate: Fate | undefined = offered.outcome === 'success' && item ? undefined : 'refused';
   const started = Date.now();
   const deadline = started + (p.timeout + GRACE_SEC) * 1000;

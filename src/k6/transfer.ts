@@ -9,7 +9,7 @@ import { TRANSFER_KINDS, type TransferKind } from '../shared/scenarios.js';
 import type { RunConfig } from './config.js';
 import { closeInteraction, createInteraction, inboxAccept } from './interaction.js';
 import { runSegment } from '../shared/run-records.js';
-import { sendOffer, workItemOf } from './offer.js';
+import { sendOffer } from './offer.js';
 import { noteCreated } from './records.js';
 import { send } from './request.js';
 
@@ -51,7 +51,7 @@ export function transferFlow(cfg: RunConfig, headers: Record<string, string>, e:
   const [acceptDraw, kindDraw, endDraw] = e.dice;
   const auto = acceptDraw < o.autoAssignShare;
   const offered = sendOffer(cfg, headers, e, { documentId: doc, table: 'interaction', assignment: { enable_auto_assign: auto, timeout: undefined, offered_on: undefined } });
-  const workItem = workItemOf(offered);
+  const workItem = offered.workItem;
   const accepted = offered.outcome === 'success' && (auto || (workItem !== undefined && inboxAccept(cfg, headers, e.agent, workItem).outcome === 'success'));
   const kind = o.kinds ? o.kinds[Math.floor(kindDraw * o.kinds.length)]! : pickKind(kindDraw);
   const [transferType, targetType] = kind.split('_') as ['blind' | 'consult', 'agent' | 'queue'];
@@ -59,7 +59,7 @@ export function transferFlow(cfg: RunConfig, headers: Record<string, string>, e:
     external_segment_id: runSegment(cfg.testid, e.segment),
     transfer: { source_queue_id: e.queue, target_id: targetType === 'agent' ? e.peerAgent : e.peerQueue, target_type: targetType, transfer_type: transferType },
   });
-  noteCreated(cfg, 'work_item', workItemOf(transferred));
+  noteCreated(cfg, 'work_item', transferred.workItem);
   const consultEnded = transferType !== 'consult' || (transferred.outcome === 'success' && endConsult(cfg, headers, doc, endDraw < o.handOverShare));
   const closed = closeInteraction(cfg, headers, doc).outcome === 'success';
   return accepted && transferred.outcome === 'success' && consultEnded && closed;
@@ -71,5 +71,5 @@ export function blindToQueue(cfg: RunConfig, headers: Record<string, string>, e:
     external_segment_id: runSegment(cfg.testid, e.segment),
     transfer: { source_queue_id: e.queue, target_id: e.peerQueue, target_type: 'queue', transfer_type: 'blind' },
   });
-  noteCreated(cfg, 'work_item', workItemOf(a));
+  noteCreated(cfg, 'work_item', a.workItem);
 }
