@@ -4,6 +4,7 @@
  */
 import { SESSION_MODES, type SessionMode } from '../shared/sessions.js';
 import { K6_ENV } from '../shared/k6-contract.js';
+import { Authentication, authScheme } from '../shared/auth.js';
 
 export interface RunConfig {
   readonly target: string;
@@ -19,7 +20,8 @@ export interface RunConfig {
   readonly records: boolean;
   /** the CLI serves the drain channel (src/k6/control.ts): ask it once a second whether to stop starting work */
   readonly control: boolean;
-  readonly auth: { readonly header: string | undefined; readonly oauth: { readonly tokenUrl: string; readonly clientId: string; readonly clientSecret: string } | undefined };
+  /** this VU's authentication (src/shared/auth.ts): a fixed header, or OAuth tokens it fetches and renews */
+  readonly auth: Authentication;
 }
 
 /**
@@ -44,16 +46,9 @@ function sessionMode(): SessionMode {
 
 /** Reads the run configuration; `encodeBasic` turns "user:password" into base64 (k6/encoding in k6). */
 export function readConfig(encodeBasic: (userPass: string) => string): RunConfig {
-  const user = __ENV[K6_ENV.username];
-  const token = __ENV[K6_ENV.token];
-  const header = token ? `Bearer ${token}` : user ? `Basic ${encodeBasic(`${user}:${__ENV[K6_ENV.password] ?? ''}`)}` : undefined;
   let target = required(K6_ENV.target);
   // trailing slashes cut without a regular expression, which would cost memory in every VU
   while (target.endsWith('/')) target = target.slice(0, -1);
-  const clientId = __ENV[K6_ENV.oauthClientId];
-  const oauth = clientId
-    ? { tokenUrl: __ENV[K6_ENV.oauthTokenUrl] || `${target}/oauth_token.do`, clientId, clientSecret: __ENV[K6_ENV.oauthClientSecret] ?? '' }
-    : undefined;
   return {
     target,
     apiVersion: __ENV[K6_ENV.apiVersion] || undefined,
@@ -64,6 +59,6 @@ export function readConfig(encodeBasic: (userPass: string) => string): RunConfig
     sessions: sessionMode(),
     records: __ENV[K6_ENV.records] === '1',
     control: __ENV[K6_ENV.control] === '1',
-    auth: { header: oauth ? undefined : header, oauth },
+    auth: new Authentication(authScheme(__ENV, target), encodeBasic),
   };
 }

@@ -3,9 +3,11 @@
  * one outcome, recorded in offerload's metrics. Returns the outcome and the parsed JSON body.
  */
 import http from 'k6/http';
+import { TOKEN_OP } from '../shared/auth.js';
 import { compactOutcome } from '../shared/compact-answers.js';
 import { classifyResponse, type Outcome } from '../shared/outcome.js';
 import { shapeOf, type ShapeCheck } from '../shared/success-shapes.js';
+import { WIRE_HEADERS } from '../shared/wire.js';
 import { GENERATOR, GENERATOR_TAG, type RunConfig } from './config.js';
 import { rateLimitCounted, rateLimitLimit, record, sessionsCreated } from './metrics.js';
 
@@ -27,35 +29,26 @@ export function baseHeaders(cfg: RunConfig): Record<string, string> {
     'Content-Type': 'application/json',
     Accept: 'application/json',
     // Lets the simulator count what it received per run; harmless to a real instance.
-    'X-Offerload-Testid': cfg.testid,
+    [WIRE_HEADERS.testid]: cfg.testid,
   };
-  if (cfg.auth.header) headers.Authorization = cfg.auth.header;
+  const authorization = cfg.auth.header();
+  if (authorization) headers.Authorization = authorization;
   // which load generator sent it, when a run is split across several (execution segments)
-  if (GENERATOR) headers['X-Offerload-Generator'] = GENERATOR;
+  if (GENERATOR) headers[WIRE_HEADERS.generator] = GENERATOR;
   return headers;
 }
 
-/** This VU's OAuth access token and when it must be renewed (epoch ms). */
-let token: { value: string; renewAt: number } | undefined;
-
 /**
- * OAuth client credentials: each VU fetches its own access token and renews it before it expires (a quarter
- * of its life, at most a minute, ahead), so a soak of hours never sends an expired token.
+ * OAuth client credentials: each VU fetches its own access token and renews it before it expires, by the
+ * shared rule (src/shared/auth.ts), so a soak of hours never sends an expired token.
  */
 function ensureToken(cfg: RunConfig, headers: Record<string, string>): void {
-  const o = cfg.auth.oauth;
-  if (!o || (token && Date.now() < token.renewAt)) return;
-  const body = `grant_type=client_credentials&client_id=${encodeURIComponent(o.clientId)}&client_secret=${encodeURIComponent(o.clientSecret)}`;
-  const res = http.post(o.tokenUrl, body, {
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json', 'X-Offerload-Testid': cfg.testid, 'X-Offerload-Op': 'oauth_token' },
-    timeout: cfg.requestTimeout,
-    tags: { name: 'oauth_token', op: 'oauth_token' },
-  }) as http.RefinedResponse<'text'>;
-  const a = answer('oauth_token', res);
-  const ttl = Number(a.json?.expires_in ?? 0);
-  if (a.outcome !== 'success' || typeof a.json?.access_token !== 'string' || !(ttl > 0)) return;
-  token = { value: a.json.access_token as string, renewAt: Date.now() + ttl * 1000 - Math.min(60_000, ttl * 250) };
-  headers.Authorization = `Bearer ${token.value}`;
+  const now = Date.now();
+  if (!cfg.auth.tokenDue(now)) return;
+  const req = cfg.auth.tokenRequest(now, { [WIRE_HEADERS.testid]: cfg.testid })!;
+  const res = http.post(req.url, req.body, { headers: { ...req.headers }, timeout: cfg.requestTimeout, tags: { name: TOKEN_OP, op: TOKEN_OP } }) as http.RefinedResponse<'text'>;
+  const a = answer(TOKEN_OP, res);
+  if (a.outcome === 'success' && cfg.auth.acceptToken(a.status, a.json, Date.now())) headers.Authorization = cfg.auth.header()!;
 }
 
 /**
@@ -83,7 +76,7 @@ export function params(cfg: RunConfig, headers: Record<string, string>, op: stri
     return cached.params;
   }
   // the operation also travels as a header, so the simulator can count what it received per operation
-  const built: http.Params = { headers: { ...headers, 'X-Offerload-Op': op }, timeout: cfg.requestTimeout, tags: { name: op, op, ...GENERATOR_TAG } };
+  const built: http.Params = { headers: { ...headers, [WIRE_HEADERS.op]: op }, timeout: cfg.requestTimeout, tags: { name: op, op, ...GENERATOR_TAG } };
   if (cfg.sessions === 'per-request') built.jar = new http.CookieJar();
   paramsByOp.set(op, { base: headers, authorization: headers.Authorization, params: built });
   return built;

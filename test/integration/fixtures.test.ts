@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Fixtures } from '../../src/shared/api.js';
 import { discoverFixtures, loadFixturesFile } from '../../src/node/data/fixtures-source.js';
+import { targetAuth } from '../../src/node/credentials.js';
 import type { RunSummary } from '../../src/node/results/model.js';
 import { runCli, startSimProcess, stop } from '../helpers/cli.js';
 import { readPoolFile } from '../../src/shared/pool.js';
@@ -30,11 +31,11 @@ beforeAll(async () => {
 });
 afterAll(async () => sim && stop(sim.child));
 
-const auth = { Authorization: `Basic ${Buffer.from(`${CREDS.OFFERLOAD_USERNAME}:${CREDS.OFFERLOAD_PASSWORD}`).toString('base64')}` };
+const auth = (url: string) => targetAuth(CREDS, url);
 
 describe('fixtures', () => {
   it('discovers the same agents, queues, presence states and interactions through the Table API', async () => {
-    const found = await discoverFixtures(sim.url, auth);
+    const found = await discoverFixtures(sim.url, auth(sim.url));
     expect(new Set(found.agents.map((a) => a.sys_id))).toEqual(new Set(fx.agents.map((a) => a.sys_id)));
     expect(found.agents.find((a) => a.sys_id === fx.agents[0]!.sys_id)!.presence).toBe(fx.agents[0]!.presence);
     expect(found.queues).toEqual(fx.queues);
@@ -101,7 +102,7 @@ describe('fixture discovery in pages', () => {
     expect(expected.agents.length).toBeGreaterThan(PAGE * 3);
     expect(interactions.length).toBeGreaterThan(PAGE * 3);
     const before = tableRequests();
-    const found = await discoverFixtures(inProcess.url, login, 5000, PAGE);
+    const found = await discoverFixtures(inProcess.url, targetAuth(ENV, inProcess.url), 5000, PAGE);
     expect(found.agents.map((a) => a.sys_id)).toEqual(expected.agents.map((a) => a.sys_id));
     expect(found.agents).toEqual(expected.agents);
     expect(found.documents.map((d) => d.sys_id)).toEqual(interactions.map((d) => d.sys_id));
@@ -118,7 +119,7 @@ describe('fixture discovery in pages', () => {
   });
 
   it('stops at maxDocuments even in the middle of a page', async () => {
-    const found = await discoverFixtures(inProcess.url, login, 120, PAGE);
+    const found = await discoverFixtures(inProcess.url, targetAuth(ENV, inProcess.url), 120, PAGE);
     expect(found.documents.map((d) => d.sys_id)).toEqual(own().documents.filter((d) => d.table === 'interaction').slice(0, 120).map((d) => d.sys_id));
   });
 
@@ -137,7 +138,7 @@ describe('fixture discovery in pages', () => {
     const via = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
     const sample = (await (await fetch(`${via}/api/now/table/sys_user_has_role?sysparm_limit=1&sysparm_exclude_reference_link=true`, { headers: login })).json()) as { result: { user: unknown }[] };
     expect(sample.result[0]!.user).toMatchObject({ link: expect.stringContaining('/api/now/table/sys_user/') });
-    const found = await discoverFixtures(via, login, 5000, PAGE);
+    const found = await discoverFixtures(via, targetAuth(ENV, via), 5000, PAGE);
     expect(found.agents).toEqual(own().agents);
   });
 });

@@ -3,7 +3,8 @@
  * guardrail), each named as cleanup's own so the simulator counts it under the run's testid. A target that
  * cannot be reached, or refuses the credentials, is an environment problem (exit 3).
  */
-import { authorization } from '../credentials.js';
+import { ownTestid, WIRE_HEADERS } from '../../shared/wire.js';
+import { targetAuth } from '../credentials.js';
 import { EnvironmentError } from '../errors.js';
 
 export interface Answer {
@@ -22,8 +23,10 @@ export interface TargetClient {
 const PAGE = 1000;
 
 export function targetClient(base: string, creds: Readonly<Record<string, string>>, testid: string, ratePerSec: number): TargetClient {
-  const headers = { 'Content-Type': 'application/json', Accept: 'application/json', // its own testid, so a run's accounting never counts cleanup's requests
-    'X-Offerload-Testid': `${testid}-cleanup`, 'X-Offerload-Op': 'cleanup', ...authorization(creds) };
+  // its own testid, so a run's accounting never counts cleanup's requests
+  const own = ownTestid(testid, 'cleanup');
+  const headers = { 'Content-Type': 'application/json', Accept: 'application/json', [WIRE_HEADERS.testid]: own, [WIRE_HEADERS.op]: 'cleanup' };
+  const auth = targetAuth(creds, base, own);
   const gapMs = 1000 / ratePerSec;
   let next = 0;
   let sent = 0;
@@ -32,10 +35,10 @@ export function targetClient(base: string, creds: Readonly<Record<string, string
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     next = Math.max(Date.now(), next) + gapMs;
     sent++;
-    const res = await fetch(base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(30_000) }).catch((e: Error) => {
+    const res = await fetch(base + path, { method, headers: { ...headers, ...(await auth.headers()) }, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(30_000) }).catch((e: Error) => {
       throw new EnvironmentError(`target ${base} is not reachable: ${e.message}`);
     });
-    if (res.status === 401) throw new EnvironmentError(`target ${base} refused the credentials (401): check OFFERLOAD_USERNAME/OFFERLOAD_PASSWORD or OFFERLOAD_TOKEN`);
+    if (res.status === 401) throw new EnvironmentError(`target ${base} refused the credentials (401): ${auth.hint}`);
     const text = await res.text();
     let json: unknown;
     try {

@@ -4,7 +4,7 @@
  * documents, each against what the plan needs; and what the plan will create there. Each says what to do.
  */
 import { expectedIterations, getProfile } from '../../shared/profiles.js';
-import { authorization } from '../credentials.js';
+import { targetAuth } from '../credentials.js';
 import { discoverFixtures } from '../data/fixtures-source.js';
 import { fixtureNeeds } from '../run/fixture-needs.js';
 import { documentsNeeded } from '../run/inputs.js';
@@ -23,7 +23,7 @@ const INTERACTIONS_PER_ITERATION: Readonly<Record<string, number>> = { 'transfer
 const PRESENCE_USED: Readonly<Record<string, readonly string[]>> = { contention: ['Available', 'Away'] };
 
 export async function planChecks(plan: RunOptions, targetUrl: string, env: NodeJS.ProcessEnv): Promise<Check[]> {
-  const fixtures = await discoverFixtures(targetUrl, authorization(plan.credentials ?? env)).catch((e: Error) => e);
+  const fixtures = await discoverFixtures(targetUrl, targetAuth(plan.credentials ?? env, targetUrl)).catch((e: Error) => e);
   if (fixtures instanceof Error) return [{ name: 'fixtures', ok: false, detail: `${fixtures.message}: the caller needs read access to awa_queue, awa_presence_state, sys_user_has_role, awa_agent_presence, sys_user and interaction` }];
   const needs = fixtureNeeds(plan, fixtures, documentsNeeded(plan)).map((n) => ({
     name: n.kind.replace(' ', '-'),

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { offerPath } from '../../shared/api.js';
 import { classify } from '../../shared/outcome.js';
-import { authorization } from '../credentials.js';
+import { targetAuth } from '../credentials.js';
 import { rateRuleOf } from '../run/preflight.js';
 import { DEFAULT_SESSION_MODE, SESSION_MODES, type SessionMode } from '../../shared/sessions.js';
 import { K6_PROCESS_ENV, K6_VERSION } from '../k6/binary.js';
@@ -24,7 +24,8 @@ import { planChecks, type Check } from './doctor-plan.js';
 export const DOCTOR_HELP = `usage: offerload doctor [--target URL|NAME] [--scenario NAME] [--profile NAME] [--rate N] [--duration D] [--sessions MODE] [--influx URL] [--influx-db NAME]
 
 Checks k6 (${K6_VERSION}), InfluxDB (reachable, database present) and, with --target, the target: reachable,
-credentials (OFFERLOAD_USERNAME/OFFERLOAD_PASSWORD or OFFERLOAD_TOKEN) accepted, the caller's roles, whether
+credentials (OFFERLOAD_USERNAME/OFFERLOAD_PASSWORD, OFFERLOAD_TOKEN, or OAuth client credentials
+OFFERLOAD_OAUTH_CLIENT_ID/OFFERLOAD_OAUTH_CLIENT_SECRET, whose token doctor fetches first) accepted, the caller's roles, whether
 the AWA routes answer (403 when glide.awa.enabled is off), and the rate-limit rule its answers carry. The
 target checks send one Offer Work request for a document that cannot exist and one Agent API read of a user
 that cannot exist, which change nothing.
@@ -67,7 +68,6 @@ async function influxCheck(t: InfluxTarget): Promise<Check> {
 /** What the target's answer to an offer for a document that cannot exist says about reach, credentials and roles. */
 const TARGET_VERDICTS: Record<string, (url: string) => Check> = {
   not_found: (url) => ({ name: 'target', ok: true, detail: `${url}: reachable, credentials accepted, caller may use the Offer Work API` }),
-  unauthorized: (url) => ({ name: 'target', ok: false, detail: `${url}: credentials refused (401): check OFFERLOAD_USERNAME/OFFERLOAD_PASSWORD or OFFERLOAD_TOKEN` }),
   caller_role: (url) => ({ name: 'target', ok: false, detail: `${url}: the caller lacks awa_manager and awa_integration_user: grant one of them` }),
   forbidden: (url) => ({
     name: 'target',
@@ -83,9 +83,6 @@ const AWA_VERDICTS: Record<number, (url: string) => Check> = {
   403: (url) => ({ name: 'awa', ok: false, detail: `${url}: the AWA routes answer 403: set glide.awa.enabled to true, or grant the caller awa_integration_user` }),
 };
 
-function authHeaders(env: NodeJS.ProcessEnv): Record<string, string> {
-  return { 'Content-Type': 'application/json', Accept: 'application/json', ...authorization(env) };
-}
 
 /** The rate-limit rule an answer carries, against the planned rate. */
 function rateLimitCheck(res: Response, rate: number | undefined): Check {
@@ -101,14 +98,17 @@ function rateLimitCheck(res: Response, rate: number | undefined): Check {
 }
 
 async function targetChecks(target: URL, env: NodeJS.ProcessEnv, rate: number | undefined): Promise<Check[]> {
-  const headers = authHeaders(env);
+  const auth = targetAuth(env, target.origin + target.pathname);
+  const authorization = await auth.headers().catch((e: Error) => e);
+  if (authorization instanceof Error) return [{ name: 'target', ok: false, detail: `${target.origin}: ${authorization.message}` }];
+  const headers = { 'Content-Type': 'application/json', Accept: 'application/json', ...authorization };
   const res = await fetch(new URL(offerPath('interaction', '0'.repeat(32)), target), { method: 'POST', headers, body: '{}', signal: AbortSignal.timeout(10_000) }).catch(
     (e: Error) => e,
   );
   if (res instanceof Error) return [{ name: 'target', ok: false, detail: `${target.origin} is not reachable: ${res.message}` }];
   const outcome = classify({ status: res.status, body: await res.text(), contentType: res.headers.get('content-type') });
   const verdict = (TARGET_VERDICTS[outcome] ?? ((url: string) => ({ name: 'target', ok: false, detail: `${url}: unexpected answer ${res.status} (${outcome})` })))(target.origin);
-  if (outcome === 'unauthorized') return [verdict];
+  if (outcome === 'unauthorized') return [{ name: 'target', ok: false, detail: `${target.origin}: credentials refused (401): ${auth.hint}` }];
   const agent = await fetch(new URL(`/api/now/awa/agents/${'0'.repeat(32)}`, target), { headers, signal: AbortSignal.timeout(10_000) }).catch((e: Error) => e);
   const awa = agent instanceof Error
     ? { name: 'awa', ok: false, detail: `${target.origin}: the Agent API did not answer: ${agent.message}` }

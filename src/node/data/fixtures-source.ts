@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Fixtures, FixtureAgent, FixtureDocument, FixturePresence, FixtureQueue } from '../../shared/api.js';
-import { authorization } from '../credentials.js';
+import { targetAuth, type TargetAuth } from '../credentials.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 
 /** CSV columns: kind is agent, queue, document or presence; the other columns apply by kind. */
@@ -67,11 +67,12 @@ function plain(value: unknown): string {
 }
 
 /** One Table API request: the page's rows as plain strings, and X-Total-Count when the server sent it. */
-async function tablePage(base: string, headers: Record<string, string>, table: string, params: URLSearchParams): Promise<{ rows: Row[]; total: number | undefined }> {
+async function tablePage(base: string, auth: TargetAuth, table: string, params: URLSearchParams): Promise<{ rows: Row[]; total: number | undefined }> {
+  const headers = await auth.headers();
   const res = await fetch(`${base}/api/now/table/${table}?${params.toString()}`, { headers: { ...headers, Accept: 'application/json' }, signal: AbortSignal.timeout(30_000) }).catch((e: Error) => {
     throw new EnvironmentError(`target ${base} is not reachable: ${e.message}`);
   });
-  if (res.status === 401) throw new EnvironmentError(`target ${base} refused the credentials while discovering fixtures (401)`);
+  if (res.status === 401) throw new EnvironmentError(`target ${base} refused the credentials while discovering fixtures (401): ${auth.hint}`);
   if (!res.ok) throw new EnvironmentError(`Table API ${table} answered ${res.status} at ${base}: pass --fixtures FILE instead`);
   const result = ((await res.json()) as { result?: Record<string, unknown>[] }).result ?? [];
   const count = Number(res.headers.get('x-total-count') ?? NaN);
@@ -82,14 +83,14 @@ async function tablePage(base: string, headers: Record<string, string>, table: s
  * Every row of a table matching `query` (at most `max`), page by page: sysparm_offset advances until a page comes
  * back shorter than asked for or X-Total-Count rows have been read.
  */
-async function table(base: string, headers: Record<string, string>, name: string, opts: { query?: string; fields: string; pageSize: number; max?: number }): Promise<Row[]> {
+async function table(base: string, auth: TargetAuth, name: string, opts: { query?: string; fields: string; pageSize: number; max?: number }): Promise<Row[]> {
   const max = Math.min(opts.max ?? MAX_DISCOVERED_ROWS, MAX_DISCOVERED_ROWS);
   const rows: Row[] = [];
   while (rows.length < max) {
     const limit = Math.min(opts.pageSize, max - rows.length);
     const params = new URLSearchParams({ sysparm_fields: opts.fields, sysparm_exclude_reference_link: 'true', sysparm_limit: String(limit), sysparm_offset: String(rows.length) });
     if (opts.query) params.set('sysparm_query', opts.query);
-    const page = await tablePage(base, headers, name, params);
+    const page = await tablePage(base, auth, name, params);
     rows.push(...page.rows);
     if (page.rows.length < limit || (page.total !== undefined && rows.length >= page.total)) break;
   }
@@ -100,8 +101,8 @@ async function table(base: string, headers: Record<string, string>, name: string
  * Discovers fixtures through the Table API, as on a real instance: at most `maxDocuments` active interactions,
  * `pageSize` rows per request (default 1000).
  */
-export async function discoverFixtures(base: string, headers: Record<string, string>, maxDocuments = 5000, pageSize = DISCOVERY_PAGE_SIZE): Promise<Fixtures> {
-  const list = (name: string, fields: string, query?: string, max?: number): Promise<Row[]> => table(base, headers, name, { fields, query, pageSize, max });
+export async function discoverFixtures(base: string, auth: TargetAuth, maxDocuments = 5000, pageSize = DISCOVERY_PAGE_SIZE): Promise<Fixtures> {
+  const list = (name: string, fields: string, query?: string, max?: number): Promise<Row[]> => table(base, auth, name, { fields, query, pageSize, max });
   const presence = await list('awa_presence_state', 'sys_id,name,available');
   const queues = await list('awa_queue', 'sys_id,name,external_id', 'active=true');
   const agentRole = await list('sys_user_has_role', 'user', 'role.name=awa_agent');
@@ -138,5 +139,5 @@ export async function loadFixtures(choice: FixtureChoice, targetUrl: string, cre
     if (res.ok) return (await res.json()) as Fixtures;
     await res.body?.cancel();
   }
-  return discoverFixtures(targetUrl, authorization(creds));
+  return discoverFixtures(targetUrl, targetAuth(creds, targetUrl));
 }

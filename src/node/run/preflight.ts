@@ -6,7 +6,8 @@
 import { offerPath } from '../../shared/api.js';
 import { expectedIterations, getProfile, peakRate } from '../../shared/profiles.js';
 import { SCENARIOS } from '../../shared/scenarios.js';
-import { authorization } from '../credentials.js';
+import { targetAuth } from '../credentials.js';
+import { ownTestid, WIRE_HEADERS } from '../../shared/wire.js';
 import type { RateLimitPlan } from '../results/model.js';
 import type { RunOptions } from './plan.js';
 
@@ -28,9 +29,14 @@ export function plannedPerHour(opts: RunOptions): number {
 
 /** Probes the target's rate-limit rule and sets it against the plan; null when the target sends no rule. */
 export async function rateLimitPlan(opts: RunOptions, targetUrl: string, creds: Readonly<Record<string, string>>): Promise<RateLimitPlan | null> {
+  const testid = ownTestid(opts.testid, 'preflight');
+  const auth = await targetAuth(creds, targetUrl, testid)
+    .headers()
+    .catch(() => undefined);
+  if (!auth) return null;
   const res = await fetch(`${targetUrl}${offerPath('interaction', '0'.repeat(32))}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-Offerload-Testid': `${opts.testid}-preflight`, ...authorization(creds) },
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', [WIRE_HEADERS.testid]: testid, ...auth },
     body: '{}',
     signal: AbortSignal.timeout(10_000),
   }).catch(() => undefined);

@@ -28,6 +28,11 @@ import { Sessions, type Session } from './sessions.js';
 import { Stats } from './stats.js';
 import { SIM_MS_HEADER, SIM_TIMING_REQUEST_HEADER } from './timing.js';
 import { Footprints } from './footprint.js';
+import { incoming, WIRE_HEADERS } from '../../shared/wire.js';
+
+const TESTID_HEADER = incoming(WIRE_HEADERS.testid);
+const OP_HEADER = incoming(WIRE_HEADERS.op);
+const GENERATOR_HEADER = incoming(WIRE_HEADERS.generator);
 
 export interface Simulator {
   readonly url: string;
@@ -163,7 +168,7 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
   const authenticated = (req: IncomingMessage, url: RequestUrl, raw: RawBody, found: Found, routeName: string): Routed | Promise<Routed> => {
     const user = auth(req.headers.authorization);
     if (!user) return { route: routeName, reply: platformReply(config, 'unauthorized') };
-    const testid = req.headers['x-offerload-testid'] as string | undefined;
+    const testid = req.headers[TESTID_HEADER] as string | undefined;
     const { session, setCookies } = sessions.resolve(req.headers.cookie, user.user_name, Date.now());
     if (setCookies) stats.noteSession(testid);
     const turn = sessions.acquire(session);
@@ -226,13 +231,13 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
     const route = found.route;
     const params = found.params;
     if (route.name === 'offer') {
-      const generator = req.headers['x-offerload-generator'] as string | undefined;
-      if (generator) stats.noteDocument(req.headers['x-offerload-testid'] as string | undefined, generator, `${params[1]}:${params[2]}`);
+      const generator = req.headers[GENERATOR_HEADER] as string | undefined;
+      if (generator) stats.noteDocument(req.headers[TESTID_HEADER] as string | undefined, generator, `${params[1]}:${params[2]}`);
     }
     const admitted = capacity.admit(
       () => {
         engine.tick();
-        const testid = req.headers['x-offerload-testid'] as string | undefined;
+        const testid = req.headers[TESTID_HEADER] as string | undefined;
         // a run's presence changes, as the agent stood before them (capacities share the route name, not the path)
         if (route.name === 'agents' && method === 'PUT' && !url.pathname.endsWith('/capacities')) footprints.notePresence(testid, params[0]!, engine.world.agents.get(params[0]!)?.presence);
         const reply = route.handle({ method, path: url.pathname, query: url.searchParams, params, headers: req.headers, user, body: body as Record<string, unknown> });
@@ -280,8 +285,8 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
 
   /** Counts the request and writes its reply (nothing for a dropped or stalled one, counted as the client will see it). */
   const answer = (req: IncomingMessage, res: ServerResponse, started: number | undefined, route: string, reply: Reply | undefined, setCookies?: string[]): void => {
-    const testid = req.headers['x-offerload-testid'] as string | undefined;
-    stats.count(testid, route, reply?.outcome ?? (res.destroyed || req.socket.destroyed ? 'network_error' : 'timeout'), req.headers['x-offerload-op'] as string | undefined);
+    const testid = req.headers[TESTID_HEADER] as string | undefined;
+    stats.count(testid, route, reply?.outcome ?? (res.destroyed || req.socket.destroyed ? 'network_error' : 'timeout'), req.headers[OP_HEADER] as string | undefined);
     stats.inFlight--;
     if (!reply) return;
     const { contentType, text } = render(reply, req.headers.accept);

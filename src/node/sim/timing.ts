@@ -5,11 +5,12 @@
  * find what the generator itself added. Per run (testid), kept as a histogram: 1 µs buckets below 1 ms, then
  * three significant digits (at most 1% off), so a long run costs a fixed 26 KiB per testid.
  */
+import { incoming, WIRE_HEADERS } from '../../shared/wire.js';
 
 /** Response header with the simulator's time on the request, milliseconds with µs precision. */
-export const SIM_MS_HEADER = 'X-Offerload-Sim-Ms';
-/** Request header asking for SIM_MS_HEADER on this answer alone ("1"). */
-export const SIM_TIMING_REQUEST_HEADER = 'x-offerload-sim-timing';
+export const SIM_MS_HEADER = WIRE_HEADERS.simMs;
+/** Request header asking for SIM_MS_HEADER on this answer alone ("1"), as Node keys it. */
+export const SIM_TIMING_REQUEST_HEADER = incoming(WIRE_HEADERS.simTiming);
 
 /** Buckets: 0..999 µs one each, then 900 per decade (100..999 x 10^e µs) for e = 1..6 (up to 1000 s). */
 const DECADES = 6;
