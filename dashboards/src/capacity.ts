@@ -2,7 +2,7 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { MEASUREMENTS } from '../../src/shared/measurements.js';
 import { runAnnotations } from './annotations.js';
-import { classIn, outcomesOf, REFUSED_OR_FAILED, select, sloLine, tagEq, tagIn, tagIs, target } from './influxql.js';
+import { classIn, notFailure, outcomesOf, REFUSED_OR_FAILED, select, sloLine, tagEq, tagIn, tagIs, target } from './influxql.js';
 import { latencyPanel, ratePanel, row, stackedPanel, offerloadDashboard, xyPanel } from './presets.js';
 import * as vars from './variables.js';
 
@@ -22,7 +22,7 @@ export function capacityDashboard(): dashboard.DashboardBuilder {
       ratePanel('Offered vs achieved', 'Offered = iterations started + dropped per second; achieved = offers answered with success or a conflict.', 'reqps', [
         target('A', select().perSecond('count("value")', 'iterations').from('iterations').where(run).byTime().fill('0')),
         target('B', select().perSecond('sum("value")', 'dropped').from('dropped_iterations').where(run).byTime().fill('0')),
-        target('C', select().perSecond('sum("value")', 'answered').from(MEASUREMENTS.outcomes).where(run, offers, classIn(['success', 'conflict'])).byTime().fill('0')),
+        target('C', select().perSecond('sum("value")', 'answered').from(MEASUREMENTS.outcomes).where(run, offers, notFailure()).byTime().fill('0')),
       ]),
     )
     .withPanel(

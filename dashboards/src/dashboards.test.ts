@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { outcomeClass, type Outcome } from '../../src/shared/outcome.js';
+import { NON_FAILURE_CLASSES, outcomeClass, type Outcome } from '../../src/shared/outcome.js';
 import { DASHBOARD_DIR, renderDashboards } from './index.js';
 
 const rendered = renderDashboards();
@@ -44,9 +44,25 @@ describe('dashboards as code', () => {
       'compare.json: Error rate: slo_error_rate',
       'compare.json: p95 latency: baseline vs candidate: slo_p95_ms',
       'run-overview.json: Latency percentiles per operation: slo_p95_ms',
-      'soak.json: Error and conflict rate per minute: slo_error_rate',
       'soak.json: p95 and p99 per minute: slo_p95_ms',
     ]);
+  });
+
+  it('plots only shares in panels whose unit is a share: no count or sum of answers drawn as a percentage', () => {
+    const shares = Object.entries(rendered).flatMap(([file, text]) =>
+      (JSON.parse(text) as { panels: { title: string; fieldConfig?: { defaults?: { unit?: string } }; targets?: { query: string }[] }[] }).panels
+        .filter((p) => p.fieldConfig?.defaults?.unit === 'percentunit')
+        .flatMap((p) => (p.targets ?? []).map((t) => ({ panel: `${file}: ${p.title}`, query: t.query }))),
+    );
+    expect(shares.length).toBeGreaterThan(3);
+    for (const { panel, query } of shares) expect(query, panel).not.toMatch(/\b(count|sum)\(/);
+  });
+
+  it('counts failures and what the target served by the classifier’s one table, never a list written again', () => {
+    const queries = Object.values(rendered).flatMap((text) => (JSON.parse(text) as { panels: { targets?: { query: string }[] }[] }).panels.flatMap((p) => (p.targets ?? []).map((t) => t.query)));
+    expect(queries.filter((q) => q.includes(`"outcome_class" !~ /^(${NON_FAILURE_CLASSES.join('|')})$/`)).length).toBeGreaterThanOrEqual(2);
+    expect(queries.filter((q) => q.includes(`"outcome_class" =~ /^(${NON_FAILURE_CLASSES.join('|')})$/`)).length).toBeGreaterThanOrEqual(1);
+    for (const q of queries) expect(q).not.toMatch(/"outcome_class" != 'success'/);
   });
 
   it('draws the capacity plateaus and the fitted curve against served throughput, from what the run wrote', () => {

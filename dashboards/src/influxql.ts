@@ -6,7 +6,7 @@
 import type * as cog from '@grafana/grafana-foundation-sdk/cog';
 import type * as common from '@grafana/grafana-foundation-sdk/common';
 import type { OutcomeClass } from '../../src/shared/messages.js';
-import { OUTCOMES, outcomeClass, STORM_CLASSES, type Outcome } from '../../src/shared/outcome.js';
+import { NON_FAILURE_CLASSES, OUTCOMES, outcomeClass, STORM_CLASSES, type Outcome } from '../../src/shared/outcome.js';
 
 /**
  * The datasource every panel and variable uses: the dashboard's `datasource` variable (InfluxDB type), so an
@@ -30,7 +30,10 @@ export const tagMatches = (tag: string, values: readonly string[]): Where => `"$
 export const outcomeIs = (outcome: Outcome): Where => tagEq('outcome', outcome);
 /** Outcomes of these classes, by the `outcome_class` tag. */
 export const classIn = (classes: readonly OutcomeClass[]): Where => tagMatches('outcome_class', classes);
-/** The classes of the target refusing (429, 202) or failing (5xx, quota cancellations, no answer). */
+/** Answers the classifier does not count as failures (isFailure's one table): what the target served. */
+export const notFailure = (): Where => classIn(NON_FAILURE_CLASSES);
+/** Answers the classifier counts as failures (isFailure's one table): what error rates count. */
+export const failure = (): Where => `"outcome_class" !~ /^(${NON_FAILURE_CLASSES.join('|')})$/`;
 /** The classes the watchdog's storm rule counts: the target refusing or failing (one list, in shared/outcome.ts). */
 export const REFUSED_OR_FAILED: readonly OutcomeClass[] = STORM_CLASSES;
 /** The outcomes these classes hold, in catalogue order: panel descriptions name them from the catalogue. */

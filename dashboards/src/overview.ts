@@ -2,7 +2,7 @@
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { MEASUREMENTS } from '../../src/shared/measurements.js';
 import { runAnnotations } from './annotations.js';
-import { classIn, outcomeIs, outcomesOf, REFUSED_OR_FAILED, select, sloLine, tagIn, tagIs, tagNe, target } from './influxql.js';
+import { classIn, failure, outcomeIs, outcomesOf, REFUSED_OR_FAILED, select, sloLine, tagIn, tagIs, tagNe, target } from './influxql.js';
 import { latencyHeatmap, latencyPanel, ratePanel, rareCountPanel, row, stackedPanel, statPanel, offerloadDashboard } from './presets.js';
 import * as vars from './variables.js';
 
@@ -22,7 +22,7 @@ export function overviewDashboard(): dashboard.DashboardBuilder {
     .withRow(row('Summary'))
     .withPanel(statPanel('Requests', 'Requests k6 sent in the time range.', 'short', [target('A', select().field('count("value")').from('http_reqs').where(run))]))
     .withPanel(statPanel('p95 latency', 'p95 over every response in the range (all operations shown).', 'ms', [target('A', select().percentiles([95]).from(MEASUREMENTS.latency).where(run, ops))]))
-    .withPanel(statPanel('Errors', 'Answers that were neither success nor a 409 conflict.', 'short', [target('A', select().field('sum("value")').from(MEASUREMENTS.outcomes).where(run, ops, tagNe('outcome_class', 'success'), tagNe('outcome_class', 'conflict')))]))
+    .withPanel(statPanel('Errors', 'Answers that were neither success nor a 409 conflict.', 'short', [target('A', select().field('sum("value")').from(MEASUREMENTS.outcomes).where(run, ops, failure()))]))
     .withPanel(statPanel('Conflict rate', 'Share of answers that were 409 conflicts.', 'percentunit', [target('A', select().field('mean("value")').from(MEASUREMENTS.conflicts).where(run, ops))]))
     .withRow(row('Load'))
     .withPanel(

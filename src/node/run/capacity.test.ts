@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Plateau } from '../results/model.js';
+import type { Slo } from '../../shared/scenarios.js';
 import { keepsUp, kneeBracket, kneeFields, meetsSlo, queueGrowing, mixDiffers, mixShift, requestMix, verdict } from './capacity.js';
 
 const plateau = (offered: number, o: Partial<Plateau> = {}): Plateau => ({
@@ -22,21 +23,21 @@ const plateau = (offered: number, o: Partial<Plateau> = {}): Plateau => ({
   generator_limited: false, generator_cpu_share: 0.2,
   ...o,
 });
-const slo = { p95_ms: 500, error_rate: 0.05 };
+const slo: Slo = { p95_ms: 500, error_rate: 0.05 };
 
 describe('the capacity verdict', () => {
   it('says the ceiling was reached only when every plateau ran and met the SLOs', () => {
-    expect(verdict([plateau(10), plateau(20)], true, slo)).toEqual({ knee_rps: 20, limited_by: 'none: the ceiling was reached within the SLOs' });
-    expect(verdict([plateau(10), plateau(20)], false, slo)).toEqual({ knee_rps: 20, limited_by: 'unknown: the run ended before its ceiling' });
+    expect(verdict([plateau(10), plateau(20)], true)).toEqual({ knee_rps: 20, limited_by: 'none: the ceiling was reached within the SLOs' });
+    expect(verdict([plateau(10), plateau(20)], false)).toEqual({ knee_rps: 20, limited_by: 'unknown: the run ended before its ceiling' });
   });
 
   it("puts the knee below the plateau the watchdog stopped, and blames the target when that plateau saw its 429s", () => {
     const stopped = plateau(30, { stopped_here: true, meets_slo: false, rate_limited: 40 });
-    expect(verdict([plateau(10), plateau(20), stopped], false, slo)).toEqual({ knee_rps: 20, limited_by: 'target' });
+    expect(verdict([plateau(10), plateau(20), stopped], false)).toEqual({ knee_rps: 20, limited_by: 'target' });
   });
 
   it('blames the generator when it could not keep the rate and the target refused nothing', () => {
-    expect(verdict([plateau(10), plateau(20, { generator_limited: true })], true, slo).limited_by).toBe('generator');
+    expect(verdict([plateau(10), plateau(20, { generator_limited: true })], true).limited_by).toBe('generator');
   });
 
   it('calls a plateau whose latency climbs through it a target falling behind', () => {
@@ -56,11 +57,24 @@ describe('the capacity verdict', () => {
     expect(keepsUp({})).toBe(false);
   });
 
+  const lat = (p95: number, p99 = p95) => ({ p50: p95 / 2, p90: p95, p95, p99, max: p99 });
+
   it('judges a plateau by the SLO it is given', () => {
-    expect(meetsSlo(slo, 100, 5, 499)).toBe(true);
-    expect(meetsSlo(slo, 100, 6, 100)).toBe(false);
-    expect(meetsSlo({ p95_ms: 200 }, 100, 0, 250)).toBe(false);
-    expect(meetsSlo(slo, 0, 0, 10)).toBe(false);
+    expect(meetsSlo(slo, { success: 95, server_error: 5 }, lat(499))).toBe(true);
+    expect(meetsSlo(slo, { success: 94, timeout: 6 }, lat(100))).toBe(false);
+    expect(meetsSlo({ p95_ms: 200 }, { success: 100 }, lat(250))).toBe(false);
+    expect(meetsSlo(slo, {}, lat(10))).toBe(false);
+    // conflicts are not failures, but a conflict-rate objective judges them
+    expect(meetsSlo(slo, { success: 50, already_assigned: 50 }, lat(10))).toBe(true);
+    expect(meetsSlo({ conflict_rate: 0.4 }, { success: 50, already_assigned: 50 }, lat(10))).toBe(false);
+  });
+
+  it('moves the knee when only a p99 objective is set: every objective counts, not just p95 and errors', () => {
+    // a target whose tail grows with load while its p95 stays well under 500 ms
+    const figures = [10, 20, 30, 40].map((rate) => ({ rate, outcomes: { success: 1000 }, latency: lat(100 + rate, 200 + rate * 20) }));
+    const knee = (s: typeof slo) => verdict(figures.map((f) => plateau(f.rate, { meets_slo: meetsSlo(s, f.outcomes, f.latency) })), true).knee_rps;
+    expect(knee({ p95_ms: 500, error_rate: 0.05 })).toBe(40);
+    expect(knee({ p95_ms: 500, p99_ms: 700, error_rate: 0.05 })).toBe(20);
   });
 });
 

@@ -11,9 +11,9 @@ import { generatorOf, latencyOf, meanLatencyOf, outcomesOf, requestsOf, runSpan 
 import type { InfluxTarget } from '../influx/connection.js';
 import { fitUsl, type UslFit } from '../analysis/usl.js';
 import { maxGeneratorCpuShare } from './generator-health.js';
-import type { CapacitySection, Plateau, RunSummary } from '../results/model.js';
+import type { CapacitySection, LatencyMs, Plateau, RunSummary } from '../results/model.js';
 import type { SectionContext } from './sections.js';
-import { runSlo } from './slo.js';
+import { checkSlo, runSlo, sloFigures } from './slo.js';
 
 /** k6's share of its machine's cores (the CLI's /proc samples) from which a plateau measured the generator, not the target. */
 export const GENERATOR_CPU_LIMIT = 0.85;
@@ -83,18 +83,19 @@ export function keepsUp(outcomes: Record<string, number>): boolean {
   return answers > 0 && sum(outcomes, isStorm) / answers <= SHED_TOLERANCE;
 }
 
-/** Whether a plateau's figures meet the run's SLO. */
-export function meetsSlo(slo: Slo, answers: number, errors: number, p95: number | undefined): boolean {
-  return answers > 0 && (slo.error_rate === undefined || errors / answers <= slo.error_rate) && (slo.p95_ms === undefined || (p95 ?? 0) <= slo.p95_ms);
+/** Whether a plateau's answers and latency meet every objective of the run's SLO (checkSlo); no answers never do. */
+export function meetsSlo(slo: Slo, outcomes: Readonly<Record<string, number>>, latency: LatencyMs | null | undefined): boolean {
+  return sum(outcomes, () => true) > 0 && checkSlo(slo, sloFigures(outcomes, latency)).every((c) => c.pass);
 }
 
 /** The knee and what limited the run, from its plateaus (in order) and whether every planned plateau ran. */
-export function verdict(plateaus: readonly Plateau[], allRan: boolean, slo: Slo): Pick<CapacitySection, 'knee_rps' | 'limited_by'> {
+export function verdict(plateaus: readonly Plateau[], allRan: boolean): Pick<CapacitySection, 'knee_rps' | 'limited_by'> {
   const firstMiss = plateaus.findIndex((p) => !p.meets_slo || p.generator_limited);
   const knee = firstMiss === 0 ? null : (plateaus[(firstMiss < 0 ? plateaus.length : firstMiss) - 1]?.offered_rps ?? null);
   if (firstMiss < 0) return { knee_rps: knee, limited_by: allRan ? 'none: the ceiling was reached within the SLOs' : 'unknown: the run ended before its ceiling' };
   const miss = plateaus[firstMiss]!;
-  const targetSignals = miss.rate_limited > 0 || miss.server_errors > 0 || (slo.p95_ms !== undefined && (miss.latency_ms?.p95 ?? 0) > slo.p95_ms) || !miss.meets_slo;
+  // meets_slo already holds every objective of the SLO (meetsSlo)
+  const targetSignals = miss.rate_limited > 0 || miss.server_errors > 0 || !miss.meets_slo;
   return { knee_rps: knee, limited_by: miss.generator_limited && miss.rate_limited === 0 && miss.server_errors === 0 ? 'generator' : targetSignals ? 'target' : 'unknown' };
 }
 
@@ -124,7 +125,6 @@ export async function measurePlateau(c: PlateauContext, rate: number, startMs: n
   const seconds = (endMs - from) / 1000;
   const outcomes = await outcomesOf(c.influx, c.testid, 'offer', from, endMs);
   const answers = sum(outcomes, () => true);
-  const errors = sum(outcomes, isFailure);
   const latency = await latencyOf(c.influx, c.testid, 'offer', from, endMs);
   const meanMs = await meanLatencyOf(c.influx, c.testid, 'offer', from, endMs);
   const generator = await generatorOf(c.influx, c.testid, from, endMs);
@@ -145,7 +145,7 @@ export async function measurePlateau(c: PlateauContext, rate: number, startMs: n
     phase,
     ...(phase === 'refine' ? { testid: c.testid } : {}),
     achieved_rps: Math.round(achieved * 10) / 10,
-    served_rps: Math.round((sum(outcomes, (o) => ['success', 'conflict'].includes(outcomeClass(o))) / seconds) * 10) / 10,
+    served_rps: Math.round((sum(outcomes, (o) => !isFailure(o)) / seconds) * 10) / 10,
     in_flight: meanMs === undefined ? null : Math.round(achieved * (meanMs / 1000) * 100) / 100,
     latency_ms: latency,
     outcomes,
@@ -159,7 +159,7 @@ export async function measurePlateau(c: PlateauContext, rate: number, startMs: n
     stopped_here: stoppedHere,
     latency_climb_ms: Math.round(climb * 10) / 10,
     shed_share: answers ? Math.round((sum(outcomes, isStorm) / answers) * 10000) / 10000 : 0,
-    meets_slo: !stoppedHere && meetsSlo(c.slo, answers, errors, latency?.p95) && !queueGrowing(early, late) && keepsUp(outcomes),
+    meets_slo: !stoppedHere && meetsSlo(c.slo, outcomes, latency) && !queueGrowing(early, late) && keepsUp(outcomes),
     generator_cpu_share: cpu,
     generator_limited:
       generator.dropped > rate * seconds * 0.01 || generator.maxVus >= vusFor(rate, SCENARIOS[c.scenario]!.iterationSec).maxVUs || (cpu ?? 0) >= GENERATOR_CPU_LIMIT,
@@ -217,7 +217,7 @@ export async function capacitySection(c: SectionContext): Promise<Pick<RunSummar
 export function capacityFrom(plateaus: readonly Plateau[], allRan: boolean, slo: Slo, coarseMs: number, refinement?: CapacitySection['refinement']): CapacitySection {
   const coarse = plateaus.filter((p) => p.phase === 'coarse');
   return {
-    ...verdict(coarse, allRan, slo),
+    ...verdict(coarse, allRan),
     ...kneeFields(plateaus),
     saturation_rps: Math.max(0, ...plateaus.map((p) => p.served_rps)),
     usl: uslOf(plateaus),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OperationSummary } from '../results/model.js';
-import { judge, runSlo } from './slo.js';
-import { rulesFor } from './watchdog.js';
+import { checkSlo, judge, runSlo, sloFigures } from './slo.js';
+import { judgeWindow, rulesFor } from './watchdog.js';
 
 const op = (p95: number, errorRate: number): OperationSummary => ({
   requests: 100,
@@ -46,5 +46,31 @@ describe("a run's SLOs, decided in one place", () => {
   it('reports the worst window beside the whole run, and judges the whole run', () => {
     const v = judge(sources, { offer: op(150, 0) }, 0, { windowSec: 60, byOp: { offer: { p95_ms: 900 } } }).find((x) => x.objective === 'p95_ms')!;
     expect(v).toMatchObject({ actual: 150, worst_window: 900, window_s: 60, pass: true });
+  });
+});
+
+describe('one comparison of figures with objectives, for the verdict, the watchdog and the knee', () => {
+  it('checks every objective that has a figure, and skips those without', () => {
+    const checks = checkSlo({ p95_ms: 500, p99_ms: 900, error_rate: 0.01, conflict_rate: 0.3 }, { p95_ms: 400, p99_ms: 950, error_rate: 0.01 });
+    expect(checks).toEqual([
+      { objective: 'p95_ms', threshold: 500, actual: 400, pass: true },
+      { objective: 'p99_ms', threshold: 900, actual: 950, pass: false },
+      { objective: 'error_rate', threshold: 0.01, actual: 0.01, pass: true },
+    ]);
+  });
+
+  it('takes error and conflict rates from outcome counts with the classifier’s rule', () => {
+    expect(sloFigures({ success: 70, already_assigned: 20, server_error: 6, timeout: 4 }, { p95: 10, p99: 20 })).toEqual({ error_rate: 0.1, conflict_rate: 0.2, p95_ms: 10, p99_ms: 20 });
+    expect(sloFigures({}, null)).toEqual({});
+  });
+
+  it('stops a capacity run on a p99 or conflict-rate breach, as the verdict would judge it', () => {
+    const base = { scenario: 'capacity', configSlos: {} };
+    const window = { success: 60, already_assigned: 40 };
+    const latency = { p50: 50, p90: 100, p95: 120, p99: 900, max: 1000 };
+    expect(judgeWindow(rulesFor({ ...base, sloOverrides: {}, profile: 'capacity' }), window, latency)).toBeUndefined();
+    expect(judgeWindow(rulesFor({ ...base, sloOverrides: { p99_ms: 500 }, profile: 'capacity' }), window, latency)).toBe('p99 900 ms over the SLO 500 ms');
+    expect(judgeWindow(rulesFor({ ...base, sloOverrides: { conflict_rate: 0.3 }, profile: 'capacity' }), window, latency)).toBe('conflict rate 40.0% over the SLO 30.0%');
+    expect(judge({ ...base, sloOverrides: { p99_ms: 500 } }, { offer: { ...op(120, 0), latency_ms: latency } }).find((v) => v.objective === 'p99_ms')).toMatchObject({ pass: false, actual: 900 });
   });
 });

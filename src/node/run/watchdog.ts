@@ -3,11 +3,12 @@
  * 5xx, 429 and timeouts) or, for capacity runs, once the SLOs have stayed broken for a sustained window.
  * A stop is graceful (k6 gets SIGINT and still writes its summary) and its reason is reported.
  */
-import { isFailure, isStorm, type Outcome } from '../../shared/outcome.js';
+import { isStorm, type Outcome } from '../../shared/outcome.js';
 import type { Slo } from '../../shared/scenarios.js';
 import { latencyOf, outcomesOf } from '../influx/windows.js';
 import type { InfluxTarget } from '../influx/store.js';
-import { mainOperation, runSlo, type SloSources } from './slo.js';
+import type { LatencyMs } from '../results/model.js';
+import { checkSlo, describeBreach, mainOperation, runSlo, sloFigures, type SloSources } from './slo.js';
 
 export interface WatchdogRules {
   /** the operation whose latency is judged */
@@ -37,18 +38,16 @@ export interface Breach {
   readonly atMs: number;
 }
 
-/** Judges one window's figures; returns the breach, if any. */
-export function judgeWindow(rules: WatchdogRules, outcomes: Record<string, number>, p95: number | undefined): string | undefined {
+/** Judges one window's figures (every objective of the SLO, by checkSlo); returns the breach, if any. */
+export function judgeWindow(rules: WatchdogRules, outcomes: Record<string, number>, latency: LatencyMs | null | undefined): string | undefined {
   const answers = Object.values(outcomes).reduce((a, b) => a + b, 0);
   if (answers < rules.minAnswers) return undefined;
   const share = (counts: (o: Outcome) => boolean): number => Object.entries(outcomes).filter(([o]) => counts(o as Outcome)).reduce((a, [, c]) => a + c, 0) / answers;
   const storm = share(isStorm);
   if (storm > rules.stormShare) return `5xx, 429 and timeouts were ${(storm * 100).toFixed(0)}% of answers (limit ${(rules.stormShare * 100).toFixed(0)}%)`;
   if (!rules.slo) return undefined;
-  const errors = share(isFailure);
-  if (rules.slo.error_rate !== undefined && errors > rules.slo.error_rate) return `error rate ${(errors * 100).toFixed(1)}% over the SLO ${(rules.slo.error_rate * 100).toFixed(1)}%`;
-  if (rules.slo.p95_ms !== undefined && p95 !== undefined && p95 > rules.slo.p95_ms) return `p95 ${p95.toFixed(0)} ms over the SLO ${rules.slo.p95_ms} ms`;
-  return undefined;
+  const breach = checkSlo(rules.slo, sloFigures(outcomes, latency)).find((c) => !c.pass);
+  return breach && describeBreach(breach);
 }
 
 /** Starts watching; `stop` is called once, with the breach, when one lasts. Returns a function that ends the watch. */
@@ -60,8 +59,7 @@ export function watch(influx: InfluxTarget, testid: string, rules: WatchdogRules
     const to = Date.now() - 2000;
     const from = to - rules.windowSec * 1000;
     const outcomes = await outcomesOf(influx, testid, rules.op, from, to);
-    const p95 = (await latencyOf(influx, testid, rules.op, from, to))?.p95;
-    const reason = judgeWindow(rules, outcomes, p95);
+    const reason = judgeWindow(rules, outcomes, await latencyOf(influx, testid, rules.op, from, to));
     if (!reason) {
       breachedSince = undefined;
       return;
