@@ -14,6 +14,7 @@ import { ensureDatabase } from '../src/node/influx/store.js';
 import { ensureK6 } from '../src/node/k6/binary.js';
 import { projectRoot } from '../src/node/paths.js';
 import { simConfig } from '../src/node/sim/config.js';
+import { scenarioArgs } from '../src/shared/k6-contract.js';
 import { publicFixtures } from '../src/node/sim/fixtures.js';
 import { startSimulator } from '../src/node/sim/server.js';
 import { poolFileText } from '../src/shared/pool.js';
@@ -39,7 +40,7 @@ export async function soakMemory(): Promise<Record<string, unknown>> {
     const poolPath = path.join(OUT, 'soak-pool.json');
     writeFileSync(poolPath, poolFileText(buildPool(publicFixtures(sim.engine.world), { ...DEFAULT_POOL_OPTIONS, size: 50_000 })));
     const variants = {
-      offerload: ['--summary-mode=disabled', '--no-thresholds', '--out', `csv=${path.join(OUT, 'soak-points.csv.gz')}`],
+      offerload: [...scenarioArgs('soak'), '--out', `csv=${path.join(OUT, 'soak-points.csv.gz')}`],
       k6_defaults: [] as string[],
     };
     const children = Object.entries(variants).map(([name, extra]) => {

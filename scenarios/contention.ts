@@ -4,11 +4,11 @@
  * Conflicts are the point here; the race counter and the target's invariants say whether each race had
  * exactly one winner.
  */
-import { contentionIteration } from '../src/k6/contention.js';
+import { contentionIteration, raceThresholds } from '../src/k6/contention.js';
 import { initRun } from '../src/k6/run.js';
 
 const run = initRun('contention');
-run.addThresholds(() => Object.fromEntries(['0', '1', 'many'].map((winners) => [`offerload_races{winners:${winners}}`, ['count>=0']])));
+run.addThresholds(raceThresholds);
 export const options = run.options;
 
 function iteration(): void {

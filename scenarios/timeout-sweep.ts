@@ -5,19 +5,13 @@
  */
 import exec from 'k6/execution';
 import { initRun } from '../src/k6/run.js';
-import { sweepIteration } from '../src/k6/sweep.js';
-import { FATES, sweepPoints, DEFAULT_SWEEP, type Sweep } from '../src/shared/sweep.js';
+import { readSweep, sweepIteration, sweepThresholds } from '../src/k6/sweep.js';
+import { sweepPoints } from '../src/shared/sweep.js';
 
 const run = initRun('timeout-sweep');
-const sweep: Sweep = __ENV.OFFERLOAD_SWEEP ? (JSON.parse(__ENV.OFFERLOAD_SWEEP) as Sweep) : DEFAULT_SWEEP;
+const sweep = readSweep();
 const points = sweepPoints(sweep);
-// per-timeout fate submetrics in the end-of-test data, for summary.json
-run.addThresholds(() => {
-  const thresholds: Record<string, string[]> = {};
-  for (const t of sweep.timeouts) for (const fate of FATES) thresholds[`offerload_offer_fates{timeout:${t},fate:${fate}}`] = ['count>=0'];
-  for (const t of sweep.timeouts) thresholds[`offerload_time_to_accept_ms{timeout:${t}}`] = ['max>=0'];
-  return thresholds;
-});
+run.addThresholds(() => sweepThresholds(sweep));
 export const options = run.options;
 
 function iteration(): void {

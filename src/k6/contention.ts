@@ -3,6 +3,7 @@
  * parallel); a re-offer of the work just taken; an offer racing the agent's own switch to Away. Each race
  * counts its winners: more than one is a broken target.
  */
+import { RACE_WINNERS, raceSubmetric, winnersLabel } from '../shared/races.js';
 import http from 'k6/http';
 import { MEASUREMENTS } from '../shared/measurements.js';
 import { Counter } from 'k6/metrics';
@@ -72,7 +73,7 @@ function race(cfg: RunConfig, headers: Record<string, string>, e: PoolEntry, age
 export function contentionIteration(cfg: RunConfig, headers: Record<string, string>, e: PoolEntry, others: readonly PoolEntry[]): void {
   const racers = [...new Set([e.agent, e.peerAgent, ...others.map((o) => o.peerAgent)])];
   const winners = race(cfg, headers, e, racers, { table: e.table, id: e.document }, 'offer_race');
-  races.add(1, { race: 'same_document', winners: winners > 1 ? 'many' : String(winners) });
+  races.add(1, { race: 'same_document', winners: winnersLabel(winners) });
   // The work is taken (pending or accepted): another router re-offers it to someone else.
   const reoffer = offerBody(e, Date.now(), cfg.testid);
   reoffer.assignment = { ...reoffer.assignment, agent_sys_id: others[0]?.agent ?? e.peerAgent };
@@ -100,3 +101,6 @@ export function contentionIteration(cfg: RunConfig, headers: Record<string, stri
   noteCreated(cfg, 'work_item', answer('offer_going_away', responses[1]!).workItem);
   send(cfg, headers, 'presence_restore', 'PUT', agentPath(agent), restoreBody(previous));
 }
+
+/** Per-winners race submetrics in the end-of-test data, for summary.json. */
+export const raceThresholds = (): Record<string, string[]> => Object.fromEntries(RACE_WINNERS.map((w) => [raceSubmetric(w), ['count>=0']]));

@@ -6,7 +6,8 @@ import { sleep } from 'k6';
 import { MEASUREMENTS } from '../shared/measurements.js';
 import { Counter, Trend } from 'k6/metrics';
 import type { PoolEntry } from '../shared/pool.js';
-import type { Fate, SweepPoint } from '../shared/sweep.js';
+import { DEFAULT_SWEEP, FATES, fateSubmetric, timeToAcceptSubmetric, type Fate, type Sweep, type SweepPoint } from '../shared/sweep.js';
+import { K6_ENV } from '../shared/k6-contract.js';
 import { formatOfferedOn } from '../shared/time.js';
 import type { RunConfig } from './config.js';
 import { sendOffer } from './offer.js';
@@ -50,4 +51,18 @@ export function sweepIteration(cfg: RunConfig, headers: Record<string, string>, 
   const final = fate ?? 'unresolved';
   fates.add(1, { ...tags, fate: final });
   return final;
+}
+
+/** The run's sweep grid, as the CLI hands it on (K6_ENV.sweep); the default grid without one. */
+export function readSweep(): Sweep {
+  const raw = __ENV[K6_ENV.sweep];
+  return raw ? (JSON.parse(raw) as Sweep) : DEFAULT_SWEEP;
+}
+
+/** Per-timeout fate and time-to-accept submetrics in the end-of-test data, for summary.json. */
+export function sweepThresholds(sweep: Sweep): Record<string, string[]> {
+  const thresholds: Record<string, string[]> = {};
+  for (const t of sweep.timeouts) for (const fate of FATES) thresholds[fateSubmetric(t, fate)] = ['count>=0'];
+  for (const t of sweep.timeouts) thresholds[timeToAcceptSubmetric(t)] = ['max>=0'];
+  return thresholds;
 }

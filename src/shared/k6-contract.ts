@@ -7,6 +7,7 @@
 import type { ProfileParams } from './profiles.js';
 import type { SessionMode } from './sessions.js';
 import type { Sweep } from './sweep.js';
+import { SCENARIOS } from './scenarios.js';
 
 /** Every variable a scenario bundle reads, by what it carries. Credentials come from the process environment only. */
 export const K6_ENV = {
@@ -84,13 +85,21 @@ export function k6Env(r: BundleRun): Record<string, string> {
     [K6_ENV.seed]: String(p.seed ?? DEFAULT_SEED),
     ...(p.ceiling ? { [K6_ENV.ceiling]: String(p.ceiling) } : {}),
     ...(p.rampSec ? { [K6_ENV.ramp]: `${p.rampSec}s` } : {}),
-    ...(r.scenario === 'timeout-sweep' ? { [K6_ENV.sweep]: JSON.stringify(r.sweep) } : {}),
+    ...(SCENARIOS[r.scenario]?.sweeps ? { [K6_ENV.sweep]: JSON.stringify(r.sweep) } : {}),
     ...(r.insecureSkipTlsVerify ? { K6_INSECURE_SKIP_TLS_VERIFY: 'true' } : {}),
     [K6_ENV.requestTimeout]: `${r.requestTimeoutSec}s`,
     [K6_ENV.sessions]: r.sessions,
     [K6_ENV.pool]: r.poolPath,
     ...(r.summaryPath ? { [K6_ENV.summary]: r.summaryPath } : {}),
   };
+}
+
+/**
+ * k6 arguments a scenario's runs need: one summarised from InfluxDB (a soak of hours) keeps no samples in k6
+ * (no end-of-test summary, no thresholds), so its memory stays flat.
+ */
+export function scenarioArgs(scenario: string): string[] {
+  return SCENARIOS[scenario]?.summaryFromInflux ? ['--summary-mode=disabled', '--no-thresholds'] : [];
 }
 
 /** The tags every point of a run carries (k6 --tag): the run's identity, and the user's own tags. */

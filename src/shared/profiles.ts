@@ -31,6 +31,14 @@ export interface Profile {
   readonly defaults: ProfileParams;
   /** whether the shape has ramps that --ramp can lengthen or shorten */
   readonly ramps?: boolean;
+  /** the shape climbs to a ceiling that --ceiling sets */
+  readonly ceiling?: boolean;
+  /** the run's results are read back from InfluxDB (per plateau): --no-influx cannot go with it */
+  readonly needsInflux?: boolean;
+  /** the watchdog also stops the run once its SLOs stay broken (not only on a storm) */
+  readonly sloWatchdog?: boolean;
+  /** plateaus judged one by one, the knee narrowed by refinement probes (runs of their own) and a scalability fit */
+  readonly plateaus?: boolean;
   /** the arrival rate at t=0, offers per second */
   readonly startRate: (p: ProfileParams) => number;
   readonly segments: (p: ProfileParams) => Segment[];
@@ -162,6 +170,10 @@ Object.assign(PROFILES, {
     defaults: { rate: 20, durationSec: 320 },
     startRate: (p: ProfileParams) => p.rate,
     ramps: true,
+    ceiling: true,
+    needsInflux: true,
+    sloWatchdog: true,
+    plateaus: true,
     segments: (p: ProfileParams) => {
       const step = p.rampSec === undefined ? 1 : Math.max(1, Math.round(p.rampSec));
       return capacityPlateaus(p).flatMap((pl, i) => (i === 0 ? [hold(pl.rate, pl.seconds)] : [hold(pl.rate, Math.min(step, pl.seconds - 1)), hold(pl.rate, pl.seconds - Math.min(step, pl.seconds - 1))]));

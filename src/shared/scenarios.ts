@@ -33,7 +33,18 @@ export interface ScenarioInfo {
   readonly offersPoolDocuments?: boolean;
   /** offers may send after_timeout_presence (agents switched Away when an offer times out); false keeps presence steady */
   readonly movesPresence?: boolean;
+  /** what an iteration needs of the target's fixtures beside its documents: agents, queues, presence states by name */
+  readonly needs: { readonly agents: number; readonly queues: number; readonly presence: readonly string[] };
+  /** interactions an iteration creates through the Interaction API, on average (plans, doctor) */
+  readonly interactionsPerIteration: number;
+  /** iterations walk the timeout sweep's grid: the bundle reads OFFERLOAD_SWEEP, the run takes --timeouts, --delays, --skews */
+  readonly sweeps?: boolean;
+  /** the summary section particular to the scenario (src/node/run/sections.ts) */
+  readonly section?: 'timeouts' | 'races';
 }
+
+/** What most scenarios need: one agent and one queue, agents Available. */
+const ONE_OF_EACH: ScenarioInfo['needs'] = { agents: 1, queues: 1, presence: ['Available'] };
 
 const OFFER_SLO: Slo = { p95_ms: 500, p99_ms: 1500, error_rate: 0.01 };
 const BURST_PROFILES = ['smoke', 'average', 'burst', 'shift-start', 'spike', 'irregular'];
@@ -51,6 +62,8 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
     requestsPerIteration: 1,
     slos: { offer: { ...OFFER_SLO, conflict_rate: 0.4 } },
     offersPoolDocuments: true,
+    needs: ONE_OF_EACH,
+    interactionsPerIteration: 0,
   },
   'transfer-mix': {
     description: 'the real flow: interaction, offer, accept (auto or inbox), then blind or consult transfers to agents and queues',
@@ -68,6 +81,9 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
     iterationSec: 2,
     requestsPerIteration: 5.5,
     slos: { '*': { p95_ms: 800, error_rate: 0.02 } },
+    // transfers move work between two agents and two queues
+    needs: { agents: 2, queues: 2, presence: ['Available'] },
+    interactionsPerIteration: 1,
   },
   soak: {
     description: 'a steady realistic mix for hours (interaction, offer, some transfers, close) with flat k6 memory',
@@ -78,6 +94,8 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
     requestsPerIteration: 2.3,
     slos: { '*': { p95_ms: 800, error_rate: 0.01 } },
     summaryFromInflux: true,
+    needs: { agents: 1, queues: 2, presence: ['Available'] },
+    interactionsPerIteration: 1,
   },
   capacity: {
     description: 'stepped arrival-rate plateaus up to a ceiling; stops itself once the SLOs stay broken',
@@ -90,6 +108,8 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
     offersPoolDocuments: true,
     // a capacity run measures the target: the same share of agents in each presence on every plateau
     movesPresence: false,
+    needs: ONE_OF_EACH,
+    interactionsPerIteration: 0,
   },
   contention: {
     description: 'deliberate races: one document offered to several agents at once, re-offers of taken work, offers to agents going Away',
@@ -100,6 +120,11 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
     requestsPerIteration: 6,
     slos: { '*': { p95_ms: 800, error_rate: 0.02 } },
     offersPoolDocuments: true,
+    // races between two agents; some are switched Away while an offer is on its way
+    needs: { agents: 2, queues: 1, presence: ['Available', 'Away'] },
+    // one race in four creates an interaction of its own
+    interactionsPerIteration: 0.25,
+    section: 'races',
   },
   'timeout-sweep': {
     description: 'offers across timeouts, routing delays and clock skews, followed to their fate (accepted, rejected, expired)',
@@ -110,6 +135,10 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
     requestsPerIteration: 12,
     slos: { '*': { p95_ms: 800, error_rate: 0.02 } },
     offersPoolDocuments: true,
+    needs: ONE_OF_EACH,
+    interactionsPerIteration: 0,
+    sweeps: true,
+    section: 'timeouts',
   },
 };
 

@@ -1,4 +1,5 @@
 /** The timeout sweep's grid: every combination of offer timeout, routing delay and clock skew. */
+import { MEASUREMENTS } from './measurements.js';
 
 export interface Sweep {
   /** offer timeouts, seconds */
@@ -25,3 +26,9 @@ export function sweepPoints(s: Sweep): SweepPoint[] {
 /** What became of an offer. */
 export const FATES = ['accepted', 'rejected', 'expired', 'refused', 'unresolved'] as const;
 export type Fate = (typeof FATES)[number];
+
+/** The submetric of offers at `timeout` that met `fate`, as k6's thresholds and end-of-test data name it. */
+export const fateSubmetric = (timeout: number, fate: Fate): string => `${MEASUREMENTS.offerFates}{timeout:${timeout},fate:${fate}}`;
+
+/** The submetric of the time to accept of offers at `timeout`. */
+export const timeToAcceptSubmetric = (timeout: number): string => `${MEASUREMENTS.timeToAccept}{timeout:${timeout}}`;

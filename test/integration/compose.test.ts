@@ -11,6 +11,9 @@ import { parse } from 'yaml';
 import { bundleScenarios } from '../../src/node/build/bundle.js';
 import { DEFAULT_INFLUX_PORT } from '../../src/node/influx/server.js';
 import { ROOT } from '../helpers/cli.js';
+import { k6Env, runTags } from '../../src/shared/k6-contract.js';
+import { DEFAULT_SWEEP } from '../../src/shared/sweep.js';
+import { K6_PROCESS_ENV } from '../../src/node/k6/binary.js';
 
 interface Service {
   image: string;
@@ -27,6 +30,17 @@ beforeAll(async () => {
 });
 
 describe('docker-compose.yml', () => {
+  it("gives k6 the environment and run tags offerload's own runs give it (k6Env, runTags, K6_PROCESS_ENV)", () => {
+    const k6 = compose.services.k6!;
+    const testid = '${OFFERLOAD_TESTID:-compose-offer-burst}';
+    const env = k6Env({ target: 'http://sim:8080', testid, profile: 'burst', params: { rate: 10, durationSec: 90 }, poolPath: '/work/pool.json', summaryPath: '/work/k6-summary.json', scenario: 'offer-burst', sweep: DEFAULT_SWEEP, requestTimeoutSec: 60, sessions: 'reuse', insecureSkipTlsVerify: false });
+    expect(k6.environment).toMatchObject({ ...env, ...K6_PROCESS_ENV });
+    const tagged = (k6.command ?? []).flatMap((arg, i, all) => (all[i - 1] === '--tag' ? [arg.split('=')[0]!] : []));
+    const tags = Object.keys(runTags({ testid, profile: 'burst', targetLabel: 'sim', versionLabel: 'unknown', extraTags: {} }));
+    expect(tagged.sort()).toEqual(tags.sort());
+    expect(k6.command).toContain(`testid=${testid}`);
+  });
+
   it('is valid for docker-compose, with and without the load profile', () => {
     for (const args of [['config', '-q'], ['--profile', 'load', 'config', '-q']]) {
       const r = spawnSync('docker-compose', ['-f', 'docker-compose.yml', ...args], { cwd: ROOT, encoding: 'utf8' });

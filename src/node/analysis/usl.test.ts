@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fitUsl, peakText, uslThroughput } from './usl.js';
+import { fitUsl } from './usl.js';
+import { peakText, uslThroughput } from '../results/usl-curve.js';
 
 const curve = { lambda: 25, sigma: 0.05, kappa: 0.002 };
 const ns = [1, 2, 4, 8, 12, 16, 24, 32];

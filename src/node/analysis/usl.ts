@@ -6,6 +6,7 @@
  */
 import { seededRandom } from '../../shared/random.js';
 import type { UslFit } from '../results/model.js';
+import { uslThroughput, type UslCoefficients } from '../results/usl-curve.js';
 
 export type { UslFit };
 
@@ -39,7 +40,7 @@ function leastSquares3(rows: readonly (readonly [number, number, number])[], y: 
   return b as [number, number, number];
 }
 
-type Coefficients = { lambda: number; sigma: number; kappa: number };
+type Coefficients = UslCoefficients;
 
 /** Nelder-Mead minimisation of f from x0 (a few hundred steps are plenty for three parameters). */
 function nelderMead(f: (x: number[]) => number, x0: readonly number[], steps = 600): number[] {
@@ -78,8 +79,6 @@ function coefficients(points: readonly UslPoint[]): Coefficients | undefined {
   const [lambda, sigma, kappa] = nelderMead(cost, start);
   return Number.isFinite(cost([lambda!, sigma!, kappa!])) ? { lambda: lambda!, sigma: sigma!, kappa: kappa! } : undefined;
 }
-
-export const uslThroughput = (c: Coefficients, n: number): number => (c.lambda * n) / (1 + c.sigma * (n - 1) + c.kappa * n * (n - 1));
 
 function peakOf(c: Coefficients): { rps: number | null; n: number | null } {
   if (c.kappa > 0) {
@@ -131,11 +130,4 @@ export function fitUsl(points: readonly UslPoint[], bootstrap = 400, seed = 42):
     r2: ssTot > 0 ? round(1 - ssRes / ssTot, 3) : 0,
     points: usable.length,
   };
-}
-
-/** The predicted peak with its interval, as the summary, the report and `offerload capacity` say it. */
-export function peakText(usl: UslFit): string {
-  if (usl.peak_rps === null) return 'no peak (the curve does not level off within the plateaus)';
-  const i = usl.peak_interval_rps;
-  return `${usl.peak_rps}/s${i ? ` (90% ${i[0]} to ${i[1] === null ? 'unbounded' : i[1]})` : ''}`;
 }

@@ -13,6 +13,7 @@ import type { InfluxTarget } from '../influx/connection.js';
 import { TAIL_MS } from '../influx/rollups.js';
 import { runSpan } from '../influx/windows.js';
 import type { RunSummary, RunWindows } from '../results/model.js';
+import { SUMMARY_FILE } from '../results/layout.js';
 
 export type { RunWindows, Window } from '../results/model.js';
 
@@ -73,9 +74,9 @@ export interface LoadedRun {
 
 /** A run named by results folder, by testid under the results folder, or by testid in InfluxDB. */
 export async function loadRun(ref: string, resultsDir: string, influx: InfluxTarget | undefined): Promise<LoadedRun> {
-  const folder = existsSync(path.join(ref, 'summary.json')) ? ref : path.join(resultsDir, ref);
-  if (existsSync(path.join(folder, 'summary.json'))) {
-    const summary = JSON.parse(readFileSync(path.join(folder, 'summary.json'), 'utf8')) as RunSummary;
+  const folder = existsSync(path.join(ref, SUMMARY_FILE)) ? ref : path.join(resultsDir, ref);
+  if (existsSync(path.join(folder, SUMMARY_FILE))) {
+    const summary = JSON.parse(readFileSync(path.join(folder, SUMMARY_FILE), 'utf8')) as RunSummary;
     const file = path.join(folder, 'windows.json');
     const windows = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as RunWindows) : influx ? await windowsFromInflux(influx, summary.testid, bucketFor(summary.load.duration_s)).catch(() => undefined) : undefined;
     return { summary, windows, source: folder };

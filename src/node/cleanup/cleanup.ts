@@ -10,6 +10,7 @@ import type { Io } from '../io.js';
 import { describeAction, performAction, planActions, RejectReasons, type Action } from './actions.js';
 import { targetClient } from './client.js';
 import { findLeftovers } from './find.js';
+import { PROBES_DIR, probeFolder } from '../results/layout.js';
 
 /** Requests per second cleanup sends when the target sets no max_rate. */
 export const DEFAULT_CLEANUP_RATE = 10;
@@ -75,11 +76,11 @@ export function formatCleanup(r: CleanupReport): string {
  */
 export async function cleanupRunAndProbes(spec: CleanupSpec, io: Io): Promise<CleanupReport> {
   const main = await cleanupRun(spec, io);
-  const refineDir = spec.recordsFile ? path.join(path.dirname(spec.recordsFile), 'refine') : undefined;
+  const refineDir = spec.recordsFile ? path.join(path.dirname(spec.recordsFile), PROBES_DIR) : undefined;
   if (!refineDir || !existsSync(refineDir)) return main;
   const probes: CleanupReport[] = [];
   for (const probe of readdirSync(refineDir).sort()) {
-    probes.push(await cleanupRun({ ...spec, testid: probe, recordsFile: path.join(refineDir, probe, RECORDS_FILE) }, io));
+    probes.push(await cleanupRun({ ...spec, testid: probe, recordsFile: path.join(probeFolder(path.dirname(spec.recordsFile!), probe), RECORDS_FILE) }, io));
   }
   return { ...main, probes, failed: main.failed + probes.reduce((a, p) => a + p.failed, 0), requests: main.requests + probes.reduce((a, p) => a + p.requests, 0) };
 }

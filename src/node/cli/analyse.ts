@@ -4,7 +4,7 @@
  * JSON, and exits 1 when its verdict is a failure (drift found), 0 otherwise.
  */
 import type { Plateau } from '../results/model.js';
-import { peakText } from '../analysis/usl.js';
+import { peakText } from '../results/usl-curve.js';
 import { analyseDrift, DEFAULT_DRIFT } from '../analysis/drift.js';
 import { recommendTimeout } from '../analysis/timeouts.js';
 import { loadRun } from '../analysis/windows.js';

@@ -4,6 +4,7 @@
  * documents, each against what the plan needs; and what the plan will create there. Each says what to do.
  */
 import { expectedIterations, getProfile } from '../../shared/profiles.js';
+import { SCENARIOS } from '../../shared/scenarios.js';
 import { targetAuth } from '../credentials.js';
 import { discoverFixtures } from '../data/fixtures-source.js';
 import { fixtureNeeds } from '../run/fixture-needs.js';
@@ -16,12 +17,6 @@ export interface Check {
   readonly detail: string;
 }
 
-/** Interactions an iteration creates through the Interaction API, by scenario (contention: one race in four). */
-const INTERACTIONS_PER_ITERATION: Readonly<Record<string, number>> = { 'transfer-mix': 1, soak: 1, contention: 0.25 };
-
-/** Presence states a scenario uses by name. */
-const PRESENCE_USED: Readonly<Record<string, readonly string[]>> = { contention: ['Available', 'Away'] };
-
 export async function planChecks(plan: RunOptions, targetUrl: string, env: NodeJS.ProcessEnv): Promise<Check[]> {
   const fixtures = await discoverFixtures(targetUrl, targetAuth(plan.credentials ?? env, targetUrl)).catch((e: Error) => e);
   if (fixtures instanceof Error) return [{ name: 'fixtures', ok: false, detail: `${fixtures.message}: the caller needs read access to awa_queue, awa_presence_state, sys_user_has_role, awa_agent_presence, sys_user and interaction` }];
@@ -31,12 +26,13 @@ export async function planChecks(plan: RunOptions, targetUrl: string, env: NodeJ
     detail: `${n.found} found, the plan needs ${n.needed}${n.found >= n.needed ? '' : `: ${n.fix}`}`,
   }));
   const names = new Set(fixtures.presence_states.map((p) => p.name));
-  const missing = ['Available', ...(PRESENCE_USED[plan.scenario] ?? [])].filter((n, i, all) => all.indexOf(n) === i && !names.has(n));
+  const used = SCENARIOS[plan.scenario]!.needs.presence;
+  const missing = used.filter((n) => !names.has(n));
   const presence: Check = missing.length
-    ? { name: 'presence', ok: false, detail: `no presence state named ${missing.join(' or ')}: the run offers to Available agents${plan.scenario === 'contention' ? ' and switches some to Away' : ''}; create it in awa_presence_state` }
+    ? { name: 'presence', ok: false, detail: `no presence state named ${missing.join(' or ')}: the run uses ${used.join(' and ')}; create it in awa_presence_state` }
     : { name: 'presence', ok: true, detail: `states ${[...names].join(', ')}; available agents now: ${fixtures.agents.filter((a) => a.presence === 'Available').length} of ${fixtures.agents.length}` };
   const iterations = expectedIterations(getProfile(plan.profile), plan.params);
-  const interactions = Math.round(iterations * (INTERACTIONS_PER_ITERATION[plan.scenario] ?? 0));
+  const interactions = Math.round(iterations * SCENARIOS[plan.scenario]!.interactionsPerIteration);
   const creates: Check = {
     name: 'creates',
     ok: true,

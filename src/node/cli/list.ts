@@ -7,6 +7,7 @@ import { query } from '../influx/client.js';
 import { ANALYSIS_OPTIONS, analysisTargets } from './analysis-flags.js';
 import * as flag from './flags.js';
 import type { Io } from '../io.js';
+import { SUMMARY_FILE } from '../results/layout.js';
 
 export const LIST_HELP = `usage: offerload list [--results DIR] [--influx URL]
 
@@ -31,13 +32,13 @@ export async function listCommand(argv: readonly string[], io: Io): Promise<numb
   lines.push(`runs in ${resultsDir}:`);
   const runs = existsSync(resultsDir)
     ? readdirSync(resultsDir)
-        .filter((d) => existsSync(path.join(resultsDir, d, 'summary.json')))
-        .map((d) => ({ d, at: statSync(path.join(resultsDir, d, 'summary.json')).mtimeMs }))
+        .filter((d) => existsSync(path.join(resultsDir, d, SUMMARY_FILE)))
+        .map((d) => ({ d, at: statSync(path.join(resultsDir, d, SUMMARY_FILE)).mtimeMs }))
         .sort((a, b) => b.at - a.at)
         .slice(0, 15)
     : [];
   for (const { d } of runs) {
-    const s = JSON.parse(readFileSync(path.join(resultsDir, d, 'summary.json'), 'utf8')) as { scenario: string; profile: string; started_at: string; slos?: { pass: boolean }[] };
+    const s = JSON.parse(readFileSync(path.join(resultsDir, d, SUMMARY_FILE), 'utf8')) as { scenario: string; profile: string; started_at: string; slos?: { pass: boolean }[] };
     lines.push(`  ${d.padEnd(44)} ${s.scenario}/${s.profile} ${s.started_at} ${s.slos?.every((x) => x.pass) === false ? 'SLO missed' : ''}`);
   }
   if (runs.length === 0) lines.push('  (none)');

@@ -6,7 +6,7 @@
  */
 import { K6_PROCESS_ENV } from '../k6/binary.js';
 import { expectedIterations, getProfile, k6ScenarioFor } from '../../shared/profiles.js';
-import { K6_ENV, k6Env, runTags } from '../../shared/k6-contract.js';
+import { K6_ENV, k6Env, runTags, scenarioArgs } from '../../shared/k6-contract.js';
 import { SCENARIOS } from '../../shared/scenarios.js';
 import type { Pool } from '../../shared/pool.js';
 import { encodeEntry, poolFileText } from '../../shared/pool.js';
@@ -72,10 +72,9 @@ function poolThatFits(pool: Pool, budget: number, parallelism: number): { text: 
 
 /** The k6 arguments every runner gets: run tags, outputs, and the soak settings where the scenario needs them. */
 export function runnerArguments(run: RunOptions): string {
-  const info = SCENARIOS[run.scenario]!;
   const args = Object.entries(runTags(run)).map(([k, v]) => `--tag ${k}=${v}`);
   if (run.influx && run.influx !== 'local') args.push(`--out influxdb=${run.influx.url}/${run.influx.database}`);
-  if (info.summaryFromInflux) args.push('--summary-mode=disabled', '--no-thresholds');
+  args.push(...scenarioArgs(run.scenario));
   return args.join(' ');
 }
 

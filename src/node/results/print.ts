@@ -1,5 +1,5 @@
 /** The human end-of-run summary: throughput, p50/p95/p99 per operation, conflicts by reason, where the data is. */
-import { peakText } from '../analysis/usl.js';
+import { peakText } from './usl-curve.js';
 import { styleText } from 'node:util';
 import type { RunSummary } from './model.js';
 import { generatorLine } from './reports.js';

@@ -2,7 +2,7 @@
  * The reports a run leaves beside summary.json: report.html (charts, SLO verdicts), junit.xml (one test case
  * per SLO, for CI) and summary.md (for a pull request or a ticket).
  */
-import { peakText, uslThroughput } from '../analysis/usl.js';
+import { peakText, uslThroughput } from './usl-curve.js';
 import { getProfile } from '../../shared/profiles.js';
 import { outcomeClass, type Outcome } from '../../shared/outcome.js';
 import { barChart, lineChart, type Series } from './charts.js';

@@ -4,7 +4,7 @@
  * are stamped a millisecond apart from the run's start (inside the run's time range, one point each).
  */
 import { MEASUREMENTS } from '../../shared/measurements.js';
-import { uslThroughput } from '../analysis/usl.js';
+import { uslThroughput } from '../results/usl-curve.js';
 import { writePoints, type Point } from '../influx/client.js';
 import type { InfluxTarget } from '../influx/connection.js';
 import type { CapacitySection } from '../results/model.js';

@@ -4,7 +4,7 @@
  * plateau the watchdog stopped is a miss, "the ceiling was reached" only when every plateau ran and met the
  * SLOs, and a plateau whose request mix drifted from the first is flagged (its figures measure another load).
  */
-import { capacityPlateaus, vusFor } from '../../shared/profiles.js';
+import { capacityPlateaus, getProfile, vusFor } from '../../shared/profiles.js';
 import { isFailure, isStorm, outcomeClass, type Outcome } from '../../shared/outcome.js';
 import { SCENARIOS, type Slo } from '../../shared/scenarios.js';
 import { generatorOf, latencyOf, meanLatencyOf, outcomesOf, requestsOf, runSpan } from '../influx/windows.js';
@@ -12,7 +12,7 @@ import type { InfluxTarget } from '../influx/connection.js';
 import { fitUsl, type UslFit } from '../analysis/usl.js';
 import { maxGeneratorCpuShare } from './generator-health.js';
 import type { CapacitySection, LatencyMs, Plateau, RunSummary } from '../results/model.js';
-import type { SectionContext } from './sections.js';
+import type { SectionContext } from './section-context.js';
 import { checkSlo, runSlo, sloFigures } from './slo.js';
 
 /** k6's share of its machine's cores (the CLI's /proc samples) from which a plateau measured the generator, not the target. */
@@ -193,7 +193,7 @@ export function kneeFields(plateaus: readonly Plateau[]): Pick<CapacitySection, 
 }
 
 export async function capacitySection(c: SectionContext): Promise<Pick<RunSummary, 'capacity'> | undefined> {
-  if (c.profile !== 'capacity' || !c.influx) return undefined;
+  if (!getProfile(c.profile).plateaus || !c.influx) return undefined;
   const span = await runSpan(c.influx, c.testid);
   if (!span) return undefined;
   const slo = runSlo(c, 'offer');

@@ -29,7 +29,7 @@ export function describePlan(opts: RunOptions): string {
     `  sessions   ${describeSessions(opts.sessions, { maxVUs: k6.maxVUs, requests: iterations * info.requestsPerIteration })}`,
     `  tls        ${opts.insecureSkipTlsVerify ? 'certificates NOT verified, target and InfluxDB (--insecure-skip-tls-verify)' : 'certificates verified'}`,
     `  influxdb   ${influx}`,
-    `  watchdog   stops the run when 5xx, 429 and timeouts pass ${DEFAULT_RULES.stormShare * 100}% of answers for ${DEFAULT_RULES.sustainSec} s${opts.profile === 'capacity' ? ', or the SLOs stay broken as long' : ''}`,
+    `  watchdog   stops the run when 5xx, 429 and timeouts pass ${DEFAULT_RULES.stormShare * 100}% of answers for ${DEFAULT_RULES.sustainSec} s${getProfile(opts.profile).sloWatchdog ? ', or the SLOs stay broken as long' : ''}`,
     `  writes     ${path.join(opts.outDir, opts.testid)}/: summary.json, report.html, junit.xml, summary.md, k6-report.html, windows.json, inputs/pool.json`,
   ].join('\n');
 }

@@ -3,6 +3,7 @@
  * offer pool), k6 (under the watchdog), collect (figures, accounting, verdicts) and write (the results
  * folder). Whatever happens, what the run started is stopped.
  */
+import { getProfile } from '../../shared/profiles.js';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { bundleIfStale } from '../build/bundle.js';
@@ -27,6 +28,7 @@ import { refineCapacity } from './refine.js';
 import { MAX_PROBES } from './refine-plan.js';
 import { writeCapacityPoints } from './capacity-points.js';
 import type { RunSummary } from '../results/model.js';
+import { probeTestid } from '../results/layout.js';
 
 /**
  * A run is only itself: a testid InfluxDB already holds is refused before any load, naming the run that holds
@@ -47,8 +49,8 @@ async function claimTestid(opts: RunOptions, influx: InfluxTarget | undefined, f
     await deleteRun(influx!, opts.testid);
   }
   // a capacity run's refinement probes are runs of their own (refine.ts): replaced with it
-  if (influx && opts.profile === 'capacity') {
-    for (let i = 1; i <= MAX_PROBES; i++) if (await existingRun(influx, `${opts.testid}-refine-${i}`)) await deleteRun(influx, `${opts.testid}-refine-${i}`);
+  if (influx && getProfile(opts.profile).plateaus) {
+    for (let i = 1; i <= MAX_PROBES; i++) if (await existingRun(influx, probeTestid(opts.testid, i))) await deleteRun(influx, probeTestid(opts.testid, i));
   }
   rmSync(finalDir, { recursive: true, force: true });
 }

@@ -4,6 +4,7 @@
  * load (never a silent wrap-around), and `doctor` shows the same rows.
  */
 import type { Fixtures } from '../../shared/api.js';
+import { SCENARIOS } from '../../shared/scenarios.js';
 import type { RunOptions } from './plan.js';
 
 export interface FixtureNeed {
@@ -14,24 +15,20 @@ export interface FixtureNeed {
   readonly fix: string;
 }
 
-/** Scenarios whose iterations move work between two agents or two queues. */
-const TWO_AGENTS = new Set(['contention', 'transfer-mix']);
-const TWO_QUEUES = new Set(['transfer-mix', 'soak']);
-
 const NEEDS: readonly ((opts: RunOptions, f: Fixtures, documents: number) => FixtureNeed)[] = [
   (o, f) => ({
     kind: 'agents',
-    needed: TWO_AGENTS.has(o.scenario) ? 2 : 1,
+    needed: SCENARIOS[o.scenario]!.needs.agents,
     found: f.agents.length,
     fix: 'grant awa_agent and awa_external_user to more users (agents need both to be offered external work)',
   }),
-  (o, f) => ({ kind: 'queues', needed: TWO_QUEUES.has(o.scenario) ? 2 : 1, found: f.queues.length, fix: 'create or activate AWA queues (awa_queue) with the External flag' }),
+  (o, f) => ({ kind: 'queues', needed: SCENARIOS[o.scenario]!.needs.queues, found: f.queues.length, fix: 'create or activate AWA queues (awa_queue) with the External flag' }),
   (_, f, documents) => ({ kind: 'documents', needed: documents, found: f.documents.length, fix: 'create more active interactions (the Interaction API), shorten the run or lower the rate' }),
   (o, f) => ({
     kind: 'presence states',
-    needed: o.scenario === 'contention' ? 2 : 1,
+    needed: SCENARIOS[o.scenario]!.needs.presence.length,
     found: f.presence_states.length,
-    fix: 'the run needs Available (and Away for contention): check awa_presence_state',
+    fix: `the run needs ${SCENARIOS[o.scenario]!.needs.presence.join(' and ')}: check awa_presence_state`,
   }),
 ];
 

@@ -28,7 +28,7 @@ export function documentsNeeded(opts: RunOptions): number {
   if (!SCENARIOS[opts.scenario]!.offersPoolDocuments) return 0;
   const own = freshDocumentsFor(expectedIterations(getProfile(opts.profile), opts.params));
   if (opts.probe) return opts.probe.firstDocument + own;
-  return own + (opts.profile === 'capacity' ? freshDocumentsFor(refinementIterations(opts.params)) : 0);
+  return own + (getProfile(opts.profile).plateaus ? freshDocumentsFor(refinementIterations(opts.params)) : 0);
 }
 
 /** Refuses, before any load, fixtures that cannot carry the plan (too few agents, queues or active documents: wrapping around would re-offer taken work). */

@@ -4,7 +4,7 @@
  * stopped it.
  */
 import path from 'node:path';
-import { K6_ENV, k6Env, runTags } from '../../shared/k6-contract.js';
+import { K6_ENV, k6Env, runTags, scenarioArgs } from '../../shared/k6-contract.js';
 import { RECORDS_FILE } from '../../shared/run-records.js';
 import { SCENARIOS } from '../../shared/scenarios.js';
 import { bundlePath } from '../build/bundle.js';
@@ -71,7 +71,7 @@ export async function runScenario(opts: RunOptions, s: K6Step, io: Io): Promise<
     htmlReport: path.join(s.workDir, 'k6-report.html'),
     durationSec: opts.params.durationSec,
     // a soak keeps no samples in k6: no summary, no thresholds; requests are counted from the CSV stream
-    extraArgs: [...(influxOut?.args ?? []), ...(info.summaryFromInflux ? ['--summary-mode=disabled', '--no-thresholds', '--out', `csv=${csvPath}`] : [])],
+    extraArgs: [...(influxOut?.args ?? []), ...scenarioArgs(opts.scenario), ...(info.summaryFromInflux ? ['--out', `csv=${csvPath}`] : [])],
     env: {
       ...s.creds,
       ...influxOut?.env,

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { getProfile, peakRate, type ProfileParams } from '../../shared/profiles.js';
+import { getProfile, peakRate, PROFILES, type ProfileParams } from '../../shared/profiles.js';
 import { loadRunConfig } from './config-file.js';
 import { chooseTarget } from './target.js';
 import { DEFAULT_CLEANUP_RATE } from '../cleanup/cleanup.js';
@@ -110,7 +110,7 @@ export function planRun(values: RunFlagValues, positionals: readonly string[], e
   const profileName = v.profile === undefined ? info.defaultProfile : flag.oneOf('--profile', v.profile, info.profiles);
   const profile = getProfile(profileName);
   if (v.influx !== undefined && v['no-influx']) throw new UsageError('conflicting flags: --influx and --no-influx');
-  if (v['no-influx'] && (info.summaryFromInflux || profileName === 'capacity')) {
+  if (v['no-influx'] && (info.summaryFromInflux || profile.needsInflux)) {
     throw new UsageError(`--no-influx cannot go with ${scenario}/${profileName}: its results are read back from InfluxDB`);
   }
   const config = loadRunConfig(v.config);
@@ -124,8 +124,8 @@ export function planRun(values: RunFlagValues, positionals: readonly string[], e
     if (file !== undefined && !existsSync(file)) throw new UsageError(`invalid --${key}: file not found: ${file}`);
   }
   const sweepFlags = (['timeouts', 'delays', 'skews'] as const).filter((k) => v[k] !== undefined);
-  if (sweepFlags.length > 0 && scenario !== 'timeout-sweep') throw new UsageError(`--${sweepFlags[0]} applies to timeout-sweep only`);
-  if (v.ceiling !== undefined && profileName !== 'capacity') throw new UsageError('--ceiling applies to the capacity profile only');
+  if (sweepFlags.length > 0 && !info.sweeps) throw new UsageError(`--${sweepFlags[0]} applies to ${Object.keys(SCENARIOS).filter((n) => SCENARIOS[n]!.sweeps).join(', ')} only`);
+  if (v.ceiling !== undefined && !profile.ceiling) throw new UsageError(`--ceiling applies to the ${Object.values(PROFILES).filter((p) => p.ceiling).map((p) => p.name).join(', ')} profile only`);
   const influxDb = v['influx-db'] === undefined ? DEFAULT_DATABASE : flag.label('--influx-db', v['influx-db']);
   // the path is kept: a reverse proxy's prefix (https://metrics.example.com/influx)
   const influxUrlGiven = v.influx !== undefined ? influxBaseUrl('--influx', v.influx) : config.influx?.url ? influxBaseUrl('influx.url', config.influx.url) : undefined;

@@ -4,7 +4,6 @@
  * run's time is spent). Each probe is one plateau run as its own small run (`<testid>-refine-N`: its own
  * points, fresh documents and accounting), after the coarse run has drained.
  */
-import path from 'node:path';
 import { freshDocumentsFor } from '../../shared/k6-contract.js';
 import type { InfluxTarget } from '../influx/connection.js';
 import { runSpan } from '../influx/windows.js';
@@ -18,6 +17,7 @@ import { prepareInputs } from './inputs.js';
 import { runScenario, type K6Outcome, type K6Step } from './k6-step.js';
 import type { RunOptions } from './plan.js';
 import { MAX_PROBES, nextProbe, PROBE_OVERHEAD_SEC, probeParams, refinementBudgetSec } from './refine-plan.js';
+import { probeFolder, probeTestid } from '../results/layout.js';
 
 export interface RefineStep extends Omit<K6Step, 'poolPath' | 'workDir'> {
   readonly influx: InfluxTarget;
@@ -56,10 +56,10 @@ export async function refineCapacity(opts: RunOptions, coarse: RunSummary, s: Re
       break;
     }
     const params = probeParams(opts.params, rate);
-    const probe: RunOptions = { ...opts, testid: `${opts.testid}-refine-${i}`, params, quiet: true, cleanup: undefined, probe: { firstDocument } };
+    const probe: RunOptions = { ...opts, testid: probeTestid(opts.testid, i), params, quiet: true, cleanup: undefined, probe: { firstDocument } };
     io.phase(`refining the knee: probe ${i} at ${rate}/s for ${params.durationSec} s (bracket ${bracket.met} to ${bracket.missed}/s)`);
     const started = Date.now();
-    const dir = path.join(s.workDir, 'refine', probe.testid);
+    const dir = probeFolder(s.workDir, probe.testid);
     let ran: K6Outcome;
     try {
       const inputs = await prepareInputs(probe, s.targetUrl, s.creds, dir, io);

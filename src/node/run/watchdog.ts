@@ -4,6 +4,7 @@
  * A stop is graceful (k6 gets SIGINT and still writes its summary) and its reason is reported.
  */
 import { isStorm, type Outcome } from '../../shared/outcome.js';
+import { getProfile } from '../../shared/profiles.js';
 import type { Slo } from '../../shared/scenarios.js';
 import { latencyOf, outcomesOf } from '../influx/windows.js';
 import type { InfluxTarget } from '../influx/store.js';
@@ -30,7 +31,7 @@ export const DEFAULT_RULES: Omit<WatchdogRules, 'op'> = { stormShare: 0.5, susta
 /** The rules for a run: the storm rule always, and in a capacity run the run's own SLOs (runSlo) for its main operation. */
 export function rulesFor(run: SloSources & { readonly profile: string }): WatchdogRules {
   const op = mainOperation(run.scenario);
-  return { ...DEFAULT_RULES, op, slo: run.profile === 'capacity' ? runSlo(run, op) : undefined };
+  return { ...DEFAULT_RULES, op, slo: getProfile(run.profile).sloWatchdog ? runSlo(run, op) : undefined };
 }
 
 export interface Breach {

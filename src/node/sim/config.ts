@@ -8,7 +8,7 @@ import type { LogNormal } from './distributions.js';
 import type { RouteName } from '../../shared/success-shapes.js';
 import { InputError, UsageError } from '../errors.js';
 import type { InfluxTarget } from '../influx/connection.js';
-import { parseRateRules, type RateRule } from './rate-limit.js';
+import { parseRateRules, type RateLimitSettings } from './rate-limit.js';
 
 export type FailureEnvelope = 'error' | 'result';
 
@@ -92,15 +92,7 @@ export interface SimConfig {
     /** the status of consult end's "Cannot find the work item" answer (unconfirmed: 404, or 200 with success false) */
     readonly consultNotFoundStatus: 404 | 200;
   };
-  readonly rateLimit: {
-    readonly enabled: boolean;
-    /** the all-users rule over every resource, used when `rules` is empty */
-    readonly requestsPerHour: number;
-    /** how often each node commits its counts to the shared count (the platform: 30 s), ms */
-    readonly commitIntervalMs: number;
-    /** rules as in sys_rate_limit_rules; see rate-limit.ts for the shape */
-    readonly rules: readonly RateRule[];
-  };
+  readonly rateLimit: RateLimitSettings;
   readonly table: {
     /** glide.invalid_query.returns_no_rows: an invalid encoded-query clause gives no rows instead of being dropped */
     readonly invalidQueryReturnsNoRows: boolean;

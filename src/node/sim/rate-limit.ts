@@ -7,7 +7,6 @@
  * sys_id); a denied request gets 429 with Retry-After.
  */
 import { createHash } from 'node:crypto';
-import type { SimConfig } from './config.js';
 
 const HOUR_MS = 3_600_000;
 const SCOPES = ['user', 'role', 'all'] as const;
@@ -52,8 +51,19 @@ export function parseRateRules(value: unknown): RateRule[] {
   });
 }
 
+/** The simulator's rate-limit settings (its settings table: rateLimit.*). */
+export interface RateLimitSettings {
+  readonly enabled: boolean;
+  /** the all-users rule over every resource, used when `rules` is empty */
+  readonly requestsPerHour: number;
+  /** how often each node commits its counts to the shared count (the platform: 30 s), ms */
+  readonly commitIntervalMs: number;
+  /** rules as in sys_rate_limit_rules */
+  readonly rules: readonly RateRule[];
+}
+
 /** The rules in force: the configured ones, or one all-users rule over every resource. */
-export function rulesOf(config: SimConfig['rateLimit']): RateRule[] {
+export function rulesOf(config: RateLimitSettings): RateRule[] {
   if (config.rules.length > 0) return [...config.rules];
   const rule = { scope: 'all' as const, resource: '*', requestsPerHour: config.requestsPerHour };
   return [{ sys_id: ruleSysId(rule), ...rule }];
@@ -92,7 +102,7 @@ export class RateLimiter {
   readonly counts = { allowed: 0, denied: 0 };
 
   constructor(
-    private readonly config: SimConfig['rateLimit'],
+    private readonly config: RateLimitSettings,
     nodes: number,
   ) {
     this.rules = rulesOf(config);
