@@ -55,7 +55,7 @@ function reasonOf(res: http.RefinedResponse<'text'>): string {
   }
   if (res.status === 200 && body.result && body.result.success === true) return 'success';
   if (res.status === 409) {
-    const message: string = (body.error && body.error.message) || (body.result && body.result.message) || '';
+    const message: string = (body.error?.message) || (body.result?.message) || '';
     for (const [text, reason] of CONFLICTS) if (message.indexOf(text) >= 0) return reason;
     return 'conflict_other';
   }

@@ -1,5 +1,5 @@
 /** Capacity: achieved rate and latency per plateau, and the saturation signals that show the knee. */
-import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { MEASUREMENTS } from '../../src/shared/measurements.js';
 import { runAnnotations } from './annotations.js';
 import { classIn, notFailure, outcomesOf, REFUSED_OR_FAILED, select, sloLine, tagEq, tagIn, tagIs, target } from './influxql.js';

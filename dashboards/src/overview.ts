@@ -1,5 +1,5 @@
 /** Run overview: what the target did under the load, per operation, for one run. */
-import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { MEASUREMENTS } from '../../src/shared/measurements.js';
 import { runAnnotations } from './annotations.js';
 import { classIn, failure, outcomeIs, outcomesOf, REFUSED_OR_FAILED, select, sloLine, tagIn, tagIs, tagNe, target } from './influxql.js';

@@ -1,5 +1,5 @@
 /** Soak: trends over hours in long windows, with the target's own state beside them. */
-import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { MEASUREMENTS } from '../../src/shared/measurements.js';
 import { runAnnotations } from './annotations.js';
 import { failure, select, sloLine, tagIn, tagIs, target } from './influxql.js';

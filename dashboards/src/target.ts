@@ -1,5 +1,5 @@
 /** Target: the simulator's own per-second measurements (slots, queues, refusals, sessions, work items, agents). */
-import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { MEASUREMENTS } from '../../src/shared/measurements.js';
 import { runAnnotations } from './annotations.js';
 import { select, tagIn, target, type Select } from './influxql.js';

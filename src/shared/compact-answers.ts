@@ -30,8 +30,8 @@ const DETAIL = ',"detail":';
 function plainEnd(body: string, from: number): number {
   const quote = body.indexOf('"', from);
   if (quote < 0) return -1;
-  const escape = body.indexOf('\\', from);
-  return escape >= 0 && escape < quote ? -1 : quote;
+  const backslash = body.indexOf('\\', from);
+  return backslash >= 0 && backslash < quote ? -1 : quote;
 }
 
 /**

@@ -63,6 +63,7 @@ export interface ResponseLike {
 export { templateParts } from './message-table.js';
 
 /** Own keys only: a message's text could be "constructor". */
+// biome-ignore lint/suspicious/noPrototypeBuiltins: Object.hasOwn is ES2022, which k6's JavaScript runtime may lack
 const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 
 /** Whether `text` is the template with some non-empty value in each placeholder (no regular expressions: cheap per VU). */

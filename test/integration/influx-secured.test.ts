@@ -90,13 +90,13 @@ describe('an authenticated InfluxDB over TLS behind a path prefix', () => {
 
     const wrong = await runCli(['doctor', '--influx', influx.url], as(influx.writer, { OFFERLOAD_INFLUX_PASSWORD: 'not-the-password' }));
     expect(wrong.code).toBe(3);
-    expect(wrong.stdout).toMatch(/^FIX  influxdb .*refused "SHOW MEASUREMENTS LIMIT 1": authorization failed \(check the InfluxDB credentials/m);
+    expect(wrong.stdout).toMatch(/^FIX {2}influxdb .*refused "SHOW MEASUREMENTS LIMIT 1": authorization failed \(check the InfluxDB credentials/m);
 
     const untrusted = await runCli(['doctor', '--influx', influx.url], as(influx.writer, { OFFERLOAD_INFLUX_CA_FILE: '' }));
     expect(untrusted.code).toBe(3);
-    expect(untrusted.stdout).toMatch(/^FIX  influxdb .*could not be reached: self-signed certificate; point influx\.ca_file or OFFERLOAD_INFLUX_CA_FILE at the CA/m);
+    expect(untrusted.stdout).toMatch(/^FIX {2}influxdb .*could not be reached: self-signed certificate; point influx\.ca_file or OFFERLOAD_INFLUX_CA_FILE at the CA/m);
     const skipped = await runCli(['doctor', '--influx', influx.url, '--insecure-skip-tls-verify'], as(influx.writer, { OFFERLOAD_INFLUX_CA_FILE: '' }));
-    expect(skipped.stdout).toMatch(/^ok   influxdb /m);
+    expect(skipped.stdout).toMatch(/^ok {3}influxdb /m);
   });
 
   it('refuses a URL with credentials in it and a CA file that is not there, naming the input', async () => {
@@ -187,7 +187,7 @@ describe('an authenticated InfluxDB over TLS behind a path prefix', () => {
 
     it('doctor says what a forced 3.x means for a soak', async () => {
       const d = await runCli(['doctor', '--influx', influx.url], as(influx.writer, { OFFERLOAD_INFLUX_FLAVOUR: '3' }));
-      expect(d.stdout).toMatch(/^ok   influxdb .*\(InfluxDB 3 \(v1 compatibility API\) 1\.6\.7~rc0 OSS, flavour forced\), database offerload; for a soak: no continuous queries: per-minute soak rollups are computed by queries/m);
+      expect(d.stdout).toMatch(/^ok {3}influxdb .*\(InfluxDB 3 \(v1 compatibility API\) 1\.6\.7~rc0 OSS, flavour forced\), database offerload; for a soak: no continuous queries: per-minute soak rollups are computed by queries/m);
       const bad = await runCli(['doctor', '--influx', influx.url], as(influx.writer, { OFFERLOAD_INFLUX_FLAVOUR: '4' }));
       expect(bad.code).toBe(2);
       expect(bad.stderr.trim()).toBe('offerload: invalid OFFERLOAD_INFLUX_FLAVOUR: expected one of 1, 2, 3, got "4"');

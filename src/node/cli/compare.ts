@@ -50,7 +50,7 @@ export async function compareCommand(argv: readonly string[], io: Io): Promise<n
   for (const [ref, run] of [[positionals[0]!, base!], [positionals[1]!, cand!]] as const) {
     if (!run.windows) throw new UsageError(`invalid run "${ref}": it has no windows (it ran without InfluxDB) and cannot be compared`);
   }
-  let comparison;
+  let comparison: ReturnType<typeof compareRuns>;
   try {
     comparison = compareRuns(base!.windows!, cand!.windows!, options);
   } catch (e) {

@@ -14,7 +14,7 @@ export const CSV_COLUMNS = ['kind', 'sys_id', 'name', 'table', 'presence', 'exte
 function parseCsv(text: string, file: string): Fixtures {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.startsWith('#'));
   const header = lines.shift()?.split(',').map((h) => h.trim());
-  if (!header || !header.includes('kind') || !header.includes('sys_id')) throw new UsageError(`invalid --fixtures: ${file} needs a header with at least kind,sys_id (columns: ${CSV_COLUMNS.join(',')})`);
+  if (!header?.includes('kind') || !header.includes('sys_id')) throw new UsageError(`invalid --fixtures: ${file} needs a header with at least kind,sys_id (columns: ${CSV_COLUMNS.join(',')})`);
   const out = { agents: [] as FixtureAgent[], queues: [] as FixtureQueue[], documents: [] as FixtureDocument[], presence_states: [] as FixturePresence[] };
   lines.forEach((line, i) => {
     const cells = line.split(',').map((c) => c.trim());

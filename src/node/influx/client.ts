@@ -142,7 +142,7 @@ function flatten(series: readonly RawSeries[] | undefined): Row[] {
   for (const s of series ?? []) {
     for (const values of s.values ?? []) {
       const row: Row = { ...(s.tags ?? {}) };
-      s.columns.forEach((c, i) => (row[c] = c === 'time' && typeof values[i] === 'number' ? new Date(values[i] as number) : values[i]));
+      for (const [i, c] of s.columns.entries()) row[c] = c === 'time' && typeof values[i] === 'number' ? new Date(values[i] as number) : values[i];
       out.push(row);
     }
   }

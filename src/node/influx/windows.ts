@@ -78,8 +78,16 @@ export async function worstWindowsOf(t: InfluxTarget, testid: string, op: string
   const keep = (k: keyof typeof worst, v: number): void => {
     worst[k] = Math.max(worst[k] ?? -Infinity, Math.round(v * 1e6) / 1e6);
   };
-  for (const r of lat) if (n(r.n) >= minAnswers) (keep('p95_ms', n(r.p95)), keep('p99_ms', n(r.p99)));
-  for (const w of byWindow.values()) if (w.answers >= minAnswers) (keep('error_rate', w.failures / w.answers), keep('conflict_rate', w.conflicts / w.answers));
+  for (const r of lat) {
+    if (n(r.n) < minAnswers) continue;
+    keep('p95_ms', n(r.p95));
+    keep('p99_ms', n(r.p99));
+  }
+  for (const w of byWindow.values()) {
+    if (w.answers < minAnswers) continue;
+    keep('error_rate', w.failures / w.answers);
+    keep('conflict_rate', w.conflicts / w.answers);
+  }
   return worst;
 }
 

@@ -17,7 +17,7 @@ const value = (data: K6SummaryData, metric: string, stat: string): number => dat
 
 function latency(data: K6SummaryData, op: string): LatencyMs | null {
   const m = data.metrics[`${MEASUREMENTS.latency}{op:${op}}`]?.values;
-  if (!m || !m.count) return null;
+  if (!m?.count) return null;
   const r = (n: number | undefined): number => Math.round((n ?? 0) * 1000) / 1000;
   return { p50: r(m.med), p90: r(m['p(90)']), p95: r(m['p(95)']), p99: r(m['p(99)']), max: r(m.max) };
 }

@@ -136,7 +136,7 @@ export async function generatorHealthOf(t: InfluxTarget, testid: string, fromMs?
     t,
     `SELECT max("cpu_share") AS mx, mean("cpu_share") AS mean, max("rss_mb") AS rss, count("cpu_share") AS n FROM "${GENERATOR_MEASUREMENT}" WHERE "testid" = ${stringLit(testid)}${range}`,
   );
-  if (!r || !r.n) return null;
+  if (!r?.n) return null;
   const round = (v: unknown): number => Math.round(Number(v) * 10_000) / 10_000;
   return { max_cpu_share: round(r.mx), mean_cpu_share: round(r.mean), max_rss_mb: Math.round(Number(r.rss) * 10) / 10, samples: Number(r.n) };
 }

@@ -201,7 +201,7 @@ export function seedWorld(config: SimConfig): World {
 
   // capacities vary around the channel's default: some agents take one more or one less
   for (const agent of agents.values()) {
-    SERVICE_CHANNELS.forEach((c, i) => agent.capacities.set(channelIds[i]!, Math.max(1, c.capacity + extra.number.int({ min: -1, max: 1 }))));
+    for (const [i, c] of SERVICE_CHANNELS.entries()) agent.capacities.set(channelIds[i]!, Math.max(1, c.capacity + extra.number.int({ min: -1, max: 1 })));
     if (extra.number.float({ min: 0, max: 1 }) < UNIVERSAL_CAPACITY_SHARE) agent.universalCapacity = extra.number.int({ min: 4, max: 8 });
   }
 

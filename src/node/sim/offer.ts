@@ -48,7 +48,7 @@ export function activeDocument(engine: Engine, table: string, documentId: string
 /** The user named as an agent, if it has both roles external routing needs. */
 export function routableAgent(engine: Engine, agentId: string, field: string): Agent | Refusal {
   const agent = engine.world.agents.get(agentId);
-  if (!agent || !agent.roles.includes('awa_agent')) return refuse('invalid_agent', field, { agent: agentId });
+  if (!agent?.roles.includes('awa_agent')) return refuse('invalid_agent', field, { agent: agentId });
   if (!agent.roles.includes('awa_external_user')) return refuse('missing_external_user_role', field);
   return agent;
 }

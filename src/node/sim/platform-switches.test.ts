@@ -51,8 +51,8 @@ const nodeOf = (a: Answer): string | undefined =>
   a.headers
     .getSetCookie()
     .find((c) => c.startsWith('BIGipServerpool_offerload='))
-    ?.split(';')[0]!
-    .split('=')[1];
+    ?.split(';')[0]
+    ?.split('=')[1];
 
 const AWA_OFF_BODY = { error: { message: 'Forbidden', detail: expect.stringContaining('glide.awa.enabled') }, status: 'failure' };
 

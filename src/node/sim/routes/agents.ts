@@ -69,7 +69,7 @@ function capacities(engine: Engine, agent: Agent): Obj {
 }
 
 /** Channel availabilities a PUT names, checked before anything changes; `available` defaults to false. */
-function readChannels(engine: Engine, agent: Agent, value: unknown): Map<string, boolean> | Reply {
+function readChannels(_engine: Engine, agent: Agent, value: unknown): Map<string, boolean> | Reply {
   if (!Array.isArray(value)) return badRequest('presence.channels must be an array of {sys_id, available}');
   const wanted = new Map<string, boolean>();
   for (const c of value) {
