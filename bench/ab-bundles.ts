@@ -23,7 +23,23 @@ const control = await openControl();
 
 /** k6 as the harness runs it, but without blocking this process: the drain channel it serves must answer. */
 function k6RunAsync(k6: string, script: string, env: Record<string, string>, extra: string[]): Promise<void> {
-  const child = spawn(k6, ['run', '-q', '--no-usage-report', '--address', '127.0.0.1:0', '--vus', String(VUS), '--duration', `${SECONDS}s`, ...extra, script], { env: { ...process.env, ...CREDS, ...env }, stdio: 'ignore' });
+  const child = spawn(
+    k6,
+    [
+      'run',
+      '-q',
+      '--no-usage-report',
+      '--address',
+      '127.0.0.1:0',
+      '--vus',
+      String(VUS),
+      '--duration',
+      `${SECONDS}s`,
+      ...extra,
+      script,
+    ],
+    { env: { ...process.env, ...CREDS, ...env }, stdio: 'ignore' },
+  );
   return new Promise((resolve) => child.once('close', () => resolve()));
 }
 const k6 = ensureK6();
@@ -42,7 +58,11 @@ for (let r = 0; r < Number(process.env.AB_ROUNDS ?? 3); r++) {
       k6,
       v.file,
       {
-        OFFERLOAD_TARGET: sim.url, OFFERLOAD_TESTID: 'ab', OFFERLOAD_POOL: poolPath, OFFERLOAD_SUMMARY: '/tmp/ab/s.json', OFFERLOAD_PROFILE: 'average',
+        OFFERLOAD_TARGET: sim.url,
+        OFFERLOAD_TESTID: 'ab',
+        OFFERLOAD_POOL: poolPath,
+        OFFERLOAD_SUMMARY: '/tmp/ab/s.json',
+        OFFERLOAD_PROFILE: 'average',
         ...(v.records ? { OFFERLOAD_RECORDS: '1', K6_CONSOLE_OUTPUT: '/tmp/ab/records.log' } : {}),
         ...(v.control ? { OFFERLOAD_CONTROL: '1' } : {}),
       },
@@ -50,11 +70,16 @@ for (let r = 0; r < Number(process.env.AB_ROUNDS ?? 3); r++) {
     );
     const n = (await received(sim.url)) - before;
     (rows[v.name] ??= []).push({ rps: n / SECONDS, cpu: ((childCpuMs() - cpu) * 1000) / n });
-    console.log(`${v.name} round ${r + 1}: ${Math.round(n / SECONDS)}/s, ${(((childCpuMs() - cpu) * 1000) / n).toFixed(0)} us/request`);
+    console.log(
+      `${v.name} round ${r + 1}: ${Math.round(n / SECONDS)}/s, ${(((childCpuMs() - cpu) * 1000) / n).toFixed(0)} us/request`,
+    );
   }
 }
 sim.stop();
 await control.close();
 const med = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-for (const [name, rs] of Object.entries(rows)) console.log(`${name}: median ${Math.round(med(rs.map((x) => x.rps)))}/s, ${Math.round(med(rs.map((x) => x.cpu)))} us CPU per request`);
+for (const [name, rs] of Object.entries(rows))
+  console.log(
+    `${name}: median ${Math.round(med(rs.map((x) => x.rps)))}/s, ${Math.round(med(rs.map((x) => x.cpu)))} us CPU per request`,
+  );
 process.exit(0);

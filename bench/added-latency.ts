@@ -42,19 +42,44 @@ interface Sample {
 type Stats = Record<string, number>;
 
 /** Runs a bundle at its own arrival rate; k6's end-of-test trend stats and the simulator's own times for `testid`. */
-async function timedRun(k6: string, script: string, env: Record<string, string>, simUrl: string, testid: string): Promise<Sample> {
+async function timedRun(
+  k6: string,
+  script: string,
+  env: Record<string, string>,
+  simUrl: string,
+  testid: string,
+): Promise<Sample> {
   const summary = path.join(OUT, `latency-${testid}.json`);
   rmSync(summary, { force: true });
   // each run from the same simulator state (seeded fixtures, agents as seeded), as in the harness
   await fetch(`${simUrl}/sim/reset`, { method: 'POST' });
-  const r = spawnSync(k6, ['run', '-q', '--no-usage-report', '--address', '127.0.0.1:0', '--summary-trend-stats', 'med,p(95),p(99),count', '--summary-export', summary, script], {
-    env: { ...process.env, ...CREDS, ...env },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const r = spawnSync(
+    k6,
+    [
+      'run',
+      '-q',
+      '--no-usage-report',
+      '--address',
+      '127.0.0.1:0',
+      '--summary-trend-stats',
+      'med,p(95),p(99),count',
+      '--summary-export',
+      summary,
+      script,
+    ],
+    {
+      env: { ...process.env, ...CREDS, ...env },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   if (r.status !== 0) throw new Error(`k6 ${path.basename(script)} exited ${r.status}: ${r.stderr.slice(-800)}`);
   const metrics = (JSON.parse(readFileSync(summary, 'utf8')) as { metrics: Record<string, Stats> }).metrics;
-  const sim = ((await (await fetch(`${simUrl}/sim/stats?testid=${testid}`)).json()) as { sim_ms?: { p50_ms: number; p95_ms: number } }).sim_ms;
+  const sim = (
+    (await (await fetch(`${simUrl}/sim/stats?testid=${testid}`)).json()) as {
+      sim_ms?: { p50_ms: number; p95_ms: number };
+    }
+  ).sim_ms;
   if (!sim) throw new Error(`the simulator kept no times for ${testid}: is timing.report on?`);
   const d = metrics.http_req_duration!;
   const paired = metrics.bench_added_ms;
@@ -73,10 +98,21 @@ async function timedRun(k6: string, script: string, env: Record<string, string>,
 export async function addedLatency(saturation: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
   const previous = { ...(JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, unknown>), ...saturation };
   const saturated = { 'offer-burst': Number(previous.offer_burst_rps), bare: Number(previous.bare_k6_rps) };
-  if (!(saturated['offer-burst'] > 0 && saturated.bare > 0)) throw new Error('added-latency needs the harness figures (offer_burst_rps, bare_k6_rps): run the harness bench first');
+  if (!(saturated['offer-burst'] > 0 && saturated.bare > 0))
+    throw new Error(
+      'added-latency needs the harness figures (offer_burst_rps, bare_k6_rps): run the harness bench first',
+    );
   const k6 = ensureK6();
   await bundleScenarios();
-  await build({ entryPoints: [path.join(projectRoot, 'bench/scenarios/bare.ts')], outdir: OUT, bundle: true, format: 'esm', platform: 'neutral', external: ['k6', 'k6/*'], logLevel: 'warning' });
+  await build({
+    entryPoints: [path.join(projectRoot, 'bench/scenarios/bare.ts')],
+    outdir: OUT,
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    external: ['k6', 'k6/*'],
+    logLevel: 'warning',
+  });
   const sim = await startSim(['--timing.report', 'true']);
   try {
     const fixtures = (await (await fetch(`${sim.url}/sim/fixtures`)).json()) as Fixtures;
@@ -96,17 +132,42 @@ export async function addedLatency(saturation: Record<string, unknown> = {}): Pr
         const vus = vusFor(c.rate, 0.5);
         const sample =
           c.generator === 'offer-burst'
-            ? await timedRun(k6, bundlePath('offer-burst'), { OFFERLOAD_TARGET: sim.url, OFFERLOAD_TESTID: testid, OFFERLOAD_POOL: poolPath, OFFERLOAD_PROFILE: 'average', OFFERLOAD_RATE: String(c.rate), OFFERLOAD_DURATION: `${SECONDS}s` }, sim.url, testid)
+            ? await timedRun(
+                k6,
+                bundlePath('offer-burst'),
+                {
+                  OFFERLOAD_TARGET: sim.url,
+                  OFFERLOAD_TESTID: testid,
+                  OFFERLOAD_POOL: poolPath,
+                  OFFERLOAD_PROFILE: 'average',
+                  OFFERLOAD_RATE: String(c.rate),
+                  OFFERLOAD_DURATION: `${SECONDS}s`,
+                },
+                sim.url,
+                testid,
+              )
             : await timedRun(
                 k6,
                 path.join(OUT, 'bare.js'),
-                { OFFERLOAD_TARGET: sim.url, BARE_AGENT: agent, BARE_QUEUE: fixtures.queues[0]!.sys_id, BARE_DOCUMENT: doc, BARE_RATE: String(c.rate), BARE_TESTID: testid, BARE_DURATION: `${SECONDS}s`, BARE_PRE_VUS: String(vus.preAllocatedVUs), BARE_MAX_VUS: String(vus.maxVUs) },
+                {
+                  OFFERLOAD_TARGET: sim.url,
+                  BARE_AGENT: agent,
+                  BARE_QUEUE: fixtures.queues[0]!.sys_id,
+                  BARE_DOCUMENT: doc,
+                  BARE_RATE: String(c.rate),
+                  BARE_TESTID: testid,
+                  BARE_DURATION: `${SECONDS}s`,
+                  BARE_PRE_VUS: String(vus.preAllocatedVUs),
+                  BARE_MAX_VUS: String(vus.maxVUs),
+                },
                 sim.url,
                 testid,
               );
         const key = `${c.generator} ${c.label}`;
         samples.set(key, [...(samples.get(key) ?? []), sample]);
-        console.log(`bench: added latency ${key} (${c.rate}/s) round ${round + 1}: k6 p50 ${sample.k6P50.toFixed(3)} p95 ${sample.k6P95.toFixed(3)} ms, simulator p50 ${sample.simP50} p95 ${sample.simP95} ms${sample.pairedP50 !== undefined ? `, paired p50 ${sample.pairedP50.toFixed(3)} p95 ${sample.pairedP95!.toFixed(3)} ms` : ''}`);
+        console.log(
+          `bench: added latency ${key} (${c.rate}/s) round ${round + 1}: k6 p50 ${sample.k6P50.toFixed(3)} p95 ${sample.k6P95.toFixed(3)} ms, simulator p50 ${sample.simP50} p95 ${sample.simP95} ms${sample.pairedP50 !== undefined ? `, paired p50 ${sample.pairedP50.toFixed(3)} p95 ${sample.pairedP95!.toFixed(3)} ms` : ''}`,
+        );
       }
     }
     const rows = cases.map((c) => {
@@ -127,16 +188,29 @@ export async function addedLatency(saturation: Record<string, unknown> = {}): Pr
         added_p95_ms: m((x) => x.k6P95 - x.simP95),
         added_p50_spread: spread((x) => x.k6P50 - x.simP50),
         added_p95_spread: spread((x) => x.k6P95 - x.simP95),
-        ...(s[0]!.pairedP50 !== undefined ? { paired_added_p50_ms: m((x) => x.pairedP50!), paired_added_p95_ms: m((x) => x.pairedP95!) } : {}),
+        ...(s[0]!.pairedP50 !== undefined
+          ? { paired_added_p50_ms: m((x) => x.pairedP50!), paired_added_p95_ms: m((x) => x.pairedP95!) }
+          : {}),
       };
     });
     console.table(rows.map(({ added_p50_spread, added_p95_spread, ...row }) => row));
     const row = (g: string, at: string) => rows.find((x) => x.generator === g && x.at === at)!;
     return {
       added_latency_ms: {
-        offerload_half_saturation: { rate: row('offer-burst', 'half_saturation').rate, p50: row('offer-burst', 'half_saturation').added_p50_ms, p95: row('offer-burst', 'half_saturation').added_p95_ms },
-        offerload_100_per_s: { p50: row('offer-burst', '100_per_s').added_p50_ms, p95: row('offer-burst', '100_per_s').added_p95_ms },
-        bare_half_saturation: { rate: row('bare', 'half_saturation').rate, p50: row('bare', 'half_saturation').added_p50_ms, p95: row('bare', 'half_saturation').added_p95_ms },
+        offerload_half_saturation: {
+          rate: row('offer-burst', 'half_saturation').rate,
+          p50: row('offer-burst', 'half_saturation').added_p50_ms,
+          p95: row('offer-burst', 'half_saturation').added_p95_ms,
+        },
+        offerload_100_per_s: {
+          p50: row('offer-burst', '100_per_s').added_p50_ms,
+          p95: row('offer-burst', '100_per_s').added_p95_ms,
+        },
+        bare_half_saturation: {
+          rate: row('bare', 'half_saturation').rate,
+          p50: row('bare', 'half_saturation').added_p50_ms,
+          p95: row('bare', 'half_saturation').added_p95_ms,
+        },
         bare_100_per_s: { p50: row('bare', '100_per_s').added_p50_ms, p95: row('bare', '100_per_s').added_p95_ms },
       },
       added_latency: {

@@ -3,4 +3,11 @@
 import { build } from 'esbuild';
 import { K6_BUILD_OPTIONS } from '../src/node/build/bundle.ts';
 const [entry, out] = process.argv.slice(2);
-await build({ ...K6_BUILD_OPTIONS, plugins: [...K6_BUILD_OPTIONS.plugins], external: [...K6_BUILD_OPTIONS.external], entryPoints: [entry], outfile: out, logLevel: 'warning' });
+await build({
+  ...K6_BUILD_OPTIONS,
+  plugins: [...K6_BUILD_OPTIONS.plugins],
+  external: [...K6_BUILD_OPTIONS.external],
+  entryPoints: [entry],
+  outfile: out,
+  logLevel: 'warning',
+});

@@ -33,7 +33,11 @@ const CLASSIFIES: Record<string, string> = {
 };
 
 /** Ratios of offerload over each peer (throughput per CPU second, and plain throughput), CPU per request, and the table. */
-export function peerFigures(rounds: readonly Round[], artilleryVersion: string | undefined, opts: { seconds: number; artilleryIdleCpuMs: number }): Record<string, unknown> {
+export function peerFigures(
+  rounds: readonly Round[],
+  artilleryVersion: string | undefined,
+  opts: { seconds: number; artilleryIdleCpuMs: number },
+): Record<string, unknown> {
   // throughput per CPU second is 1 / CPU per request, so offerload over a peer is the peer's CPU per request over offerload's
   const perCpu = (peer: (x: Round) => Measured | undefined) => rounds.map((x) => r3(peer(x)!.cpuUs / x.ours.cpuUs));
   const rps = (peer: (x: Round) => Measured | undefined) => rounds.map((x) => r3(x.ours.rps / peer(x)!.rps));
@@ -56,7 +60,8 @@ export function peerFigures(rounds: readonly Round[], artilleryVersion: string |
     sim_outcomes_last_round: m(rounds.at(-1)!)!.outcomes,
   }));
   // CPU per request without Artillery's start-up: its CPU over a run less that of a run with no requests
-  const steady = (m: Measured) => (m.cpuUs * m.rps * opts.seconds - opts.artilleryIdleCpuMs * 1000) / (m.rps * opts.seconds);
+  const steady = (m: Measured) =>
+    (m.cpuUs * m.rps * opts.seconds - opts.artilleryIdleCpuMs * 1000) / (m.rps * opts.seconds);
   const handwritten = (x: Round) => x.handwritten;
   const artillery = (x: Round) => x.artillery;
   return {
@@ -78,7 +83,9 @@ export function peerFigures(rounds: readonly Round[], artilleryVersion: string |
           artillery_cpu_us_per_request: cpu(artillery),
           artillery_startup_cpu_ms: opts.artilleryIdleCpuMs,
           artillery_cpu_us_per_request_without_startup: Math.round(median(rounds.map((x) => steady(x.artillery!)))),
-          offerload_over_artillery_without_its_startup: median(rounds.map((x) => r3(steady(x.artillery!) / x.ours.cpuUs))),
+          offerload_over_artillery_without_its_startup: median(
+            rounds.map((x) => r3(steady(x.artillery!) / x.ours.cpuUs)),
+          ),
           artillery_codes_only_rps: Math.round(median(rounds.map((x) => x.artilleryCodes!.rps))),
           artillery_codes_only_cpu_us_per_request: cpu((x) => x.artilleryCodes),
           artillery_version: artilleryVersion,

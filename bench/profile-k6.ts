@@ -16,10 +16,34 @@ const sim = await startSim();
 mkdirSync('/tmp/ab', { recursive: true });
 const fixtures = (await (await fetch(`${sim.url}/sim/fixtures`)).json()) as Fixtures;
 writeFileSync('/tmp/ab/pool.json', poolFileText(buildPool(fixtures, { ...DEFAULT_POOL_OPTIONS, size: 50_000 })));
-const child = spawn(k6, ['run', '-q', '--no-usage-report', '--address', '127.0.0.1:6599', '--profiling-enabled', '--vus', '50', '--duration', '16s', script], {
-  env: { ...process.env, ...CREDS, OFFERLOAD_TARGET: sim.url, OFFERLOAD_TESTID: 'prof', OFFERLOAD_POOL: '/tmp/ab/pool.json', OFFERLOAD_SUMMARY: '/tmp/ab/s.json', OFFERLOAD_PROFILE: 'average' },
-  stdio: 'ignore',
-});
+const child = spawn(
+  k6,
+  [
+    'run',
+    '-q',
+    '--no-usage-report',
+    '--address',
+    '127.0.0.1:6599',
+    '--profiling-enabled',
+    '--vus',
+    '50',
+    '--duration',
+    '16s',
+    script,
+  ],
+  {
+    env: {
+      ...process.env,
+      ...CREDS,
+      OFFERLOAD_TARGET: sim.url,
+      OFFERLOAD_TESTID: 'prof',
+      OFFERLOAD_POOL: '/tmp/ab/pool.json',
+      OFFERLOAD_SUMMARY: '/tmp/ab/s.json',
+      OFFERLOAD_PROFILE: 'average',
+    },
+    stdio: 'ignore',
+  },
+);
 await new Promise((r) => setTimeout(r, 4000));
 const res = await fetch('http://127.0.0.1:6599/debug/pprof/profile?seconds=8');
 writeFileSync('/tmp/ab/cpu.pprof', Buffer.from(await res.arrayBuffer()));

@@ -33,8 +33,33 @@ for (const [name, bench] of Object.entries(BENCHES)) {
   Object.assign(results, await bench(results));
 }
 results.measured_at = new Date().toISOString();
-results.machine = { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', memory_gib: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+results.machine = {
+  cpus: os.cpus().length,
+  model: os.cpus()[0]?.model ?? 'unknown',
+  memory_gib: Math.round(os.totalmem() / 2 ** 30),
+  node: process.version,
+};
 writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
-const headline = ['harness_overhead_ratio', 'offerload_over_handwritten_k6', 'offerload_over_handwritten_k6_rps', 'offerload_over_artillery', 'offerload_over_artillery_rps', 'offer_burst_k6_cpu_us_per_request', 'handwritten_k6_cpu_us_per_request', 'artillery_cpu_us_per_request', 'wrk_over_k6', 'influx_stored_ratio', 'influx_flush_warnings', 'vu_memory_ratio', 'vu_memory_mb', 'vu_init_ratio', 'sim_vs_node_ratio', 'sim_rps', 'bare_node_rps', 'soak_rss_growth_pct', 'soak_rss_growth_pct_k6_defaults'];
+const headline = [
+  'harness_overhead_ratio',
+  'offerload_over_handwritten_k6',
+  'offerload_over_handwritten_k6_rps',
+  'offerload_over_artillery',
+  'offerload_over_artillery_rps',
+  'offer_burst_k6_cpu_us_per_request',
+  'handwritten_k6_cpu_us_per_request',
+  'artillery_cpu_us_per_request',
+  'wrk_over_k6',
+  'influx_stored_ratio',
+  'influx_flush_warnings',
+  'vu_memory_ratio',
+  'vu_memory_mb',
+  'vu_init_ratio',
+  'sim_vs_node_ratio',
+  'sim_rps',
+  'bare_node_rps',
+  'soak_rss_growth_pct',
+  'soak_rss_growth_pct_k6_defaults',
+];
 console.table(Object.fromEntries(headline.filter((k) => k in results).map((k) => [k, results[k]])));
 console.log(`written: ${path.relative(projectRoot, RESULTS)}`);

@@ -18,7 +18,11 @@ const CREDS = { OFFERLOAD_USERNAME: 'bench', OFFERLOAD_PASSWORD: 'bench-only' };
 
 function startServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, args, {
+      cwd: projectRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     child.stdout!.once('data', (c: Buffer) => resolve({ url: c.toString().split('\n')[0]!.trim(), child }));
     child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
   });
@@ -29,7 +33,11 @@ function luaScript(fixtures: Fixtures): string {
   const agents = fixtures.agents.filter((a) => a.presence === 'Available');
   const queue = fixtures.queues[0]!.sys_id;
   const paths = fixtures.documents.slice(0, 2000).map((d, i) => {
-    const body = JSON.stringify({ queue_id: queue, external_segment_id: `segment_${d.sys_id}`, assignment: { agent_sys_id: agents[i % agents.length]!.sys_id, allowed_to_decline: true } });
+    const body = JSON.stringify({
+      queue_id: queue,
+      external_segment_id: `segment_${d.sys_id}`,
+      assignment: { agent_sys_id: agents[i % agents.length]!.sys_id, allowed_to_decline: true },
+    });
     return `{"/api/now/awa/documents/${d.table}/${d.sys_id}/offer", ${JSON.stringify(body)}}`;
   });
   const auth = Buffer.from(`${CREDS.OFFERLOAD_USERNAME}:${CREDS.OFFERLOAD_PASSWORD}`).toString('base64');
@@ -58,7 +66,8 @@ function wrk(url: string, script: string, seconds = SECONDS): { rps: number; err
 }
 
 export async function simThroughput(): Promise<Record<string, unknown>> {
-  if (spawnSync('sh', ['-c', 'command -v wrk']).status !== 0) throw new Error("wrk is missing: 'apt-get install wrk' (scripts/setup.sh --bench does it)");
+  if (spawnSync('sh', ['-c', 'command -v wrk']).status !== 0)
+    throw new Error("wrk is missing: 'apt-get install wrk' (scripts/setup.sh --bench does it)");
   const bin = path.join(projectRoot, 'bin', 'offerload.js');
   const sim = await startServer([bin, 'sim', '--capacity.fast', 'true', '--agents.mode', 'external'], CREDS);
   const bare = await startServer(['--import', 'tsx', path.join(projectRoot, 'bench', 'servers', 'bare-node.ts')]);
@@ -74,7 +83,9 @@ export async function simThroughput(): Promise<Record<string, unknown>> {
       runs.bare.push(wrk(bare.url, script));
       runs.sim.push(wrk(sim.url, script));
     }
-    const stats = (await (await fetch(`${sim.url}/sim/stats`)).json()) as { received: { routes: { offer: { outcomes: Record<string, number> } } } };
+    const stats = (await (await fetch(`${sim.url}/sim/stats`)).json()) as {
+      received: { routes: { offer: { outcomes: Record<string, number> } } };
+    };
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const simRps = median(runs.sim.map((x) => x.rps));
     const bareRps = median(runs.bare.map((x) => x.rps));

@@ -25,7 +25,8 @@ const RATE = Number(process.env.BENCH_SOAK_RATE ?? 30);
 const SAMPLE_MS = 5000;
 const CREDS = { OFFERLOAD_USERNAME: 'bench', OFFERLOAD_PASSWORD: 'bench-only' };
 
-const rssMb = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const rssMb = (pid: number): number =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 export async function soakMemory(): Promise<Record<string, unknown>> {
   mkdirSync(OUT, { recursive: true });
@@ -38,27 +39,46 @@ export async function soakMemory(): Promise<Record<string, unknown>> {
   const sim = await startSimulator(simConfig({}, CREDS));
   try {
     const poolPath = path.join(OUT, 'soak-pool.json');
-    writeFileSync(poolPath, poolFileText(buildPool(publicFixtures(sim.engine.world), { ...DEFAULT_POOL_OPTIONS, size: 50_000 })));
+    writeFileSync(
+      poolPath,
+      poolFileText(buildPool(publicFixtures(sim.engine.world), { ...DEFAULT_POOL_OPTIONS, size: 50_000 })),
+    );
     const variants = {
       offerload: [...scenarioArgs('soak'), '--out', `csv=${path.join(OUT, 'soak-points.csv.gz')}`],
       k6_defaults: [] as string[],
     };
     const children = Object.entries(variants).map(([name, extra]) => {
       const testid = `bench-soak-${name}-${Date.now().toString(36)}`;
-      const child = spawn(k6, ['run', '-q', '--no-usage-report', '--address', '127.0.0.1:0', '--tag', `testid=${testid}`, '--out', `influxdb=${influx.url}/${influx.database}`, ...extra, bundlePath('soak')], {
-        env: {
-          ...process.env,
-          ...CREDS,
-          OFFERLOAD_TARGET: sim.url,
-          OFFERLOAD_TESTID: testid,
-          OFFERLOAD_PROFILE: 'soak',
-          OFFERLOAD_RATE: String(RATE),
-          OFFERLOAD_DURATION: `${MINUTES * 60}s`,
-          OFFERLOAD_POOL: poolPath,
-          OFFERLOAD_SUMMARY: '',
+      const child = spawn(
+        k6,
+        [
+          'run',
+          '-q',
+          '--no-usage-report',
+          '--address',
+          '127.0.0.1:0',
+          '--tag',
+          `testid=${testid}`,
+          '--out',
+          `influxdb=${influx.url}/${influx.database}`,
+          ...extra,
+          bundlePath('soak'),
+        ],
+        {
+          env: {
+            ...process.env,
+            ...CREDS,
+            OFFERLOAD_TARGET: sim.url,
+            OFFERLOAD_TESTID: testid,
+            OFFERLOAD_PROFILE: 'soak',
+            OFFERLOAD_RATE: String(RATE),
+            OFFERLOAD_DURATION: `${MINUTES * 60}s`,
+            OFFERLOAD_POOL: poolPath,
+            OFFERLOAD_SUMMARY: '',
+          },
+          stdio: 'ignore',
         },
-        stdio: 'ignore',
-      });
+      );
       return { name, child, samples: [] as number[] };
     });
     const timer = setInterval(() => {

@@ -26,24 +26,48 @@ const NAIVE_HIGH = 120;
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const rssKb = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+const rssKb = (pid: number): number =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 
 /**
  * Starts k6 paused with `vus` VUs and waits until its REST API reports them all initialised (`vus-max`);
  * returns the resident memory then (KiB) and how long initialisation took (ms).
  */
-async function pausedRss(k6: string, script: string, vus: number, env: Record<string, string>): Promise<{ rssKb: number; initMs: number }> {
+async function pausedRss(
+  k6: string,
+  script: string,
+  vus: number,
+  env: Record<string, string>,
+): Promise<{ rssKb: number; initMs: number }> {
   const port = await freePort();
   const started = Date.now();
-  const child = spawn(k6, ['run', '--no-usage-report', '-q', '--paused', '--address', `127.0.0.1:${port}`, '--vus', String(vus), '--iterations', String(vus), script], {
-    env: { ...process.env, ...env },
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    k6,
+    [
+      'run',
+      '--no-usage-report',
+      '-q',
+      '--paused',
+      '--address',
+      `127.0.0.1:${port}`,
+      '--vus',
+      String(vus),
+      '--iterations',
+      String(vus),
+      script,
+    ],
+    {
+      env: { ...process.env, ...env },
+      stdio: 'ignore',
+    },
+  );
   try {
     for (let i = 0; i < 6000; i++) {
       await sleep(50);
       if (child.exitCode !== null) throw new Error(`k6 exited ${child.exitCode} during init of ${script}`);
-      const status = await fetch(`http://127.0.0.1:${port}/v1/status`).then((r) => r.json() as Promise<{ data: { attributes: { 'vus-max': number } } }>).catch(() => undefined);
+      const status = await fetch(`http://127.0.0.1:${port}/v1/status`)
+        .then((r) => r.json() as Promise<{ data: { attributes: { 'vus-max': number } } }>)
+        .catch(() => undefined);
       if (status && status.data.attributes['vus-max'] >= vus) {
         const initMs = Date.now() - started;
         await sleep(500); // let the last VU's allocations land
@@ -78,12 +102,26 @@ export async function vuMemory(): Promise<Record<string, unknown>> {
   writeFileSync(poolPath, poolFileText(buildPool(fixtures, { ...DEFAULT_POOL_OPTIONS, size: 20_000 })));
   const target = 'http://127.0.0.1:9';
   const variants: Record<string, { script: string; env: Record<string, string>; low?: number; high?: number }> = {
-    bare: { script: path.join(OUT, 'bare.js'), env: { OFFERLOAD_TARGET: target, BARE_AGENT: 'a', BARE_QUEUE: 'q', BARE_DOCUMENT: 'd' } },
+    bare: {
+      script: path.join(OUT, 'bare.js'),
+      env: { OFFERLOAD_TARGET: target, BARE_AGENT: 'a', BARE_QUEUE: 'q', BARE_DOCUMENT: 'd' },
+    },
     'offer-burst': {
       script: bundlePath('offer-burst'),
-      env: { OFFERLOAD_TARGET: target, OFFERLOAD_TESTID: 'bench', OFFERLOAD_POOL: poolPath, OFFERLOAD_SUMMARY: path.join(OUT, 'k6-summary.json'), OFFERLOAD_PROFILE: 'smoke' },
+      env: {
+        OFFERLOAD_TARGET: target,
+        OFFERLOAD_TESTID: 'bench',
+        OFFERLOAD_POOL: poolPath,
+        OFFERLOAD_SUMMARY: path.join(OUT, 'k6-summary.json'),
+        OFFERLOAD_PROFILE: 'smoke',
+      },
     },
-    'naive-faker': { script: path.join(OUT, 'naive-faker.js'), env: { OFFERLOAD_TARGET: target }, low: NAIVE_LOW, high: NAIVE_HIGH },
+    'naive-faker': {
+      script: path.join(OUT, 'naive-faker.js'),
+      env: { OFFERLOAD_TARGET: target },
+      low: NAIVE_LOW,
+      high: NAIVE_HIGH,
+    },
   };
   const perVu: Record<string, number[]> = {};
   const settle: Record<string, number[]> = {};

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test: type checking, unit tests, and the integration tests that run the real k6 against the
+# Every test: type checking, the linter, unit tests, and the integration tests that run the real k6 against the
 # simulator with a real InfluxDB. Installs what is missing first.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -8,6 +8,8 @@ bash scripts/setup.sh --tests || exit $?
 mkdir -p .state
 echo "typecheck: tsc --noEmit"
 npx tsc -p tsconfig.json --noEmit || exit 1
+echo "lint: biome check (formatting and lint rules, biome.json)"
+npx biome check --error-on-warnings || exit 1
 npx vitest run --reporter=default --reporter=json --outputFile.json=.state/vitest-report.json "$@"
 status=$?
 # One plain closing line that any CI reads: "N passed, N failed".

@@ -20,7 +20,9 @@ const text = new Map(sources.map((f) => [f, readFileSync(f, 'utf8')]));
 
 /** Every relative module a file imports, type-only imports and lazy requires included, as source paths. */
 function importsOf(file: string): string[] {
-  const specifiers = [...text.get(file)!.matchAll(/(?:\bfrom|\bimport|\brequire)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map((m) => m[1]!);
+  const specifiers = [...text.get(file)!.matchAll(/(?:\bfrom|\bimport|\brequire)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map(
+    (m) => m[1]!,
+  );
   return specifiers.map((s) => path.resolve(path.dirname(file), s).replace(/\.js$/, '.ts')).filter((f) => text.has(f));
 }
 const graph = new Map(sources.map((f) => [f, importsOf(f)]));
@@ -53,7 +55,8 @@ describe('the import graph', () => {
   it('has no two folders importing each other (a folder and its own subfolder aside)', () => {
     const folder = (f: string): string => path.dirname(rel(f));
     const pairs = new Set<string>();
-    for (const [f, deps] of graph) for (const d of deps) if (folder(f) !== folder(d)) pairs.add(`${folder(f)} -> ${folder(d)}`);
+    for (const [f, deps] of graph)
+      for (const d of deps) if (folder(f) !== folder(d)) pairs.add(`${folder(f)} -> ${folder(d)}`);
     const nested = (a: string, b: string): boolean => a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
     const twoWay = [...pairs].filter((p) => {
       const [a, b] = p.split(' -> ') as [string, string];
@@ -81,8 +84,13 @@ describe('scenarios and profiles by registry', () => {
   it('never compares a scenario or profile with its name outside the registries', () => {
     const names = [...Object.keys(SCENARIOS), ...Object.keys(PROFILES)].map((n) => n.replace(/[-]/g, '\\-'));
     // a scenario or profile value (scenario, opts.profile, profileName...) set against a name, or a set of names
-    const byName = new RegExp(`(scenario|profile)(Name)?\\s*(===|!==)\\s*'(${names.join('|')})'|new Set\\(\\[\\s*'(${names.join('|')})'`, 'i');
-    const offenders = sources.filter((f) => !/^shared\/(scenarios|profiles)\.ts$/.test(rel(f)) && byName.test(text.get(f)!));
+    const byName = new RegExp(
+      `(scenario|profile)(Name)?\\s*(===|!==)\\s*'(${names.join('|')})'|new Set\\(\\[\\s*'(${names.join('|')})'`,
+      'i',
+    );
+    const offenders = sources.filter(
+      (f) => !/^shared\/(scenarios|profiles)\.ts$/.test(rel(f)) && byName.test(text.get(f)!),
+    );
     expect(offenders.map(rel)).toEqual([]);
   });
 });

@@ -15,7 +15,10 @@ const body = JSON.stringify({
   assignment: { agent_sys_id: __ENV.BARE_AGENT, allowed_to_decline: true, enable_auto_assign: false },
 });
 const url = `${__ENV.OFFERLOAD_TARGET}/api/now/awa/documents/interaction/${__ENV.BARE_DOCUMENT}/offer`;
-const headers: Record<string, string> = { 'Content-Type': 'application/json', Authorization: `Basic ${encoding.b64encode(`${__ENV.OFFERLOAD_USERNAME}:${__ENV.OFFERLOAD_PASSWORD}`)}` };
+const headers: Record<string, string> = {
+  'Content-Type': 'application/json',
+  Authorization: `Basic ${encoding.b64encode(`${__ENV.OFFERLOAD_USERNAME}:${__ENV.OFFERLOAD_PASSWORD}`)}`,
+};
 
 const rate = Number(__ENV.BARE_RATE ?? 0);
 if (rate > 0) headers['X-Offerload-Testid'] = __ENV.BARE_TESTID ?? 'bench-bare';

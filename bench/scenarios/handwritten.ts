@@ -55,7 +55,7 @@ function reasonOf(res: http.RefinedResponse<'text'>): string {
   }
   if (res.status === 200 && body.result && body.result.success === true) return 'success';
   if (res.status === 409) {
-    const message: string = (body.error?.message) || (body.result?.message) || '';
+    const message: string = body.error?.message || body.result?.message || '';
     for (const [text, reason] of CONFLICTS) if (message.indexOf(text) >= 0) return reason;
     return 'conflict_other';
   }
@@ -75,7 +75,11 @@ export default function (data: Data): void {
       offered_on: new Date(Date.now() - 200).toISOString().slice(0, 23),
     },
   });
-  const res = http.post(`${target}/api/now/awa/documents/${doc.table}/${doc.sys_id}/offer`, body, params) as http.RefinedResponse<'text'>;
+  const res = http.post(
+    `${target}/api/now/awa/documents/${doc.table}/${doc.sys_id}/offer`,
+    body,
+    params,
+  ) as http.RefinedResponse<'text'>;
   const reason = reasonOf(res);
   offers.add(1, { reason });
   offerMs.add(res.timings.duration, { reason });

@@ -16,7 +16,11 @@ const entries = Array.from({ length: 200 }, () => ({
 
 export default function (): void {
   const e = entries[Math.floor(Math.random() * entries.length)]!;
-  http.post(`${__ENV.OFFERLOAD_TARGET}/api/now/awa/documents/interaction/${e.document}/offer`, JSON.stringify({ assignment: { agent_sys_id: e.agent } }), {
-    tags: { name: 'offer' },
-  });
+  http.post(
+    `${__ENV.OFFERLOAD_TARGET}/api/now/awa/documents/interaction/${e.document}/offer`,
+    JSON.stringify({ assignment: { agent_sys_id: e.agent } }),
+    {
+      tags: { name: 'offer' },
+    },
+  );
 }

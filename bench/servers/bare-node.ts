@@ -4,7 +4,13 @@ import type { AddressInfo } from 'node:net';
 
 const body = JSON.stringify({
   result: {
-    work_item: { display_name: 'Interaction: IMS0000221', sys_id: 'bfa3a27e87bd5210be070d48dabb3588', document_id: '59616aba87bd5210be070d48dabb35e6', document_table: 'interaction', queue: '92f8942787851210be070d48dabb35fb' },
+    work_item: {
+      display_name: 'Interaction: IMS0000221',
+      sys_id: 'bfa3a27e87bd5210be070d48dabb3588',
+      document_id: '59616aba87bd5210be070d48dabb35e6',
+      document_table: 'interaction',
+      queue: '92f8942787851210be070d48dabb35fb',
+    },
     success: true,
     message: 'Manual assignment successfully requested.',
   },

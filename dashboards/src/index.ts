@@ -24,7 +24,16 @@ export const DASHBOARDS: Readonly<Record<string, () => dashboard.DashboardBuilde
  * Provisioning reads the same file and ignores these keys.
  */
 const IMPORT_HEADER = {
-  __inputs: [{ name: 'DS_INFLUXDB', label: 'InfluxDB', description: "InfluxDB (1.x, or 2.x/3.x through the v1 API) holding offerload's runs", type: 'datasource', pluginId: 'influxdb', pluginName: 'InfluxDB' }],
+  __inputs: [
+    {
+      name: 'DS_INFLUXDB',
+      label: 'InfluxDB',
+      description: "InfluxDB (1.x, or 2.x/3.x through the v1 API) holding offerload's runs",
+      type: 'datasource',
+      pluginId: 'influxdb',
+      pluginName: 'InfluxDB',
+    },
+  ],
   __requires: [
     { type: 'grafana', id: 'grafana', name: 'Grafana', version: '11.0.0' },
     { type: 'datasource', id: 'influxdb', name: 'InfluxDB', version: '1.0.0' },
@@ -33,7 +42,12 @@ const IMPORT_HEADER = {
 
 /** The JSON text of each dashboard, as committed. */
 export function renderDashboards(): Record<string, string> {
-  return Object.fromEntries(Object.entries(DASHBOARDS).map(([file, make]) => [file, `${JSON.stringify({ ...IMPORT_HEADER, ...make().build() }, null, 2)}\n`]));
+  return Object.fromEntries(
+    Object.entries(DASHBOARDS).map(([file, make]) => [
+      file,
+      `${JSON.stringify({ ...IMPORT_HEADER, ...make().build() }, null, 2)}\n`,
+    ]),
+  );
 }
 
 /** Writes every dashboard to dashboards/<file>; returns the files written. */

@@ -37,7 +37,8 @@ export const failure = (): Where => `"outcome_class" !~ /^(${NON_FAILURE_CLASSES
 /** The classes the watchdog's storm rule counts: the target refusing or failing (one list, in shared/outcome.ts). */
 export const REFUSED_OR_FAILED: readonly OutcomeClass[] = STORM_CLASSES;
 /** The outcomes these classes hold, in catalogue order: panel descriptions name them from the catalogue. */
-export const outcomesOf = (classes: readonly OutcomeClass[]): Outcome[] => OUTCOMES.filter((o) => classes.includes(outcomeClass(o)));
+export const outcomesOf = (classes: readonly OutcomeClass[]): Outcome[] =>
+  OUTCOMES.filter((o) => classes.includes(outcomeClass(o)));
 
 /** Builds one SELECT; `.build()` gives the query text. */
 export class Select {
@@ -103,8 +104,20 @@ export const select = (): Select => new Select();
  * An SLO objective as a flat line over the panel's buckets: the `variable`'s value wherever `measurement`
  * has points (InfluxQL has no constants without a field, so the line rides on one).
  */
-export function sloLine(measurement: string, policy: string | undefined, where: readonly Where[], variable: string, alias: string, field = 'value'): Select {
-  return select().field(`last("${field}") * 0 + $${variable}`, alias).from(measurement, policy).where(...where).byTime().fill('none');
+export function sloLine(
+  measurement: string,
+  policy: string | undefined,
+  where: readonly Where[],
+  variable: string,
+  alias: string,
+  field = 'value',
+): Select {
+  return select()
+    .field(`last("${field}") * 0 + $${variable}`, alias)
+    .from(measurement, policy)
+    .where(...where)
+    .byTime()
+    .fill('none');
 }
 
 export interface InfluxTarget extends cog.Dataquery {
@@ -117,7 +130,12 @@ export interface InfluxTarget extends cog.Dataquery {
 }
 
 /** A panel target from a query; `alias` may use $tag_<name> and $col as Grafana's InfluxDB plugin does. */
-export function target(refId: string, query: Select | string, alias?: string, resultFormat: 'time_series' | 'table' = 'time_series'): cog.Builder<cog.Dataquery> {
+export function target(
+  refId: string,
+  query: Select | string,
+  alias?: string,
+  resultFormat: 'time_series' | 'table' = 'time_series',
+): cog.Builder<cog.Dataquery> {
   const built: InfluxTarget = {
     refId,
     datasource: DATASOURCE,

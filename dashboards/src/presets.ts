@@ -18,16 +18,44 @@ function withTargets<T extends { withTarget(t: cog.Builder<cog.Dataquery>): T }>
 
 /** A time series of latency, ms. */
 export function latencyPanel(title: string, description: string, targets: Targets): timeseries.PanelBuilder {
-  return withTargets(new timeseries.PanelBuilder().title(title).description(description).datasource(DATASOURCE).unit('ms').min(0).lineWidth(1).fillOpacity(0).height(9).span(12), targets);
+  return withTargets(
+    new timeseries.PanelBuilder()
+      .title(title)
+      .description(description)
+      .datasource(DATASOURCE)
+      .unit('ms')
+      .min(0)
+      .lineWidth(1)
+      .fillOpacity(0)
+      .height(9)
+      .span(12),
+    targets,
+  );
 }
 
 /** A time series of rates or counts. */
 export function ratePanel(title: string, description: string, unit: string, targets: Targets): timeseries.PanelBuilder {
-  return withTargets(new timeseries.PanelBuilder().title(title).description(description).datasource(DATASOURCE).unit(unit).min(0).fillOpacity(10).height(8).span(12), targets);
+  return withTargets(
+    new timeseries.PanelBuilder()
+      .title(title)
+      .description(description)
+      .datasource(DATASOURCE)
+      .unit(unit)
+      .min(0)
+      .fillOpacity(10)
+      .height(8)
+      .span(12),
+    targets,
+  );
 }
 
 /** Stacked bars: outcomes, conflicts, errors per bucket. */
-export function stackedPanel(title: string, description: string, unit: string, targets: Targets): timeseries.PanelBuilder {
+export function stackedPanel(
+  title: string,
+  description: string,
+  unit: string,
+  targets: Targets,
+): timeseries.PanelBuilder {
   return withTargets(
     new timeseries.PanelBuilder()
       .title(title)
@@ -48,16 +76,34 @@ export function stackedPanel(title: string, description: string, unit: string, t
  * A latency heatmap from raw response times (Grafana buckets them: calculate), one panel per value of
  * `repeatBy` (a multi-value variable), so each operation's distribution shows on its own.
  */
-export function latencyHeatmap(title: string, description: string, repeatBy: string, targets: Targets): heatmap.PanelBuilder {
+export function latencyHeatmap(
+  title: string,
+  description: string,
+  repeatBy: string,
+  targets: Targets,
+): heatmap.PanelBuilder {
   return withTargets(
-    new heatmap.PanelBuilder().title(title).description(description).datasource(DATASOURCE).unit('ms').calculate(true).repeat(repeatBy).repeatDirection('h').maxPerRow(3).height(8).span(8),
+    new heatmap.PanelBuilder()
+      .title(title)
+      .description(description)
+      .datasource(DATASOURCE)
+      .unit('ms')
+      .calculate(true)
+      .repeat(repeatBy)
+      .repeatDirection('h')
+      .maxPerRow(3)
+      .height(8)
+      .span(8),
     targets,
   );
 }
 
 /** A single figure for the whole range. */
 export function statPanel(title: string, description: string, unit: string, targets: Targets): stat.PanelBuilder {
-  return withTargets(new stat.PanelBuilder().title(title).description(description).datasource(DATASOURCE).unit(unit).height(4).span(6), targets);
+  return withTargets(
+    new stat.PanelBuilder().title(title).description(description).datasource(DATASOURCE).unit(unit).height(4).span(6),
+    targets,
+  );
 }
 
 /**
@@ -73,17 +119,43 @@ export function rareCountPanel(title: string, description: string, targets: Targ
  * target a table whose first numeric column is x and the others y (the chart's automatic mapping).
  */
 export function xyPanel(title: string, description: string, unit: string, targets: Targets): xychart.PanelBuilder {
-  return withTargets(new xychart.PanelBuilder().title(title).description(description).datasource(DATASOURCE).unit(unit).min(0).mapping(xychart.SeriesMapping.Auto).show(xychart.XYShowMode.Points).height(9).span(24), targets);
+  return withTargets(
+    new xychart.PanelBuilder()
+      .title(title)
+      .description(description)
+      .datasource(DATASOURCE)
+      .unit(unit)
+      .min(0)
+      .mapping(xychart.SeriesMapping.Auto)
+      .show(xychart.XYShowMode.Points)
+      .height(9)
+      .span(24),
+    targets,
+  );
 }
 
 /** A table (per plateau, per run). */
 export function tablePanel(title: string, description: string, targets: Targets): table.PanelBuilder {
-  return withTargets(new table.PanelBuilder().title(title).description(description).datasource(DATASOURCE).height(8).span(24), targets);
+  return withTargets(
+    new table.PanelBuilder().title(title).description(description).datasource(DATASOURCE).height(8).span(24),
+    targets,
+  );
 }
 
 /** Every offerload dashboard starts the same way: uid, tag, description, refresh and time range. */
-export function offerloadDashboard(title: string, uid: string, description: string, refresh: string, from: string): dashboard.DashboardBuilder {
-  return new dashboard.DashboardBuilder(title).uid(uid).tags(['offerload']).description(description).refresh(refresh).time({ from, to: 'now' });
+export function offerloadDashboard(
+  title: string,
+  uid: string,
+  description: string,
+  refresh: string,
+  from: string,
+): dashboard.DashboardBuilder {
+  return new dashboard.DashboardBuilder(title)
+    .uid(uid)
+    .tags(['offerload'])
+    .description(description)
+    .refresh(refresh)
+    .time({ from, to: 'now' });
 }
 
 export function row(title: string): dashboard.RowBuilder {

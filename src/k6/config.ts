@@ -40,7 +40,8 @@ function required(name: string): string {
 
 function sessionMode(): SessionMode {
   const raw = __ENV[K6_ENV.sessions] || 'reuse';
-  if (!(SESSION_MODES as readonly string[]).includes(raw)) throw new Error(`invalid ${K6_ENV.sessions}: expected one of ${SESSION_MODES.join(', ')}, got "${raw}"`);
+  if (!(SESSION_MODES as readonly string[]).includes(raw))
+    throw new Error(`invalid ${K6_ENV.sessions}: expected one of ${SESSION_MODES.join(', ')}, got "${raw}"`);
   return raw as SessionMode;
 }
 

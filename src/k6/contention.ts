@@ -24,7 +24,12 @@ const agentPath = (agent: string): string => `/api/now/awa/agents/${agent}`;
 let presenceStates: Map<string, string> | undefined;
 
 /** The sys_id of the presence state `name`, from GET .../presence_states (the same list for every agent). */
-function presenceStateId(cfg: RunConfig, headers: Record<string, string>, anyAgent: string, name: string): string | undefined {
+function presenceStateId(
+  cfg: RunConfig,
+  headers: Record<string, string>,
+  anyAgent: string,
+  name: string,
+): string | undefined {
   if (!presenceStates) {
     const a = send(cfg, headers, 'presence_states', 'GET', `${agentPath(anyAgent)}/presence_states`);
     const list = a.outcome === 'success' ? a.json?.result : undefined;
@@ -46,18 +51,31 @@ interface PresencePut {
  */
 function restoreBody(presence: any): PresencePut {
   const body: PresencePut = { presence: { sys_id: String(presence.sys_id) } };
-  if (Array.isArray(presence.channels)) body.presence.channels = presence.channels.map((c: any) => ({ sys_id: String(c.sys_id), available: c.available === true }));
+  if (Array.isArray(presence.channels))
+    body.presence.channels = presence.channels.map((c: any) => ({
+      sys_id: String(c.sys_id),
+      available: c.available === true,
+    }));
   return body;
 }
 
 /** A presence as the Agent API's GET read it, for the record log. */
 function snapshotOf(presence: any): PresenceSnapshot {
-  const channels = Array.isArray(presence.channels) ? presence.channels.map((c: any) => [String(c.sys_id), c.available === true] as const) : [];
+  const channels = Array.isArray(presence.channels)
+    ? presence.channels.map((c: any) => [String(c.sys_id), c.available === true] as const)
+    : [];
   return { state: String(presence.sys_id), channels };
 }
 
 /** Offers `doc` to every agent at once; returns how many offers won. */
-function race(cfg: RunConfig, headers: Record<string, string>, e: PoolEntry, agents: readonly string[], doc: { table: string; id: string }, op: string): number {
+function race(
+  cfg: RunConfig,
+  headers: Record<string, string>,
+  e: PoolEntry,
+  agents: readonly string[],
+  doc: { table: string; id: string },
+  op: string,
+): number {
   const url = cfg.target + offerPath(doc.table, doc.id, cfg.apiVersion);
   const requests = agents.map((agent) => {
     const body = offerBody(e, Date.now(), cfg.testid);
@@ -70,14 +88,23 @@ function race(cfg: RunConfig, headers: Record<string, string>, e: PoolEntry, age
   return won.length;
 }
 
-export function contentionIteration(cfg: RunConfig, headers: Record<string, string>, e: PoolEntry, others: readonly PoolEntry[]): void {
+export function contentionIteration(
+  cfg: RunConfig,
+  headers: Record<string, string>,
+  e: PoolEntry,
+  others: readonly PoolEntry[],
+): void {
   const racers = [...new Set([e.agent, e.peerAgent, ...others.map((o) => o.peerAgent)])];
   const winners = race(cfg, headers, e, racers, { table: e.table, id: e.document }, 'offer_race');
   races.add(1, { race: 'same_document', winners: winnersLabel(winners) });
   // The work is taken (pending or accepted): another router re-offers it to someone else.
   const reoffer = offerBody(e, Date.now(), cfg.testid);
   reoffer.assignment = { ...reoffer.assignment, agent_sys_id: others[0]?.agent ?? e.peerAgent };
-  noteCreated(cfg, 'work_item', send(cfg, headers, 'reoffer', 'POST', offerPath(e.table, e.document, cfg.apiVersion), reoffer).workItem);
+  noteCreated(
+    cfg,
+    'work_item',
+    send(cfg, headers, 'reoffer', 'POST', offerPath(e.table, e.document, cfg.apiVersion), reoffer).workItem,
+  );
   if (e.dice[0] >= 0.25) return;
   // One race in four: the agent switches to Away while a new call is offered to them.
   const agent = e.peerAgent;
@@ -94,8 +121,18 @@ export function contentionIteration(cfg: RunConfig, headers: Record<string, stri
   const body = offerBody(e, Date.now(), cfg.testid);
   body.assignment = { ...body.assignment, agent_sys_id: agent };
   const responses = http.batch([
-    { method: 'PUT', url: cfg.target + agentPath(agent), body: JSON.stringify({ presence: { sys_id: away } }), params: params(cfg, headers, 'presence_away') },
-    { method: 'POST', url: cfg.target + offerPath('interaction', doc, cfg.apiVersion), body: JSON.stringify(body), params: params(cfg, headers, 'offer_going_away') },
+    {
+      method: 'PUT',
+      url: cfg.target + agentPath(agent),
+      body: JSON.stringify({ presence: { sys_id: away } }),
+      params: params(cfg, headers, 'presence_away'),
+    },
+    {
+      method: 'POST',
+      url: cfg.target + offerPath('interaction', doc, cfg.apiVersion),
+      body: JSON.stringify(body),
+      params: params(cfg, headers, 'offer_going_away'),
+    },
   ] as unknown as http.BatchRequests) as unknown as http.RefinedResponse<'text'>[];
   answer('presence_away', responses[0]!);
   noteCreated(cfg, 'work_item', answer('offer_going_away', responses[1]!).workItem);
@@ -103,4 +140,5 @@ export function contentionIteration(cfg: RunConfig, headers: Record<string, stri
 }
 
 /** Per-winners race submetrics in the end-of-test data, for summary.json. */
-export const raceThresholds = (): Record<string, string[]> => Object.fromEntries(RACE_WINNERS.map((w) => [raceSubmetric(w), ['count>=0']]));
+export const raceThresholds = (): Record<string, string[]> =>
+  Object.fromEntries(RACE_WINNERS.map((w) => [raceSubmetric(w), ['count>=0']]));

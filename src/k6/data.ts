@@ -15,7 +15,10 @@ export interface SharedPool {
 
 /** Loads the pool file (JSON written by the CLI) into shared memory. Call in the init context. */
 export function loadPool(path: string): SharedPool {
-  const encoded = new SharedArray('offerload-pool', () => poolFileEntries(open(path), path) as string[]) as unknown as readonly string[];
+  const encoded = new SharedArray(
+    'offerload-pool',
+    () => poolFileEntries(open(path), path) as string[],
+  ) as unknown as readonly string[];
   const length = encoded.length;
   return { length, at: (index) => decodeEntry(encoded[index % length]!) };
 }

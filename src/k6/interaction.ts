@@ -11,7 +11,10 @@ import { send, type Answer } from './request.js';
  */
 export function createInteraction(cfg: RunConfig, headers: Record<string, string>, e: PoolEntry): string | undefined {
   // the pool's channel, as it holds it (a channel name until the pool carries the connector's sys_id)
-  const a = send(cfg, headers, 'interaction_create', 'POST', '/api/now/interaction', { channel: e.channel, queue: e.queue });
+  const a = send(cfg, headers, 'interaction_create', 'POST', '/api/now/interaction', {
+    channel: e.channel,
+    queue: e.queue,
+  });
   const sysId = a.outcome === 'success' ? (a.json?.result?.sys_id as string | undefined) : undefined;
   noteCreated(cfg, 'interaction', sysId);
   return sysId;
@@ -24,5 +27,8 @@ export function closeInteraction(cfg: RunConfig, headers: Record<string, string>
 
 /** The agent desk accepts the card (inbox actions API). */
 export function inboxAccept(cfg: RunConfig, headers: Record<string, string>, agent: string, workItem: string): Answer {
-  return send(cfg, headers, 'accept', 'POST', '/api/now/awa/inbox/actions/accept', { agent_id: agent, work_item_id: workItem });
+  return send(cfg, headers, 'accept', 'POST', '/api/now/awa/inbox/actions/accept', {
+    agent_id: agent,
+    work_item_id: workItem,
+  });
 }

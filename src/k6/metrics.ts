@@ -36,7 +36,11 @@ function tagsFor(op: string, outcome: Outcome): Tagged {
   if (!t) {
     const cls = outcomeClass(outcome);
     const isConflict = cls === 'conflict';
-    t = { outcomeTags: { op, outcome, outcome_class: cls, ...GENERATOR_TAG }, conflictTags: { op, reason: isConflict ? outcome : 'none', ...GENERATOR_TAG }, isConflict };
+    t = {
+      outcomeTags: { op, outcome, outcome_class: cls, ...GENERATOR_TAG },
+      conflictTags: { op, reason: isConflict ? outcome : 'none', ...GENERATOR_TAG },
+      isConflict,
+    };
     tagged.set(key, t);
   }
   return t;

@@ -13,7 +13,8 @@ export function sendOffer(
   opts: { op?: string; documentId?: string; table?: string; assignment?: Record<string, unknown>; agent?: string } = {},
 ): Answer {
   const body = offerBody(entry, Date.now(), cfg.testid);
-  if (opts.assignment || opts.agent) body.assignment = { ...body.assignment, ...opts.assignment, ...(opts.agent ? { agent_sys_id: opts.agent } : {}) };
+  if (opts.assignment || opts.agent)
+    body.assignment = { ...body.assignment, ...opts.assignment, ...(opts.agent ? { agent_sys_id: opts.agent } : {}) };
   const path = offerPath(opts.table ?? entry.table, opts.documentId ?? entry.document, cfg.apiVersion);
   const a = send(cfg, headers, opts.op ?? 'offer', 'POST', path, body);
   noteCreated(cfg, 'work_item', a.workItem);

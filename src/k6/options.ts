@@ -15,7 +15,8 @@ function positiveNumber(name: string, fallback: number): number {
   const raw = __ENV[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`invalid ${name}: expected a positive number, got "${raw}"`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`invalid ${name}: expected a positive number, got "${raw}"`);
   return value;
 }
 
@@ -47,7 +48,9 @@ export function optionsFor(scenario: string, sessionsReused: boolean): Record<st
   if (!info) throw new Error(`unknown scenario ${scenario}`);
   const profile = getProfile(__ENV[K6_ENV.profile] || 'smoke');
   if (!info.profiles.includes(profile.name)) {
-    throw new Error(`invalid profile for ${scenario}: expected one of ${info.profiles.join(', ')}, got "${profile.name}"`);
+    throw new Error(
+      `invalid profile for ${scenario}: expected one of ${info.profiles.join(', ')}, got "${profile.name}"`,
+    );
   }
   const params: ProfileParams = {
     rate: positiveNumber(K6_ENV.rate, profile.defaults.rate),

@@ -46,9 +46,14 @@ function ensureToken(cfg: RunConfig, headers: Record<string, string>): void {
   const now = Date.now();
   if (!cfg.auth.tokenDue(now)) return;
   const req = cfg.auth.tokenRequest(now, { [WIRE_HEADERS.testid]: cfg.testid })!;
-  const res = http.post(req.url, req.body, { headers: { ...req.headers }, timeout: cfg.requestTimeout, tags: { name: TOKEN_OP, op: TOKEN_OP } }) as http.RefinedResponse<'text'>;
+  const res = http.post(req.url, req.body, {
+    headers: { ...req.headers },
+    timeout: cfg.requestTimeout,
+    tags: { name: TOKEN_OP, op: TOKEN_OP },
+  }) as http.RefinedResponse<'text'>;
   const a = answer(TOKEN_OP, res);
-  if (a.outcome === 'success' && cfg.auth.acceptToken(a.status, a.json, Date.now())) headers.Authorization = cfg.auth.header()!;
+  if (a.outcome === 'success' && cfg.auth.acceptToken(a.status, a.json, Date.now()))
+    headers.Authorization = cfg.auth.header()!;
 }
 
 /**
@@ -76,7 +81,11 @@ export function params(cfg: RunConfig, headers: Record<string, string>, op: stri
     return cached.params;
   }
   // the operation also travels as a header, so the simulator can count what it received per operation
-  const built: http.Params = { headers: { ...headers, [WIRE_HEADERS.op]: op }, timeout: cfg.requestTimeout, tags: { name: op, op, ...GENERATOR_TAG } };
+  const built: http.Params = {
+    headers: { ...headers, [WIRE_HEADERS.op]: op },
+    timeout: cfg.requestTimeout,
+    tags: { name: op, op, ...GENERATOR_TAG },
+  };
   if (cfg.sessions === 'per-request') built.jar = new http.CookieJar();
   paramsByOp.set(op, { base: headers, authorization: headers.Authorization, params: built });
   return built;
@@ -86,7 +95,12 @@ export function params(cfg: RunConfig, headers: Record<string, string>, op: stri
 const shapes = new Map<string, ShapeCheck>();
 
 /** An answer decided from its text (compact-answers.ts): its body is parsed only if a caller reads it. */
-function unparsed(res: http.RefinedResponse<'text'>, body: string, outcome: Outcome, workItem: string | undefined): Answer {
+function unparsed(
+  res: http.RefinedResponse<'text'>,
+  body: string,
+  outcome: Outcome,
+  workItem: string | undefined,
+): Answer {
   let document: any;
   return {
     outcome,
@@ -109,9 +123,18 @@ function classified(op: string, res: http.RefinedResponse<'text'>): Answer {
     const compact = compactOutcome(res.status, body, shape);
     if (compact !== undefined) return unparsed(res, body, compact.outcome, compact.workItem);
   }
-  const { outcome, document } = classifyResponse({ status: res.status, body, contentType: contentType ?? null, errorCode: res.error_code }, shape);
+  const { outcome, document } = classifyResponse(
+    { status: res.status, body, contentType: contentType ?? null, errorCode: res.error_code },
+    shape,
+  );
   const workItem = outcome === 'success' ? document?.result?.work_item?.sys_id : undefined;
-  return { outcome, status: res.status, json: document, workItem: typeof workItem === 'string' ? workItem : undefined, durationMs: res.timings.duration };
+  return {
+    outcome,
+    status: res.status,
+    json: document,
+    workItem: typeof workItem === 'string' ? workItem : undefined,
+    durationMs: res.timings.duration,
+  };
 }
 
 /** Classifies and records a k6 response under `op`. */
@@ -130,8 +153,20 @@ export function answer(op: string, res: http.RefinedResponse<'text'>): Answer {
 }
 
 /** Sends one request of operation `op` to the target and records it. */
-export function send(cfg: RunConfig, headers: Record<string, string>, op: string, method: Method, path: string, body?: unknown): Answer {
+export function send(
+  cfg: RunConfig,
+  headers: Record<string, string>,
+  op: string,
+  method: Method,
+  path: string,
+  body?: unknown,
+): Answer {
   const payload = body === undefined ? null : JSON.stringify(body);
-  const res = http.request(method, cfg.target + path, payload, params(cfg, headers, op)) as http.RefinedResponse<'text'>;
+  const res = http.request(
+    method,
+    cfg.target + path,
+    payload,
+    params(cfg, headers, op),
+  ) as http.RefinedResponse<'text'>;
   return answer(op, res);
 }

@@ -33,7 +33,10 @@ export function initRun(scenario: string): Run {
   const cfg = readConfig((s) => encoding.b64encode(s));
   // k6 reads options from the init run with __VU 0 only (where a scenario's profile is checked too); each VU
   // (1..N) neither builds them nor evaluates the modules that do: esbuild turns this require into a lazy init
-  const options: Record<string, unknown> = __VU === 0 ? (require('./options.js') as typeof import('./options.js')).optionsFor(scenario, cfg.sessions === 'reuse') : {};
+  const options: Record<string, unknown> =
+    __VU === 0
+      ? (require('./options.js') as typeof import('./options.js')).optionsFor(scenario, cfg.sessions === 'reuse')
+      : {};
   const pool = loadPool(cfg.poolPath);
   return {
     cfg,

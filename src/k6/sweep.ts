@@ -6,7 +6,15 @@ import { sleep } from 'k6';
 import { MEASUREMENTS } from '../shared/measurements.js';
 import { Counter, Trend } from 'k6/metrics';
 import type { PoolEntry } from '../shared/pool.js';
-import { DEFAULT_SWEEP, FATES, fateSubmetric, timeToAcceptSubmetric, type Fate, type Sweep, type SweepPoint } from '../shared/sweep.js';
+import {
+  DEFAULT_SWEEP,
+  FATES,
+  fateSubmetric,
+  timeToAcceptSubmetric,
+  type Fate,
+  type Sweep,
+  type SweepPoint,
+} from '../shared/sweep.js';
 import { K6_ENV } from '../shared/k6-contract.js';
 import { formatOfferedOn } from '../shared/time.js';
 import type { RunConfig } from './config.js';
@@ -37,7 +45,9 @@ export function fateOf(row: Row): Fate | undefined {
 export function sweepIteration(cfg: RunConfig, headers: Record<string, string>, e: PoolEntry, p: SweepPoint): Fate {
   const tags = { timeout: String(p.timeout), delay_ms: String(p.delayMs), skew_ms: String(p.skewMs) };
   const offeredOn = formatOfferedOn(Date.now() - p.delayMs + p.skewMs);
-  const offered = sendOffer(cfg, headers, e, { assignment: { timeout: p.timeout, offered_on: offeredOn, enable_auto_assign: false, allowed_to_decline: true } });
+  const offered = sendOffer(cfg, headers, e, {
+    assignment: { timeout: p.timeout, offered_on: offeredOn, enable_auto_assign: false, allowed_to_decline: true },
+  });
   const item = offered.workItem;
   let fate: Fate | undefined = offered.outcome === 'success' && item ? undefined : 'refused';
   const started = Date.now();

@@ -14,7 +14,12 @@ import { noteCreated } from './records.js';
 import { send } from './request.js';
 
 /** Shares of each transfer kind; they add up to 1. */
-export const TRANSFER_MIX: Readonly<Record<TransferKind, number>> = { blind_agent: 0.3, blind_queue: 0.3, consult_agent: 0.25, consult_queue: 0.15 };
+export const TRANSFER_MIX: Readonly<Record<TransferKind, number>> = {
+  blind_agent: 0.3,
+  blind_queue: 0.3,
+  consult_agent: 0.25,
+  consult_queue: 0.15,
+};
 
 /** The transfer kind a uniform draw picks from the mix. */
 export function pickKind(draw: number, mix: Readonly<Record<TransferKind, number>> = TRANSFER_MIX): TransferKind {
@@ -36,8 +41,20 @@ export interface TransferFlowOptions {
  * Ends a document's consult; true when the answer is the documented success, `result: {success: true,
  * message: "Consult is successfully ended."}` (a failure answers success false or the error envelope).
  */
-export function endConsult(cfg: RunConfig, headers: Record<string, string>, documentId: string, handOver: boolean): boolean {
-  const a = send(cfg, headers, handOver ? 'consult_end_handover' : 'consult_end_return', 'PUT', '/api/now/awa/consult/end', { document_sys_id: documentId, hand_over: handOver });
+export function endConsult(
+  cfg: RunConfig,
+  headers: Record<string, string>,
+  documentId: string,
+  handOver: boolean,
+): boolean {
+  const a = send(
+    cfg,
+    headers,
+    handOver ? 'consult_end_handover' : 'consult_end_return',
+    'PUT',
+    '/api/now/awa/consult/end',
+    { document_sys_id: documentId, hand_over: handOver },
+  );
   return a.outcome === 'success' && a.json?.result?.success === true;
 }
 
@@ -45,22 +62,40 @@ export function endConsult(cfg: RunConfig, headers: Record<string, string>, docu
  * One call end to end: interaction, offer, accept, transfer, consult end, close. Returns whether every step
  * that ran answered its documented success (false also when the interaction could not be created).
  */
-export function transferFlow(cfg: RunConfig, headers: Record<string, string>, e: PoolEntry, o: TransferFlowOptions): boolean {
+export function transferFlow(
+  cfg: RunConfig,
+  headers: Record<string, string>,
+  e: PoolEntry,
+  o: TransferFlowOptions,
+): boolean {
   const doc = createInteraction(cfg, headers, e);
   if (!doc) return false;
   const [acceptDraw, kindDraw, endDraw] = e.dice;
   const auto = acceptDraw < o.autoAssignShare;
-  const offered = sendOffer(cfg, headers, e, { documentId: doc, table: 'interaction', assignment: { enable_auto_assign: auto, timeout: undefined, offered_on: undefined } });
+  const offered = sendOffer(cfg, headers, e, {
+    documentId: doc,
+    table: 'interaction',
+    assignment: { enable_auto_assign: auto, timeout: undefined, offered_on: undefined },
+  });
   const workItem = offered.workItem;
-  const accepted = offered.outcome === 'success' && (auto || (workItem !== undefined && inboxAccept(cfg, headers, e.agent, workItem).outcome === 'success'));
+  const accepted =
+    offered.outcome === 'success' &&
+    (auto || (workItem !== undefined && inboxAccept(cfg, headers, e.agent, workItem).outcome === 'success'));
   const kind = o.kinds ? o.kinds[Math.floor(kindDraw * o.kinds.length)]! : pickKind(kindDraw);
   const [transferType, targetType] = kind.split('_') as ['blind' | 'consult', 'agent' | 'queue'];
   const transferred = send(cfg, headers, `transfer_${kind}`, 'POST', offerPath('interaction', doc, cfg.apiVersion), {
     external_segment_id: runSegment(cfg.testid, e.segment),
-    transfer: { source_queue_id: e.queue, target_id: targetType === 'agent' ? e.peerAgent : e.peerQueue, target_type: targetType, transfer_type: transferType },
+    transfer: {
+      source_queue_id: e.queue,
+      target_id: targetType === 'agent' ? e.peerAgent : e.peerQueue,
+      target_type: targetType,
+      transfer_type: transferType,
+    },
   });
   noteCreated(cfg, 'work_item', transferred.workItem);
-  const consultEnded = transferType !== 'consult' || (transferred.outcome === 'success' && endConsult(cfg, headers, doc, endDraw < o.handOverShare));
+  const consultEnded =
+    transferType !== 'consult' ||
+    (transferred.outcome === 'success' && endConsult(cfg, headers, doc, endDraw < o.handOverShare));
   const closed = closeInteraction(cfg, headers, doc).outcome === 'success';
   return accepted && transferred.outcome === 'success' && consultEnded && closed;
 }

@@ -35,7 +35,12 @@ export function targetAuth(creds: Credentials, target: string, testid?: string):
   const renew = async (): Promise<void> => {
     const req = auth.tokenRequest(Date.now(), testid ? { [WIRE_HEADERS.testid]: testid } : {});
     if (!req) return;
-    const res = await fetch(req.url, { method: 'POST', headers: req.headers, body: req.body, signal: AbortSignal.timeout(10_000) }).catch((e: Error) => {
+    const res = await fetch(req.url, {
+      method: 'POST',
+      headers: req.headers,
+      body: req.body,
+      signal: AbortSignal.timeout(10_000),
+    }).catch((e: Error) => {
       throw new EnvironmentError(`OAuth token endpoint ${req.url} is not reachable: ${e.message}`);
     });
     const text = await res.text();
@@ -45,7 +50,8 @@ export function targetAuth(creds: Credentials, target: string, testid?: string):
     } catch {
       json = undefined;
     }
-    if (!auth.acceptToken(res.status, json, Date.now())) throw new EnvironmentError(`OAuth token endpoint ${req.url} granted no token (${res.status}): ${hint}`);
+    if (!auth.acceptToken(res.status, json, Date.now()))
+      throw new EnvironmentError(`OAuth token endpoint ${req.url} granted no token (${res.status}): ${hint}`);
   };
   return {
     hint,

@@ -11,7 +11,8 @@ const invalid = (flag: string, expected: string, got: string): UsageError =>
 
 export function positiveNumber(flag: string, raw: string, unit: string): number {
   const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value) || value <= 0) throw invalid(flag, `a positive number of ${unit}`, raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value <= 0)
+    throw invalid(flag, `a positive number of ${unit}`, raw);
   return value;
 }
 
@@ -43,14 +44,17 @@ export function httpUrl(flag: string, raw: string): URL {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(flag, 'an http:// or https:// URL', raw);
   if (url.username || url.password) {
-    throw new UsageError(`invalid ${flag}: credentials do not belong in URLs; set OFFERLOAD_USERNAME/OFFERLOAD_PASSWORD or OFFERLOAD_TOKEN`);
+    throw new UsageError(
+      `invalid ${flag}: credentials do not belong in URLs; set OFFERLOAD_USERNAME/OFFERLOAD_PASSWORD or OFFERLOAD_TOKEN`,
+    );
   }
   return url;
 }
 
 /** A run id safe as a tag value and a folder name. */
 export function testid(flag: string, raw: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/.test(raw)) throw invalid(flag, 'letters, digits, ".", "_" or "-" (at most 80, starting with a letter or digit)', raw);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/.test(raw))
+    throw invalid(flag, 'letters, digits, ".", "_" or "-" (at most 80, starting with a letter or digit)', raw);
   return raw;
 }
 
@@ -69,7 +73,8 @@ export function label(flag: string, raw: string): string {
 /** A share from 0 to 1. */
 export function share(flag: string, raw: string): number {
   const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) throw invalid(flag, 'a share from 0 to 1', raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1)
+    throw invalid(flag, 'a share from 0 to 1', raw);
   return value;
 }
 

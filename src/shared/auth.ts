@@ -33,7 +33,12 @@ export function authScheme(creds: Credentials, target: string): AuthScheme {
   if (clientId) {
     let base = target;
     while (base.endsWith('/')) base = base.slice(0, -1);
-    return { kind: 'oauth', tokenUrl: creds[K6_ENV.oauthTokenUrl] || `${base}/oauth_token.do`, clientId, clientSecret: creds[K6_ENV.oauthClientSecret] ?? '' };
+    return {
+      kind: 'oauth',
+      tokenUrl: creds[K6_ENV.oauthTokenUrl] || `${base}/oauth_token.do`,
+      clientId,
+      clientSecret: creds[K6_ENV.oauthClientSecret] ?? '',
+    };
   }
   const token = creds[K6_ENV.token];
   if (token) return { kind: 'bearer', token };
@@ -70,7 +75,12 @@ export class Authentication {
     readonly scheme: AuthScheme,
     encodeBasic: (userPass: string) => string,
   ) {
-    this.fixed = scheme.kind === 'bearer' ? `Bearer ${scheme.token}` : scheme.kind === 'basic' ? `Basic ${encodeBasic(`${scheme.user}:${scheme.password}`)}` : undefined;
+    this.fixed =
+      scheme.kind === 'bearer'
+        ? `Bearer ${scheme.token}`
+        : scheme.kind === 'basic'
+          ? `Basic ${encodeBasic(`${scheme.user}:${scheme.password}`)}`
+          : undefined;
   }
 
   /** Whether a token must be fetched before a request sent at `nowMs` (OAuth only: none yet, or renewal due). */
@@ -85,7 +95,12 @@ export class Authentication {
     return {
       url: s.tokenUrl,
       body: `grant_type=client_credentials&client_id=${encodeURIComponent(s.clientId)}&client_secret=${encodeURIComponent(s.clientSecret)}`,
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json', 'X-Offerload-Op': TOKEN_OP, ...extraHeaders },
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Accept: 'application/json',
+        'X-Offerload-Op': TOKEN_OP,
+        ...extraHeaders,
+      },
     };
   }
 

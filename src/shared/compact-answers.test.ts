@@ -13,7 +13,14 @@ const ID = 'bfa3a27e87bd5210be070d48dabb3588';
 const documented = (workItem: Record<string, unknown> = {}) =>
   JSON.stringify({
     result: {
-      work_item: { display_name: 'Interaction: IMS0000221', sys_id: ID, document_id: '59616aba87bd5210be070d48dabb35e6', document_table: 'interaction', queue: '92f8942787851210be070d48dabb35fb', ...workItem },
+      work_item: {
+        display_name: 'Interaction: IMS0000221',
+        sys_id: ID,
+        document_id: '59616aba87bd5210be070d48dabb35e6',
+        document_table: 'interaction',
+        queue: '92f8942787851210be070d48dabb35fb',
+        ...workItem,
+      },
       success: true,
       message: CATALOGUE.success.template,
     },
@@ -21,8 +28,15 @@ const documented = (workItem: Record<string, unknown> = {}) =>
 
 // a realistic value for every placeholder of the catalogue
 const VALUES: Record<string, string> = {
-  caller: '6816f79cc0a8016401c5a33be04be441', agent: '0d584509c323120095ccd02422d3ae5b', presence: 'b3e0c1f2a4d5e6f7a8b9c0d1e2f3a4b5',
-  offered_on: '2024-04-03T23:09:31.000', display_option: 'card_and_popup', value: 'maybe', work_item: ID, reason: ID, document: ID,
+  caller: '6816f79cc0a8016401c5a33be04be441',
+  agent: '0d584509c323120095ccd02422d3ae5b',
+  presence: 'b3e0c1f2a4d5e6f7a8b9c0d1e2f3a4b5',
+  offered_on: '2024-04-03T23:09:31.000',
+  display_option: 'card_and_popup',
+  value: 'maybe',
+  work_item: ID,
+  reason: ID,
+  document: ID,
 };
 const withMessage = (Object.keys(CATALOGUE) as MessageCode[]).filter((c) => CATALOGUE[c].template !== '');
 
@@ -30,11 +44,16 @@ describe('the documented Offer Work success, recognised without parsing', () => 
   it('names the work item of the documented body, which the full classification calls a success', () => {
     const body = documented();
     expect(documentedOfferSuccess(body)).toBe(ID);
-    expect(classifyResponse({ status: 200, body, contentType: 'application/json' })).toMatchObject({ outcome: 'success', document: { result: { work_item: { sys_id: ID } } } });
+    expect(classifyResponse({ status: 200, body, contentType: 'application/json' })).toMatchObject({
+      outcome: 'success',
+      document: { result: { work_item: { sys_id: ID } } },
+    });
   });
 
   it('finds the work item past a display name holding quotes and the key itself, and leaves a brace before it to the parse', () => {
-    expect(documentedOfferSuccess(documented({ display_name: 'Chat "sys_id":"0123456789abcdef0123456789abcdef"' }))).toBe(ID);
+    expect(
+      documentedOfferSuccess(documented({ display_name: 'Chat "sys_id":"0123456789abcdef0123456789abcdef"' })),
+    ).toBe(ID);
     expect(documentedOfferSuccess(documented({ display_name: 'Chat {a}' }))).toBeUndefined();
   });
 
@@ -43,13 +62,17 @@ describe('the documented Offer Work success, recognised without parsing', () => 
     'a quota cancel appended to a whole body': `${documented()}{"error":{"message":"${CATALOGUE.transaction_cancelled.template}"}}`,
     'a body cut off before its end': documented().slice(0, -2),
     'spaces between tokens': JSON.stringify(JSON.parse(documented()), null, 1),
-    'another key order': JSON.stringify({ result: { success: true, message: CATALOGUE.success.template, work_item: { sys_id: ID } } }),
+    'another key order': JSON.stringify({
+      result: { success: true, message: CATALOGUE.success.template, work_item: { sys_id: ID } },
+    }),
     'success false': documented().replace('"success":true', '"success":false'),
     'another message': documented().replace('successfully requested', 'requested'),
     'a sys_id of 31 characters': documented().replace(ID, ID.slice(1)),
     'a sys_id with an escape': documented().replace(ID, `${ID.slice(0, 30)}\\"`),
     'a reference field as an object before the sys_id': `{"result":{"work_item":{"queue":{"link":"x","sys_id":"${ID}"},"sys_id":"${ID}"},"success":true,"message":"${CATALOGUE.success.template}"}}`,
-    'no sys_id': JSON.stringify({ result: { work_item: { display_name: 'x' }, success: true, message: CATALOGUE.success.template } }),
+    'no sys_id': JSON.stringify({
+      result: { work_item: { display_name: 'x' }, success: true, message: CATALOGUE.success.template },
+    }),
     XML: `<?xml version="1.0"?><response><result><success>true</success><message>${CATALOGUE.success.template}</message></result></response>`,
   };
   for (const [name, body] of Object.entries(notRecognised)) {
@@ -62,7 +85,11 @@ describe('a documented failure, recognised without parsing', () => {
     error: (message: string, detail: unknown) => JSON.stringify({ error: { message, detail }, status: 'failure' }),
     result: (message: string, detail: unknown) => JSON.stringify({ result: { success: false, message, detail } }),
   };
-  const details: Record<string, unknown> = { 'a null detail': null, 'a text detail': 'field assignment.agent_sys_id', 'no detail': undefined };
+  const details: Record<string, unknown> = {
+    'a null detail': null,
+    'a text detail': 'field assignment.agent_sys_id',
+    'no detail': undefined,
+  };
 
   for (const [envelope, make] of Object.entries(envelopes)) {
     for (const [detailName, detail] of Object.entries(details)) {
@@ -75,7 +102,9 @@ describe('a documented failure, recognised without parsing', () => {
             const compact = compactOutcome(status, body, SUCCESS_SHAPES.offer);
             if (compact === undefined) continue;
             decided++;
-            expect(compact.outcome, `${code} at ${status}`).toBe(classifyResponse({ status, body, contentType: 'application/json' }).outcome);
+            expect(compact.outcome, `${code} at ${status}`).toBe(
+              classifyResponse({ status, body, contentType: 'application/json' }).outcome,
+            );
           }
         }
         // a success message in a failure envelope is left to the full classification (unexpected): every other decided
@@ -89,9 +118,19 @@ describe('a documented failure, recognised without parsing', () => {
     'a message with an escaped quote': envelopes.error('Agent \\"x\\" is not available', null),
     'a detail with an escape': envelopes.error(CATALOGUE.agent_unavailable.template, 'a\\b'),
     'a body cut off in its detail': envelopes.error(CATALOGUE.agent_unavailable.template, 'abc}}').slice(0, -21),
-    'a detail that is an object': JSON.stringify({ error: { message: CATALOGUE.agent_unavailable.template, detail: { a: 1 } }, status: 'failure' }),
-    'spaces between tokens': JSON.stringify({ error: { message: CATALOGUE.agent_unavailable.template, detail: null }, status: 'failure' }, null, 1),
-    'another key after the detail': JSON.stringify({ error: { message: CATALOGUE.agent_unavailable.template, detail: null, code: 7 }, status: 'failure' }),
+    'a detail that is an object': JSON.stringify({
+      error: { message: CATALOGUE.agent_unavailable.template, detail: { a: 1 } },
+      status: 'failure',
+    }),
+    'spaces between tokens': JSON.stringify(
+      { error: { message: CATALOGUE.agent_unavailable.template, detail: null }, status: 'failure' },
+      null,
+      1,
+    ),
+    'another key after the detail': JSON.stringify({
+      error: { message: CATALOGUE.agent_unavailable.template, detail: null, code: 7 },
+      status: 'failure',
+    }),
   };
   for (const [name, body] of Object.entries(notRecognised)) {
     it(`does not recognise ${name}`, () => expect(compactFailureMessage(body)).toBeUndefined());
@@ -99,7 +138,9 @@ describe('a documented failure, recognised without parsing', () => {
 
   it('leaves an unknown message and a 202 to the full classification', () => {
     expect(compactOutcome(409, envelopes.error('Something new happened', null), SUCCESS_SHAPES.offer)).toBeUndefined();
-    expect(compactOutcome(202, envelopes.error(CATALOGUE.agent_unavailable.template, null), SUCCESS_SHAPES.offer)).toBeUndefined();
+    expect(
+      compactOutcome(202, envelopes.error(CATALOGUE.agent_unavailable.template, null), SUCCESS_SHAPES.offer),
+    ).toBeUndefined();
     expect(compactOutcome(200, documented(), SUCCESS_SHAPES.record)).toBeUndefined();
   });
 });
@@ -107,7 +148,9 @@ describe('a documented failure, recognised without parsing', () => {
 describe('the simulator answers the recognised forms', () => {
   let sim: Simulator;
   beforeAll(async () => {
-    sim = await startSimulator(simConfig({ ...QUIET, fixtures: { agents: 10, queues: 2, documents: 10, awayShare: 0, offlineShare: 0 } }, ENV));
+    sim = await startSimulator(
+      simConfig({ ...QUIET, fixtures: { agents: 10, queues: 2, documents: 10, awayShare: 0, offlineShare: 0 } }, ENV),
+    );
   });
   afterAll(async () => sim.close());
 
@@ -116,14 +159,24 @@ describe('the simulator answers the recognised forms', () => {
     const d = fx.documents[0]!;
     const offer = (agent: number) =>
       call(sim.url, `/api/now/awa/documents/${d.table}/${d.sys_id}/offer`, {
-        body: { queue_id: fx.queues[0]!.sys_id, external_segment_id: 'segment_x', assignment: { agent_sys_id: fx.agents[agent]!.sys_id } },
+        body: {
+          queue_id: fx.queues[0]!.sys_id,
+          external_segment_id: 'segment_x',
+          assignment: { agent_sys_id: fx.agents[agent]!.sys_id },
+        },
       });
     const first = await offer(0);
     expect(first.status).toBe(200);
-    expect(compactOutcome(first.status, first.text, SUCCESS_SHAPES.offer)).toEqual({ outcome: 'success', workItem: first.json.result.work_item.sys_id });
+    expect(compactOutcome(first.status, first.text, SUCCESS_SHAPES.offer)).toEqual({
+      outcome: 'success',
+      workItem: first.json.result.work_item.sys_id,
+    });
     const again = await offer(1);
     const full = classifyResponse({ status: again.status, body: again.text, contentType: again.contentType }).outcome;
     expect(full).toBe('already_assigned');
-    expect(compactOutcome(again.status, again.text, SUCCESS_SHAPES.offer)).toEqual({ outcome: full, workItem: undefined });
+    expect(compactOutcome(again.status, again.text, SUCCESS_SHAPES.offer)).toEqual({
+      outcome: full,
+      workItem: undefined,
+    });
   });
 });

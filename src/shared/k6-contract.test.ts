@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SEED, freshDocumentsFor, K6_ENV, k6Env, MAX_POOL_ENTRIES, poolSizeFor, runTags } from './k6-contract.js';
+import {
+  DEFAULT_SEED,
+  freshDocumentsFor,
+  K6_ENV,
+  k6Env,
+  MAX_POOL_ENTRIES,
+  poolSizeFor,
+  runTags,
+} from './k6-contract.js';
 
 const run = {
   target: 'http://127.0.0.1:9',
@@ -31,7 +39,17 @@ describe('the k6 contract', () => {
   it('writes only what applies: no sweep outside timeout-sweep, no summary path when none, TLS skipping only when asked', () => {
     const env = k6Env(run);
     expect(Object.keys(env).sort()).toEqual(
-      [K6_ENV.target, K6_ENV.testid, K6_ENV.profile, K6_ENV.rate, K6_ENV.duration, K6_ENV.seed, K6_ENV.requestTimeout, K6_ENV.sessions, K6_ENV.pool].sort(),
+      [
+        K6_ENV.target,
+        K6_ENV.testid,
+        K6_ENV.profile,
+        K6_ENV.rate,
+        K6_ENV.duration,
+        K6_ENV.seed,
+        K6_ENV.requestTimeout,
+        K6_ENV.sessions,
+        K6_ENV.pool,
+      ].sort(),
     );
     const sweep = k6Env({ ...run, scenario: 'timeout-sweep', summaryPath: '/tmp/s.json', insecureSkipTlsVerify: true });
     expect(JSON.parse(sweep[K6_ENV.sweep]!)).toEqual(run.sweep);
@@ -41,6 +59,14 @@ describe('the k6 contract', () => {
   });
 
   it("puts the run's identity after the user's tags, so a --tag can never replace it", () => {
-    expect(runTags({ testid: 't', profile: 'p', targetLabel: 'sim', versionLabel: 'v', extraTags: { team: 'ops', testid: 'spoof' } })).toEqual({ team: 'ops', testid: 't', profile: 'p', target: 'sim', version: 'v' });
+    expect(
+      runTags({
+        testid: 't',
+        profile: 'p',
+        targetLabel: 'sim',
+        versionLabel: 'v',
+        extraTags: { team: 'ops', testid: 'spoof' },
+      }),
+    ).toEqual({ team: 'ops', testid: 't', profile: 'p', target: 'sim', version: 'v' });
   });
 });

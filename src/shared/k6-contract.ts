@@ -39,7 +39,14 @@ export const K6_ENV = {
 } as const;
 
 /** The credential variables, as a run hands them on (never on a command line, never in a file it writes). */
-export const CREDENTIAL_ENV = [K6_ENV.username, K6_ENV.password, K6_ENV.token, K6_ENV.oauthClientId, K6_ENV.oauthClientSecret, K6_ENV.oauthTokenUrl] as const;
+export const CREDENTIAL_ENV = [
+  K6_ENV.username,
+  K6_ENV.password,
+  K6_ENV.token,
+  K6_ENV.oauthClientId,
+  K6_ENV.oauthClientSecret,
+  K6_ENV.oauthTokenUrl,
+] as const;
 
 /** The documented default seed of the test data and random shapes. */
 export const DEFAULT_SEED = 42;
@@ -103,6 +110,12 @@ export function scenarioArgs(scenario: string): string[] {
 }
 
 /** The tags every point of a run carries (k6 --tag): the run's identity, and the user's own tags. */
-export function runTags(r: { readonly testid: string; readonly profile: string; readonly targetLabel: string; readonly versionLabel: string; readonly extraTags: Readonly<Record<string, string>> }): Record<string, string> {
+export function runTags(r: {
+  readonly testid: string;
+  readonly profile: string;
+  readonly targetLabel: string;
+  readonly versionLabel: string;
+  readonly extraTags: Readonly<Record<string, string>>;
+}): Record<string, string> {
   return { ...r.extraTags, testid: r.testid, profile: r.profile, target: r.targetLabel, version: r.versionLabel };
 }

@@ -30,4 +30,3 @@ export const entry = (
   template: string,
   meaning: string,
 ): MessageEntry => ({ outcome, outcomeClass, status, template, meaning });
-

@@ -51,7 +51,14 @@ export function messageTable(): MessageTable {
     if (parts.length === 1) exact[parts[0]!] = code;
     else withValues.push([parts, code]);
   }
-  return { exact, withValues, classes, success: CATALOGUE.success.template, consultEnded: CATALOGUE.consult_ended.template, cancelled: CATALOGUE.transaction_cancelled.template };
+  return {
+    exact,
+    withValues,
+    classes,
+    success: CATALOGUE.success.template,
+    consultEnded: CATALOGUE.consult_ended.template,
+    cancelled: CATALOGUE.transaction_cancelled.template,
+  };
 }
 
 export const MESSAGE_TABLE: MessageTable = messageTable();

@@ -26,7 +26,13 @@ export const OFFER_MESSAGES = {
     'Work Item accepted can not be assigned',
     "the document's work item is already accepted by an agent",
   ),
-  invalid_agent: entry('invalid_agent', 'conflict', 409, '{agent} is not a valid agent', 'the agent lacks the awa_agent role'),
+  invalid_agent: entry(
+    'invalid_agent',
+    'conflict',
+    409,
+    '{agent} is not a valid agent',
+    'the agent lacks the awa_agent role',
+  ),
   blind_transfer_failed: entry(
     'blind_transfer_failed',
     'conflict',
@@ -41,7 +47,13 @@ export const OFFER_MESSAGES = {
     'Work Item is already assigned to {agent}',
     'the work item is assigned to another agent',
   ),
-  agent_unavailable: entry('agent_unavailable', 'conflict', 409, 'Agent is not available', "the agent's presence is not available"),
+  agent_unavailable: entry(
+    'agent_unavailable',
+    'conflict',
+    409,
+    'Agent is not available',
+    "the agent's presence is not available",
+  ),
   negative_timeout: entry('negative_timeout', 'validation', 400, 'Timeout value cannot be negative', 'timeout < 0'),
   invalid_presence_state: entry(
     'invalid_presence_state',
@@ -78,7 +90,13 @@ export const OFFER_MESSAGES = {
     '{display_option} is not a valid display option',
     'display_option is not card_only or card_and_tab',
   ),
-  invalid_boolean: entry('invalid_boolean', 'validation', 400, '{value} is not a valid boolean value', 'a boolean field is not true/false, yes/no or 1/0'),
+  invalid_boolean: entry(
+    'invalid_boolean',
+    'validation',
+    400,
+    '{value} is not a valid boolean value',
+    'a boolean field is not true/false, yes/no or 1/0',
+  ),
   missing_external_user_role: entry(
     'missing_external_user_role',
     'conflict',
@@ -86,13 +104,25 @@ export const OFFER_MESSAGES = {
     "The user does not have the 'awa_external_user' role",
     'the agent lacks the awa_external_user role',
   ),
-  document_inactive: entry('document_inactive', 'conflict', 409, 'Document is not active', 'the document is closed or inactive'),
+  document_inactive: entry(
+    'document_inactive',
+    'conflict',
+    409,
+    'Document is not active',
+    'the document is closed or inactive',
+  ),
 } as const satisfies Record<string, MessageEntry>;
 
 /** Platform-wide messages (platform-behaviour.md, "Error bodies" and "Limits that shape capacity"). */
 export const PLATFORM_MESSAGES = {
   unauthorized: entry('unauthorized', 'auth', 401, 'User Not Authenticated', 'credentials missing or wrong'),
-  rate_limited: entry('rate_limited', 'rate_limited', 429, 'Rate limit exceeded', 'a rate-limit rule or the worker queue refused the request'),
+  rate_limited: entry(
+    'rate_limited',
+    'rate_limited',
+    429,
+    'Rate limit exceeded',
+    'a rate-limit rule or the worker queue refused the request',
+  ),
   not_found: entry('not_found', 'not_found', 404, 'No Record found', 'the document, queue or route does not exist'),
   // neighbour-apis.md §6: cancelled while running answers 200 with this error appended to a possibly cut-off
   // body; cancelled while still queued answers 500 (body unconfirmed: the simulator sends the same error)
@@ -105,7 +135,13 @@ export const PLATFORM_MESSAGES = {
   ),
   // neighbour-apis.md §6: past com.glide.request.max_waiters the request is ignored and answers 202; its body is
   // unconfirmed (the simulator sends none), so the classifier decides it by status
-  session_busy: entry('session_busy', 'rate_limited', 202, '', "the session already had max waiters queued: the request was ignored, not run (202)"),
+  session_busy: entry(
+    'session_busy',
+    'rate_limited',
+    202,
+    '',
+    'the session already had max waiters queued: the request was ignored, not run (202)',
+  ),
 } as const satisfies Record<string, MessageEntry>;
 
 export type OfferMessageCode = keyof typeof OFFER_MESSAGES;
@@ -113,7 +149,11 @@ export type NeighbourMessageCode = keyof typeof NEIGHBOUR_MESSAGES;
 export type PlatformMessageCode = keyof typeof PLATFORM_MESSAGES;
 export type MessageCode = OfferMessageCode | PlatformMessageCode | NeighbourMessageCode;
 
-export const CATALOGUE: Readonly<Record<MessageCode, MessageEntry>> = { ...OFFER_MESSAGES, ...PLATFORM_MESSAGES, ...NEIGHBOUR_MESSAGES };
+export const CATALOGUE: Readonly<Record<MessageCode, MessageEntry>> = {
+  ...OFFER_MESSAGES,
+  ...PLATFORM_MESSAGES,
+  ...NEIGHBOUR_MESSAGES,
+};
 
 /** Fills a template's `{name}` placeholders; a missing value is an error in the caller, so it throws. */
 export function formatMessage(code: MessageCode, values: Readonly<Record<string, string>> = {}): string {

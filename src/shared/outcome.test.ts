@@ -17,11 +17,18 @@ const VALUES: Record<string, string> = {
   document: '46d44a5dc0a8010e0000000000000003',
 };
 
-const xmlEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&apos;');
+const xmlEscape = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&apos;');
 
 const ENVELOPES: Record<string, (message: string) => { body: string; contentType: string }> = {
-  'JSON error envelope': (m) => ({ body: JSON.stringify({ error: { message: m, detail: 'field' }, status: 'failure' }), contentType: 'application/json' }),
-  'JSON result object': (m) => ({ body: JSON.stringify({ result: { success: false, message: m } }), contentType: 'application/json' }),
+  'JSON error envelope': (m) => ({
+    body: JSON.stringify({ error: { message: m, detail: 'field' }, status: 'failure' }),
+    contentType: 'application/json',
+  }),
+  'JSON result object': (m) => ({
+    body: JSON.stringify({ result: { success: false, message: m } }),
+    contentType: 'application/json',
+  }),
   'XML error envelope': (m) => ({
     body: `<?xml version="1.0" encoding="UTF-8"?><response><error><detail>field</detail><message>${xmlEscape(m)}</message></error><status>failure</status></response>`,
     contentType: 'application/xml',
@@ -33,7 +40,9 @@ const ENVELOPES: Record<string, (message: string) => { body: string; contentType
 };
 
 // outcomes with a message; session_busy has none (decided by its 202)
-const failureCodes = (Object.keys(CATALOGUE) as MessageCode[]).filter((c) => CATALOGUE[c].outcomeClass !== 'success' && CATALOGUE[c].template !== '');
+const failureCodes = (Object.keys(CATALOGUE) as MessageCode[]).filter(
+  (c) => CATALOGUE[c].outcomeClass !== 'success' && CATALOGUE[c].template !== '',
+);
 const rows = failureCodes.flatMap((code) => Object.keys(ENVELOPES).map((envelope) => ({ code, envelope })));
 
 describe('classify', () => {
@@ -50,31 +59,72 @@ describe('classify', () => {
 
   it('covers every documented Offer Work message with a row', () => {
     expect(Object.keys(OFFER_MESSAGES)).toHaveLength(16);
-    expect(failureCodes).toEqual(expect.arrayContaining([...Object.keys(OFFER_MESSAGES).filter((c) => c !== 'success'), 'unauthorized', 'rate_limited', 'not_found', 'transaction_cancelled']));
+    expect(failureCodes).toEqual(
+      expect.arrayContaining([
+        ...Object.keys(OFFER_MESSAGES).filter((c) => c !== 'success'),
+        'unauthorized',
+        'rate_limited',
+        'not_found',
+        'transaction_cancelled',
+      ]),
+    );
     expect(rows).toHaveLength(failureCodes.length * 4);
   });
 
   it('classifies the documented success body as success', () => {
-    const body = JSON.stringify({ result: { work_item: { sys_id: 'x' }, success: true, message: 'Manual assignment successfully requested.' } });
+    const body = JSON.stringify({
+      result: { work_item: { sys_id: 'x' }, success: true, message: 'Manual assignment successfully requested.' },
+    });
     expect(classify({ status: 200, body, contentType: 'application/json' })).toBe('success');
   });
 
   it('classifies a Table API or Interaction API answer without a message as success by its shape, and success false as unexpected', () => {
-    expect(classify({ status: 200, body: '{"result":[{"sys_id":"x"}]}', contentType: 'application/json' }, SUCCESS_SHAPES.list)).toBe('success');
-    expect(classify({ status: 201, body: '{"result":{"sys_id":"x","state":"queued"}}', contentType: 'application/json' }, SUCCESS_SHAPES.interaction)).toBe('success');
-    expect(classify({ status: 200, body: '{"result":{"success":false}}', contentType: 'application/json' }, SUCCESS_SHAPES.record)).toBe('unexpected');
+    expect(
+      classify(
+        { status: 200, body: '{"result":[{"sys_id":"x"}]}', contentType: 'application/json' },
+        SUCCESS_SHAPES.list,
+      ),
+    ).toBe('success');
+    expect(
+      classify(
+        { status: 201, body: '{"result":{"sys_id":"x","state":"queued"}}', contentType: 'application/json' },
+        SUCCESS_SHAPES.interaction,
+      ),
+    ).toBe('success');
+    expect(
+      classify(
+        { status: 200, body: '{"result":{"success":false}}', contentType: 'application/json' },
+        SUCCESS_SHAPES.record,
+      ),
+    ).toBe('unexpected');
   });
 
   it('never calls a 2xx alone a success: an Offer Work 200 without the documented success body is unexpected', () => {
-    expect(classify({ status: 200, body: '{"result":{"sys_id":"x"}}', contentType: 'application/json' })).toBe('unexpected');
-    expect(classify({ status: 200, body: '{"result":{"success":true,"message":"Done."}}', contentType: 'application/json' })).toBe('unexpected');
+    expect(classify({ status: 200, body: '{"result":{"sys_id":"x"}}', contentType: 'application/json' })).toBe(
+      'unexpected',
+    );
+    expect(
+      classify({ status: 200, body: '{"result":{"success":true,"message":"Done."}}', contentType: 'application/json' }),
+    ).toBe('unexpected');
     expect(classify({ status: 200, body: '{}', contentType: 'application/json' })).toBe('unexpected');
   });
 
   it.each([
-    ['an HTML page (a hibernating instance)', '<html><head><title>Instance Hibernating page</title></head><body>Your instance is hibernating</body></html>', 'text/html'],
-    ['a login redirect page', '<!DOCTYPE html><html><body><form action="/login.do"></form></body></html>', 'text/html;charset=UTF-8'],
-    ['a body cut off mid-way', '{"result":{"work_item":{"display_name":"Interaction: IMS0000221","sys_id":"bfa3', 'application/json'],
+    [
+      'an HTML page (a hibernating instance)',
+      '<html><head><title>Instance Hibernating page</title></head><body>Your instance is hibernating</body></html>',
+      'text/html',
+    ],
+    [
+      'a login redirect page',
+      '<!DOCTYPE html><html><body><form action="/login.do"></form></body></html>',
+      'text/html;charset=UTF-8',
+    ],
+    [
+      'a body cut off mid-way',
+      '{"result":{"work_item":{"display_name":"Interaction: IMS0000221","sys_id":"bfa3',
+      'application/json',
+    ],
     ['an unreadable body', '\u0000\u0001 garbage', 'application/json'],
     ['an empty body', '', 'application/json'],
   ])('classifies a 200 with %s as unexpected', (_, body, contentType) => {
@@ -83,9 +133,14 @@ describe('classify', () => {
   });
 
   it('classifies a 200 with the quota error appended to a cut-off body as transaction_cancelled', () => {
-    const error = '"error":{"message":"Transaction cancelled: maximum execution time exceeded","detail":"Transaction cancelled: maximum execution time exceeded Check logs for error trace or enable glide.rest.debug property to verify REST request processing"},"status":"failure"}';
-    expect(classify({ status: 200, body: `{"result":{"work_item":{"display_na,${error}`, contentType: 'application/json' })).toBe('transaction_cancelled');
-    expect(classify({ status: 200, body: `{"result":{},${error}`, contentType: 'application/json' }, SUCCESS_SHAPES.record)).toBe('transaction_cancelled');
+    const error =
+      '"error":{"message":"Transaction cancelled: maximum execution time exceeded","detail":"Transaction cancelled: maximum execution time exceeded Check logs for error trace or enable glide.rest.debug property to verify REST request processing"},"status":"failure"}';
+    expect(
+      classify({ status: 200, body: `{"result":{"work_item":{"display_na,${error}`, contentType: 'application/json' }),
+    ).toBe('transaction_cancelled');
+    expect(
+      classify({ status: 200, body: `{"result":{},${error}`, contentType: 'application/json' }, SUCCESS_SHAPES.record),
+    ).toBe('transaction_cancelled');
     expect(classify({ status: 500, body: `{${error}`, contentType: 'application/json' })).toBe('transaction_cancelled');
     expect(outcomeClass('transaction_cancelled')).toBe('server_error');
   });
@@ -98,7 +153,10 @@ describe('classify', () => {
   });
 
   it('reads a documented text in error.detail when error.message is not documented', () => {
-    const body = JSON.stringify({ error: { message: 'Some undocumented title', detail: 'Agent is not available' }, status: 'failure' });
+    const body = JSON.stringify({
+      error: { message: 'Some undocumented title', detail: 'Agent is not available' },
+      status: 'failure',
+    });
     expect(classify({ status: 409, body, contentType: 'application/json' })).toBe('agent_unavailable');
   });
 
@@ -106,7 +164,8 @@ describe('classify', () => {
     const ops = Object.values(SCENARIOS).flatMap((info) => info.ops);
     expect(ops.length).toBeGreaterThan(15);
     for (const op of ops) expect(OPERATIONS[op], op).toBeDefined();
-    for (const o of Object.values(OPERATIONS)) expect(['offer', 'interaction', 'agents', 'inbox', 'consult', 'table', 'oauth']).toContain(o.route);
+    for (const o of Object.values(OPERATIONS))
+      expect(['offer', 'interaction', 'agents', 'inbox', 'consult', 'table', 'oauth']).toContain(o.route);
     expect(() => shapeOf('no_such_op')).toThrow('no success shape');
   });
 
@@ -120,7 +179,8 @@ describe('classify', () => {
   });
 
   it('accepts the published stray space in the offered_on expiry message', () => {
-    const text = 'Timestamp after timeout (2024-04-03T23:09:31.000 ) must be after the current time, otherwise agent has no time to accept the work item';
+    const text =
+      'Timestamp after timeout (2024-04-03T23:09:31.000 ) must be after the current time, otherwise agent has no time to accept the work item';
     expect(matchMessage(text)).toBe('offered_on_expired');
   });
 
@@ -158,7 +218,10 @@ describe('classify', () => {
 
   it('gives every outcome a class', () => {
     expect(OUTCOMES.length).toBe(Object.keys(CATALOGUE).length + 7);
-    for (const o of OUTCOMES) expect(outcomeClass(o)).toMatch(/^(success|conflict|validation|auth|not_found|rate_limited|server_error|bad_request|network)$/);
+    for (const o of OUTCOMES)
+      expect(outcomeClass(o)).toMatch(
+        /^(success|conflict|validation|auth|not_found|rate_limited|server_error|bad_request|network)$/,
+      );
   });
 });
 

@@ -16,7 +16,11 @@ export const FALLBACK_OUTCOMES = {
   forbidden: { outcomeClass: 'auth', meaning: '403 without a documented message' },
   bad_request: { outcomeClass: 'bad_request', meaning: 'another 4xx without a documented message' },
   server_error: { outcomeClass: 'server_error', meaning: '5xx without a documented message' },
-  unexpected: { outcomeClass: 'bad_request', meaning: "a 2xx without its route's documented success shape (unreadable, cut off, an HTML page), or any other status" },
+  unexpected: {
+    outcomeClass: 'bad_request',
+    meaning:
+      "a 2xx without its route's documented success shape (unreadable, cut off, an HTML page), or any other status",
+  },
   timeout: { outcomeClass: 'network', meaning: 'no answer within the request timeout' },
   network_error: { outcomeClass: 'network', meaning: 'connection refused, reset or dropped' },
 } as const satisfies Record<string, { outcomeClass: OutcomeClass; meaning: string }>;
@@ -24,7 +28,9 @@ export const FALLBACK_OUTCOMES = {
 export type Outcome = MessageCode | keyof typeof FALLBACK_OUTCOMES;
 
 /** Every outcome code in a stable order (catalogue first), for thresholds, reports and dashboards. */
-export const OUTCOMES: readonly Outcome[] = (Object.keys(MESSAGE_TABLE.classes) as Outcome[]).concat(Object.keys(FALLBACK_OUTCOMES) as Outcome[]);
+export const OUTCOMES: readonly Outcome[] = (Object.keys(MESSAGE_TABLE.classes) as Outcome[]).concat(
+  Object.keys(FALLBACK_OUTCOMES) as Outcome[],
+);
 
 /** Classes that count as a failed answer in error rates and SLOs: everything but a success or a documented conflict. */
 const NOT_FAILURES: readonly OutcomeClass[] = ['success', 'conflict'];
@@ -113,8 +119,15 @@ export function classify(res: ResponseLike, shape: ShapeCheck = SUCCESS_SHAPES.o
 }
 
 /** Classifies one response and hands back its parsed JSON body too (undefined for XML or no JSON). */
-export function classifyResponse(res: ResponseLike, shape: ShapeCheck = SUCCESS_SHAPES.offer): { outcome: Outcome; document: any } {
-  if (res.status === 0) return { outcome: TRANSPORT_TIMEOUT_CODES.has(res.errorCode ?? 0) ? 'timeout' : 'network_error', document: undefined };
+export function classifyResponse(
+  res: ResponseLike,
+  shape: ShapeCheck = SUCCESS_SHAPES.offer,
+): { outcome: Outcome; document: any } {
+  if (res.status === 0)
+    return {
+      outcome: TRANSPORT_TIMEOUT_CODES.has(res.errorCode ?? 0) ? 'timeout' : 'network_error',
+      document: undefined,
+    };
   const body = res.body ?? '';
   const parsed = extractMessage(body, res.contentType ?? '');
   return { outcome: outcomeOf(res.status, parsed, body, shape), document: parsed.document };

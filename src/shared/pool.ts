@@ -60,7 +60,11 @@ export function offerBody(e: PoolEntry, nowMs: number, testid?: string): OfferBo
     assignment.offered_on = formatOfferedOn(nowMs - e.routingDelayMs);
     if (e.afterTimeoutPresence !== null) assignment.after_timeout_presence = e.afterTimeoutPresence;
   }
-  return { external_segment_id: testid === undefined ? e.segment : runSegment(testid, e.segment), queue_id: e.queue, assignment };
+  return {
+    external_segment_id: testid === undefined ? e.segment : runSegment(testid, e.segment),
+    queue_id: e.queue,
+    assignment,
+  };
 }
 
 /**
@@ -73,11 +77,25 @@ export function offerBody(e: PoolEntry, nowMs: number, testid?: string): OfferBo
 const SEP = '\t';
 type Codec = 'text' | 'optionalText' | 'number' | 'optionalNumber' | 'flag' | 'booleans';
 const ENTRY_FIELDS: readonly (readonly [keyof PoolEntry | 'dice0' | 'dice1' | 'dice2', Codec])[] = [
-  ['table', 'text'], ['document', 'text'], ['queue', 'text'], ['agent', 'text'], ['segment', 'text'],
-  ['routingDelayMs', 'number'], ['timeout', 'optionalNumber'], ['autoAssign', 'flag'], ['allowedToDecline', 'flag'],
-  ['displayOption', 'optionalText'], ['afterTimeoutPresence', 'optionalText'], ['booleans', 'booleans'],
-  ['peerAgent', 'text'], ['peerQueue', 'text'], ['channel', 'text'], ['subject', 'text'],
-  ['dice0', 'number'], ['dice1', 'number'], ['dice2', 'number'],
+  ['table', 'text'],
+  ['document', 'text'],
+  ['queue', 'text'],
+  ['agent', 'text'],
+  ['segment', 'text'],
+  ['routingDelayMs', 'number'],
+  ['timeout', 'optionalNumber'],
+  ['autoAssign', 'flag'],
+  ['allowedToDecline', 'flag'],
+  ['displayOption', 'optionalText'],
+  ['afterTimeoutPresence', 'optionalText'],
+  ['booleans', 'booleans'],
+  ['peerAgent', 'text'],
+  ['peerQueue', 'text'],
+  ['channel', 'text'],
+  ['subject', 'text'],
+  ['dice0', 'number'],
+  ['dice1', 'number'],
+  ['dice2', 'number'],
 ];
 
 const WRITE: Record<Codec, (v: unknown) => string> = {
@@ -95,7 +113,10 @@ export function encodeEntry(e: PoolEntry): string {
   return ENTRY_FIELDS.map(([name, codec]) => {
     const text = WRITE[codec](values[name]);
     const ambiguous = text.includes(SEP) || (text === '' && values[name] !== null);
-    if (ambiguous) throw new Error(`invalid pool entry field ${name}: expected a value without a tab that is not empty, got ${JSON.stringify(values[name])}`);
+    if (ambiguous)
+      throw new Error(
+        `invalid pool entry field ${name}: expected a value without a tab that is not empty, got ${JSON.stringify(values[name])}`,
+      );
     return text;
   }).join(SEP);
 }
@@ -106,10 +127,22 @@ const orNull = (t: string): string | null => (t === '' ? null : t);
 export function decodeEntry(text: string): PoolEntry {
   const f = text.split(SEP);
   return {
-    table: f[0]!, document: f[1]!, queue: f[2]!, agent: f[3]!, segment: f[4]!,
-    routingDelayMs: Number(f[5]), timeout: f[6] === '' ? null : Number(f[6]), autoAssign: f[7] === '1', allowedToDecline: f[8] === '1',
-    displayOption: orNull(f[9]!), afterTimeoutPresence: orNull(f[10]!), booleans: f[11] as BooleanStyle,
-    peerAgent: f[12]!, peerQueue: f[13]!, channel: f[14]!, subject: f[15]!,
+    table: f[0]!,
+    document: f[1]!,
+    queue: f[2]!,
+    agent: f[3]!,
+    segment: f[4]!,
+    routingDelayMs: Number(f[5]),
+    timeout: f[6] === '' ? null : Number(f[6]),
+    autoAssign: f[7] === '1',
+    allowedToDecline: f[8] === '1',
+    displayOption: orNull(f[9]!),
+    afterTimeoutPresence: orNull(f[10]!),
+    booleans: f[11] as BooleanStyle,
+    peerAgent: f[12]!,
+    peerQueue: f[13]!,
+    channel: f[14]!,
+    subject: f[15]!,
     dice: [Number(f[16]), Number(f[17]), Number(f[18])],
   };
 }
@@ -134,7 +167,9 @@ export function poolFileText(pool: Pool): string {
 export function poolFileEntries(text: string, name: string): readonly string[] {
   const file = JSON.parse(text) as Partial<PoolFile> | null;
   if (file?.format !== POOL_FORMAT || !Array.isArray(file.entries)) {
-    throw new Error(`invalid pool file ${name}: expected format ${POOL_FORMAT} (write it with 'offerload pool' or 'offerload run')`);
+    throw new Error(
+      `invalid pool file ${name}: expected format ${POOL_FORMAT} (write it with 'offerload pool' or 'offerload run')`,
+    );
   }
   return file.entries;
 }
@@ -143,4 +178,3 @@ export function poolFileEntries(text: string, name: string): readonly string[] {
 export function readPoolFile(text: string, name: string): Pool {
   return { seed: (JSON.parse(text) as PoolFile).seed, entries: poolFileEntries(text, name).map(decodeEntry) };
 }
-

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { BURST_FACTOR, capacityPlateaus, expectedIterations, getProfile, k6Scenario, peakRate, PROFILES, SPIKE_FACTOR } from './profiles.js';
+import {
+  BURST_FACTOR,
+  capacityPlateaus,
+  expectedIterations,
+  getProfile,
+  k6Scenario,
+  peakRate,
+  PROFILES,
+  SPIKE_FACTOR,
+} from './profiles.js';
 
 describe('profiles', () => {
   it.each(Object.keys(PROFILES).filter((n) => n !== 'capacity'))('%s fills exactly the requested duration', (name) => {
@@ -25,11 +34,19 @@ describe('profiles', () => {
   it('builds a ramping-arrival-rate k6 scenario with stages in whole seconds', () => {
     const s = k6Scenario(getProfile('burst'), { rate: 5, durationSec: 60 });
     expect(s).toMatchObject({ executor: 'ramping-arrival-rate', startRate: 5, timeUnit: '1s' });
-    expect((s.stages as { target: number; duration: string }[]).map((x) => x.duration)).toEqual(['21s', '3s', '12s', '3s', '21s']);
+    expect((s.stages as { target: number; duration: string }[]).map((x) => x.duration)).toEqual([
+      '21s',
+      '3s',
+      '12s',
+      '3s',
+      '21s',
+    ]);
   });
 
   it('names the allowed profiles when given an unknown one', () => {
-    expect(() => getProfile('huge')).toThrow('invalid --profile: expected one of smoke, average, burst, shift-start, spike, irregular, soak, capacity, got "huge"');
+    expect(() => getProfile('huge')).toThrow(
+      'invalid --profile: expected one of smoke, average, burst, shift-start, spike, irregular, soak, capacity, got "huge"',
+    );
   });
 
   it.each(['burst', 'shift-start', 'spike', 'capacity'])('%s takes --ramp and still fills the run', (name) => {
@@ -40,7 +57,9 @@ describe('profiles', () => {
   });
 
   it('capacity steps up from the rate to the ceiling in equal plateaus', () => {
-    expect(capacityPlateaus({ rate: 10, durationSec: 100, ceiling: 50 })).toEqual([10, 20, 30, 40, 50].map((rate, i) => ({ rate, startSec: i * 20, seconds: 20 })));
+    expect(capacityPlateaus({ rate: 10, durationSec: 100, ceiling: 50 })).toEqual(
+      [10, 20, 30, 40, 50].map((rate, i) => ({ rate, startSec: i * 20, seconds: 20 })),
+    );
     const p = getProfile('capacity');
     expect(p.segments({ rate: 10, durationSec: 100, ceiling: 50 }).reduce((a, s) => a + s.seconds, 0)).toBe(100);
     expect(peakRate(p, { rate: 10, durationSec: 100, ceiling: 50 })).toBe(50);
@@ -55,7 +74,10 @@ describe('profiles', () => {
   it('shift-start ramps from a tenth of the rate to a plateau', () => {
     const p = getProfile('shift-start');
     expect(p.startRate({ rate: 30, durationSec: 100 })).toBe(3);
-    expect(p.segments({ rate: 30, durationSec: 100 })).toEqual([{ rate: 30, seconds: 15 }, { rate: 30, seconds: 85 }]);
+    expect(p.segments({ rate: 30, durationSec: 100 })).toEqual([
+      { rate: 30, seconds: 15 },
+      { rate: 30, seconds: 85 },
+    ]);
   });
 
   it('irregular bursts are random but the same for the same seed, with uneven gaps', () => {

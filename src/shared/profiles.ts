@@ -78,11 +78,22 @@ export const PROFILES: Readonly<Record<string, Profile>> = {
     startRate: (p) => p.rate,
     ramps: true,
     segments: (p) => {
-      const [base0, up0, peak, down0, recovery0] = split(p.durationSec, [35, 5, 20, 5, 35]) as [number, number, number, number, number];
+      const [base0, up0, peak, down0, recovery0] = split(p.durationSec, [35, 5, 20, 5, 35]) as [
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
       // --ramp moves time between the ramps and the flat parts around them; the peak keeps its length
       const ramp = p.rampSec === undefined ? up0 : Math.max(1, Math.round(p.rampSec));
       const shift = ramp - up0;
-      const [base, up, down, recovery] = [Math.max(1, base0 - shift), ramp, ramp + (down0 - up0), Math.max(1, recovery0 - shift)];
+      const [base, up, down, recovery] = [
+        Math.max(1, base0 - shift),
+        ramp,
+        ramp + (down0 - up0),
+        Math.max(1, recovery0 - shift),
+      ];
       const high = p.rate * BURST_FACTOR;
       return [
         { rate: p.rate, seconds: base },
@@ -118,7 +129,8 @@ Object.assign(PROFILES, {
     ramps: true,
     segments: (p: ProfileParams) => {
       const [ramp0] = split(p.durationSec, [15, 85]) as [number, number];
-      const ramp = p.rampSec === undefined ? ramp0 : Math.max(1, Math.min(Math.round(p.rampSec), Math.round(p.durationSec) - 1));
+      const ramp =
+        p.rampSec === undefined ? ramp0 : Math.max(1, Math.min(Math.round(p.rampSec), Math.round(p.durationSec) - 1));
       return [hold(p.rate, ramp), hold(p.rate, Math.round(p.durationSec) - ramp)];
     },
   },
@@ -130,7 +142,11 @@ Object.assign(PROFILES, {
     ramps: true,
     segments: (p: ProfileParams) => {
       const jump = p.rampSec === undefined ? 1 : Math.max(1, Math.round(p.rampSec));
-      const [base, peak, recovery] = split(Math.max(3, p.durationSec - 2 * jump), [45, 10, 45]) as [number, number, number];
+      const [base, peak, recovery] = split(Math.max(3, p.durationSec - 2 * jump), [45, 10, 45]) as [
+        number,
+        number,
+        number,
+      ];
       const high = p.rate * SPIKE_FACTOR;
       return [hold(p.rate, base), hold(high, jump), hold(high, peak), hold(p.rate, jump), hold(p.rate, recovery)];
     },
@@ -166,7 +182,8 @@ Object.assign(PROFILES, {
   },
   capacity: {
     name: 'capacity',
-    description: 'stepped plateaus from the rate up to a ceiling (default 8 steps): where does the target stop keeping up',
+    description:
+      'stepped plateaus from the rate up to a ceiling (default 8 steps): where does the target stop keeping up',
     defaults: { rate: 20, durationSec: 320 },
     startRate: (p: ProfileParams) => p.rate,
     ramps: true,
@@ -176,7 +193,11 @@ Object.assign(PROFILES, {
     plateaus: true,
     segments: (p: ProfileParams) => {
       const step = p.rampSec === undefined ? 1 : Math.max(1, Math.round(p.rampSec));
-      return capacityPlateaus(p).flatMap((pl, i) => (i === 0 ? [hold(pl.rate, pl.seconds)] : [hold(pl.rate, Math.min(step, pl.seconds - 1)), hold(pl.rate, pl.seconds - Math.min(step, pl.seconds - 1))]));
+      return capacityPlateaus(p).flatMap((pl, i) =>
+        i === 0
+          ? [hold(pl.rate, pl.seconds)]
+          : [hold(pl.rate, Math.min(step, pl.seconds - 1)), hold(pl.rate, pl.seconds - Math.min(step, pl.seconds - 1))],
+      );
     },
   },
 } satisfies Record<string, Profile>);
@@ -186,7 +207,8 @@ export type ProfileName = keyof typeof PROFILES;
 /** The profile by name, or an error naming the allowed ones. */
 export function getProfile(name: string): Profile {
   const profile = PROFILES[name];
-  if (!profile) throw new Error(`invalid --profile: expected one of ${Object.keys(PROFILES).join(', ')}, got "${name}"`);
+  if (!profile)
+    throw new Error(`invalid --profile: expected one of ${Object.keys(PROFILES).join(', ')}, got "${name}"`);
   return profile;
 }
 
@@ -213,7 +235,12 @@ export function vusFor(rate: number, worstLatencySec = 0.5): { preAllocatedVUs: 
 }
 
 /** Extends the worst latency an iteration can take (several requests, waits) for VU sizing. */
-export function k6ScenarioFor(profile: Profile, p: ProfileParams, iterationSec: number, exec = 'default'): Record<string, unknown> {
+export function k6ScenarioFor(
+  profile: Profile,
+  p: ProfileParams,
+  iterationSec: number,
+  exec = 'default',
+): Record<string, unknown> {
   // iterations that wait (a timeout sweep follows each offer to its fate) must be let finish
   const gracefulStop = `${Math.max(10, Math.ceil(iterationSec) + 5)}s`;
   return { ...k6Scenario(profile, p, exec), ...vusFor(peakRate(profile, p), iterationSec), gracefulStop };

@@ -25,14 +25,16 @@ describe('the record log', () => {
     expect(readRecordLog(`{"level":"info","msg":"${line}","time":"x"}\n${line}`).interactions).toEqual([A]);
   });
 
-  it('keeps the first presence of an agent: later records saw the run\'s own change', () => {
+  it("keeps the first presence of an agent: later records saw the run's own change", () => {
     const first = recordLine({ kind: 'presence', agent: A, previous: { state: S, channels: [] } });
     const later = recordLine({ kind: 'presence', agent: A, previous: { state: C, channels: [] } });
     expect(readRecordLog(`${first}\n${later}`).presence.get(A)).toEqual({ state: S, channels: [] });
   });
 
-  it('counts a line cut off mid-write as malformed and ignores k6\'s own messages', () => {
-    const log = readRecordLog(`${RECORD_FORMAT} interaction ${A.slice(0, 10)}\nlevel=warning msg="something else"\n${RECORD_FORMAT} presence ${A} ${S}`);
+  it("counts a line cut off mid-write as malformed and ignores k6's own messages", () => {
+    const log = readRecordLog(
+      `${RECORD_FORMAT} interaction ${A.slice(0, 10)}\nlevel=warning msg="something else"\n${RECORD_FORMAT} presence ${A} ${S}`,
+    );
     expect(log).toMatchObject({ interactions: [], workItems: [], malformed: 2 });
   });
 

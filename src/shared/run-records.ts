@@ -71,7 +71,10 @@ export function readRecordLog(text: string): RecordLog {
     const at = line.indexOf(RECORD_FORMAT);
     if (at < 0) continue;
     const quote = line.indexOf('"', at);
-    const words = line.slice(at, quote < 0 ? undefined : quote).trim().split(' ');
+    const words = line
+      .slice(at, quote < 0 ? undefined : quote)
+      .trim()
+      .split(' ');
     const [, kind, id = '', state = '', channels = ''] = words;
     if (!isId(id)) {
       malformed++;

@@ -66,7 +66,8 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
     interactionsPerIteration: 0,
   },
   'transfer-mix': {
-    description: 'the real flow: interaction, offer, accept (auto or inbox), then blind or consult transfers to agents and queues',
+    description:
+      'the real flow: interaction, offer, accept (auto or inbox), then blind or consult transfers to agents and queues',
     ops: [
       'interaction_create',
       'offer',
@@ -112,8 +113,18 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
     interactionsPerIteration: 0,
   },
   contention: {
-    description: 'deliberate races: one document offered to several agents at once, re-offers of taken work, offers to agents going Away',
-    ops: ['offer_race', 'reoffer', 'interaction_create', 'presence_states', 'presence_read', 'presence_away', 'offer_going_away', 'presence_restore'],
+    description:
+      'deliberate races: one document offered to several agents at once, re-offers of taken work, offers to agents going Away',
+    ops: [
+      'offer_race',
+      'reoffer',
+      'interaction_create',
+      'presence_states',
+      'presence_read',
+      'presence_away',
+      'offer_going_away',
+      'presence_restore',
+    ],
     profiles: ['smoke', 'average', 'burst'],
     defaultProfile: 'average',
     iterationSec: 2,
@@ -127,7 +138,8 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
     section: 'races',
   },
   'timeout-sweep': {
-    description: 'offers across timeouts, routing delays and clock skews, followed to their fate (accepted, rejected, expired)',
+    description:
+      'offers across timeouts, routing delays and clock skews, followed to their fate (accepted, rejected, expired)',
     ops: ['offer', 'read_work_item'],
     profiles: ['smoke', 'average'],
     defaultProfile: 'average',

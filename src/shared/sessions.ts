@@ -11,12 +11,18 @@ export type SessionMode = (typeof SESSION_MODES)[number];
 export const DEFAULT_SESSION_MODE: SessionMode = 'reuse';
 
 /** The sessions a run will create on the instance, at most: one per VU, or one per request. */
-export function plannedSessions(mode: SessionMode, plan: { readonly maxVUs: number; readonly requests: number }): number {
+export function plannedSessions(
+  mode: SessionMode,
+  plan: { readonly maxVUs: number; readonly requests: number },
+): number {
   return mode === 'reuse' ? Math.min(plan.maxVUs, Math.max(1, Math.round(plan.requests))) : Math.round(plan.requests);
 }
 
 /** One line for a plan or doctor: the mode and its cost. */
-export function describeSessions(mode: SessionMode, plan: { readonly maxVUs: number; readonly requests: number }): string {
+export function describeSessions(
+  mode: SessionMode,
+  plan: { readonly maxVUs: number; readonly requests: number },
+): string {
   const n = plannedSessions(mode, plan);
   return mode === 'reuse'
     ? `reuse: each VU keeps its cookies; at most ${n} sessions (one per VU, again after an idle timeout)`

@@ -20,7 +20,9 @@ export interface SweepPoint {
 
 /** Every combination, timeouts outermost, in a fixed order. */
 export function sweepPoints(s: Sweep): SweepPoint[] {
-  return s.timeouts.flatMap((timeout) => s.delaysMs.flatMap((delayMs) => s.skewsMs.map((skewMs) => ({ timeout, delayMs, skewMs }))));
+  return s.timeouts.flatMap((timeout) =>
+    s.delaysMs.flatMap((delayMs) => s.skewsMs.map((skewMs) => ({ timeout, delayMs, skewMs }))),
+  );
 }
 
 /** What became of an offer. */
@@ -28,7 +30,8 @@ export const FATES = ['accepted', 'rejected', 'expired', 'refused', 'unresolved'
 export type Fate = (typeof FATES)[number];
 
 /** The submetric of offers at `timeout` that met `fate`, as k6's thresholds and end-of-test data name it. */
-export const fateSubmetric = (timeout: number, fate: Fate): string => `${MEASUREMENTS.offerFates}{timeout:${timeout},fate:${fate}}`;
+export const fateSubmetric = (timeout: number, fate: Fate): string =>
+  `${MEASUREMENTS.offerFates}{timeout:${timeout},fate:${fate}}`;
 
 /** The submetric of the time to accept of offers at `timeout`. */
 export const timeToAcceptSubmetric = (timeout: number): string => `${MEASUREMENTS.timeToAccept}{timeout:${timeout}}`;

@@ -11,12 +11,16 @@ describe('offered_on', () => {
     expect(parseOfferedOn(formatOfferedOn(t))).toBe(t);
   });
 
-  it.each(['2024-04-03T23:09:31', '2024-04-03 23:09:31.000', '2024-04-03T23:09:31.000Z', '2024-02-30T10:00:00.000', '2024-04-03T24:00:00.000', ''])(
-    'rejects %j',
-    (text) => {
-      expect(parseOfferedOn(text)).toBeUndefined();
-    },
-  );
+  it.each([
+    '2024-04-03T23:09:31',
+    '2024-04-03 23:09:31.000',
+    '2024-04-03T23:09:31.000Z',
+    '2024-02-30T10:00:00.000',
+    '2024-04-03T24:00:00.000',
+    '',
+  ])('rejects %j', (text) => {
+    expect(parseOfferedOn(text)).toBeUndefined();
+  });
 });
 
 describe('parseDuration', () => {

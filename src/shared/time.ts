@@ -29,7 +29,9 @@ let durationPattern: RegExp | undefined;
 
 /** Parses a k6-style duration ("90s", "2m", "1h30m", "1m30s") into seconds; undefined when malformed or zero. */
 export function parseDuration(text: string): number | undefined {
-  const m = (durationPattern ??= /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?$/).exec(text.trim());
+  const m = (durationPattern ??= /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?$/).exec(
+    text.trim(),
+  );
   if (!m || text.trim() === '') return undefined;
   const [h, mi, s] = [m[1], m[2], m[3]].map((v) => (v === undefined ? 0 : Number(v))) as [number, number, number];
   const seconds = h * 3600 + mi * 60 + s;

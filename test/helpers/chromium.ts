@@ -5,11 +5,24 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--hide-scrollbars'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--hide-scrollbars',
+];
 
 function chromium(args: string[]): string {
   const profile = mkdtempSync(path.join(tmpdir(), 'offerload-chromium-'));
-  const r = spawnSync('chromium', [...FLAGS, `--user-data-dir=${profile}`, ...args], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync('chromium', [...FLAGS, `--user-data-dir=${profile}`, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   if (r.error) throw new Error(`chromium did not run (scripts/setup.sh installs it): ${r.error.message}`);
   return r.stdout;
 }

@@ -14,7 +14,11 @@ export interface CliResult {
 
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 240_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -29,9 +33,16 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, tim
 }
 
 /** Starts `offerload sim` and resolves with its base URL (the first line it prints). */
-export function startSimProcess(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
+export function startSimProcess(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'sim', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'sim', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let buffered = '';
     child.stdout.on('data', (c: Buffer) => {
       buffered += c.toString();

@@ -22,7 +22,10 @@ export function substitute(query: string, c: GrafanaContext): string {
     .replaceAll('$__interval', `${c.intervalSec}s`);
   for (const [name, values] of Object.entries(c.variables)) {
     const inRegex = values.length === 1 ? escapeRegex(values[0]!) : `(${values.map(escapeRegex).join('|')})`;
-    q = q.replaceAll(`$${name}$`, `${inRegex}$`).replaceAll(`^$${name}`, `^${inRegex}`).replaceAll(`$${name}`, values[0] ?? '');
+    q = q
+      .replaceAll(`$${name}$`, `${inRegex}$`)
+      .replaceAll(`^$${name}`, `^${inRegex}`)
+      .replaceAll(`$${name}`, values[0] ?? '');
   }
   return q;
 }
@@ -35,7 +38,10 @@ export interface QueryResult {
 /** Executes one InfluxQL statement over HTTP, as Grafana's datasource proxy does. */
 export async function influxQuery(c: Pick<GrafanaContext, 'influxUrl' | 'database'>, q: string): Promise<QueryResult> {
   const url = `${c.influxUrl}/query?db=${encodeURIComponent(c.database)}&epoch=ms&q=${encodeURIComponent(q)}`;
-  const body = (await (await fetch(url)).json()) as { error?: string; results?: { error?: string; series?: QueryResult['series'] }[] };
+  const body = (await (await fetch(url)).json()) as {
+    error?: string;
+    results?: { error?: string; series?: QueryResult['series'] }[];
+  };
   const r = body.results?.[0];
   return { error: body.error ?? r?.error, series: r?.series ?? [] };
 }

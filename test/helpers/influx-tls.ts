@@ -33,15 +33,41 @@ export interface SecuredInflux {
 async function direct(port: number, q: string, user?: { username: string; password: string }): Promise<void> {
   const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
   if (user) headers.Authorization = `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}`;
-  const res = await fetch(`http://127.0.0.1:${port}/query`, { method: 'POST', headers, body: new URLSearchParams({ q }), signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(`http://127.0.0.1:${port}/query`, {
+    method: 'POST',
+    headers,
+    body: new URLSearchParams({ q }),
+    signal: AbortSignal.timeout(10_000),
+  });
   const body = await res.text();
-  if (res.status !== 200 || body.includes('"error"')) throw new Error(`${q.split(' WITH PASSWORD')[0]}: ${res.status} ${body}`);
+  if (res.status !== 200 || body.includes('"error"'))
+    throw new Error(`${q.split(' WITH PASSWORD')[0]}: ${res.status} ${body}`);
 }
 
 function selfSignedCert(dir: string): { key: string; cert: string } {
   const key = path.join(dir, 'proxy.key');
   const cert = path.join(dir, 'proxy.crt');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   return { key, cert };
 }
 
@@ -66,10 +92,19 @@ export async function startSecuredInflux(name: string): Promise<SecuredInflux> {
     }
     const rest = req.url.slice(PREFIX.length);
     forwarded.push(rest.split('?')[0]!);
-    const upstream = http.request({ host: '127.0.0.1', port: opts.port, method: req.method, path: rest, headers: { ...req.headers, host: `127.0.0.1:${opts.port}` } }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = http.request(
+      {
+        host: '127.0.0.1',
+        port: opts.port,
+        method: req.method,
+        path: rest,
+        headers: { ...req.headers, host: `127.0.0.1:${opts.port}` },
+      },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     upstream.on('error', (e) => res.writeHead(502).end(e.message));
     req.pipe(upstream);
   });

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, startInflux, stopInflux, type InfluxServerOptions } from '../../src/node/influx/server.js';
 
-export async function startTestInflux(name: string): Promise<{ opts: InfluxServerOptions; url: string; dir: string; stop: () => Promise<void> }> {
+export async function startTestInflux(
+  name: string,
+): Promise<{ opts: InfluxServerOptions; url: string; dir: string; stop: () => Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), `offerload-${name}-`));
   const opts = { port: await freePort(), dir: path.join(dir, 'influxdb') };
   await startInflux(opts);

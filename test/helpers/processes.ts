@@ -17,10 +17,12 @@ export function processesWith(needle: string, keep: (cmdline: string) => boolean
 }
 
 /** The k6 process of a run, by the testid tag on its command line (not the setpriv that started it). */
-export const k6Of = (testid: string): number | undefined => processesWith(`testid=${testid}`, (cmd) => !cmd.includes('setpriv') && cmd.includes('k6'))[0];
+export const k6Of = (testid: string): number | undefined =>
+  processesWith(`testid=${testid}`, (cmd) => !cmd.includes('setpriv') && cmd.includes('k6'))[0];
 
 /** Polls `check` until it holds or `ms` pass; returns whether it held. */
 export async function waitFor(check: () => boolean, ms: number, everyMs = 100): Promise<boolean> {
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, everyMs))) if (check()) return true;
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, everyMs)))
+    if (check()) return true;
   return check();
 }

@@ -12,17 +12,23 @@ export const ENV = { OFFERLOAD_USERNAME: TEST_USER.name, OFFERLOAD_PASSWORD: TES
 /** simulator settings for deterministic tests: no service times, agents only move when told */
 export const QUIET = { capacity: { fast: true }, agents: { mode: 'external' as const } };
 
-export const basic = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+export const basic = (user: string, password: string): string =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 export async function call(
   base: string,
   path: string,
   init: { method?: string; body?: unknown; headers?: Record<string, string>; auth?: string | null } = {},
 ): Promise<SimResponse> {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json', ...init.headers };
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json',
+    Accept: 'application/json',
+    ...init.headers,
+  };
   const auth = init.auth === undefined ? basic(TEST_USER.name, TEST_USER.password) : init.auth;
   if (auth !== null) headers.Authorization = auth;
-  const body = init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
+  const body =
+    init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
   const res = await fetch(base + path, { method: init.method ?? 'POST', headers, body });
   const text = await res.text();
   let json: unknown;

@@ -18,7 +18,18 @@ const ids: Record<string, string> = {};
 
 async function run(name: string, scenario: string, args: string[]): Promise<void> {
   ids[name] = `an-${name}-${Date.now().toString(36)}`;
-  const r = await runCli(['run', scenario, '--influx', influx.url, '--out', results, '--testid', ids[name]!, '--quiet', ...args]);
+  const r = await runCli([
+    'run',
+    scenario,
+    '--influx',
+    influx.url,
+    '--out',
+    results,
+    '--testid',
+    ids[name]!,
+    '--quiet',
+    ...args,
+  ]);
   if (r.code !== 0 && r.code !== 1) throw new Error(`run ${name} exited ${r.code}: ${r.stderr}`);
 }
 const cli = (args: string[]) => runCli([...args, '--results', results, '--influx', influx.url]);
@@ -34,7 +45,20 @@ beforeAll(async () => {
   const steady = ['--profile', 'average', '--rate', '8', '--duration', '40s'];
   await run('steady', 'offer-burst', steady);
   await run('leak', 'offer-burst', [...steady, '--sim-config', fixture('leaking')]);
-  await run('sweep', 'timeout-sweep', ['--profile', 'smoke', '--rate', '6', '--duration', '18s', '--timeouts', '2,12,24', '--delays', '300', '--skews', '0']);
+  await run('sweep', 'timeout-sweep', [
+    '--profile',
+    'smoke',
+    '--rate',
+    '6',
+    '--duration',
+    '18s',
+    '--timeouts',
+    '2,12,24',
+    '--delays',
+    '300',
+    '--skews',
+    '0',
+  ]);
 }, 600_000);
 afterAll(async () => influx?.stop());
 
@@ -77,7 +101,9 @@ describe('offerload drift', () => {
   it('flags a target whose latency rises steadily during the run', async () => {
     const r = await cli(['drift', ids.leak!, '--format', 'json']);
     expect(r.code).toBe(1);
-    const d = JSON.parse(r.stdout) as { findings: { op: string; metric: string; verdict: string; slope_change: number }[] };
+    const d = JSON.parse(r.stdout) as {
+      findings: { op: string; metric: string; verdict: string; slope_change: number }[];
+    };
     const p95 = d.findings.find((f) => f.metric === 'p95')!;
     expect(p95.verdict).toBe('sustained slope');
     expect(p95.slope_change).toBeGreaterThan(0.5);

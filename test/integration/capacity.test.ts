@@ -17,12 +17,31 @@ beforeAll(async () => {
 afterAll(async () => influx?.stop());
 
 /** Requests per second with every slot busy: slots over the log-normal mean service time (median e^(sigma^2/2)). */
-const theory = (slots: number, medianMs: number, sigma: number): number => slots / ((medianMs * Math.exp((sigma * sigma) / 2)) / 1000);
+const theory = (slots: number, medianMs: number, sigma: number): number =>
+  slots / ((medianMs * Math.exp((sigma * sigma) / 2)) / 1000);
 
 async function capacityRun(fixture: string, rate: number, ceiling: number, seconds: number): Promise<RunSummary> {
   const testid = `it-cap-${fixture}-${Date.now().toString(36)}`;
   const out = path.join(influx.dir, 'results');
-  const r = await runCli(['run', 'capacity', '--rate', String(rate), '--ceiling', String(ceiling), '--duration', `${seconds}s`, '--sim-config', path.join(ROOT, 'test/fixtures', fixture, 'sim.json'), '--influx', influx.url, '--out', out, '--testid', testid, '--quiet']);
+  const r = await runCli([
+    'run',
+    'capacity',
+    '--rate',
+    String(rate),
+    '--ceiling',
+    String(ceiling),
+    '--duration',
+    `${seconds}s`,
+    '--sim-config',
+    path.join(ROOT, 'test/fixtures', fixture, 'sim.json'),
+    '--influx',
+    influx.url,
+    '--out',
+    out,
+    '--testid',
+    testid,
+    '--quiet',
+  ]);
   if (r.code !== 0 && r.code !== 1) throw new Error(`capacity run exited ${r.code}: ${r.stderr}`);
   return JSON.parse(readFileSync(path.join(out, testid, 'summary.json'), 'utf8')) as RunSummary;
 }
@@ -34,7 +53,10 @@ describe('capacity against a simulator of known capacity', () => {
     const expected = { full: theory(4, 40, 0.25), half: theory(2, 40, 0.25) };
     expect(expected.full).toBeCloseTo(96.9, 0);
     const knees: number[] = [];
-    for (const [s, want] of [[full, expected.full], [half, expected.half]] as const) {
+    for (const [s, want] of [
+      [full, expected.full],
+      [half, expected.half],
+    ] as const) {
       const c = s.capacity!;
       expect(c.saturation_rps, s.testid).toBeGreaterThan(want * 0.9);
       expect(c.saturation_rps, s.testid).toBeLessThan(want * 1.1);
@@ -46,7 +68,9 @@ describe('capacity against a simulator of known capacity', () => {
       // within a few points: the first plateau holds only ~120 answers (15/s for 8 s), so its share has a standard
       // error near 3 points; the drift flags below are the significance test (over 5 points and 3 standard errors)
       expect(Math.abs((last.mix.success ?? 0) - (first.mix.success ?? 0))).toBeLessThan(0.08);
-      expect(c.mix_drift_plateaus, JSON.stringify(c.plateaus.map((p) => [p.offered_rps, p.mix_shift_points]))).toEqual([]);
+      expect(c.mix_drift_plateaus, JSON.stringify(c.plateaus.map((p) => [p.offered_rps, p.mix_shift_points]))).toEqual(
+        [],
+      );
       expect(first.mix.success).toBeGreaterThan(0.8);
       // an early stop is not a ceiling: the plateau it stopped in is a miss, and the knee lies below it
       expect(s.stopped_early).not.toBeNull();

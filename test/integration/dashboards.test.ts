@@ -18,7 +18,18 @@ let fromMs = 0;
 
 async function run(name: string, scenario: string, args: string[]): Promise<void> {
   const testid = `dash-${name}-${Date.now().toString(36)}`;
-  const r = await runCli(['run', scenario, '--influx', influx.url, '--out', path.join(influx.dir, 'results'), '--testid', testid, '--quiet', ...args]);
+  const r = await runCli([
+    'run',
+    scenario,
+    '--influx',
+    influx.url,
+    '--out',
+    path.join(influx.dir, 'results'),
+    '--testid',
+    testid,
+    '--quiet',
+    ...args,
+  ]);
   if (r.code !== 0 && r.code !== 1) throw new Error(`run ${name} exited ${r.code}: ${r.stderr}`);
   runs[name] = testid;
 }
@@ -27,10 +38,30 @@ beforeAll(async () => {
   influx = await startTestInflux('dashboards');
   fromMs = Date.now() - 60_000;
   // a capacity run on a small simulator: plateaus, 429s, conflicts, the simulator's own measurements
-  await run('capacity', 'capacity', ['--rate', '30', '--ceiling', '150', '--duration', '25s', '--sim-config', path.join(ROOT, 'test/fixtures/small-capacity/sim.json')]);
+  await run('capacity', 'capacity', [
+    '--rate',
+    '30',
+    '--ceiling',
+    '150',
+    '--duration',
+    '25s',
+    '--sim-config',
+    path.join(ROOT, 'test/fixtures/small-capacity/sim.json'),
+  ]);
   // one VU's parallel batch on a session that runs one transaction and queues none: 202s; an offer quota
   // below the slow end of the service times: quota cancellations; rate-limit rules on: X-RateLimit-* headers
-  await run('limits', 'contention', ['--profile', 'smoke', '--rate', '3', '--duration', '8s', '--sessions', 'reuse', '--sim-config', path.join(ROOT, 'test/fixtures/instance-limits/sim.json')]);
+  await run('limits', 'contention', [
+    '--profile',
+    'smoke',
+    '--rate',
+    '3',
+    '--duration',
+    '8s',
+    '--sessions',
+    'reuse',
+    '--sim-config',
+    path.join(ROOT, 'test/fixtures/instance-limits/sim.json'),
+  ]);
   await run('soak', 'soak', ['--profile', 'smoke', '--rate', '4', '--duration', '8s']);
   await run('baseline', 'offer-burst', ['--profile', 'smoke', '--rate', '5', '--duration', '6s']);
   await run('candidate', 'offer-burst', ['--profile', 'smoke', '--rate', '5', '--duration', '6s']);
@@ -53,12 +84,21 @@ const FEEDS: Record<string, Record<string, string>[]> = {
   'target.json': [{}],
 };
 
-const dashboards = Object.entries(renderDashboards()).map(([file, text]) => ({ file, d: JSON.parse(text) as Dashboard }));
+const dashboards = Object.entries(renderDashboards()).map(([file, text]) => ({
+  file,
+  d: JSON.parse(text) as Dashboard,
+}));
 
 async function context(file: string, d: Dashboard, feed: Record<string, string>): Promise<GrafanaContext> {
   const elapsed = d.time.from.startsWith('1970');
   const base = { influxUrl: influx.url, database: 'offerload' };
-  const c: GrafanaContext = { ...base, fromMs: elapsed ? 0 : fromMs, toMs: elapsed ? 3_600_000 : Date.now() + 1000, intervalSec: elapsed ? 5 : 2, variables: {} };
+  const c: GrafanaContext = {
+    ...base,
+    fromMs: elapsed ? 0 : fromMs,
+    toMs: elapsed ? 3_600_000 : Date.now() + 1000,
+    intervalSec: elapsed ? 5 : 2,
+    variables: {},
+  };
   for (const v of d.templating.list) {
     const fed = feed[v.name];
     if (fed) {
@@ -83,30 +123,37 @@ async function context(file: string, d: Dashboard, feed: Record<string, string>)
 }
 
 describe('every dashboard query against a real InfluxDB filled by real runs', () => {
-  it.each(dashboards.map((x) => [x.file, x.d] as const))('%s: variables, annotations and every panel return data', async (file, d) => {
-    const feeds = FEEDS[file]!;
-    const contexts: GrafanaContext[] = [];
-    for (const feed of feeds) contexts.push(await context(file, d, feed));
-    for (const c of contexts) {
-      for (const a of d.annotations?.list ?? []) {
-        if (!a.target) continue;
-        const r = await influxQuery(c, substitute(a.target.query, c));
-        expect(r.error, `${file} annotations`).toBeUndefined();
-        if (!d.time.from.startsWith('1970')) expect(hasData(r), `${file} annotations return no runs`).toBe(true);
-      }
-    }
-    const panels = d.panels.filter((p) => p.type !== 'row');
-    for (const p of panels) {
-      let any = false;
+  it.each(dashboards.map((x) => [x.file, x.d] as const))(
+    '%s: variables, annotations and every panel return data',
+    async (file, d) => {
+      const feeds = FEEDS[file]!;
+      const contexts: GrafanaContext[] = [];
+      for (const feed of feeds) contexts.push(await context(file, d, feed));
       for (const c of contexts) {
-        for (const t of p.targets ?? []) {
-          const q = substitute(t.query, c);
-          const r = await influxQuery(c, q);
-          expect(r.error, `${file} / ${p.title} / ${t.refId}: ${q}`).toBeUndefined();
-          any ||= hasData(r);
+        for (const a of d.annotations?.list ?? []) {
+          if (!a.target) continue;
+          const r = await influxQuery(c, substitute(a.target.query, c));
+          expect(r.error, `${file} annotations`).toBeUndefined();
+          if (!d.time.from.startsWith('1970')) expect(hasData(r), `${file} annotations return no runs`).toBe(true);
         }
       }
-      expect(any, `${file} / ${p.title} returned no data for any of its runs (${feeds.map((f) => Object.values(f).join('+') || 'all').join(', ')})`).toBe(true);
-    }
-  }, 60_000);
+      const panels = d.panels.filter((p) => p.type !== 'row');
+      for (const p of panels) {
+        let any = false;
+        for (const c of contexts) {
+          for (const t of p.targets ?? []) {
+            const q = substitute(t.query, c);
+            const r = await influxQuery(c, q);
+            expect(r.error, `${file} / ${p.title} / ${t.refId}: ${q}`).toBeUndefined();
+            any ||= hasData(r);
+          }
+        }
+        expect(
+          any,
+          `${file} / ${p.title} returned no data for any of its runs (${feeds.map((f) => Object.values(f).join('+') || 'all').join(', ')})`,
+        ).toBe(true);
+      }
+    },
+    60_000,
+  );
 });

@@ -26,30 +26,61 @@ const sim = async (...args: string[]): Promise<string> => {
 describe('doctor for a planned run', () => {
   it('finds agents, queues, presence states and documents through the Table API and says what the run creates', async () => {
     const url = await sim();
-    const r = await runCli(['doctor', '--target', url, '--influx', influx.url, '--scenario', 'contention', '--profile', 'smoke', '--json'], ENV, 60_000);
+    const r = await runCli(
+      ['doctor', '--target', url, '--influx', influx.url, '--scenario', 'contention', '--profile', 'smoke', '--json'],
+      ENV,
+      60_000,
+    );
     expect(r.code, r.stdout).toBe(0);
-    const checks = Object.fromEntries((JSON.parse(r.stdout) as { name: string; ok: boolean; detail: string }[]).map((c) => [c.name, c]));
+    const checks = Object.fromEntries(
+      (JSON.parse(r.stdout) as { name: string; ok: boolean; detail: string }[]).map((c) => [c.name, c]),
+    );
     expect(checks.agents).toMatchObject({ ok: true });
     expect(checks.agents!.detail).toMatch(/^\d+ found, the plan needs 2$/);
     expect(checks.queues!.detail).toMatch(/^\d+ found, the plan needs 1$/);
     expect(checks.documents!.detail).toMatch(/^\d+ found, the plan needs 21$/);
     expect(checks.presence!.detail).toMatch(/^states .*Available.*; available agents now: \d+ of \d+$/);
-    expect(checks.creates!.detail).toMatch(/creates about 20 work items and 5 interactions, each tagged with its testid/);
+    expect(checks.creates!.detail).toMatch(
+      /creates about 20 work items and 5 interactions, each tagged with its testid/,
+    );
   }, 90_000);
 
   it('says how many documents the plan needs and how many the target has, and what to do, with exit 3', async () => {
     const url = await sim('--fixtures.documents', '5');
-    const r = await runCli(['doctor', '--target', url, '--influx', influx.url, '--scenario', 'offer-burst', '--profile', 'smoke'], ENV, 60_000);
+    const r = await runCli(
+      ['doctor', '--target', url, '--influx', influx.url, '--scenario', 'offer-burst', '--profile', 'smoke'],
+      ENV,
+      60_000,
+    );
     expect(r.code).toBe(3);
-    expect(r.stdout).toMatch(/^FIX {2}documents +\d found, the plan needs 21: create more active interactions \(the Interaction API\), shorten the run or lower the rate$/m);
+    expect(r.stdout).toMatch(
+      /^FIX {2}documents +\d found, the plan needs 21: create more active interactions \(the Interaction API\), shorten the run or lower the rate$/m,
+    );
     expect(r.stdout).toMatch(/^ok {3}agents /m);
   }, 90_000);
 
   it('refuses a run whose target has too few documents before any load, naming both counts, with exit 3', async () => {
     const url = await sim('--fixtures.documents', '5');
-    const r = await runCli(['run', 'offer-burst', '--profile', 'smoke', '--target', url, '--no-influx', '--out', `${influx.dir}/results`, '--quiet'], ENV, 60_000);
+    const r = await runCli(
+      [
+        'run',
+        'offer-burst',
+        '--profile',
+        'smoke',
+        '--target',
+        url,
+        '--no-influx',
+        '--out',
+        `${influx.dir}/results`,
+        '--quiet',
+      ],
+      ENV,
+      60_000,
+    );
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/offerload: target has too few fixtures: the plan \(offer-burst, smoke, 2\/s for 10 s\) needs 21 documents and the fixtures hold \d: create more active interactions/);
+    expect(r.stderr).toMatch(
+      /offerload: target has too few fixtures: the plan \(offer-burst, smoke, 2\/s for 10 s\) needs 21 documents and the fixtures hold \d: create more active interactions/,
+    );
     expect(r.stderr).not.toContain('running offer-burst');
   }, 90_000);
 });

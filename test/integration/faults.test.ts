@@ -21,12 +21,33 @@ beforeAll(async () => {
 afterAll(async () => influx?.stop());
 
 const fixture = (name: string) => path.join(ROOT, 'test/fixtures', name, 'sim.json');
-const summaryOf = (testid: string) => JSON.parse(readFileSync(path.join(results, testid, 'summary.json'), 'utf8')) as RunSummary;
+const summaryOf = (testid: string) =>
+  JSON.parse(readFileSync(path.join(results, testid, 'summary.json'), 'utf8')) as RunSummary;
 
 describe('target faults', () => {
   it('classifies stalls as timeouts and dropped connections as network errors, and the accounting still balances', async () => {
     const testid = `flt-${Date.now().toString(36)}`;
-    const r = await runCli(['run', 'offer-burst', '--profile', 'average', '--rate', '20', '--duration', '12s', '--request-timeout', '2s', '--sim-config', fixture('faults'), '--influx', influx.url, '--out', results, '--testid', testid, '--quiet']);
+    const r = await runCli([
+      'run',
+      'offer-burst',
+      '--profile',
+      'average',
+      '--rate',
+      '20',
+      '--duration',
+      '12s',
+      '--request-timeout',
+      '2s',
+      '--sim-config',
+      fixture('faults'),
+      '--influx',
+      influx.url,
+      '--out',
+      results,
+      '--testid',
+      testid,
+      '--quiet',
+    ]);
     expect([0, 1]).toContain(r.code);
     const s = summaryOf(testid);
     const o = s.operations.offer!.outcomes;
@@ -40,7 +61,25 @@ describe('target faults', () => {
   it('stops a run drowning in 500s with the watchdog, and keeps its results', async () => {
     const testid = `storm-${Date.now().toString(36)}`;
     const started = Date.now();
-    const r = await runCli(['run', 'offer-burst', '--profile', 'average', '--rate', '20', '--duration', '90s', '--sim-config', fixture('storm'), '--influx', influx.url, '--out', results, '--testid', testid, '--quiet']);
+    const r = await runCli([
+      'run',
+      'offer-burst',
+      '--profile',
+      'average',
+      '--rate',
+      '20',
+      '--duration',
+      '90s',
+      '--sim-config',
+      fixture('storm'),
+      '--influx',
+      influx.url,
+      '--out',
+      results,
+      '--testid',
+      testid,
+      '--quiet',
+    ]);
     expect(Date.now() - started).toBeLessThan(60_000);
     expect(r.code).toBe(1);
     const s = summaryOf(testid);
@@ -54,7 +93,28 @@ describe('target faults', () => {
 describe('interruptions', () => {
   it('on SIGINT stops k6, writes partial results, stops the simulator it started and leaves InfluxDB it did not start', async () => {
     const testid = `sigint-${Date.now().toString(36)}`;
-    const child = spawn(process.execPath, [BIN, 'run', 'offer-burst', '--profile', 'average', '--rate', '10', '--duration', '60s', '--influx', influx.url, '--out', results, '--testid', testid, '--quiet'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        'run',
+        'offer-burst',
+        '--profile',
+        'average',
+        '--rate',
+        '10',
+        '--duration',
+        '60s',
+        '--influx',
+        influx.url,
+        '--out',
+        results,
+        '--testid',
+        testid,
+        '--quiet',
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     await new Promise((r) => setTimeout(r, 12_000));
@@ -76,7 +136,23 @@ describe('interruptions', () => {
 
   it('keeps running when InfluxDB is killed mid-run, and names what InfluxDB lost', async () => {
     const testid = `influxdown-${Date.now().toString(36)}`;
-    const run = runCli(['run', 'offer-burst', '--profile', 'average', '--rate', '10', '--duration', '25s', '--influx', influx.url, '--out', results, '--testid', testid, '--quiet']);
+    const run = runCli([
+      'run',
+      'offer-burst',
+      '--profile',
+      'average',
+      '--rate',
+      '10',
+      '--duration',
+      '25s',
+      '--influx',
+      influx.url,
+      '--out',
+      results,
+      '--testid',
+      testid,
+      '--quiet',
+    ]);
     await new Promise((r) => setTimeout(r, 8000));
     process.kill(recordedPid(influx.opts)!, 'SIGKILL');
     await new Promise((r) => setTimeout(r, 6000));

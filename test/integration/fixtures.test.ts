@@ -54,16 +54,43 @@ describe('fixtures', () => {
       ...fx.documents.slice(3000, 3200).map((d) => `document,${d.sys_id},${d.number},${d.table},,,`),
     ];
     writeFileSync(csv, `${rows.join('\n')}\n`);
-    for (const [name, extra] of [['discover', ['--discover']], ['csv', ['--fixtures', csv]]] as const) {
+    for (const [name, extra] of [
+      ['discover', ['--discover']],
+      ['csv', ['--fixtures', csv]],
+    ] as const) {
       const testid = `fx-${name}-${Date.now().toString(36)}`;
-      const r = await runCli(['run', 'offer-burst', '--profile', 'smoke', '--rate', '5', '--duration', '6s', '--target', sim.url, ...extra, '--no-influx', '--out', path.join(dir, 'results'), '--testid', testid, '--quiet'], CREDS);
+      const r = await runCli(
+        [
+          'run',
+          'offer-burst',
+          '--profile',
+          'smoke',
+          '--rate',
+          '5',
+          '--duration',
+          '6s',
+          '--target',
+          sim.url,
+          ...extra,
+          '--no-influx',
+          '--out',
+          path.join(dir, 'results'),
+          '--testid',
+          testid,
+          '--quiet',
+        ],
+        CREDS,
+      );
       expect(r.code, r.stderr).toBe(0);
       const s = JSON.parse(readFileSync(path.join(dir, 'results', testid, 'summary.json'), 'utf8')) as RunSummary;
       expect(s.operations.offer!.outcomes.success).toBeGreaterThan(15);
       expect(s.accounting.balanced).toBe(true);
     }
     const csvRun = readdirSync(path.join(dir, 'results')).find((d) => d.startsWith('fx-csv'))!;
-    const pool = readPoolFile(readFileSync(path.join(dir, 'results', csvRun, 'inputs', 'pool.json'), 'utf8'), 'pool.json');
+    const pool = readPoolFile(
+      readFileSync(path.join(dir, 'results', csvRun, 'inputs', 'pool.json'), 'utf8'),
+      'pool.json',
+    );
     expect(pool.entries.length).toBeGreaterThan(0);
     const allowed = new Set(fx.agents.slice(0, 40).map((a) => a.sys_id));
     for (const e of pool.entries) expect(allowed.has(e.agent)).toBe(true);
@@ -71,7 +98,11 @@ describe('fixtures', () => {
 
   it.each([
     ['a bad sys_id', 'kind,sys_id\nagent,XYZ\n', /line 2: sys_id must be 32 lowercase hex characters, got "XYZ"/],
-    ['an unknown kind', `kind,sys_id\nrobot,${'a'.repeat(32)}\n`, /line 2: kind must be one of agent, queue, document, presence, got "robot"/],
+    [
+      'an unknown kind',
+      `kind,sys_id\nrobot,${'a'.repeat(32)}\n`,
+      /line 2: kind must be one of agent, queue, document, presence, got "robot"/,
+    ],
     ['no header', `${'a'.repeat(32)}\n`, /needs a header with at least kind,sys_id/],
   ])('refuses a CSV with %s', (_, text, message) => {
     const file = path.join(dir, `bad-${Math.random().toString(36).slice(2)}.csv`);
@@ -86,7 +117,16 @@ describe('fixture discovery in pages', () => {
   let proxy: Server | undefined;
   beforeAll(async () => {
     // 200 agents and about 270 active interactions: several pages of 50 each; some documents closed, so the query matters
-    inProcess = await startSimulator(simConfig({ capacity: { fast: true }, agents: { mode: 'external' }, fixtures: { documents: 400, inactiveDocumentShare: 0.2 } }, ENV));
+    inProcess = await startSimulator(
+      simConfig(
+        {
+          capacity: { fast: true },
+          agents: { mode: 'external' },
+          fixtures: { documents: 400, inactiveDocumentShare: 0.2 },
+        },
+        ENV,
+      ),
+    );
   });
   afterAll(async () => {
     await inProcess?.close();
@@ -113,14 +153,27 @@ describe('fixture discovery in pages', () => {
     const world = inProcess.engine.world;
     const users = [...world.agents.values()];
     const pages = (n: number) => Math.max(1, Math.ceil(n / PAGE));
-    const listings = [world.presence.size, world.queues.size, users.filter((u) => u.roles.includes('awa_agent')).length, users.filter((u) => u.roles.includes('awa_external_user')).length, users.length, users.length, interactions.length];
+    const listings = [
+      world.presence.size,
+      world.queues.size,
+      users.filter((u) => u.roles.includes('awa_agent')).length,
+      users.filter((u) => u.roles.includes('awa_external_user')).length,
+      users.length,
+      users.length,
+      interactions.length,
+    ];
     expect(tableRequests() - before).toBe(listings.reduce((sum, n) => sum + pages(n), 0));
     expect(tableRequests() - before).toBeGreaterThan(listings.length * 3);
   });
 
   it('stops at maxDocuments even in the middle of a page', async () => {
     const found = await discoverFixtures(inProcess.url, targetAuth(ENV, inProcess.url), 120, PAGE);
-    expect(found.documents.map((d) => d.sys_id)).toEqual(own().documents.filter((d) => d.table === 'interaction').slice(0, 120).map((d) => d.sys_id));
+    expect(found.documents.map((d) => d.sys_id)).toEqual(
+      own()
+        .documents.filter((d) => d.table === 'interaction')
+        .slice(0, 120)
+        .map((d) => d.sys_id),
+    );
   });
 
   it('reads sys_ids out of {link, value} references when a server sends them despite sysparm_exclude_reference_link', async () => {
@@ -128,15 +181,24 @@ describe('fixture discovery in pages', () => {
     proxy = createServer((req, res) => {
       const url = new URL(req.url ?? '/', inProcess.url);
       url.searchParams.delete('sysparm_exclude_reference_link');
-      void fetch(url, { headers: { Authorization: req.headers.authorization ?? '', Accept: 'application/json' } }).then(async (upstream) => {
-        const count = upstream.headers.get('x-total-count');
-        res.writeHead(upstream.status, { 'Content-Type': 'application/json', ...(count ? { 'X-Total-Count': count } : {}) });
-        res.end(await upstream.text());
-      });
+      void fetch(url, { headers: { Authorization: req.headers.authorization ?? '', Accept: 'application/json' } }).then(
+        async (upstream) => {
+          const count = upstream.headers.get('x-total-count');
+          res.writeHead(upstream.status, {
+            'Content-Type': 'application/json',
+            ...(count ? { 'X-Total-Count': count } : {}),
+          });
+          res.end(await upstream.text());
+        },
+      );
     });
     await new Promise<void>((resolve) => proxy!.listen(0, '127.0.0.1', resolve));
     const via = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-    const sample = (await (await fetch(`${via}/api/now/table/sys_user_has_role?sysparm_limit=1&sysparm_exclude_reference_link=true`, { headers: login })).json()) as { result: { user: unknown }[] };
+    const sample = (await (
+      await fetch(`${via}/api/now/table/sys_user_has_role?sysparm_limit=1&sysparm_exclude_reference_link=true`, {
+        headers: login,
+      })
+    ).json()) as { result: { user: unknown }[] };
     expect(sample.result[0]!.user).toMatchObject({ link: expect.stringContaining('/api/now/table/sys_user/') });
     const found = await discoverFixtures(via, targetAuth(ENV, via), 5000, PAGE);
     expect(found.agents).toEqual(own().agents);

@@ -37,7 +37,11 @@ function filesUnder(dir: string): string[] {
 /** Runs the CLI while reading every process's argv from /proc, so what k6 was started with can be checked. */
 function runWatchingArgv(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliResult & { argvs: string[] }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     const argvs = new Set<string>();
@@ -85,27 +89,58 @@ describe('an authenticated InfluxDB over TLS behind a path prefix', () => {
 
   it('doctor names the server and what it means for a soak, and says what is wrong with bad credentials or an untrusted certificate', async () => {
     const ok = await runCli(['doctor', '--influx', influx.url, '--json'], as(influx.writer));
-    const row = (JSON.parse(ok.stdout) as { name: string; ok: boolean; detail: string }[]).find((c) => c.name === 'influxdb')!;
-    expect(row).toEqual({ name: 'influxdb', ok: true, detail: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+\/metrics\/influx \(InfluxDB 1\.x 1\.6\.7~rc0 OSS\), database offerload; for a soak: retention policies/) });
+    const row = (JSON.parse(ok.stdout) as { name: string; ok: boolean; detail: string }[]).find(
+      (c) => c.name === 'influxdb',
+    )!;
+    expect(row).toEqual({
+      name: 'influxdb',
+      ok: true,
+      detail: expect.stringMatching(
+        /^https:\/\/127\.0\.0\.1:\d+\/metrics\/influx \(InfluxDB 1\.x 1\.6\.7~rc0 OSS\), database offerload; for a soak: retention policies/,
+      ),
+    });
 
-    const wrong = await runCli(['doctor', '--influx', influx.url], as(influx.writer, { OFFERLOAD_INFLUX_PASSWORD: 'not-the-password' }));
+    const wrong = await runCli(
+      ['doctor', '--influx', influx.url],
+      as(influx.writer, { OFFERLOAD_INFLUX_PASSWORD: 'not-the-password' }),
+    );
     expect(wrong.code).toBe(3);
-    expect(wrong.stdout).toMatch(/^FIX {2}influxdb .*refused "SHOW MEASUREMENTS LIMIT 1": authorization failed \(check the InfluxDB credentials/m);
+    expect(wrong.stdout).toMatch(
+      /^FIX {2}influxdb .*refused "SHOW MEASUREMENTS LIMIT 1": authorization failed \(check the InfluxDB credentials/m,
+    );
 
-    const untrusted = await runCli(['doctor', '--influx', influx.url], as(influx.writer, { OFFERLOAD_INFLUX_CA_FILE: '' }));
+    const untrusted = await runCli(
+      ['doctor', '--influx', influx.url],
+      as(influx.writer, { OFFERLOAD_INFLUX_CA_FILE: '' }),
+    );
     expect(untrusted.code).toBe(3);
-    expect(untrusted.stdout).toMatch(/^FIX {2}influxdb .*could not be reached: self-signed certificate; point influx\.ca_file or OFFERLOAD_INFLUX_CA_FILE at the CA/m);
-    const skipped = await runCli(['doctor', '--influx', influx.url, '--insecure-skip-tls-verify'], as(influx.writer, { OFFERLOAD_INFLUX_CA_FILE: '' }));
+    expect(untrusted.stdout).toMatch(
+      /^FIX {2}influxdb .*could not be reached: self-signed certificate; point influx\.ca_file or OFFERLOAD_INFLUX_CA_FILE at the CA/m,
+    );
+    const skipped = await runCli(
+      ['doctor', '--influx', influx.url, '--insecure-skip-tls-verify'],
+      as(influx.writer, { OFFERLOAD_INFLUX_CA_FILE: '' }),
+    );
     expect(skipped.stdout).toMatch(/^ok {3}influxdb /m);
   });
 
   it('refuses a URL with credentials in it and a CA file that is not there, naming the input', async () => {
-    const inUrl = await runCli(['doctor', '--influx', influx.url.replace('https://', 'https://u:p@')], as(influx.writer));
+    const inUrl = await runCli(
+      ['doctor', '--influx', influx.url.replace('https://', 'https://u:p@')],
+      as(influx.writer),
+    );
     expect(inUrl.code).toBe(2);
-    expect(inUrl.stderr.trim()).toBe('offerload: invalid --influx: credentials do not belong in URLs; set OFFERLOAD_INFLUX_USERNAME/OFFERLOAD_INFLUX_PASSWORD or OFFERLOAD_INFLUX_TOKEN');
-    const noCa = await runCli(['doctor', '--influx', influx.url], as(influx.writer, { OFFERLOAD_INFLUX_CA_FILE: path.join(tmp, 'missing.pem') }));
+    expect(inUrl.stderr.trim()).toBe(
+      'offerload: invalid --influx: credentials do not belong in URLs; set OFFERLOAD_INFLUX_USERNAME/OFFERLOAD_INFLUX_PASSWORD or OFFERLOAD_INFLUX_TOKEN',
+    );
+    const noCa = await runCli(
+      ['doctor', '--influx', influx.url],
+      as(influx.writer, { OFFERLOAD_INFLUX_CA_FILE: path.join(tmp, 'missing.pem') }),
+    );
     expect(noCa.code).toBe(2);
-    expect(noCa.stderr.trim()).toBe(`offerload: invalid OFFERLOAD_INFLUX_CA_FILE: expected a PEM file of CA certificates, file not found: ${path.join(tmp, 'missing.pem')}`);
+    expect(noCa.stderr.trim()).toBe(
+      `offerload: invalid OFFERLOAD_INFLUX_CA_FILE: expected a PEM file of CA certificates, file not found: ${path.join(tmp, 'missing.pem')}`,
+    );
   });
 
   it('the client sends long queries as POST (the proxy refuses a URL that long), and names the statement a server refused', async () => {
@@ -115,14 +150,31 @@ describe('an authenticated InfluxDB over TLS behind a path prefix', () => {
     const asGet = await influxRequest(t, 'GET', '/query', { db: 'offerload', q: long });
     expect(asGet.status).toBe(431);
     expect(await query(t, long)).toEqual([]);
-    const refused = await queryAll(t, ['SHOW MEASUREMENTS LIMIT 1', 'SELECT * FROM nowhere WHERE', 'SHOW MEASUREMENTS']).catch((e: Error & { statement?: string }) => e);
-    expect((refused as Error).message).toMatch(/^InfluxDB at https:\/\/127\.0\.0\.1:\d+\/metrics\/influx refused "SELECT \* FROM nowhere WHERE": error parsing query/);
-    const failed = await queryAll(t, ['SHOW MEASUREMENTS LIMIT 1', 'SELECT "value" FROM "http_reqs" GROUP BY time(1s)']).catch((e: Error & { statement?: string }) => e);
-    expect((failed as Error & { statement?: string }).statement).toBe('SELECT "value" FROM "http_reqs" GROUP BY time(1s)');
-    expect((failed as Error).message).toMatch(/refused "SELECT "value" FROM "http_reqs" GROUP BY time\(1s\)": GROUP BY requires at least one aggregate function/);
+    const refused = await queryAll(t, [
+      'SHOW MEASUREMENTS LIMIT 1',
+      'SELECT * FROM nowhere WHERE',
+      'SHOW MEASUREMENTS',
+    ]).catch((e: Error & { statement?: string }) => e);
+    expect((refused as Error).message).toMatch(
+      /^InfluxDB at https:\/\/127\.0\.0\.1:\d+\/metrics\/influx refused "SELECT \* FROM nowhere WHERE": error parsing query/,
+    );
+    const failed = await queryAll(t, [
+      'SHOW MEASUREMENTS LIMIT 1',
+      'SELECT "value" FROM "http_reqs" GROUP BY time(1s)',
+    ]).catch((e: Error & { statement?: string }) => e);
+    expect((failed as Error & { statement?: string }).statement).toBe(
+      'SELECT "value" FROM "http_reqs" GROUP BY time(1s)',
+    );
+    expect((failed as Error).message).toMatch(
+      /refused "SELECT "value" FROM "http_reqs" GROUP BY time\(1s\)": GROUP BY requires at least one aggregate function/,
+    );
     await writePoints(t, [{ measurement: 'offerload_it_types', fields: { v: 1 } }]);
-    const conflict = await writePoints(t, [{ measurement: 'offerload_it_types', fields: { v: 'text' } }]).catch((e: Error) => e);
-    expect((conflict as Error).message).toMatch(/refused a write of 1 point\(s\) to offerload_it_types: .*field type conflict/);
+    const conflict = await writePoints(t, [{ measurement: 'offerload_it_types', fields: { v: 'text' } }]).catch(
+      (e: Error) => e,
+    );
+    expect((conflict as Error).message).toMatch(
+      /refused a write of 1 point\(s\) to offerload_it_types: .*field type conflict/,
+    );
   });
 
   describe('a run as the read-write user', () => {
@@ -131,8 +183,26 @@ describe('an authenticated InfluxDB over TLS behind a path prefix', () => {
     let summary: RunSummary;
 
     beforeAll(async () => {
-      run = await runWatchingArgv(['run', 'offer-burst', '--profile', 'smoke', '--duration', '10s', '--influx', influx.url, '--out', results, '--testid', testid, '--quiet'], as(influx.writer));
-      if (run.code === 0) summary = JSON.parse(readFileSync(path.join(results, testid, 'summary.json'), 'utf8')) as RunSummary;
+      run = await runWatchingArgv(
+        [
+          'run',
+          'offer-burst',
+          '--profile',
+          'smoke',
+          '--duration',
+          '10s',
+          '--influx',
+          influx.url,
+          '--out',
+          results,
+          '--testid',
+          testid,
+          '--quiet',
+        ],
+        as(influx.writer),
+      );
+      if (run.code === 0)
+        summary = JSON.parse(readFileSync(path.join(results, testid, 'summary.json'), 'utf8')) as RunSummary;
     }, 200_000);
 
     it('stores every request k6 sent, through the proxy, with the generator health beside them', () => {
@@ -146,7 +216,9 @@ describe('an authenticated InfluxDB over TLS behind a path prefix', () => {
       expect(summary.generator!.max_rss_mb).toBeGreaterThan(10);
       expect(summary.generator!.max_cpu_share).toBeGreaterThan(0);
       expect(summary.generator!.max_cpu_share).toBeLessThanOrEqual(1);
-      expect(run.stdout).toContain(`curl -G '${influx.url}/query' -u "$OFFERLOAD_INFLUX_USERNAME:$OFFERLOAD_INFLUX_PASSWORD"`);
+      expect(run.stdout).toContain(
+        `curl -G '${influx.url}/query' -u "$OFFERLOAD_INFLUX_USERNAME:$OFFERLOAD_INFLUX_PASSWORD"`,
+      );
     });
 
     it('puts neither password in any argv (k6 included), output or results file', () => {
@@ -154,12 +226,16 @@ describe('an authenticated InfluxDB over TLS behind a path prefix', () => {
       for (const secret of [influx.writer.password, influx.admin.password]) {
         for (const argv of run.argvs) expect(argv).not.toContain(secret);
         expect(run.stdout + run.stderr).not.toContain(secret);
-        for (const file of filesUnder(path.join(results, testid))) expect(readFileSync(file, 'utf8')).not.toContain(secret);
+        for (const file of filesUnder(path.join(results, testid)))
+          expect(readFileSync(file, 'utf8')).not.toContain(secret);
       }
     });
 
     it('compares against itself from InfluxDB alone (no results folder), and finds no regression', async () => {
-      const c = await runCli(['compare', testid, testid, '--influx', influx.url, '--results', path.join(tmp, 'none')], as(influx.writer));
+      const c = await runCli(
+        ['compare', testid, testid, '--influx', influx.url, '--results', path.join(tmp, 'none')],
+        as(influx.writer),
+      );
       expect(c.code).toBe(0);
       expect(c.stdout).toContain(`no regression: ${testid} against ${testid}`);
     });
@@ -168,27 +244,74 @@ describe('an authenticated InfluxDB over TLS behind a path prefix', () => {
   describe('the 2.x/3.x path, forced against the real 1.x server', () => {
     it('runs a soak with no DDL and computes its one-minute rollups by query', async () => {
       const testid = `secured-soak3-${stamp}`;
-      const r = await runCli(['run', 'soak', '--profile', 'smoke', '--duration', '10s', '--influx', influx.url, '--out', results, '--testid', testid, '--quiet'], as(influx.writer, { OFFERLOAD_INFLUX_FLAVOUR: '3' }));
+      const r = await runCli(
+        [
+          'run',
+          'soak',
+          '--profile',
+          'smoke',
+          '--duration',
+          '10s',
+          '--influx',
+          influx.url,
+          '--out',
+          results,
+          '--testid',
+          testid,
+          '--quiet',
+        ],
+        as(influx.writer, { OFFERLOAD_INFLUX_FLAVOUR: '3' }),
+      );
       expect(r.code).toBe(0);
       expect(r.stderr).toContain('offerload: InfluxDB: InfluxDB 3 (v1 compatibility API) 1.6.7~rc0 (flavour forced)');
       const s = JSON.parse(readFileSync(path.join(results, testid, 'summary.json'), 'utf8')) as RunSummary;
       expect(s.accounting.stored_in_influx).toBe(s.accounting.sent);
       // the rollups' outcome counts, written back as points into the default policy, add up to what k6 sent
-      const res = await fetch(`${influx.directUrl}/query?${new URLSearchParams({ db: 'offerload', q: `SELECT sum("count") AS n FROM "offerload_outcomes_1m" WHERE "testid" = '${testid}'` })}`, {
-        headers: { Authorization: `Basic ${Buffer.from(`${influx.admin.username}:${influx.admin.password}`).toString('base64')}` },
-      });
+      const res = await fetch(
+        `${influx.directUrl}/query?${new URLSearchParams({ db: 'offerload', q: `SELECT sum("count") AS n FROM "offerload_outcomes_1m" WHERE "testid" = '${testid}'` })}`,
+        {
+          headers: {
+            Authorization: `Basic ${Buffer.from(`${influx.admin.username}:${influx.admin.password}`).toString('base64')}`,
+          },
+        },
+      );
       const body = (await res.json()) as { results: { series?: { values: [string, number][] }[] }[] };
       expect(body.results[0]!.series![0]!.values[0]![1]).toBe(s.accounting.sent);
       // InfluxQL DELETE is 1.x only: --replace says so before any load
-      const again = await runCli(['run', 'offer-burst', '--profile', 'smoke', '--duration', '5s', '--influx', influx.url, '--out', path.join(tmp, 'again'), '--testid', testid, '--replace', '--quiet'], as(influx.writer, { OFFERLOAD_INFLUX_FLAVOUR: '3' }));
+      const again = await runCli(
+        [
+          'run',
+          'offer-burst',
+          '--profile',
+          'smoke',
+          '--duration',
+          '5s',
+          '--influx',
+          influx.url,
+          '--out',
+          path.join(tmp, 'again'),
+          '--testid',
+          testid,
+          '--replace',
+          '--quiet',
+        ],
+        as(influx.writer, { OFFERLOAD_INFLUX_FLAVOUR: '3' }),
+      );
       expect(again.code).toBe(2);
-      expect(again.stderr.trim().split('\n').pop()).toBe(`offerload: --replace cannot delete run ${testid} on InfluxDB 3 (v1 compatibility API): InfluxQL DELETE is 1.x only; choose another --testid`);
+      expect(again.stderr.trim().split('\n').pop()).toBe(
+        `offerload: --replace cannot delete run ${testid} on InfluxDB 3 (v1 compatibility API): InfluxQL DELETE is 1.x only; choose another --testid`,
+      );
     }, 120_000);
 
     it('doctor says what a forced 3.x means for a soak', async () => {
       const d = await runCli(['doctor', '--influx', influx.url], as(influx.writer, { OFFERLOAD_INFLUX_FLAVOUR: '3' }));
-      expect(d.stdout).toMatch(/^ok {3}influxdb .*\(InfluxDB 3 \(v1 compatibility API\) 1\.6\.7~rc0 OSS, flavour forced\), database offerload; for a soak: no continuous queries: per-minute soak rollups are computed by queries/m);
-      const bad = await runCli(['doctor', '--influx', influx.url], as(influx.writer, { OFFERLOAD_INFLUX_FLAVOUR: '4' }));
+      expect(d.stdout).toMatch(
+        /^ok {3}influxdb .*\(InfluxDB 3 \(v1 compatibility API\) 1\.6\.7~rc0 OSS, flavour forced\), database offerload; for a soak: no continuous queries: per-minute soak rollups are computed by queries/m,
+      );
+      const bad = await runCli(
+        ['doctor', '--influx', influx.url],
+        as(influx.writer, { OFFERLOAD_INFLUX_FLAVOUR: '4' }),
+      );
       expect(bad.code).toBe(2);
       expect(bad.stderr.trim()).toBe('offerload: invalid OFFERLOAD_INFLUX_FLAVOUR: expected one of 1, 2, 3, got "4"');
     });

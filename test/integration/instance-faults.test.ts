@@ -32,15 +32,39 @@ describe('k6 killed with SIGKILL mid-run', () => {
   it('exits 3 naming it, writes no half results, and keeps the records file that cleanup reads', async () => {
     const target = await sim('--port', '0');
     const testid = `k6kill-${Date.now().toString(36)}`;
-    const cli = spawn(process.execPath, [BIN, 'run', 'offer-burst', '--profile', 'average', '--rate', '10', '--duration', '60s', '--target', target.url, '--no-influx', '--out', results, '--testid', testid, '--quiet'], {
-      cwd: ROOT,
-      env: { ...process.env, ...ENV },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const cli = spawn(
+      process.execPath,
+      [
+        BIN,
+        'run',
+        'offer-burst',
+        '--profile',
+        'average',
+        '--rate',
+        '10',
+        '--duration',
+        '60s',
+        '--target',
+        target.url,
+        '--no-influx',
+        '--out',
+        results,
+        '--testid',
+        testid,
+        '--quiet',
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...ENV },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     cli.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const code = new Promise<number>((resolve) => cli.once('close', (c) => resolve(c ?? -1)));
-    expect(await waitFor(() => k6Of(testid) !== undefined && stderr.includes('running offer-burst'), 60_000)).toBe(true);
+    expect(await waitFor(() => k6Of(testid) !== undefined && stderr.includes('running offer-burst'), 60_000)).toBe(
+      true,
+    );
     await new Promise((r) => setTimeout(r, 5000));
     process.kill(k6Of(testid)!, 'SIGKILL');
     expect(await code).toBe(3);
@@ -51,7 +75,10 @@ describe('k6 killed with SIGKILL mid-run', () => {
     const cleaned = await runCli(['cleanup', testid, '--target', target.url, '--out', results, '--json'], ENV, 60_000);
     expect(cleaned.code).toBe(0);
     expect(JSON.parse(cleaned.stdout).records_file).toContain(`.${testid}.partial`);
-    expect((await call(target.url, `/sim/stats?testid=${testid}`, { method: 'GET' })).json.left_open.work_items_open.pending_accept).toBe(0);
+    expect(
+      (await call(target.url, `/sim/stats?testid=${testid}`, { method: 'GET' })).json.left_open.work_items_open
+        .pending_accept,
+    ).toBe(0);
   }, 120_000);
 });
 
@@ -60,14 +87,37 @@ describe('k6 killed with SIGKILL mid-run, with InfluxDB', () => {
     const influx = await startTestInflux('k6-kill');
     try {
       const testid = `k6kill-influx-${Date.now().toString(36)}`;
-      const cli = spawn(process.execPath, [BIN, 'run', 'offer-burst', '--profile', 'average', '--rate', '10', '--duration', '60s', '--influx', influx.url, '--out', results, '--testid', testid, '--quiet'], {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const cli = spawn(
+        process.execPath,
+        [
+          BIN,
+          'run',
+          'offer-burst',
+          '--profile',
+          'average',
+          '--rate',
+          '10',
+          '--duration',
+          '60s',
+          '--influx',
+          influx.url,
+          '--out',
+          results,
+          '--testid',
+          testid,
+          '--quiet',
+        ],
+        {
+          cwd: ROOT,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let stderr = '';
       cli.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
       const code = new Promise<number>((resolve) => cli.once('close', (c) => resolve(c ?? -1)));
-      expect(await waitFor(() => k6Of(testid) !== undefined && stderr.includes('running offer-burst'), 60_000)).toBe(true);
+      expect(await waitFor(() => k6Of(testid) !== undefined && stderr.includes('running offer-burst'), 60_000)).toBe(
+        true,
+      );
       await new Promise((r) => setTimeout(r, 6000));
       process.kill(k6Of(testid)!, 'SIGKILL');
       expect(await code).toBe(3);
@@ -92,7 +142,30 @@ describe('the target killed mid-run and restarted', () => {
     const first = await sim('--port', '0');
     const port = new URL(first.url).port;
     const testid = `tgtkill-${Date.now().toString(36)}`;
-    const run = runCli(['run', 'offer-burst', '--profile', 'average', '--rate', '10', '--duration', '20s', '--request-timeout', '2s', '--target', first.url, '--no-influx', '--out', results, '--testid', testid, '--quiet'], ENV, 90_000);
+    const run = runCli(
+      [
+        'run',
+        'offer-burst',
+        '--profile',
+        'average',
+        '--rate',
+        '10',
+        '--duration',
+        '20s',
+        '--request-timeout',
+        '2s',
+        '--target',
+        first.url,
+        '--no-influx',
+        '--out',
+        results,
+        '--testid',
+        testid,
+        '--quiet',
+      ],
+      ENV,
+      90_000,
+    );
     expect(await waitFor(() => k6Of(testid) !== undefined, 60_000)).toBe(true);
     await new Promise((r) => setTimeout(r, 5000));
     first.child.kill('SIGKILL');
@@ -123,35 +196,71 @@ describe('a full disk under the results folder (a small tmpfs)', () => {
   };
   const umount = (dir: string): void => void spawnSync('umount', [dir]);
 
-  it.skipIf(process.getuid?.() !== 0)('refuses before any load a folder without room for the plan, naming both sizes', async () => {
-    const dir = mountTmpfs('1m');
-    try {
-      const r = await runCli(['run', 'offer-burst', '--profile', 'smoke', '--no-influx', '--out', path.join(dir, 'results'), '--testid', 'full-before', '--quiet']);
-      expect(r.code).toBe(3);
-      expect(r.stderr).toMatch(/the results folder .*results has 1\.0 MiB free and a run of this plan writes about \d+\.\d MiB/);
-      expect(r.stderr).not.toContain('running offer-burst');
-      expect(readdirSync(dir)).toEqual([]);
-    } finally {
-      umount(dir);
-    }
-  }, 60_000);
+  it.skipIf(process.getuid?.() !== 0)(
+    'refuses before any load a folder without room for the plan, naming both sizes',
+    async () => {
+      const dir = mountTmpfs('1m');
+      try {
+        const r = await runCli([
+          'run',
+          'offer-burst',
+          '--profile',
+          'smoke',
+          '--no-influx',
+          '--out',
+          path.join(dir, 'results'),
+          '--testid',
+          'full-before',
+          '--quiet',
+        ]);
+        expect(r.code).toBe(3);
+        expect(r.stderr).toMatch(
+          /the results folder .*results has 1\.0 MiB free and a run of this plan writes about \d+\.\d MiB/,
+        );
+        expect(r.stderr).not.toContain('running offer-burst');
+        expect(readdirSync(dir)).toEqual([]);
+      } finally {
+        umount(dir);
+      }
+    },
+    60_000,
+  );
 
-  it.skipIf(process.getuid?.() !== 0)('says the disk filled during the run, exits 3 and leaves nothing half-written', async () => {
-    const dir = mountTmpfs('8m');
-    try {
-      const out = path.join(dir, 'results');
-      const run = runCli(['run', 'offer-burst', '--profile', 'smoke', '--no-influx', '--out', out, '--testid', 'full-during', '--quiet']);
-      // once k6 runs (its pool is written), something else takes the rest of the disk
-      expect(await waitFor(() => existsSync(path.join(out, '.full-during.partial', 'inputs', 'pool.json')), 30_000)).toBe(true);
-      spawnSync('sh', ['-c', `head -c 9000000 /dev/zero > ${dir}/filler`]);
-      const r = await run;
-      expect(r.code).toBe(3);
-      expect(r.stderr).toMatch(/is full \(no space left on device\) and run full-during could not write its results: free some space or pass another --out; nothing of it was kept/);
-      expect(readdirSync(out)).toEqual([]);
-    } finally {
-      umount(dir);
-    }
-  }, 90_000);
+  it.skipIf(process.getuid?.() !== 0)(
+    'says the disk filled during the run, exits 3 and leaves nothing half-written',
+    async () => {
+      const dir = mountTmpfs('8m');
+      try {
+        const out = path.join(dir, 'results');
+        const run = runCli([
+          'run',
+          'offer-burst',
+          '--profile',
+          'smoke',
+          '--no-influx',
+          '--out',
+          out,
+          '--testid',
+          'full-during',
+          '--quiet',
+        ]);
+        // once k6 runs (its pool is written), something else takes the rest of the disk
+        expect(
+          await waitFor(() => existsSync(path.join(out, '.full-during.partial', 'inputs', 'pool.json')), 30_000),
+        ).toBe(true);
+        spawnSync('sh', ['-c', `head -c 9000000 /dev/zero > ${dir}/filler`]);
+        const r = await run;
+        expect(r.code).toBe(3);
+        expect(r.stderr).toMatch(
+          /is full \(no space left on device\) and run full-during could not write its results: free some space or pass another --out; nothing of it was kept/,
+        );
+        expect(readdirSync(out)).toEqual([]);
+      } finally {
+        umount(dir);
+      }
+    },
+    90_000,
+  );
 });
 
 describe('two runs at once on one machine, sharing the local InfluxDB', () => {
@@ -159,9 +268,34 @@ describe('two runs at once on one machine, sharing the local InfluxDB', () => {
     const influx = await startTestInflux('two-runs');
     try {
       const out = path.join(results, 'two');
-      const one = (testid: string) => runCli(['run', 'offer-burst', '--profile', 'average', '--rate', '15', '--duration', '15s', '--influx', influx.url, '--out', out, '--testid', testid, '--json', '--quiet'], {}, 120_000);
+      const one = (testid: string) =>
+        runCli(
+          [
+            'run',
+            'offer-burst',
+            '--profile',
+            'average',
+            '--rate',
+            '15',
+            '--duration',
+            '15s',
+            '--influx',
+            influx.url,
+            '--out',
+            out,
+            '--testid',
+            testid,
+            '--json',
+            '--quiet',
+          ],
+          {},
+          120_000,
+        );
       const [a, b] = await Promise.all([one('two-a'), one('two-b')]);
-      for (const [r, testid] of [[a, 'two-a'], [b, 'two-b']] as const) {
+      for (const [r, testid] of [
+        [a, 'two-a'],
+        [b, 'two-b'],
+      ] as const) {
         expect([0, 1], r.stderr).toContain(r.code);
         const s = JSON.parse(r.stdout) as RunSummary;
         expect(s.testid).toBe(testid);

@@ -24,8 +24,31 @@ describe('OAuth client credentials', () => {
     const testid = `oauth-${Date.now().toString(36)}`;
     const results = path.join(influx.dir, 'results');
     const r = await runCli(
-      ['run', 'offer-burst', '--profile', 'average', '--rate', '6', '--duration', '14s', '--sim-config', path.join(ROOT, 'test/fixtures/short-tokens/sim.json'), '--influx', influx.url, '--out', results, '--testid', testid],
-      { OFFERLOAD_OAUTH_CLIENT_ID: 'ccaas-client', OFFERLOAD_OAUTH_CLIENT_SECRET: SECRET, OFFERLOAD_USERNAME: '', OFFERLOAD_PASSWORD: '', OFFERLOAD_TOKEN: '' },
+      [
+        'run',
+        'offer-burst',
+        '--profile',
+        'average',
+        '--rate',
+        '6',
+        '--duration',
+        '14s',
+        '--sim-config',
+        path.join(ROOT, 'test/fixtures/short-tokens/sim.json'),
+        '--influx',
+        influx.url,
+        '--out',
+        results,
+        '--testid',
+        testid,
+      ],
+      {
+        OFFERLOAD_OAUTH_CLIENT_ID: 'ccaas-client',
+        OFFERLOAD_OAUTH_CLIENT_SECRET: SECRET,
+        OFFERLOAD_USERNAME: '',
+        OFFERLOAD_PASSWORD: '',
+        OFFERLOAD_TOKEN: '',
+      },
     );
     expect(r.code).toBe(0);
     const s = JSON.parse(readFileSync(path.join(results, testid, 'summary.json'), 'utf8')) as RunSummary;
@@ -36,13 +59,21 @@ describe('OAuth client credentials', () => {
     expect(s.accounting.balanced).toBe(true);
     expect(s.accounting.sent).toBeGreaterThan(offers.requests + 3);
     expect(r.stdout + r.stderr).not.toContain(SECRET);
-    const files = readdirSync(path.join(results, testid), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    const files = readdirSync(path.join(results, testid), { recursive: true, withFileTypes: true }).filter((e) =>
+      e.isFile(),
+    );
     for (const f of files) expect(readFileSync(path.join(f.parentPath, f.name), 'utf8')).not.toContain(SECRET);
   }, 120_000);
 });
 
 describe('OAuth client credentials for every command that talks to the target', () => {
-  const CLIENT = { OFFERLOAD_OAUTH_CLIENT_ID: 'ccaas-only', OFFERLOAD_OAUTH_CLIENT_SECRET: SECRET, OFFERLOAD_USERNAME: '', OFFERLOAD_PASSWORD: '', OFFERLOAD_TOKEN: '' };
+  const CLIENT = {
+    OFFERLOAD_OAUTH_CLIENT_ID: 'ccaas-only',
+    OFFERLOAD_OAUTH_CLIENT_SECRET: SECRET,
+    OFFERLOAD_USERNAME: '',
+    OFFERLOAD_PASSWORD: '',
+    OFFERLOAD_TOKEN: '',
+  };
   let sim: { url: string; child: ChildProcess };
   beforeAll(async () => {
     // a target whose integration user has OAuth client credentials and nothing else: basic or no Authorization is refused
@@ -51,11 +82,31 @@ describe('OAuth client credentials for every command that talks to the target', 
   afterAll(async () => sim && stop(sim.child));
 
   it('run (fixture discovery, preflight, k6), doctor and cleanup all authenticate with OAuth alone', async () => {
-    const unauthenticated = await call(sim.url, '/api/now/table/awa_queue?sysparm_limit=1', { method: 'GET', auth: null });
+    const unauthenticated = await call(sim.url, '/api/now/table/awa_queue?sysparm_limit=1', {
+      method: 'GET',
+      auth: null,
+    });
     expect(unauthenticated.status).toBe(401);
 
-    const doctor = await runCli(['doctor', '--target', sim.url, '--influx', influx.url, '--scenario', 'contention', '--profile', 'smoke', '--json'], CLIENT, 60_000);
-    const checks = Object.fromEntries((JSON.parse(doctor.stdout) as { name: string; ok: boolean; detail: string }[]).map((c) => [c.name, c]));
+    const doctor = await runCli(
+      [
+        'doctor',
+        '--target',
+        sim.url,
+        '--influx',
+        influx.url,
+        '--scenario',
+        'contention',
+        '--profile',
+        'smoke',
+        '--json',
+      ],
+      CLIENT,
+      60_000,
+    );
+    const checks = Object.fromEntries(
+      (JSON.parse(doctor.stdout) as { name: string; ok: boolean; detail: string }[]).map((c) => [c.name, c]),
+    );
     expect(checks.target, doctor.stdout).toMatchObject({ ok: true });
     expect(checks.agents!.detail).toMatch(/^\d+ found, the plan needs 2$/);
     expect(checks.documents!.ok).toBe(true);
@@ -63,7 +114,26 @@ describe('OAuth client credentials for every command that talks to the target', 
     const testid = `oauth-cl-${Date.now().toString(36)}`;
     const results = path.join(influx.dir, 'results-target');
     // a run longer than a token's life: discovery, k6 and cleanup each renew
-    const run = await runCli(['run', 'contention', '--profile', 'smoke', '--duration', '8s', '--target', sim.url, '--discover', '--no-influx', '--out', results, '--testid', testid, '--quiet'], CLIENT);
+    const run = await runCli(
+      [
+        'run',
+        'contention',
+        '--profile',
+        'smoke',
+        '--duration',
+        '8s',
+        '--target',
+        sim.url,
+        '--discover',
+        '--no-influx',
+        '--out',
+        results,
+        '--testid',
+        testid,
+        '--quiet',
+      ],
+      CLIENT,
+    );
     expect(run.code, run.stderr).toBe(0);
     const s = JSON.parse(readFileSync(path.join(results, testid, 'summary.json'), 'utf8')) as RunSummary;
     for (const [op, o] of Object.entries(s.operations)) expect(o.outcomes.unauthorized ?? 0, op).toBe(0);
@@ -73,7 +143,11 @@ describe('OAuth client credentials for every command that talks to the target', 
     const done = await runCli(['cleanup', testid, '--target', sim.url, '--out', results, '--json'], CLIENT);
     expect(done.code, done.stderr).toBe(0);
     expect(JSON.parse(done.stdout).failed).toBe(0);
-    expect(await leftOpen()).toMatchObject({ interactions_open: 0, agents_changed: 0, work_items_open: { pending_accept: 0 } });
+    expect(await leftOpen()).toMatchObject({
+      interactions_open: 0,
+      agents_changed: 0,
+      work_items_open: { pending_accept: 0 },
+    });
     for (const out of [doctor, run, done]) expect(out.stdout + out.stderr).not.toContain(SECRET);
   }, 180_000);
 
@@ -81,7 +155,9 @@ describe('OAuth client credentials for every command that talks to the target', 
     const wrong = { ...CLIENT, OFFERLOAD_OAUTH_CLIENT_SECRET: 'not-the-secret' };
     const r = await runCli(['cleanup', 'no-such-run', '--target', sim.url, '--json'], wrong, 30_000);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/granted no token \(401\): check OFFERLOAD_OAUTH_CLIENT_ID\/OFFERLOAD_OAUTH_CLIENT_SECRET/);
+    expect(r.stderr).toMatch(
+      /granted no token \(401\): check OFFERLOAD_OAUTH_CLIENT_ID\/OFFERLOAD_OAUTH_CLIENT_SECRET/,
+    );
     expect(r.stderr).not.toContain('not-the-secret');
   }, 60_000);
 });

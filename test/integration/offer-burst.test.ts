@@ -33,11 +33,29 @@ beforeAll(async () => {
   await startInflux(influxOpts);
   sim = await startSimProcess(['--port', '0', '--influx.url', `http://127.0.0.1:${influxOpts.port}`], CREDS);
   result = await runCli(
-    ['run', 'offer-burst', '--profile', 'burst', '--rate', '12', '--duration', '40s', '--target', sim.url,
-      '--influx', `http://127.0.0.1:${influxOpts.port}`, '--out', path.join(tmp, 'results'), '--testid', testid, '--quiet'],
+    [
+      'run',
+      'offer-burst',
+      '--profile',
+      'burst',
+      '--rate',
+      '12',
+      '--duration',
+      '40s',
+      '--target',
+      sim.url,
+      '--influx',
+      `http://127.0.0.1:${influxOpts.port}`,
+      '--out',
+      path.join(tmp, 'results'),
+      '--testid',
+      testid,
+      '--quiet',
+    ],
     CREDS,
   );
-  if (result.code === 0) summary = JSON.parse(readFileSync(path.join(tmp, 'results', testid, 'summary.json'), 'utf8')) as RunSummary;
+  if (result.code === 0)
+    summary = JSON.parse(readFileSync(path.join(tmp, 'results', testid, 'summary.json'), 'utf8')) as RunSummary;
 }, 300_000);
 
 afterAll(async () => {
@@ -61,15 +79,19 @@ describe('offer-burst end to end (real k6, simulator, InfluxDB)', () => {
     expect(a.stored_in_influx).toBe(a.sent);
     expect(a.balanced).toBe(true);
     // and per operation
-    expect(a.by_operation).toEqual({ offer: { sent: a.sent, received_by_target: a.sent, stored_in_influx: a.sent, balanced: true } });
+    expect(a.by_operation).toEqual({
+      offer: { sent: a.sent, received_by_target: a.sent, stored_in_influx: a.sent, balanced: true },
+    });
   });
 
   it('sends the offered load: requests within 2% of the profile integral, no dropped iterations', () => {
     expect(summary.dropped_iterations).toBe(0);
-    expect(Math.abs(summary.accounting.sent - summary.load.expected_iterations) / summary.load.expected_iterations).toBeLessThan(0.02);
+    expect(
+      Math.abs(summary.accounting.sent - summary.load.expected_iterations) / summary.load.expected_iterations,
+    ).toBeLessThan(0.02);
   });
 
-  it("reports outcome counts equal to what the simulator counted, outcome by outcome", async () => {
+  it('reports outcome counts equal to what the simulator counted, outcome by outcome', async () => {
     const stats = (await (await fetch(`${sim.url}/sim/stats?testid=${testid}`)).json()) as {
       received: { routes: { offer: { total: number; outcomes: Record<string, number> } } };
     };
@@ -80,8 +102,14 @@ describe('offer-burst end to end (real k6, simulator, InfluxDB)', () => {
   it('produces the conflicts load creates, and stores their reasons as tags in InfluxDB', async () => {
     const reasons = Object.keys(summary.operations.offer!.conflict_rate_by_reason).sort();
     expect(reasons).toEqual(expect.arrayContaining(['already_assigned', 'agent_unavailable']));
-    const rows = await query({ url: `http://127.0.0.1:${influxOpts.port}`, database: 'offerload' }, `SHOW TAG VALUES FROM "offerload_conflicts" WITH KEY = "reason" WHERE "testid" = '${testid}'`);
-    const stored = rows.map((r) => String(r.value)).filter((v) => v !== 'none').sort();
+    const rows = await query(
+      { url: `http://127.0.0.1:${influxOpts.port}`, database: 'offerload' },
+      `SHOW TAG VALUES FROM "offerload_conflicts" WITH KEY = "reason" WHERE "testid" = '${testid}'`,
+    );
+    const stored = rows
+      .map((r) => String(r.value))
+      .filter((v) => v !== 'none')
+      .sort();
     expect(stored).toEqual(reasons);
   });
 
@@ -97,7 +125,12 @@ describe('offer-burst end to end (real k6, simulator, InfluxDB)', () => {
   it('tags every point with the run tags and names every request, so no sys_id becomes a tag', async () => {
     const db = { url: `http://127.0.0.1:${influxOpts.port}`, database: 'offerload' };
     const tagValues = async (key: string): Promise<string[]> =>
-      ((await query(db, `SHOW TAG VALUES FROM "http_reqs" WITH KEY = "${key}" WHERE "testid" = '${testid}'`)) as unknown as { value: string }[]).map((r) => r.value);
+      (
+        (await query(
+          db,
+          `SHOW TAG VALUES FROM "http_reqs" WITH KEY = "${key}" WHERE "testid" = '${testid}'`,
+        )) as unknown as { value: string }[]
+      ).map((r) => r.value);
     expect(await tagValues('name')).toEqual(['offer']);
     expect(await tagValues('profile')).toEqual(['burst']);
     expect(await tagValues('target')).toEqual([new URL(sim.url).hostname]);
@@ -109,7 +142,10 @@ describe('offer-burst end to end (real k6, simulator, InfluxDB)', () => {
 
   it("has the simulator's own per-second measurements in InfluxDB beside k6's", async () => {
     const db = { url: `http://127.0.0.1:${influxOpts.port}`, database: 'offerload' };
-    const rows = (await query(db, 'SELECT count("in_flight") AS points, max("offered_total") AS offered, max("busy_slots") AS busy FROM "offerload_sim"')) as unknown as {
+    const rows = (await query(
+      db,
+      'SELECT count("in_flight") AS points, max("offered_total") AS offered, max("busy_slots") AS busy FROM "offerload_sim"',
+    )) as unknown as {
       points: number;
       offered: number;
     }[];
@@ -136,13 +172,32 @@ describe('offer-burst end to end (real k6, simulator, InfluxDB)', () => {
 describe('offer-burst against the embedded simulator without InfluxDB', () => {
   it('balances sent against what the embedded simulator received, with stored_in_influx null', async () => {
     const id = `it-embedded-${Date.now().toString(36)}`;
-    const r = await runCli(['run', 'offer-burst', '--profile', 'smoke', '--duration', '5s', '--no-influx', '--out', path.join(tmp, 'results'), '--testid', id, '--quiet']);
+    const r = await runCli([
+      'run',
+      'offer-burst',
+      '--profile',
+      'smoke',
+      '--duration',
+      '5s',
+      '--no-influx',
+      '--out',
+      path.join(tmp, 'results'),
+      '--testid',
+      id,
+      '--quiet',
+    ]);
     expect(r.code).toBe(0);
     const s = JSON.parse(readFileSync(path.join(tmp, 'results', id, 'summary.json'), 'utf8')) as RunSummary;
     // 2/s for 5 s: k6 starts 9 or 10 iterations depending on where the last arrival falls
     expect(s.accounting.sent).toBeGreaterThanOrEqual(9);
     expect(s.accounting.sent).toBeLessThanOrEqual(10);
-    expect(s.accounting).toMatchObject({ sent: s.accounting.sent, received_by_target: s.accounting.sent, stored_in_influx: null, balanced: true, gaps: [] });
+    expect(s.accounting).toMatchObject({
+      sent: s.accounting.sent,
+      received_by_target: s.accounting.sent,
+      stored_in_influx: null,
+      balanced: true,
+      gaps: [],
+    });
     expect(s.target.embedded_simulator).toBe(true);
   }, 120_000);
 
@@ -150,7 +205,9 @@ describe('offer-burst against the embedded simulator without InfluxDB', () => {
     const out = path.join(tmp, 'bad-results');
     const r = await runCli(['run', 'offer-burst', '--rate', '-3', '--out', out]);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('offerload: invalid --rate: expected a positive number of iterations per second, got "-3"');
+    expect(r.stderr.trim()).toBe(
+      'offerload: invalid --rate: expected a positive number of iterations per second, got "-3"',
+    );
     expect(existsSync(out)).toBe(false);
   });
 });

@@ -11,16 +11,37 @@ describe('the CLI killed with SIGKILL', () => {
     const testid = `orphan-${Date.now().toString(36)}`;
     // not --quiet: k6 then writes to inherited output, so nothing but the parent-death signal would end it
     // (a piped k6 also dies of SIGPIPE on its next write)
-    const cli = spawn(process.execPath, [BIN, 'run', 'offer-burst', '--profile', 'average', '--rate', '5', '--duration', '60s', '--no-influx', '--out', path.join(tmpdir(), 'offerload-orphans'), '--testid', testid], {
-      cwd: ROOT,
-      stdio: 'ignore',
-    });
+    const cli = spawn(
+      process.execPath,
+      [
+        BIN,
+        'run',
+        'offer-burst',
+        '--profile',
+        'average',
+        '--rate',
+        '5',
+        '--duration',
+        '60s',
+        '--no-influx',
+        '--out',
+        path.join(tmpdir(), 'offerload-orphans'),
+        '--testid',
+        testid,
+      ],
+      {
+        cwd: ROOT,
+        stdio: 'ignore',
+      },
+    );
     const needle = `testid=${testid}`;
     expect(await waitFor(() => processesWith(needle).length > 0, 60_000)).toBe(true);
     const k6 = processesWith(needle);
     cli.kill('SIGKILL');
     try {
-      expect(await waitFor(() => processesWith(needle).length === 0, 5_000), `k6 ${k6.join(',')} still running`).toBe(true);
+      expect(await waitFor(() => processesWith(needle).length === 0, 5_000), `k6 ${k6.join(',')} still running`).toBe(
+        true,
+      );
     } finally {
       // a failing run must not leave its load behind either
       for (const pid of processesWith(needle)) process.kill(pid, 'SIGKILL');

@@ -22,9 +22,23 @@ afterAll(async () => influx?.stop());
 async function runWithLog(scenario: string, args: string[]): Promise<{ summary: RunSummary; stderr: string }> {
   const testid = `it-fid-${scenario}-${Date.now().toString(36)}`;
   const out = path.join(influx.dir, 'results');
-  const r = await runCli(['run', scenario, '--influx', influx.url, '--out', out, '--testid', testid, '--quiet', ...args]);
+  const r = await runCli([
+    'run',
+    scenario,
+    '--influx',
+    influx.url,
+    '--out',
+    out,
+    '--testid',
+    testid,
+    '--quiet',
+    ...args,
+  ]);
   if (r.code !== 0 && r.code !== 1) throw new Error(`offerload run ${scenario} exited ${r.code}: ${r.stderr}`);
-  return { summary: JSON.parse(readFileSync(path.join(out, testid, 'summary.json'), 'utf8')) as RunSummary, stderr: r.stderr };
+  return {
+    summary: JSON.parse(readFileSync(path.join(out, testid, 'summary.json'), 'utf8')) as RunSummary,
+    stderr: r.stderr,
+  };
 }
 
 const run = async (scenario: string, args: string[]): Promise<RunSummary> => (await runWithLog(scenario, args)).summary;
@@ -50,7 +64,16 @@ describe('sessions under load', () => {
 
   it('finds a lower capacity knee in per-request mode when creating a session costs service time', async () => {
     // 1 node x 4 slots, 40 ms median service: about 97/s; a new session adds 40 ms, halving it per request
-    const args = ['--rate', '15', '--ceiling', '120', '--duration', '64s', '--sim-config', path.join(ROOT, 'test/fixtures/session-cost/sim.json')];
+    const args = [
+      '--rate',
+      '15',
+      '--ceiling',
+      '120',
+      '--duration',
+      '64s',
+      '--sim-config',
+      path.join(ROOT, 'test/fixtures/session-cost/sim.json'),
+    ];
     const reuse = await run('capacity', [...args, '--sessions', 'reuse']);
     const perRequest = await run('capacity', [...args, '--sessions', 'per-request']);
     const knee = (s: RunSummary): number => s.capacity?.knee_rps ?? 0;
@@ -64,8 +87,19 @@ describe('sessions under load', () => {
 describe('rate limits as a run meets them', () => {
   it('says before the load that the plan is over the rule it sees, and the summary shows the tightest rule and the overshoot', async () => {
     // 10 requests an hour against a plan of 20: the counts commit every 30 s, so most of a 10 s burst gets through
-    const { summary, stderr } = await runWithLog('offer-burst', ['--profile', 'smoke', '--rate', '2', '--duration', '10s', '--sim-config', path.join(ROOT, 'test/fixtures/tight-rate-limit/sim.json')]);
-    expect(stderr).toMatch(/rate limit: the plan sends about 20 requests in its hour and rule [0-9a-f]{32} allows 10: expect 429s/);
+    const { summary, stderr } = await runWithLog('offer-burst', [
+      '--profile',
+      'smoke',
+      '--rate',
+      '2',
+      '--duration',
+      '10s',
+      '--sim-config',
+      path.join(ROOT, 'test/fixtures/tight-rate-limit/sim.json'),
+    ]);
+    expect(stderr).toMatch(
+      /rate limit: the plan sends about 20 requests in its hour and rule [0-9a-f]{32} allows 10: expect 429s/,
+    );
     expect(stderr.indexOf('rate limit:')).toBeLessThan(stderr.indexOf('running offer-burst'));
     expect(summary.rate_limit_plan).toMatchObject({ limit_per_hour: 10, planned_per_hour: 20, over_budget: true });
     expect(summary.rate_limit).toMatchObject({ tightest_limit_per_hour: 10, over_budget: true });
@@ -76,14 +110,20 @@ describe('rate limits as a run meets them', () => {
 
 describe('doctor on the platform as it is', () => {
   it('reads the rate-limit rule and says when a planned rate is over its budget', async () => {
-    const sim = await startSimProcess(['--rateLimit.enabled', 'true', '--rateLimit.requestsPerHour', '7200', '--capacity.fast', 'true'], ENV);
+    const sim = await startSimProcess(
+      ['--rateLimit.enabled', 'true', '--rateLimit.requestsPerHour', '7200', '--capacity.fast', 'true'],
+      ENV,
+    );
     try {
       const within = await runCli(['doctor', '--target', sim.url, '--influx', influx.url, '--rate', '1'], ENV);
       expect(within.code, within.stdout).toBe(0);
       expect(within.stdout).toMatch(/^ok {3}ratelimit .*7200 requests\/hour .*a run at 1\/s sends 3600\/h, within it/m);
       expect(within.stdout).toMatch(/^ok {3}awa .*the AWA routes answer/m);
       expect(within.stdout).toMatch(/^ok {3}sessions +reuse: each VU keeps its cookies/m);
-      const over = await runCli(['doctor', '--target', sim.url, '--influx', influx.url, '--rate', '5', '--sessions', 'per-request'], ENV);
+      const over = await runCli(
+        ['doctor', '--target', sim.url, '--influx', influx.url, '--rate', '5', '--sessions', 'per-request'],
+        ENV,
+      );
       expect(over.code).toBe(3);
       expect(over.stdout).toMatch(/^FIX {2}ratelimit .*a run at 5\/s sends 18000\/h, over the budget/m);
       expect(over.stdout).toMatch(/^ok {3}sessions +per-request: a new session for every request \(about 5\/s\)/m);

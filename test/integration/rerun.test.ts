@@ -16,9 +16,12 @@ beforeAll(async () => {
 afterAll(async () => influx?.stop());
 
 const smoke = ['offer-burst', '--profile', 'smoke', '--rate', '10', '--duration', '6s', '--quiet'];
-const run = (testid: string, out: string, extra: string[] = []) => runCli(['run', ...smoke, '--influx', influx.url, '--out', path.join(influx.dir, out), '--testid', testid, ...extra]);
-const summaryOf = (out: string, testid: string): RunSummary => JSON.parse(readFileSync(path.join(influx.dir, out, testid, 'summary.json'), 'utf8')) as RunSummary;
-const windowsOf = (out: string, testid: string): RunWindows => JSON.parse(readFileSync(path.join(influx.dir, out, testid, 'windows.json'), 'utf8')) as RunWindows;
+const run = (testid: string, out: string, extra: string[] = []) =>
+  runCli(['run', ...smoke, '--influx', influx.url, '--out', path.join(influx.dir, out), '--testid', testid, ...extra]);
+const summaryOf = (out: string, testid: string): RunSummary =>
+  JSON.parse(readFileSync(path.join(influx.dir, out, testid, 'summary.json'), 'utf8')) as RunSummary;
+const windowsOf = (out: string, testid: string): RunWindows =>
+  JSON.parse(readFileSync(path.join(influx.dir, out, testid, 'windows.json'), 'utf8')) as RunWindows;
 
 describe('a testid used twice', () => {
   it('is refused before any load by default, naming the run InfluxDB holds; --replace runs it again as only itself', async () => {
@@ -45,7 +48,11 @@ describe('a testid used twice', () => {
     expect(replaced.stderr).toMatch(/--replace: deleting the \d+ requests of the earlier upgrade-check/);
     const after = summaryOf('a', 'upgrade-check');
     expect(after.started_at).not.toBe(before.started_at);
-    expect(after.accounting).toMatchObject({ balanced: true, stored_in_influx: after.accounting.sent, received_by_target: after.accounting.sent });
+    expect(after.accounting).toMatchObject({
+      balanced: true,
+      stored_in_influx: after.accounting.sent,
+      received_by_target: after.accounting.sent,
+    });
     // windows of the planned 6 s run: 1 s each, spanning this run only
     const w = windowsOf('a', 'upgrade-check');
     expect(w.bucketSec).toBe(1);
@@ -54,8 +61,22 @@ describe('a testid used twice', () => {
 
     const other = await run('upgrade-check-2', 'a');
     expect(other.code).toBe(0);
-    const compared = await runCli(['compare', 'upgrade-check', 'upgrade-check-2', '--results', path.join(influx.dir, 'a'), '--influx', influx.url, '--format', 'json']);
+    const compared = await runCli([
+      'compare',
+      'upgrade-check',
+      'upgrade-check-2',
+      '--results',
+      path.join(influx.dir, 'a'),
+      '--influx',
+      influx.url,
+      '--format',
+      'json',
+    ]);
     expect([0, 1]).toContain(compared.code);
-    expect(JSON.parse(compared.stdout)).toMatchObject({ baseline: 'upgrade-check', candidate: 'upgrade-check-2', bucket_s: 1 });
+    expect(JSON.parse(compared.stdout)).toMatchObject({
+      baseline: 'upgrade-check',
+      candidate: 'upgrade-check-2',
+      bucket_s: 1,
+    });
   }, 180_000);
 });

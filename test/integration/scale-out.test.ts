@@ -31,21 +31,53 @@ let sim: { url: string; child: ChildProcess };
 let pods: string[] = [];
 const sent: Record<string, number> = {};
 
-interface EnvVar { name: string; value?: string; valueFrom?: unknown }
-interface TestRun { metadata: { name: string }; spec: { parallelism: number; arguments: string; script: { configMap: { file: string } }; runner: { env: EnvVar[] } } }
+interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: unknown;
+}
+interface TestRun {
+  metadata: { name: string };
+  spec: { parallelism: number; arguments: string; script: { configMap: { file: string } }; runner: { env: EnvVar[] } };
+}
 
 /** One runner: what the operator starts in pod `pod`, with loopback addresses. */
 function runner(run: TestRun, pod: string, segment: string, files: string, summaryPath: string): Promise<number> {
   const args = run.spec.arguments.split(' ').map((a) => a.replace(CLUSTER_INFLUX, influx.url));
-  const env: Record<string, string> = Object.fromEntries(run.spec.runner.env.filter((e) => e.value !== undefined).map((e) => [e.name, e.value!]));
+  const env: Record<string, string> = Object.fromEntries(
+    run.spec.runner.env.filter((e) => e.value !== undefined).map((e) => [e.name, e.value!]),
+  );
   return new Promise((resolve, reject) => {
     const child = spawn(
       ensureK6(),
       // the operator's order: segment, the TestRun's arguments, the script, then tags of its own (which replace a script's options.tags)
-      ['run', '-q', '--no-usage-report', '--execution-segment', segment, '--execution-segment-sequence', '0,1/2,1', ...args, path.join(files, run.spec.script.configMap.file),
-        '--address', '127.0.0.1:0', '--tag', `instance_id=${pod.split('-').at(-1)}`, '--tag', `testrun_name=${run.metadata.name}`],
+      [
+        'run',
+        '-q',
+        '--no-usage-report',
+        '--execution-segment',
+        segment,
+        '--execution-segment-sequence',
+        '0,1/2,1',
+        ...args,
+        path.join(files, run.spec.script.configMap.file),
+        '--address',
+        '127.0.0.1:0',
+        '--tag',
+        `instance_id=${pod.split('-').at(-1)}`,
+        '--tag',
+        `testrun_name=${run.metadata.name}`,
+      ],
       {
-        env: { ...process.env, ...CREDS, ...env, OFFERLOAD_TARGET: sim.url, OFFERLOAD_POOL: env.OFFERLOAD_POOL!.replace('/test', files), OFFERLOAD_GENERATOR: pod, OFFERLOAD_SUMMARY: summaryPath },
+        env: {
+          ...process.env,
+          ...CREDS,
+          ...env,
+          OFFERLOAD_TARGET: sim.url,
+          OFFERLOAD_POOL: env.OFFERLOAD_POOL!.replace('/test', files),
+          OFFERLOAD_GENERATOR: pod,
+          OFFERLOAD_SUMMARY: summaryPath,
+        },
         stdio: 'ignore',
       },
     );
@@ -63,19 +95,47 @@ beforeAll(async () => {
   const fixtures = path.join(influx.dir, 'fixtures.json');
   writeFileSync(fixtures, await (await fetch(`${sim.url}/sim/fixtures`)).text());
   const manifests = path.join(influx.dir, 'manifests');
-  const packed = await runCli(['operator', 'offer-burst', '--config', config, '--target', 'cluster', '--fixtures', fixtures, '--influx', CLUSTER_INFLUX,
-    '--parallelism', '2', '--profile', 'average', '--rate', String(RATE), '--duration', `${SECONDS}s`, '--testid', testid, '--manifests', manifests]);
+  const packed = await runCli([
+    'operator',
+    'offer-burst',
+    '--config',
+    config,
+    '--target',
+    'cluster',
+    '--fixtures',
+    fixtures,
+    '--influx',
+    CLUSTER_INFLUX,
+    '--parallelism',
+    '2',
+    '--profile',
+    'average',
+    '--rate',
+    String(RATE),
+    '--duration',
+    `${SECONDS}s`,
+    '--testid',
+    testid,
+    '--manifests',
+    manifests,
+  ]);
   if (packed.code !== 0) throw new Error(packed.stderr);
-  const [configMap, run] = parseAllDocuments(readFileSync(path.join(manifests, `offerload-${testid}.yaml`), 'utf8')).map((d) => d.toJS()) as [{ data: Record<string, string> }, TestRun];
+  const [configMap, run] = parseAllDocuments(
+    readFileSync(path.join(manifests, `offerload-${testid}.yaml`), 'utf8'),
+  ).map((d) => d.toJS()) as [{ data: Record<string, string> }, TestRun];
   expect(run.spec.parallelism).toBe(2);
   const files = path.join(influx.dir, 'test');
   mkdirSync(files);
   for (const [name, text] of Object.entries(configMap.data)) writeFileSync(path.join(files, name), text);
   pods = SEGMENTS.map((_, i) => `${run.metadata.name}-${i + 1}`);
-  const codes = await Promise.all(SEGMENTS.map((segment, i) => runner(run, pods[i]!, segment, files, path.join(influx.dir, `${pods[i]}.json`))));
+  const codes = await Promise.all(
+    SEGMENTS.map((segment, i) => runner(run, pods[i]!, segment, files, path.join(influx.dir, `${pods[i]}.json`))),
+  );
   expect(codes).toEqual([0, 0]);
   for (const pod of pods) {
-    const data = JSON.parse(readFileSync(path.join(influx.dir, `${pod}.json`), 'utf8')) as { metrics: { http_reqs: { values: { count: number } } } };
+    const data = JSON.parse(readFileSync(path.join(influx.dir, `${pod}.json`), 'utf8')) as {
+      metrics: { http_reqs: { values: { count: number } } };
+    };
     sent[pod] = data.metrics.http_reqs.values.count;
   }
 }, 180_000);
@@ -92,7 +152,10 @@ describe('a run split across two generators by execution segments', () => {
   });
 
   it('never lets the two generators use the same document', async () => {
-    const stats = (await (await fetch(`${sim.url}/sim/stats?testid=${testid}`)).json()) as { received: { total: number }; generators: { documents: Record<string, number>; shared_documents: number } };
+    const stats = (await (await fetch(`${sim.url}/sim/stats?testid=${testid}`)).json()) as {
+      received: { total: number };
+      generators: { documents: Record<string, number>; shared_documents: number };
+    };
     expect(stats.received.total).toBe(sent[pods[0]!]! + sent[pods[1]!]!);
     expect(stats.generators.documents[pods[0]!]).toBeGreaterThan(150);
     expect(stats.generators.documents[pods[1]!]).toBeGreaterThan(150);
@@ -101,7 +164,10 @@ describe('a run split across two generators by execution segments', () => {
 
   it('tags each runner with its own pod name (set in the script, not by a shared --tag), and InfluxDB aggregates both into one run by testid', async () => {
     const db = { influxUrl: influx.url, database: 'offerload' };
-    const tags = await influxQuery(db, `SHOW TAG VALUES FROM "http_reqs" WITH KEY = "generator" WHERE "testid" = '${testid}'`);
+    const tags = await influxQuery(
+      db,
+      `SHOW TAG VALUES FROM "http_reqs" WITH KEY = "generator" WHERE "testid" = '${testid}'`,
+    );
     expect(tags.series[0]!.values.map((v) => v[1]).sort()).toEqual([...pods].sort());
     const count = await influxQuery(db, `SELECT count("value") FROM "http_reqs" WHERE "testid" = '${testid}'`);
     expect(count.series[0]!.values[0]![1]).toBe(sent[pods[0]!]! + sent[pods[1]!]!);

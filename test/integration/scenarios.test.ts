@@ -18,9 +18,24 @@ afterAll(async () => influx?.stop());
 async function run(scenario: string, args: string[]): Promise<{ code: number; summary: RunSummary; stderr: string }> {
   const testid = `it-${scenario}-${Date.now().toString(36)}`;
   const out = path.join(influx.dir, 'results');
-  const r = await runCli(['run', scenario, '--influx', influx.url, '--out', out, '--testid', testid, '--quiet', ...args]);
+  const r = await runCli([
+    'run',
+    scenario,
+    '--influx',
+    influx.url,
+    '--out',
+    out,
+    '--testid',
+    testid,
+    '--quiet',
+    ...args,
+  ]);
   if (r.code !== 0 && r.code !== 1) throw new Error(`offerload run ${scenario} exited ${r.code}: ${r.stderr}`);
-  return { code: r.code, summary: JSON.parse(readFileSync(path.join(out, testid, 'summary.json'), 'utf8')) as RunSummary, stderr: r.stderr };
+  return {
+    code: r.code,
+    summary: JSON.parse(readFileSync(path.join(out, testid, 'summary.json'), 'utf8')) as RunSummary,
+    stderr: r.stderr,
+  };
 }
 
 const requests = (s: RunSummary, op: string): number => s.operations[op]?.requests ?? 0;
@@ -29,7 +44,8 @@ describe('scenario suite against the simulator', () => {
   it('transfer-mix produces all four transfer kinds and both consult endings, each reported on its own', async () => {
     const { code, summary } = await run('transfer-mix', ['--profile', 'smoke', '--rate', '3', '--duration', '12s']);
     expect(code).toBe(0);
-    for (const kind of ['blind_agent', 'blind_queue', 'consult_agent', 'consult_queue']) expect(requests(summary, `transfer_${kind}`)).toBeGreaterThan(0);
+    for (const kind of ['blind_agent', 'blind_queue', 'consult_agent', 'consult_queue'])
+      expect(requests(summary, `transfer_${kind}`)).toBeGreaterThan(0);
     expect(requests(summary, 'consult_end_handover')).toBeGreaterThan(0);
     expect(requests(summary, 'consult_end_return')).toBeGreaterThan(0);
     expect(summary.operations.transfer_consult_agent!.latency_ms!.p95).toBeGreaterThan(0);
@@ -37,7 +53,13 @@ describe('scenario suite against the simulator', () => {
     expect(summary.accounting.balanced).toBe(true);
     const perOp = summary.accounting.by_operation!;
     expect(Object.keys(perOp).filter((op) => perOp[op]!.sent > 0).length).toBeGreaterThanOrEqual(9);
-    for (const [op, counts] of Object.entries(perOp)) expect(counts, op).toEqual({ sent: counts.sent, received_by_target: counts.sent, stored_in_influx: counts.sent, balanced: true });
+    for (const [op, counts] of Object.entries(perOp))
+      expect(counts, op).toEqual({
+        sent: counts.sent,
+        received_by_target: counts.sent,
+        stored_in_influx: counts.sent,
+        balanced: true,
+      });
   }, 120_000);
 
   it('contention produces already-assigned conflicts, one winner per race, and the simulator invariants hold', async () => {
@@ -53,7 +75,20 @@ describe('scenario suite against the simulator', () => {
 
   it('timeout-sweep shows more expirations at shorter timeouts for the same accept-delay distribution', async () => {
     // simulated agents accept after a log-normal delay with a 4 s median
-    const { summary } = await run('timeout-sweep', ['--profile', 'smoke', '--rate', '4', '--duration', '15s', '--timeouts', '3,12', '--delays', '300', '--skews', '0']);
+    const { summary } = await run('timeout-sweep', [
+      '--profile',
+      'smoke',
+      '--rate',
+      '4',
+      '--duration',
+      '15s',
+      '--timeouts',
+      '3,12',
+      '--delays',
+      '300',
+      '--skews',
+      '0',
+    ]);
     const t = summary.timeouts!.by_timeout;
     expect(t['3']!.fates.expired! + t['3']!.fates.accepted!).toBeGreaterThan(15);
     expect(t['3']!.expired_share).toBeGreaterThan(t['12']!.expired_share! + 0.3);
@@ -61,7 +96,20 @@ describe('scenario suite against the simulator', () => {
   }, 120_000);
 
   it('timeout-sweep counts clock skew that puts offered_on in the future as validation failures', async () => {
-    const { summary } = await run('timeout-sweep', ['--profile', 'smoke', '--rate', '3', '--duration', '6s', '--timeouts', '3', '--delays', '100', '--skews', '5000']);
+    const { summary } = await run('timeout-sweep', [
+      '--profile',
+      'smoke',
+      '--rate',
+      '3',
+      '--duration',
+      '6s',
+      '--timeouts',
+      '3',
+      '--delays',
+      '100',
+      '--skews',
+      '5000',
+    ]);
     expect(summary.operations.offer!.outcomes.offered_on_future).toBe(summary.operations.offer!.requests);
   }, 120_000);
 
@@ -69,7 +117,18 @@ describe('scenario suite against the simulator', () => {
     // 1 node x 2 slots, 20 ms per request: 100 offers/s at most; the config file's SLO is the knee's too
     const config = path.join(influx.dir, 'capacity-slos.json');
     writeFileSync(config, JSON.stringify({ slos: { offer: { p95_ms: 400 } } }));
-    const { summary } = await run('capacity', ['--rate', '20', '--ceiling', '240', '--duration', '60s', '--config', config, '--sim-config', path.join(ROOT, 'test/fixtures/small-capacity/sim.json')]);
+    const { summary } = await run('capacity', [
+      '--rate',
+      '20',
+      '--ceiling',
+      '240',
+      '--duration',
+      '60s',
+      '--config',
+      config,
+      '--sim-config',
+      path.join(ROOT, 'test/fixtures/small-capacity/sim.json'),
+    ]);
     const c = summary.capacity!;
     expect(c.slo).toEqual({ p95_ms: 400, error_rate: 0.05 });
     expect(summary.slos.find((v) => v.op === 'offer' && v.objective === 'p95_ms')?.threshold).toBe(400);
@@ -80,7 +139,14 @@ describe('scenario suite against the simulator', () => {
     expect(summary.stopped_early?.reason).toMatch(/SLO|429|timeouts/);
     expect(c.plateaus.length).toBeLessThan(12);
     expect(summary.accounting.stored_in_influx).toBe(summary.accounting.sent);
-    const cmd = await runCli(['capacity', summary.testid, '--results', path.join(influx.dir, 'results'), '--format', 'json']);
+    const cmd = await runCli([
+      'capacity',
+      summary.testid,
+      '--results',
+      path.join(influx.dir, 'results'),
+      '--format',
+      'json',
+    ]);
     expect(cmd.code).toBe(0);
     expect(JSON.parse(cmd.stdout)).toMatchObject({ knee_rps: c.knee_rps, limited_by: 'target' });
   }, 180_000);

@@ -17,15 +17,38 @@ let influx: Awaited<ReturnType<typeof startTestInflux>>;
 const testid = `card-${Date.now().toString(36)}`;
 beforeAll(async () => {
   influx = await startTestInflux('store');
-  const r = await runCli(['run', 'offer-burst', '--profile', 'average', '--rate', '150', '--duration', '30s', '--influx', influx.url, '--influx-db', 'cardinality', '--out', path.join(influx.dir, 'results'), '--testid', testid, '--quiet']);
+  const r = await runCli([
+    'run',
+    'offer-burst',
+    '--profile',
+    'average',
+    '--rate',
+    '150',
+    '--duration',
+    '30s',
+    '--influx',
+    influx.url,
+    '--influx-db',
+    'cardinality',
+    '--out',
+    path.join(influx.dir, 'results'),
+    '--testid',
+    testid,
+    '--quiet',
+  ]);
   if (r.code !== 0) throw new Error(r.stderr);
 }, 180_000);
 afterAll(async () => influx?.stop());
 
 describe('InfluxDB schema', () => {
   it(`keeps a run over thousands of distinct documents under ${SERIES_BOUND} series, with no sys_id in any series key`, async () => {
-    const pool = readPoolFile(readFileSync(path.join(influx.dir, 'results', testid, 'inputs', 'pool.json'), 'utf8'), 'pool.json');
-    const summary = JSON.parse(readFileSync(path.join(influx.dir, 'results', testid, 'summary.json'), 'utf8')) as { accounting: { sent: number } };
+    const pool = readPoolFile(
+      readFileSync(path.join(influx.dir, 'results', testid, 'inputs', 'pool.json'), 'utf8'),
+      'pool.json',
+    );
+    const summary = JSON.parse(readFileSync(path.join(influx.dir, 'results', testid, 'summary.json'), 'utf8')) as {
+      accounting: { sent: number };
+    };
     const used = pool.entries.slice(0, summary.accounting.sent);
     expect(new Set(used.map((e) => e.document)).size).toBeGreaterThan(4000);
     expect(new Set(used.map((e) => e.agent)).size).toBeGreaterThan(100);

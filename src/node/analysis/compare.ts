@@ -60,21 +60,31 @@ export interface Comparison {
   readonly regression: boolean;
 }
 
-const value = (w: Window, metric: MetricRule['metric'], bucket: number): number => (metric === 'rps' ? w.requests / bucket : (w[metric] as number));
+const value = (w: Window, metric: MetricRule['metric'], bucket: number): number =>
+  metric === 'rps' ? w.requests / bucket : (w[metric] as number);
 
 /** Pairs the two runs' windows of one operation by start time, leaving out the first and last (ramp, partial). */
 function pairs(a: readonly Window[], b: readonly Window[]): [Window, Window][] {
   const byT = new Map(b.map((w) => [w.t, w]));
-  const paired = a.filter((w) => byT.has(w.t)).map((w) => [w, byT.get(w.t)!] as [Window, Window]).sort((x, y) => x[0].t - y[0].t);
+  const paired = a
+    .filter((w) => byT.has(w.t))
+    .map((w) => [w, byT.get(w.t)!] as [Window, Window])
+    .sort((x, y) => x[0].t - y[0].t);
   return paired.length > 4 ? paired.slice(1, -1) : paired;
 }
 
 export function compareRuns(base: RunWindows, cand: RunWindows, options: CompareOptions = DEFAULT_COMPARE): Comparison {
-  if (base.bucketSec !== cand.bucketSec) throw new Error(`the runs' windows differ (${base.bucketSec} s and ${cand.bucketSec} s): they were planned for different lengths, and windows pair only between runs planned alike`);
+  if (base.bucketSec !== cand.bucketSec)
+    throw new Error(
+      `the runs' windows differ (${base.bucketSec} s and ${cand.bucketSec} s): they were planned for different lengths, and windows pair only between runs planned alike`,
+    );
   const ops = [...new Set(base.windows.map((w) => w.op))].filter((op) => cand.windows.some((w) => w.op === op)).sort();
   const results: MetricComparison[] = [];
   for (const op of ops) {
-    const paired = pairs(base.windows.filter((w) => w.op === op), cand.windows.filter((w) => w.op === op));
+    const paired = pairs(
+      base.windows.filter((w) => w.op === op),
+      cand.windows.filter((w) => w.op === op),
+    );
     for (const rule of METRICS) {
       const before = paired.map(([a]) => value(a, rule.metric, base.bucketSec));
       const after = paired.map(([, b]) => value(b, rule.metric, cand.bucketSec));
@@ -82,18 +92,41 @@ export function compareRuns(base: RunWindows, cand: RunWindows, options: Compare
       const mc = median(after);
       const change = rule.effect === 'relative' ? (mb === 0 ? 0 : mc / mb - 1) : mc - mb;
       // test in the direction that would be worse
-      const worse = rule.direction === 'higher_is_worse' ? wilcoxonGreater(before, after) : wilcoxonGreater(after, before);
-      const better = rule.direction === 'higher_is_worse' ? wilcoxonGreater(after, before) : wilcoxonGreater(before, after);
+      const worse =
+        rule.direction === 'higher_is_worse' ? wilcoxonGreater(before, after) : wilcoxonGreater(after, before);
+      const better =
+        rule.direction === 'higher_is_worse' ? wilcoxonGreater(after, before) : wilcoxonGreater(before, after);
       const min = rule.effect === 'relative' ? options.minEffect : options.minRateEffect;
       const worseBy = rule.direction === 'higher_is_worse' ? change : -change;
       const verdict: MetricComparison['verdict'] =
-        paired.length < 5 ? 'insufficient data'
-        : !rule.judged ? 'not judged'
-        : worse.p < options.alpha && worseBy >= min ? 'regression'
-        : better.p < options.alpha && -worseBy >= min ? 'improvement'
-        : 'no change';
-      results.push({ op, metric: rule.metric, baseline: mb, candidate: mc, change, effect: rule.effect, p: worse.p, windows: paired.length, verdict });
+        paired.length < 5
+          ? 'insufficient data'
+          : !rule.judged
+            ? 'not judged'
+            : worse.p < options.alpha && worseBy >= min
+              ? 'regression'
+              : better.p < options.alpha && -worseBy >= min
+                ? 'improvement'
+                : 'no change';
+      results.push({
+        op,
+        metric: rule.metric,
+        baseline: mb,
+        candidate: mc,
+        change,
+        effect: rule.effect,
+        p: worse.p,
+        windows: paired.length,
+        verdict,
+      });
     }
   }
-  return { baseline: base.testid, candidate: cand.testid, bucket_s: base.bucketSec, options, results, regression: results.some((r) => r.verdict === 'regression') };
+  return {
+    baseline: base.testid,
+    candidate: cand.testid,
+    bucket_s: base.bucketSec,
+    options,
+    results,
+    regression: results.some((r) => r.verdict === 'regression'),
+  };
 }

@@ -38,7 +38,11 @@ const METRICS = [
   { metric: 'conflict_rate', relative: false },
 ] as const;
 
-function bestStep(ts: readonly number[], ys: readonly number[], relative: boolean): { change: number; at: number | null } {
+function bestStep(
+  ts: readonly number[],
+  ys: readonly number[],
+  relative: boolean,
+): { change: number; at: number | null } {
   let best = { change: 0, at: null as number | null };
   const min = Math.max(5, Math.floor(ys.length * 0.2));
   for (let k = min; k <= ys.length - min; k++) {
@@ -53,11 +57,17 @@ function bestStep(ts: readonly number[], ys: readonly number[], relative: boolea
   return best;
 }
 
-export function analyseDrift(run: RunWindows, options: DriftOptions = DEFAULT_DRIFT): { findings: DriftFinding[]; drifting: boolean } {
+export function analyseDrift(
+  run: RunWindows,
+  options: DriftOptions = DEFAULT_DRIFT,
+): { findings: DriftFinding[]; drifting: boolean } {
   const findings: DriftFinding[] = [];
   for (const op of [...new Set(run.windows.map((w) => w.op))].sort()) {
     // leave out the first and last window (ramp-up, partial)
-    const ws = run.windows.filter((w) => w.op === op).sort((a, b) => a.t - b.t).slice(1, -1);
+    const ws = run.windows
+      .filter((w) => w.op === op)
+      .sort((a, b) => a.t - b.t)
+      .slice(1, -1);
     if (ws.length < 10) continue;
     const ts = ws.map((w) => w.t);
     for (const { metric, relative } of METRICS) {
@@ -71,10 +81,22 @@ export function analyseDrift(run: RunWindows, options: DriftOptions = DEFAULT_DR
       const step = bestStep(ts, ys, relative);
       const threshold = relative ? options.latencyThreshold : options.rateThreshold;
       const verdict: DriftFinding['verdict'] =
-        trend.p < options.alpha && Math.abs(slopeChange) >= threshold && Math.sign(slopeChange) === trend.direction ? 'sustained slope'
-        : Math.abs(step.change) >= threshold * 2 ? 'step change'
-        : 'steady';
-      findings.push({ op, metric, start, end, slope_change: slopeChange, trend_p: trend.p, step_change: step.change, step_at_s: step.at, verdict });
+        trend.p < options.alpha && Math.abs(slopeChange) >= threshold && Math.sign(slopeChange) === trend.direction
+          ? 'sustained slope'
+          : Math.abs(step.change) >= threshold * 2
+            ? 'step change'
+            : 'steady';
+      findings.push({
+        op,
+        metric,
+        start,
+        end,
+        slope_change: slopeChange,
+        trend_p: trend.p,
+        step_change: step.change,
+        step_at_s: step.at,
+        verdict,
+      });
     }
   }
   return { findings, drifting: findings.some((f) => f.verdict !== 'steady') };

@@ -2,8 +2,11 @@
 import type { Comparison, MetricComparison } from './compare.js';
 
 const change = (r: MetricComparison): string =>
-  r.effect === 'relative' ? `${r.change >= 0 ? '+' : ''}${(r.change * 100).toFixed(1)}%` : `${r.change >= 0 ? '+' : ''}${(r.change * 100).toFixed(2)} pt`;
-const num = (r: MetricComparison, v: number): string => (r.metric.endsWith('rate') ? `${(v * 100).toFixed(2)}%` : v.toFixed(1));
+  r.effect === 'relative'
+    ? `${r.change >= 0 ? '+' : ''}${(r.change * 100).toFixed(1)}%`
+    : `${r.change >= 0 ? '+' : ''}${(r.change * 100).toFixed(2)} pt`;
+const num = (r: MetricComparison, v: number): string =>
+  r.metric.endsWith('rate') ? `${(v * 100).toFixed(2)}%` : v.toFixed(1);
 const p = (v: number): string => (v < 0.0001 ? '<0.0001' : v.toFixed(4));
 
 function verdictLine(c: Comparison): string {
@@ -16,7 +19,10 @@ function verdictLine(c: Comparison): string {
 export const FORMATS: Record<string, (c: Comparison) => string> = {
   table: (c) => {
     const header = `${'operation'.padEnd(24)} ${'metric'.padEnd(13)} ${'baseline'.padStart(10)} ${'candidate'.padStart(10)} ${'change'.padStart(10)} ${'p'.padStart(8)}  verdict`;
-    const rows = c.results.map((r) => `${r.op.padEnd(24)} ${r.metric.padEnd(13)} ${num(r, r.baseline).padStart(10)} ${num(r, r.candidate).padStart(10)} ${change(r).padStart(10)} ${p(r.p).padStart(8)}  ${r.verdict}`);
+    const rows = c.results.map(
+      (r) =>
+        `${r.op.padEnd(24)} ${r.metric.padEnd(13)} ${num(r, r.baseline).padStart(10)} ${num(r, r.candidate).padStart(10)} ${change(r).padStart(10)} ${p(r.p).padStart(8)}  ${r.verdict}`,
+    );
     return [header, ...rows, '', verdictLine(c)].join('\n');
   },
   markdown: (c) =>
@@ -27,15 +33,22 @@ export const FORMATS: Record<string, (c: Comparison) => string> = {
       '',
       '| operation | metric | baseline | candidate | change | p | verdict |',
       '|---|---|---:|---:|---:|---:|---|',
-      ...c.results.map((r) => `| ${r.op} | ${r.metric} | ${num(r, r.baseline)} | ${num(r, r.candidate)} | ${change(r)} | ${p(r.p)} | ${r.verdict === 'regression' ? '**regression**' : r.verdict} |`),
+      ...c.results.map(
+        (r) =>
+          `| ${r.op} | ${r.metric} | ${num(r, r.baseline)} | ${num(r, r.candidate)} | ${change(r)} | ${p(r.p)} | ${r.verdict === 'regression' ? '**regression**' : r.verdict} |`,
+      ),
       '',
     ].join('\n'),
   json: (c) => JSON.stringify(c, null, 2),
   junit: (c) => {
-    const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+    const esc = (s: string): string =>
+      s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
     const judged = c.results.filter((r) => r.verdict !== 'not judged');
     const cases = judged.map((r) => {
-      const failure = r.verdict === 'regression' ? `<failure message="${esc(`${r.op} ${r.metric} ${change(r)} (p=${p(r.p)})`)}"/>` : '';
+      const failure =
+        r.verdict === 'regression'
+          ? `<failure message="${esc(`${r.op} ${r.metric} ${change(r)} (p=${p(r.p)})`)}"/>`
+          : '';
       return `    <testcase classname="offerload.compare.${esc(r.op)}" name="${esc(r.metric)}">${failure}</testcase>`;
     });
     return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n  <testsuite name="compare ${esc(c.baseline)} vs ${esc(c.candidate)}" tests="${judged.length}" failures="${judged.filter((r) => r.verdict === 'regression').length}">\n${cases.join('\n')}\n  </testsuite>\n</testsuites>\n`;

@@ -17,7 +17,7 @@ export const median = (values: readonly number[]): number => quantile(values, 0.
 
 /** Standard normal upper tail P(Z > z) (Abramowitz-Stegun 7.1.26 via erfc). */
 export function normalUpper(z: number): number {
-  const t = 1 / (1 + 0.3275911 * Math.abs(z) / Math.SQRT2);
+  const t = 1 / (1 + (0.3275911 * Math.abs(z)) / Math.SQRT2);
   const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
   const erfc = poly * Math.exp(-(z * z) / 2);
   return z >= 0 ? erfc / 2 : 1 - erfc / 2;
@@ -87,6 +87,7 @@ export function mannKendall(values: readonly number[]): { p: number; direction: 
 /** Theil-Sen slope: the median of pairwise slopes (robust to outlier windows). `xs` in any unit. */
 export function theilSen(xs: readonly number[], ys: readonly number[]): number {
   const slopes: number[] = [];
-  for (let i = 0; i < xs.length - 1; i++) for (let j = i + 1; j < xs.length; j++) if (xs[j] !== xs[i]) slopes.push((ys[j]! - ys[i]!) / (xs[j]! - xs[i]!));
+  for (let i = 0; i < xs.length - 1; i++)
+    for (let j = i + 1; j < xs.length; j++) if (xs[j] !== xs[i]) slopes.push((ys[j]! - ys[i]!) / (xs[j]! - xs[i]!));
   return slopes.length === 0 ? 0 : median(slopes);
 }

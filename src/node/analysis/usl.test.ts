@@ -19,7 +19,8 @@ describe('fitUsl', () => {
 
   it('gives a peak interval that holds the true peak for noisy plateaus, and is wider with more noise', () => {
     const truth = uslThroughput(curve, Math.sqrt(0.95 / 0.002));
-    const noisy = (amp: number) => fitUsl(ns.map((n, i) => ({ n, x: uslThroughput(curve, n) * (1 + amp * (i % 2 ? 1 : -1)) })))!;
+    const noisy = (amp: number) =>
+      fitUsl(ns.map((n, i) => ({ n, x: uslThroughput(curve, n) * (1 + amp * (i % 2 ? 1 : -1)) })))!;
     const small = noisy(0.02);
     const large = noisy(0.06);
     expect(small.peak_interval_rps![0]).toBeLessThan(truth);
@@ -44,6 +45,12 @@ describe('fitUsl', () => {
   });
 
   it('refuses fewer than three plateaus with traffic', () => {
-    expect(fitUsl([{ n: 1, x: 10 }, { n: 2, x: 19 }, { n: 0, x: 0 }])).toBeUndefined();
+    expect(
+      fitUsl([
+        { n: 1, x: 10 },
+        { n: 2, x: 19 },
+        { n: 0, x: 0 },
+      ]),
+    ).toBeUndefined();
   });
 });

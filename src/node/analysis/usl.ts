@@ -17,9 +17,11 @@ export interface UslPoint {
   readonly x: number;
 }
 
-
 /** Solves the 3×3 normal equations of a least-squares fit y ≈ Σ β_j f_j; undefined when singular. */
-function leastSquares3(rows: readonly (readonly [number, number, number])[], y: readonly number[]): [number, number, number] | undefined {
+function leastSquares3(
+  rows: readonly (readonly [number, number, number])[],
+  y: readonly number[],
+): [number, number, number] | undefined {
   const m = [0, 1, 2].map((i) => [0, 1, 2].map((j) => rows.reduce((s, r) => s + r[i]! * r[j]!, 0)));
   const v = [0, 1, 2].map((i) => rows.reduce((s, r, k) => s + r[i]! * y[k]!, 0));
   // Gaussian elimination with partial pivoting
@@ -36,7 +38,8 @@ function leastSquares3(rows: readonly (readonly [number, number, number])[], y: 
     }
   }
   const b = [0, 0, 0];
-  for (let r = 2; r >= 0; r--) b[r] = (v[r]! - m[r]!.slice(r + 1).reduce((s, x, k) => s + x * b[r + 1 + k]!, 0)) / m[r]![r]!;
+  for (let r = 2; r >= 0; r--)
+    b[r] = (v[r]! - m[r]!.slice(r + 1).reduce((s, x, k) => s + x * b[r + 1 + k]!, 0)) / m[r]![r]!;
   return b as [number, number, number];
 }
 
@@ -72,12 +75,25 @@ function nelderMead(f: (x: number[]) => number, x0: readonly number[], steps = 6
  */
 function coefficients(points: readonly UslPoint[]): Coefficients | undefined {
   const rows = points.map((p) => [1, p.n - 1, p.n * (p.n - 1)] as const);
-  const beta = leastSquares3(rows, points.map((p) => p.n / p.x));
-  const start = beta && beta[0] > 0 ? [1 / beta[0], Math.max(0, beta[1] / beta[0]), Math.max(0, beta[2] / beta[0])] : [Math.max(...points.map((p) => p.x / p.n)), 0.01, 0.0001];
+  const beta = leastSquares3(
+    rows,
+    points.map((p) => p.n / p.x),
+  );
+  const start =
+    beta && beta[0] > 0
+      ? [1 / beta[0], Math.max(0, beta[1] / beta[0]), Math.max(0, beta[2] / beta[0])]
+      : [Math.max(...points.map((p) => p.x / p.n)), 0.01, 0.0001];
   const cost = ([lambda, sigma, kappa]: number[]): number =>
-    lambda! <= 0 || sigma! < 0 || kappa! < 0 ? Infinity : points.reduce((a, p) => a + (p.x - uslThroughput({ lambda: lambda!, sigma: sigma!, kappa: kappa! }, p.n)) ** 2, 0);
+    lambda! <= 0 || sigma! < 0 || kappa! < 0
+      ? Infinity
+      : points.reduce(
+          (a, p) => a + (p.x - uslThroughput({ lambda: lambda!, sigma: sigma!, kappa: kappa! }, p.n)) ** 2,
+          0,
+        );
   const [lambda, sigma, kappa] = nelderMead(cost, start);
-  return Number.isFinite(cost([lambda!, sigma!, kappa!])) ? { lambda: lambda!, sigma: sigma!, kappa: kappa! } : undefined;
+  return Number.isFinite(cost([lambda!, sigma!, kappa!]))
+    ? { lambda: lambda!, sigma: sigma!, kappa: kappa! }
+    : undefined;
 }
 
 function peakOf(c: Coefficients): { rps: number | null; n: number | null } {
@@ -118,7 +134,8 @@ export function fitUsl(points: readonly UslPoint[], bootstrap = 400, seed = 42):
     // an upper end past three times the most any plateau served: the plateaus cannot bound the peak from above
     const most = Math.max(...usable.map((p) => p.x));
     const upper = peaks[Math.ceil(peaks.length * 0.95) - 1]!;
-    if (peaks.length >= bootstrap / 2) interval = [round(peaks[Math.floor(peaks.length * 0.05)]!), upper > 3 * most ? null : round(upper)];
+    if (peaks.length >= bootstrap / 2)
+      interval = [round(peaks[Math.floor(peaks.length * 0.05)]!), upper > 3 * most ? null : round(upper)];
   }
   return {
     lambda: round(c.lambda, 3),

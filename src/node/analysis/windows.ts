@@ -23,7 +23,11 @@ export function bucketFor(durationSec: number): number {
 }
 
 /** Computes a run's windows from InfluxDB. */
-export async function windowsFromInflux(t: InfluxTarget, testid: string, bucketSec?: number): Promise<RunWindows | undefined> {
+export async function windowsFromInflux(
+  t: InfluxTarget,
+  testid: string,
+  bucketSec?: number,
+): Promise<RunWindows | undefined> {
   const span = await runSpan(t, testid);
   if (!span) return undefined;
   const bucket = bucketSec ?? bucketFor((span.endMs - span.startMs) / 1000);
@@ -33,7 +37,10 @@ export async function windowsFromInflux(t: InfluxTarget, testid: string, bucketS
     t,
     `SELECT count("value") AS "n", percentile("value", 50) AS "p50", percentile("value", 95) AS "p95", percentile("value", 99) AS "p99" FROM "${MEASUREMENTS.latency}" WHERE "testid" = ${id} AND ${range} GROUP BY time(${bucket}s), "op" fill(none)`,
   )) as unknown as { time: Date; op: string; n: number; p50: number; p95: number; p99: number }[];
-  const outs = (await query(t, `SELECT sum("value") AS "n" FROM "${MEASUREMENTS.outcomes}" WHERE "testid" = ${id} AND ${range} GROUP BY time(${bucket}s), "op", "outcome" fill(none)`)) as unknown as {
+  const outs = (await query(
+    t,
+    `SELECT sum("value") AS "n" FROM "${MEASUREMENTS.outcomes}" WHERE "testid" = ${id} AND ${range} GROUP BY time(${bucket}s), "op", "outcome" fill(none)`,
+  )) as unknown as {
     time: Date;
     op: string;
     outcome: string;
@@ -78,11 +85,19 @@ export async function loadRun(ref: string, resultsDir: string, influx: InfluxTar
   if (existsSync(path.join(folder, SUMMARY_FILE))) {
     const summary = JSON.parse(readFileSync(path.join(folder, SUMMARY_FILE), 'utf8')) as RunSummary;
     const file = path.join(folder, 'windows.json');
-    const windows = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as RunWindows) : influx ? await windowsFromInflux(influx, summary.testid, bucketFor(summary.load.duration_s)).catch(() => undefined) : undefined;
+    const windows = existsSync(file)
+      ? (JSON.parse(readFileSync(file, 'utf8')) as RunWindows)
+      : influx
+        ? await windowsFromInflux(influx, summary.testid, bucketFor(summary.load.duration_s)).catch(() => undefined)
+        : undefined;
     return { summary, windows, source: folder };
   }
-  if (!influx) throw new UsageError(`invalid run "${ref}": expected a results folder or the testid of a run in ${resultsDir} or InfluxDB`);
+  if (!influx)
+    throw new UsageError(
+      `invalid run "${ref}": expected a results folder or the testid of a run in ${resultsDir} or InfluxDB`,
+    );
   const windows = await windowsFromInflux(influx, ref).catch(() => undefined);
-  if (!windows) throw new UsageError(`invalid run "${ref}": no results folder and no such testid in InfluxDB at ${influx.url}`);
+  if (!windows)
+    throw new UsageError(`invalid run "${ref}": no results folder and no such testid in InfluxDB at ${influx.url}`);
   return { summary: undefined, windows, source: `${influx.url} (InfluxDB)` };
 }

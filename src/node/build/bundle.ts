@@ -14,7 +14,10 @@ export const DIST_DIR = path.join(projectRoot, 'dist');
 /** Scenario names (file names without .ts) found in scenarios/. */
 export async function scenarioNames(): Promise<string[]> {
   const files = await readdir(SCENARIO_DIR);
-  return files.filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).map((f) => f.slice(0, -3)).sort();
+  return files
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .map((f) => f.slice(0, -3))
+    .sort();
 }
 
 /** Path of the bundled k6 script for a scenario. */

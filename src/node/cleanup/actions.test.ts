@@ -3,18 +3,32 @@ import { describeAction, planActions, presenceBody } from './actions.js';
 import type { Leftovers } from './find.js';
 
 const id = (c: string): string => c.repeat(32);
-const item = (sys_id: string, state: string, document_id: string, assigned_to = id('a')) => ({ sys_id, state, assigned_to, document_table: 'interaction', document_id });
+const item = (sys_id: string, state: string, document_id: string, assigned_to = id('a')) => ({
+  sys_id,
+  state,
+  assigned_to,
+  document_table: 'interaction',
+  document_id,
+});
 
 describe('planActions', () => {
-  it('closes the run\'s interactions first and leaves their work items to end with them', () => {
-    const left: Leftovers = { interactions: [id('1')], workItems: [item(id('w'), 'pending_accept', id('1'))], agents: [] };
+  it("closes the run's interactions first and leaves their work items to end with them", () => {
+    const left: Leftovers = {
+      interactions: [id('1')],
+      workItems: [item(id('w'), 'pending_accept', id('1'))],
+      agents: [],
+    };
     expect(planActions(left)).toEqual([{ kind: 'close_interaction', sys_id: id('1') }]);
   });
 
   it('rejects a pending work item on a document the run did not create, and leaves queued and accepted ones', () => {
     const left: Leftovers = {
       interactions: [],
-      workItems: [item(id('p'), 'pending_accept', id('9')), item(id('q'), 'queued', id('8'), ''), item(id('c'), 'accepted', id('7'))],
+      workItems: [
+        item(id('p'), 'pending_accept', id('9')),
+        item(id('q'), 'queued', id('8'), ''),
+        item(id('c'), 'accepted', id('7')),
+      ],
       agents: [],
     };
     const actions = planActions(left);
@@ -47,8 +61,10 @@ describe('planActions', () => {
 });
 
 describe('presenceBody', () => {
-  it('is the Agent API\'s documented PUT body, with the channels only when they were read', () => {
+  it("is the Agent API's documented PUT body, with the channels only when they were read", () => {
     expect(presenceBody({ state: id('s'), channels: [] })).toEqual({ presence: { sys_id: id('s') } });
-    expect(presenceBody({ state: id('s'), channels: [[id('c'), true]] })).toEqual({ presence: { sys_id: id('s'), channels: [{ sys_id: id('c'), available: true }] } });
+    expect(presenceBody({ state: id('s'), channels: [[id('c'), true]] })).toEqual({
+      presence: { sys_id: id('s'), channels: [{ sys_id: id('c'), available: true }] },
+    });
   });
 });

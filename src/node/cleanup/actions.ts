@@ -27,12 +27,18 @@ export class RejectReasons {
   private readonly byChannel = new Map<string, string | undefined>();
   async forAgent(client: TargetClient, agent: string): Promise<string | undefined> {
     const a = await client.request('GET', `/api/now/awa/agents/${agent}`);
-    const channels: any[] = a.status === 200 && Array.isArray(a.json?.result?.presence?.channels) ? a.json.result.presence.channels : [];
+    const channels: any[] =
+      a.status === 200 && Array.isArray(a.json?.result?.presence?.channels) ? a.json.result.presence.channels : [];
     for (const c of channels) {
       const channel = String(c.sys_id);
       if (!this.byChannel.has(channel)) {
         const r = await client.request('GET', `/api/now/awa/inbox/actions/reject_reasons/${channel}`);
-        this.byChannel.set(channel, r.status === 200 && Array.isArray(r.json?.result) && r.json.result[0]?.sys_id ? String(r.json.result[0].sys_id) : undefined);
+        this.byChannel.set(
+          channel,
+          r.status === 200 && Array.isArray(r.json?.result) && r.json.result[0]?.sys_id
+            ? String(r.json.result[0].sys_id)
+            : undefined,
+        );
       }
       const reason = this.byChannel.get(channel);
       if (reason) return reason;
@@ -41,12 +47,18 @@ export class RejectReasons {
   }
 }
 
-const failed = (what: string, a: { status: number; json: any }): string => `${what}: ${a.status} ${a.json?.error?.detail ?? a.json?.error?.message ?? ''}`.trim();
+const failed = (what: string, a: { status: number; json: any }): string =>
+  `${what}: ${a.status} ${a.json?.error?.detail ?? a.json?.error?.message ?? ''}`.trim();
 
 /** The Agent API's documented PUT body: the state and, when the snapshot has them, each channel's availability. */
-export function presenceBody(to: PresenceSnapshot): { presence: { sys_id: string; channels?: { sys_id: string; available: boolean }[] } } {
-  const body: { presence: { sys_id: string; channels?: { sys_id: string; available: boolean }[] } } = { presence: { sys_id: to.state } };
-  if (to.channels.length > 0) body.presence.channels = to.channels.map(([sys_id, available]) => ({ sys_id, available }));
+export function presenceBody(to: PresenceSnapshot): {
+  presence: { sys_id: string; channels?: { sys_id: string; available: boolean }[] };
+} {
+  const body: { presence: { sys_id: string; channels?: { sys_id: string; available: boolean }[] } } = {
+    presence: { sys_id: to.state },
+  };
+  if (to.channels.length > 0)
+    body.presence.channels = to.channels.map(([sys_id, available]) => ({ sys_id, available }));
   return body;
 }
 
@@ -59,18 +71,24 @@ const SPECS: { readonly [K in Kind]: ActionSpec<K> } = {
     },
   },
   reject_work_item: {
-    describe: (a) => `reject work item ${a.sys_id} pending accept by ${a.agent} (Inbox Actions reject: back to its queue)`,
+    describe: (a) =>
+      `reject work item ${a.sys_id} pending accept by ${a.agent} (Inbox Actions reject: back to its queue)`,
     perform: async (a, client, reasons) => {
       const reason = await reasons.forAgent(client, a.agent);
       if (!reason) return `work item ${a.sys_id}: no reject reason found for the channels of agent ${a.agent}`;
-      const r = await client.request('POST', '/api/now/awa/inbox/actions/reject', { agent_id: a.agent, work_item_id: a.sys_id, reject_reason_id: reason });
+      const r = await client.request('POST', '/api/now/awa/inbox/actions/reject', {
+        agent_id: a.agent,
+        work_item_id: a.sys_id,
+        reject_reason_id: reason,
+      });
       // taken or expired meanwhile: nothing left to reject
       if (r.status === 400 && /not in pending accept/.test(String(r.json?.error?.detail ?? ''))) return undefined;
       return r.status === 200 ? undefined : failed(`work item ${a.sys_id}`, r);
     },
   },
   restore_presence: {
-    describe: (a) => `restore agent ${a.agent} to presence ${a.to.state}${a.to.channels.length ? ` with ${a.to.channels.length} channel(s) as they were` : ''} (Agent API PUT)`,
+    describe: (a) =>
+      `restore agent ${a.agent} to presence ${a.to.state}${a.to.channels.length ? ` with ${a.to.channels.length} channel(s) as they were` : ''} (Agent API PUT)`,
     perform: async (a, client) => {
       const r = await client.request('PUT', `/api/now/awa/agents/${a.agent}`, presenceBody(a.to));
       return r.status === 200 ? undefined : failed(`agent ${a.agent}`, r);
@@ -83,7 +101,8 @@ const SPECS: { readonly [K in Kind]: ActionSpec<K> } = {
 };
 
 export const describeAction = (a: Action): string => (SPECS[a.kind] as ActionSpec<Kind>).describe(a);
-export const performAction = (a: Action, client: TargetClient, reasons: RejectReasons): Promise<string | undefined> => (SPECS[a.kind] as ActionSpec<Kind>).perform(a, client, reasons);
+export const performAction = (a: Action, client: TargetClient, reasons: RejectReasons): Promise<string | undefined> =>
+  (SPECS[a.kind] as ActionSpec<Kind>).perform(a, client, reasons);
 
 const samePresence = (a: PresenceSnapshot, b: PresenceSnapshot): boolean => {
   if (a.state !== b.state) return false;
@@ -106,8 +125,10 @@ export function planActions(left: Leftovers): Action[] {
   const actions: Action[] = left.interactions.map((sys_id) => ({ kind: 'close_interaction', sys_id }));
   for (const w of left.workItems) {
     if (w.document_table === 'interaction' && closing.has(w.document_id)) continue;
-    if (w.state === 'pending_accept' && w.assigned_to) actions.push({ kind: 'reject_work_item', sys_id: w.sys_id, agent: w.assigned_to });
-    else actions.push({ kind: 'leave_work_item', sys_id: w.sys_id, why: LEAVE_REASON[w.state] ?? `in state ${w.state}` });
+    if (w.state === 'pending_accept' && w.assigned_to)
+      actions.push({ kind: 'reject_work_item', sys_id: w.sys_id, agent: w.assigned_to });
+    else
+      actions.push({ kind: 'leave_work_item', sys_id: w.sys_id, why: LEAVE_REASON[w.state] ?? `in state ${w.state}` });
   }
   for (const a of left.agents) {
     if (a.current && samePresence(a.previous, a.current)) continue;

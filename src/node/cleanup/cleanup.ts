@@ -43,7 +43,10 @@ const EMPTY_LOG: RecordLog = { interactions: [], workItems: [], presence: new Ma
 
 export async function cleanupRun(spec: CleanupSpec, io: Io): Promise<CleanupReport> {
   const file = spec.recordsFile && existsSync(spec.recordsFile) ? spec.recordsFile : undefined;
-  if (!file) io.phase(`cleanup ${spec.testid}: no records file; looking for its work items by testid only (interactions and presence changes are listed only in the file)`);
+  if (!file)
+    io.phase(
+      `cleanup ${spec.testid}: no records file; looking for its work items by testid only (interactions and presence changes are listed only in the file)`,
+    );
   const log = file ? readRecordLog(readFileSync(file, 'utf8')) : EMPTY_LOG;
   const client = targetClient(spec.targetUrl, spec.creds, spec.testid, spec.ratePerSec);
   const actions = planActions(await findLeftovers(client, spec.testid, log));
@@ -57,7 +60,16 @@ export async function cleanupRun(spec: CleanupSpec, io: Io): Promise<CleanupRepo
   }
   const counts = { close_interaction: 0, reject_work_item: 0, restore_presence: 0, leave_work_item: 0 };
   for (const a of done) if (!a.error) counts[a.kind]++;
-  return { testid: spec.testid, dry_run: spec.dryRun, records_file: file ?? null, malformed_records: log.malformed, actions: done, counts, failed: done.filter((a) => a.error).length, requests: client.sent };
+  return {
+    testid: spec.testid,
+    dry_run: spec.dryRun,
+    records_file: file ?? null,
+    malformed_records: log.malformed,
+    actions: done,
+    counts,
+    failed: done.filter((a) => a.error).length,
+    requests: client.sent,
+  };
 }
 
 /** One line saying what cleanup did (or would do). */
@@ -80,7 +92,21 @@ export async function cleanupRunAndProbes(spec: CleanupSpec, io: Io): Promise<Cl
   if (!refineDir || !existsSync(refineDir)) return main;
   const probes: CleanupReport[] = [];
   for (const probe of readdirSync(refineDir).sort()) {
-    probes.push(await cleanupRun({ ...spec, testid: probe, recordsFile: path.join(probeFolder(path.dirname(spec.recordsFile!), probe), RECORDS_FILE) }, io));
+    probes.push(
+      await cleanupRun(
+        {
+          ...spec,
+          testid: probe,
+          recordsFile: path.join(probeFolder(path.dirname(spec.recordsFile!), probe), RECORDS_FILE),
+        },
+        io,
+      ),
+    );
   }
-  return { ...main, probes, failed: main.failed + probes.reduce((a, p) => a + p.failed, 0), requests: main.requests + probes.reduce((a, p) => a + p.requests, 0) };
+  return {
+    ...main,
+    probes,
+    failed: main.failed + probes.reduce((a, p) => a + p.failed, 0),
+    requests: main.requests + probes.reduce((a, p) => a + p.requests, 0),
+  };
 }

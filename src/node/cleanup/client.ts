@@ -22,10 +22,20 @@ export interface TargetClient {
 
 const PAGE = 1000;
 
-export function targetClient(base: string, creds: Readonly<Record<string, string>>, testid: string, ratePerSec: number): TargetClient {
+export function targetClient(
+  base: string,
+  creds: Readonly<Record<string, string>>,
+  testid: string,
+  ratePerSec: number,
+): TargetClient {
   // its own testid, so a run's accounting never counts cleanup's requests
   const own = ownTestid(testid, 'cleanup');
-  const headers = { 'Content-Type': 'application/json', Accept: 'application/json', [WIRE_HEADERS.testid]: own, [WIRE_HEADERS.op]: 'cleanup' };
+  const headers = {
+    'Content-Type': 'application/json',
+    Accept: 'application/json',
+    [WIRE_HEADERS.testid]: own,
+    [WIRE_HEADERS.op]: 'cleanup',
+  };
   const auth = targetAuth(creds, base, own);
   const gapMs = 1000 / ratePerSec;
   let next = 0;
@@ -35,7 +45,12 @@ export function targetClient(base: string, creds: Readonly<Record<string, string
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     next = Math.max(Date.now(), next) + gapMs;
     sent++;
-    const res = await fetch(base + path, { method, headers: { ...headers, ...(await auth.headers()) }, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(30_000) }).catch((e: Error) => {
+    const res = await fetch(base + path, {
+      method,
+      headers: { ...headers, ...(await auth.headers()) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    }).catch((e: Error) => {
       throw new EnvironmentError(`target ${base} is not reachable: ${e.message}`);
     });
     if (res.status === 401) throw new EnvironmentError(`target ${base} refused the credentials (401): ${auth.hint}`);
@@ -51,11 +66,29 @@ export function targetClient(base: string, creds: Readonly<Record<string, string
   const rows = async (table: string, query: string, fields: string): Promise<Record<string, string>[]> => {
     const out: Record<string, string>[] = [];
     for (;;) {
-      const params = new URLSearchParams({ sysparm_query: query, sysparm_fields: fields, sysparm_exclude_reference_link: 'true', sysparm_limit: String(PAGE), sysparm_offset: String(out.length) });
+      const params = new URLSearchParams({
+        sysparm_query: query,
+        sysparm_fields: fields,
+        sysparm_exclude_reference_link: 'true',
+        sysparm_limit: String(PAGE),
+        sysparm_offset: String(out.length),
+      });
       const a = await request('GET', `/api/now/table/${table}?${params.toString()}`);
-      if (a.status !== 200 || !Array.isArray(a.json?.result)) throw new EnvironmentError(`Table API ${table} answered ${a.status} at ${base}: the caller needs read access to ${table}`);
+      if (a.status !== 200 || !Array.isArray(a.json?.result))
+        throw new EnvironmentError(
+          `Table API ${table} answered ${a.status} at ${base}: the caller needs read access to ${table}`,
+        );
       const page = a.json.result as Record<string, unknown>[];
-      out.push(...page.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'object' && v !== null ? String((v as { value?: unknown }).value ?? '') : String(v ?? '')]))));
+      out.push(
+        ...page.map((r) =>
+          Object.fromEntries(
+            Object.entries(r).map(([k, v]) => [
+              k,
+              typeof v === 'object' && v !== null ? String((v as { value?: unknown }).value ?? '') : String(v ?? ''),
+            ]),
+          ),
+        ),
+      );
       if (page.length < PAGE) return out;
     }
   };

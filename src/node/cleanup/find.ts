@@ -31,9 +31,15 @@ export interface Leftovers {
 /** IN lists per Table API query, so a URL stays far under any server's limit. */
 const CHUNK = 100;
 
-async function activeOf(client: TargetClient, table: string, ids: readonly string[], fields: string): Promise<Record<string, string>[]> {
+async function activeOf(
+  client: TargetClient,
+  table: string,
+  ids: readonly string[],
+  fields: string,
+): Promise<Record<string, string>[]> {
   const rows: Record<string, string>[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) rows.push(...(await client.rows(table, `sys_idIN${ids.slice(i, i + CHUNK).join(',')}^active=true`, fields)));
+  for (let i = 0; i < ids.length; i += CHUNK)
+    rows.push(...(await client.rows(table, `sys_idIN${ids.slice(i, i + CHUNK).join(',')}^active=true`, fields)));
   return rows;
 }
 
@@ -42,7 +48,9 @@ export async function presenceOf(client: TargetClient, agent: string): Promise<P
   const a = await client.request('GET', `/api/now/awa/agents/${agent}`);
   const p = a.status === 200 ? a.json?.result?.presence : undefined;
   if (typeof p?.sys_id !== 'string') return undefined;
-  const channels = Array.isArray(p.channels) ? p.channels.map((c: any) => [String(c.sys_id), c.available === true] as const) : [];
+  const channels = Array.isArray(p.channels)
+    ? p.channels.map((c: any) => [String(c.sys_id), c.available === true] as const)
+    : [];
   return { state: p.sys_id, channels };
 }
 
@@ -51,9 +59,20 @@ const ITEM_FIELDS = 'sys_id,state,assigned_to,document_table,document_id';
 export async function findLeftovers(client: TargetClient, testid: string, log: RecordLog): Promise<Leftovers> {
   const interactions = (await activeOf(client, 'interaction', log.interactions, 'sys_id')).map((r) => r.sys_id!);
   const byId = new Map<string, LeftWorkItem>();
-  const items = [...(await client.rows('awa_work_item', `${runSegmentQuery(testid)}^active=true`, ITEM_FIELDS)), ...(await activeOf(client, 'awa_work_item', log.workItems, ITEM_FIELDS))];
-  for (const r of items) byId.set(r.sys_id!, { sys_id: r.sys_id!, state: r.state ?? '', assigned_to: r.assigned_to ?? '', document_table: r.document_table ?? '', document_id: r.document_id ?? '' });
+  const items = [
+    ...(await client.rows('awa_work_item', `${runSegmentQuery(testid)}^active=true`, ITEM_FIELDS)),
+    ...(await activeOf(client, 'awa_work_item', log.workItems, ITEM_FIELDS)),
+  ];
+  for (const r of items)
+    byId.set(r.sys_id!, {
+      sys_id: r.sys_id!,
+      state: r.state ?? '',
+      assigned_to: r.assigned_to ?? '',
+      document_table: r.document_table ?? '',
+      document_id: r.document_id ?? '',
+    });
   const agents: LeftAgent[] = [];
-  for (const [agent, previous] of log.presence) agents.push({ agent, previous, current: await presenceOf(client, agent) });
+  for (const [agent, previous] of log.presence)
+    agents.push({ agent, previous, current: await presenceOf(client, agent) });
   return { interactions, workItems: [...byId.values()], agents };
 }

@@ -17,7 +17,11 @@ interface Analysis {
   readonly summary: string;
   readonly help: string;
   readonly extra: Record<string, { type: 'string' }>;
-  readonly run: (ref: string, v: Record<string, string | undefined>, io: Io) => Promise<{ text: string; json: unknown; code: number }>;
+  readonly run: (
+    ref: string,
+    v: Record<string, string | undefined>,
+    io: Io,
+  ) => Promise<{ text: string; json: unknown; code: number }>;
 }
 
 const fmtPct = (v: number | null): string => (v === null ? '-' : `${(v * 100).toFixed(1)}%`);
@@ -46,7 +50,8 @@ examples:
     run: async (ref, v, io) => {
       const { summary } = await load(ref, v, io);
       const c = summary?.capacity;
-      if (!c) throw new UsageError(`invalid run "${ref}": it is not a capacity run (no capacity section in its summary)`);
+      if (!c)
+        throw new UsageError(`invalid run "${ref}": it is not a capacity run (no capacity section in its summary)`);
       const cols: readonly [string, number, (p: Plateau) => string | number][] = [
         ['phase', 6, (p) => p.phase ?? 'coarse'],
         ['offered', 8, (p) => p.offered_rps],
@@ -68,8 +73,12 @@ examples:
       const verdictOf = (p: Plateau): string =>
         `${p.meets_slo ? 'meets' : 'misses'}${p.stopped_here ? ', stopped here' : ''}${p.generator_limited ? ', generator limited' : ''}${p.mix_differs ? ', MIX DIFFERS' : ''}`;
       const header = cols.map(([name, w]) => name.padStart(w)).join(' ');
-      const rows = [...c.plateaus].sort((a, b) => a.offered_rps - b.offered_rps).map((p) => `${cols.map(([, w, f]) => String(f(p)).padStart(w)).join(' ')}  ${verdictOf(p)}`);
-      const bracket = c.knee_bracket_rps ? ` in [${c.knee_bracket_rps[0]}, ${c.knee_bracket_rps[1]}) offers/s, within ${((c.knee_precision ?? 0) * 100).toFixed(1)}%` : '';
+      const rows = [...c.plateaus]
+        .sort((a, b) => a.offered_rps - b.offered_rps)
+        .map((p) => `${cols.map(([, w, f]) => String(f(p)).padStart(w)).join(' ')}  ${verdictOf(p)}`);
+      const bracket = c.knee_bracket_rps
+        ? ` in [${c.knee_bracket_rps[0]}, ${c.knee_bracket_rps[1]}) offers/s, within ${((c.knee_precision ?? 0) * 100).toFixed(1)}%`
+        : '';
       const usl = c.usl;
       const fit = usl
         ? `scalability fit (USL on ${usl.points} plateaus, r² ${usl.r2}): λ ${usl.lambda}/s, σ ${usl.sigma}, κ ${usl.kappa}; predicted peak ${peakText(usl)}`
@@ -103,20 +112,36 @@ examples:
     extra: { threshold: { type: 'string' }, 'rate-threshold': { type: 'string' }, alpha: { type: 'string' } },
     run: async (ref, v, io) => {
       const options = {
-        latencyThreshold: v.threshold === undefined ? DEFAULT_DRIFT.latencyThreshold : flag.positiveNumber('--threshold', v.threshold, 'shares'),
-        rateThreshold: v['rate-threshold'] === undefined ? DEFAULT_DRIFT.rateThreshold : flag.share('--rate-threshold', v['rate-threshold']),
+        latencyThreshold:
+          v.threshold === undefined
+            ? DEFAULT_DRIFT.latencyThreshold
+            : flag.positiveNumber('--threshold', v.threshold, 'shares'),
+        rateThreshold:
+          v['rate-threshold'] === undefined
+            ? DEFAULT_DRIFT.rateThreshold
+            : flag.share('--rate-threshold', v['rate-threshold']),
         alpha: v.alpha === undefined ? DEFAULT_DRIFT.alpha : flag.share('--alpha', v.alpha),
       };
       const { windows } = await load(ref, v, io);
       if (!windows) throw new UsageError(`invalid run "${ref}": it has no windows (it ran without InfluxDB)`);
       const result = analyseDrift(windows, options);
-      const show = (metric: string, x: number): string => (metric === 'p95' ? `${(x * 100).toFixed(1)}%` : `${(x * 100).toFixed(2)} pt`);
+      const show = (metric: string, x: number): string =>
+        metric === 'p95' ? `${(x * 100).toFixed(1)}%` : `${(x * 100).toFixed(2)} pt`;
       const rows = result.findings.map(
         (f) =>
           `${f.op.padEnd(24)} ${f.metric.padEnd(13)} ${f.start.toFixed(3).padStart(9)} ${f.end.toFixed(3).padStart(9)} ${show(f.metric, f.slope_change).padStart(10)} ${f.trend_p.toFixed(4).padStart(8)} ${show(f.metric, f.step_change).padStart(10)}  ${f.verdict}`,
       );
       const header = `${'operation'.padEnd(24)} ${'metric'.padEnd(13)} ${'start'.padStart(9)} ${'end'.padStart(9)} ${'slope'.padStart(10)} ${'trend p'.padStart(8)} ${'step'.padStart(10)}  verdict`;
-      return { text: [header, ...rows, '', result.drifting ? 'DRIFT: see the rows above' : 'steady: no slope or step beyond the thresholds'].join('\n'), json: result, code: result.drifting ? 1 : 0 };
+      return {
+        text: [
+          header,
+          ...rows,
+          '',
+          result.drifting ? 'DRIFT: see the rows above' : 'steady: no slope or step beyond the thresholds',
+        ].join('\n'),
+        json: result,
+        code: result.drifting ? 1 : 0,
+      };
     },
   },
   timeouts: {
@@ -137,7 +162,10 @@ examples:
       const target = v['target-expiry'] === undefined ? 0.05 : flag.share('--target-expiry', v['target-expiry']);
       const { summary } = await load(ref, v, io);
       const t = summary?.timeouts;
-      if (!t) throw new UsageError(`invalid run "${ref}": it is not a timeout-sweep run (no timeouts section in its summary)`);
+      if (!t)
+        throw new UsageError(
+          `invalid run "${ref}": it is not a timeout-sweep run (no timeouts section in its summary)`,
+        );
       const rec = recommendTimeout(t.by_timeout, target);
       const rows = Object.entries(t.by_timeout).map(([timeout, r]) => {
         const tta = r.time_to_accept_ms;
@@ -145,8 +173,14 @@ examples:
         return `${timeout.padStart(8)} ${String(f.accepted ?? 0).padStart(9)} ${String(f.rejected ?? 0).padStart(9)} ${String(f.expired ?? 0).padStart(8)} ${String(f.refused ?? 0).padStart(8)} ${fmtPct(r.expired_share).padStart(9)} ${String(tta?.p50 ?? '-').padStart(9)} ${String(tta?.p95 ?? '-').padStart(9)}`;
       });
       const header = `${'timeout'.padStart(8)} ${'accepted'.padStart(9)} ${'rejected'.padStart(9)} ${'expired'.padStart(8)} ${'refused'.padStart(8)} ${'expired%'.padStart(9)} ${'tta p50'.padStart(9)} ${'tta p95'.padStart(9)}`;
-      const lines = [header, ...rows, '', `recommended: ${rec.recommended_s === null ? 'none of the tested' : `${rec.recommended_s} s`} (${rec.note})`];
-      if (rec.estimated_s !== null) lines.push(`estimated from the accept-time distribution: about ${rec.estimated_s} s`);
+      const lines = [
+        header,
+        ...rows,
+        '',
+        `recommended: ${rec.recommended_s === null ? 'none of the tested' : `${rec.recommended_s} s`} (${rec.note})`,
+      ];
+      if (rec.estimated_s !== null)
+        lines.push(`estimated from the accept-time distribution: about ${rec.estimated_s} s`);
       return { text: lines.join('\n'), json: rec, code: 0 };
     },
   },
@@ -156,11 +190,14 @@ examples:
 export async function analysisCommand(name: string, argv: readonly string[], io: Io): Promise<number> {
   const a = ANALYSES[name]!;
   if (argv.includes('--help')) {
-    io.out(`${a.help}\n${ANALYSIS_HELP}\n  --format F           table (default) or json\n  --out FILE           write there instead of stdout`);
+    io.out(
+      `${a.help}\n${ANALYSIS_HELP}\n  --format F           table (default) or json\n  --out FILE           write there instead of stdout`,
+    );
     return 0;
   }
   const { values, positionals } = flag.parseFlags(name, argv, { ...ANALYSIS_OPTIONS, ...a.extra }, true);
-  if (positionals.length !== 1) throw new UsageError(`offerload ${name} takes one run (results folder or testid), got ${positionals.length}`);
+  if (positionals.length !== 1)
+    throw new UsageError(`offerload ${name} takes one run (results folder or testid), got ${positionals.length}`);
   const v = values as Record<string, string | undefined>;
   const format = flag.oneOf('--format', v.format ?? (io.json ? 'json' : 'table'), ['table', 'json']);
   const result = await a.run(positionals[0]!, v, io);

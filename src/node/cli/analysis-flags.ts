@@ -35,9 +35,25 @@ interface AnalysisFlagValues {
 /** Where runs are: flags over the config file's influx section over the environment (credentials) over the local InfluxDB. */
 export function analysisTargets(v: AnalysisFlagValues, io: Io): { resultsDir: string; influx: InfluxTarget } {
   const section = loadRunConfig(v.config).influx;
-  const database = v['influx-db'] !== undefined ? flag.label('--influx-db', v['influx-db']) : section?.database ? flag.label('influx.database', section.database) : DEFAULT_DATABASE;
-  const url = v.influx !== undefined ? influxBaseUrl('--influx', v.influx) : section?.url ? influxBaseUrl('influx.url', section.url) : influxUrl(defaultInfluxOptions(io.env));
-  const influx = influxTarget({ url, database, section, env: io.env, insecureSkipTlsVerify: v['insecure-skip-tls-verify'] ?? false });
+  const database =
+    v['influx-db'] !== undefined
+      ? flag.label('--influx-db', v['influx-db'])
+      : section?.database
+        ? flag.label('influx.database', section.database)
+        : DEFAULT_DATABASE;
+  const url =
+    v.influx !== undefined
+      ? influxBaseUrl('--influx', v.influx)
+      : section?.url
+        ? influxBaseUrl('influx.url', section.url)
+        : influxUrl(defaultInfluxOptions(io.env));
+  const influx = influxTarget({
+    url,
+    database,
+    section,
+    env: io.env,
+    insecureSkipTlsVerify: v['insecure-skip-tls-verify'] ?? false,
+  });
   return { resultsDir: path.resolve(v.results ?? 'results'), influx };
 }
 

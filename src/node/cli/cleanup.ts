@@ -36,13 +36,22 @@ examples:
   offerload cleanup contention-20261201-101500-ab12 --target test --dry-run
   offerload cleanup results/contention-20261201-101500-ab12 --target http://127.0.0.1:8080`;
 
-const OPTIONS = { target: { type: 'string' }, 'dry-run': { type: 'boolean' }, out: { type: 'string' }, config: { type: 'string' }, production: { type: 'boolean' } } as const;
+const OPTIONS = {
+  target: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  out: { type: 'string' },
+  config: { type: 'string' },
+  production: { type: 'boolean' },
+} as const;
 
 /** The run's testid and records file from `<run>`: a results folder, or a testid looked for in the results folder. */
 export function locateRun(arg: string, outDir: string): { testid: string; recordsFile: string | undefined } {
   if (existsSync(arg) && statSync(arg).isDirectory()) {
     const base = path.basename(path.resolve(arg));
-    const testid = flag.testid('<run>', base.startsWith('.') && base.endsWith('.partial') ? base.slice(1, -'.partial'.length) : base);
+    const testid = flag.testid(
+      '<run>',
+      base.startsWith('.') && base.endsWith('.partial') ? base.slice(1, -'.partial'.length) : base,
+    );
     return { testid, recordsFile: path.join(arg, RECORDS_FILE) };
   }
   const testid = flag.testid('<run>', arg);
@@ -56,8 +65,12 @@ export async function cleanupCommand(argv: readonly string[], io: Io): Promise<n
     return 0;
   }
   const { values: v, positionals } = flag.parseFlags('cleanup', argv, OPTIONS, true);
-  if (positionals.length !== 1) throw new UsageError(`offerload cleanup takes one run (a testid or a results folder), got ${positionals.length}`);
-  if (v.target === undefined) throw new UsageError('missing --target: name the target the run loaded (an embedded simulator stopped with its run and left nothing behind)');
+  if (positionals.length !== 1)
+    throw new UsageError(`offerload cleanup takes one run (a testid or a results folder), got ${positionals.length}`);
+  if (v.target === undefined)
+    throw new UsageError(
+      'missing --target: name the target the run loaded (an embedded simulator stopped with its run and left nothing behind)',
+    );
   const target = chooseTarget(v.target, v.production ?? false, loadRunConfig(v.config), io.env);
   const { testid, recordsFile } = locateRun(positionals[0]!, path.resolve(v.out ?? 'results'));
   const report = await cleanupRunAndProbes(

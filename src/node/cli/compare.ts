@@ -35,20 +35,33 @@ export async function compareCommand(argv: readonly string[], io: Io): Promise<n
   const { values: v, positionals } = flag.parseFlags(
     'compare',
     argv,
-    { ...ANALYSIS_OPTIONS, alpha: { type: 'string' }, 'min-effect': { type: 'string' }, 'min-rate-effect': { type: 'string' } },
+    {
+      ...ANALYSIS_OPTIONS,
+      alpha: { type: 'string' },
+      'min-effect': { type: 'string' },
+      'min-rate-effect': { type: 'string' },
+    },
     true,
   );
-  if (positionals.length !== 2) throw new UsageError(`offerload compare takes two runs (baseline, candidate), got ${positionals.length}`);
+  if (positionals.length !== 2)
+    throw new UsageError(`offerload compare takes two runs (baseline, candidate), got ${positionals.length}`);
   const format = flag.oneOf('--format', v.format ?? (io.json ? 'json' : 'table'), Object.keys(FORMATS));
   const options = {
     alpha: v.alpha === undefined ? DEFAULT_COMPARE.alpha : flag.share('--alpha', v.alpha),
     minEffect: v['min-effect'] === undefined ? DEFAULT_COMPARE.minEffect : flag.share('--min-effect', v['min-effect']),
-    minRateEffect: v['min-rate-effect'] === undefined ? DEFAULT_COMPARE.minRateEffect : flag.share('--min-rate-effect', v['min-rate-effect']),
+    minRateEffect:
+      v['min-rate-effect'] === undefined
+        ? DEFAULT_COMPARE.minRateEffect
+        : flag.share('--min-rate-effect', v['min-rate-effect']),
   };
   const { resultsDir, influx } = analysisTargets(v, io);
   const [base, cand] = await Promise.all(positionals.map((ref) => loadRun(ref, resultsDir, influx)));
-  for (const [ref, run] of [[positionals[0]!, base!], [positionals[1]!, cand!]] as const) {
-    if (!run.windows) throw new UsageError(`invalid run "${ref}": it has no windows (it ran without InfluxDB) and cannot be compared`);
+  for (const [ref, run] of [
+    [positionals[0]!, base!],
+    [positionals[1]!, cand!],
+  ] as const) {
+    if (!run.windows)
+      throw new UsageError(`invalid run "${ref}": it has no windows (it ran without InfluxDB) and cannot be compared`);
   }
   let comparison: ReturnType<typeof compareRuns>;
   try {

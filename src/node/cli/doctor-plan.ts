@@ -18,8 +18,17 @@ export interface Check {
 }
 
 export async function planChecks(plan: RunOptions, targetUrl: string, env: NodeJS.ProcessEnv): Promise<Check[]> {
-  const fixtures = await discoverFixtures(targetUrl, targetAuth(plan.credentials ?? env, targetUrl)).catch((e: Error) => e);
-  if (fixtures instanceof Error) return [{ name: 'fixtures', ok: false, detail: `${fixtures.message}: the caller needs read access to awa_queue, awa_presence_state, sys_user_has_role, awa_agent_presence, sys_user and interaction` }];
+  const fixtures = await discoverFixtures(targetUrl, targetAuth(plan.credentials ?? env, targetUrl)).catch(
+    (e: Error) => e,
+  );
+  if (fixtures instanceof Error)
+    return [
+      {
+        name: 'fixtures',
+        ok: false,
+        detail: `${fixtures.message}: the caller needs read access to awa_queue, awa_presence_state, sys_user_has_role, awa_agent_presence, sys_user and interaction`,
+      },
+    ];
   const needs = fixtureNeeds(plan, fixtures, documentsNeeded(plan)).map((n) => ({
     name: n.kind.replace(' ', '-'),
     ok: n.found >= n.needed,
@@ -29,8 +38,16 @@ export async function planChecks(plan: RunOptions, targetUrl: string, env: NodeJ
   const used = SCENARIOS[plan.scenario]!.needs.presence;
   const missing = used.filter((n) => !names.has(n));
   const presence: Check = missing.length
-    ? { name: 'presence', ok: false, detail: `no presence state named ${missing.join(' or ')}: the run uses ${used.join(' and ')}; create it in awa_presence_state` }
-    : { name: 'presence', ok: true, detail: `states ${[...names].join(', ')}; available agents now: ${fixtures.agents.filter((a) => a.presence === 'Available').length} of ${fixtures.agents.length}` };
+    ? {
+        name: 'presence',
+        ok: false,
+        detail: `no presence state named ${missing.join(' or ')}: the run uses ${used.join(' and ')}; create it in awa_presence_state`,
+      }
+    : {
+        name: 'presence',
+        ok: true,
+        detail: `states ${[...names].join(', ')}; available agents now: ${fixtures.agents.filter((a) => a.presence === 'Available').length} of ${fixtures.agents.length}`,
+      };
   const iterations = expectedIterations(getProfile(plan.profile), plan.params);
   const interactions = Math.round(iterations * SCENARIOS[plan.scenario]!.interactionsPerIteration);
   const creates: Check = {

@@ -14,12 +14,18 @@ type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolea
  * value, even one starting with a dash (`--rate -3` is a bad rate, not an "ambiguous argument"), so the
  * value reaches its reader and gets the usual message. Errors are one-line UsageErrors.
  */
-export function parseFlags<T extends OptionSpec>(command: string, argv: readonly string[], options: T, positionals = false) {
+export function parseFlags<T extends OptionSpec>(
+  command: string,
+  argv: readonly string[],
+  options: T,
+  positionals = false,
+) {
   const joined: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : undefined;
-    if (name !== undefined && options[name]?.type === 'string' && i + 1 < argv.length) joined.push(`${arg}=${argv[++i]}`);
+    if (name !== undefined && options[name]?.type === 'string' && i + 1 < argv.length)
+      joined.push(`${arg}=${argv[++i]}`);
     else joined.push(arg);
   }
   try {
@@ -44,4 +50,3 @@ export function takeFlags(argv: readonly string[], options: OptionSpec): { own: 
   }
   return { own, rest };
 }
-

@@ -18,27 +18,44 @@ by the minute; runs do the same on their own. With --influx (or the config file'
 prepares that server instead, with the credentials the environment or the config names (1.x needs an admin
 user for it; 2.x and 3.x take no DDL, so setup only checks the database is there).`;
 
-const SETUP_OPTIONS = { influx: { type: 'string' }, 'influx-db': { type: 'string' }, config: { type: 'string' }, 'insecure-skip-tls-verify': { type: 'boolean' } } as const;
+const SETUP_OPTIONS = {
+  influx: { type: 'string' },
+  'influx-db': { type: 'string' },
+  config: { type: 'string' },
+  'insecure-skip-tls-verify': { type: 'boolean' },
+} as const;
 
 const ACTIONS: Record<string, (io: Io, rest: readonly string[]) => Promise<number>> = {
   start: async (io) => {
     const o = defaultInfluxOptions(io.env);
     const r = await startInflux(o, io.phase);
-    io.out(`${r.started ? 'started' : 'already running'}: InfluxDB at http://127.0.0.1:${o.port} (pid ${r.pid}, data in ${o.dir})`);
+    io.out(
+      `${r.started ? 'started' : 'already running'}: InfluxDB at http://127.0.0.1:${o.port} (pid ${r.pid}, data in ${o.dir})`,
+    );
     return 0;
   },
   stop: async (io) => {
     const o = defaultInfluxOptions(io.env);
-    io.out((await stopInflux(o)) ? `stopped the InfluxDB on port ${o.port}` : `no InfluxDB started by offerload runs on port ${o.port}`);
+    io.out(
+      (await stopInflux(o))
+        ? `stopped the InfluxDB on port ${o.port}`
+        : `no InfluxDB started by offerload runs on port ${o.port}`,
+    );
     return 0;
   },
   setup: async (io, rest) => {
     const { values: v } = flag.parseFlags('influx setup', rest, SETUP_OPTIONS);
-    const { influx } = analysisTargets({ ...v, 'influx-db': v['influx-db'] ?? (io.env.OFFERLOAD_INFLUX_DB || DEFAULT_DATABASE) }, io);
+    const { influx } = analysisTargets(
+      { ...v, 'influx-db': v['influx-db'] ?? (io.env.OFFERLOAD_INFLUX_DB || DEFAULT_DATABASE) },
+      io,
+    );
     // the local InfluxDB unless a URL was given (flag or config file)
-    if (v.influx === undefined && influx.url === `http://127.0.0.1:${defaultInfluxOptions(io.env).port}`) await startInflux(defaultInfluxOptions(io.env), io.phase);
+    if (v.influx === undefined && influx.url === `http://127.0.0.1:${defaultInfluxOptions(io.env).port}`)
+      await startInflux(defaultInfluxOptions(io.env), io.phase);
     const { created, server } = await setupSchema(influx);
-    io.out(`${server} at ${influx.url}, database ${influx.database}: ${created.length === 0 ? 'already set up' : `created ${created.join(', ')}`}`);
+    io.out(
+      `${server} at ${influx.url}, database ${influx.database}: ${created.length === 0 ? 'already set up' : `created ${created.join(', ')}`}`,
+    );
     return 0;
   },
   status: async (io) => {
@@ -55,6 +72,9 @@ export async function influxCommand(argv: readonly string[], io: Io): Promise<nu
     return action === undefined ? 2 : 0;
   }
   const run = ACTIONS[action];
-  if (!run || (argv.length > 1 && action !== 'setup')) throw new UsageError(`invalid influx action: expected one of ${Object.keys(ACTIONS).join(', ')}, got "${argv.join(' ')}"`);
+  if (!run || (argv.length > 1 && action !== 'setup'))
+    throw new UsageError(
+      `invalid influx action: expected one of ${Object.keys(ACTIONS).join(', ')}, got "${argv.join(' ')}"`,
+    );
   return run(io, argv.slice(1));
 }

@@ -26,9 +26,11 @@ export async function listCommand(argv: readonly string[], io: Io): Promise<numb
   const { values: v } = flag.parseFlags('list', argv, ANALYSIS_OPTIONS);
   const { resultsDir, influx } = analysisTargets(v, io);
   const lines = ['scenarios:'];
-  for (const [name, s] of Object.entries(SCENARIOS)) lines.push(`  ${name.padEnd(14)} ${s.description} [${s.profiles.join(', ')}]`);
+  for (const [name, s] of Object.entries(SCENARIOS))
+    lines.push(`  ${name.padEnd(14)} ${s.description} [${s.profiles.join(', ')}]`);
   lines.push('profiles:');
-  for (const [name, p] of Object.entries(PROFILES)) lines.push(`  ${name.padEnd(14)} ${p.description} (default ${p.defaults.rate}/s, ${p.defaults.durationSec} s)`);
+  for (const [name, p] of Object.entries(PROFILES))
+    lines.push(`  ${name.padEnd(14)} ${p.description} (default ${p.defaults.rate}/s, ${p.defaults.durationSec} s)`);
   lines.push(`runs in ${resultsDir}:`);
   const runs = existsSync(resultsDir)
     ? readdirSync(resultsDir)
@@ -38,14 +40,23 @@ export async function listCommand(argv: readonly string[], io: Io): Promise<numb
         .slice(0, 15)
     : [];
   for (const { d } of runs) {
-    const s = JSON.parse(readFileSync(path.join(resultsDir, d, SUMMARY_FILE), 'utf8')) as { scenario: string; profile: string; started_at: string; slos?: { pass: boolean }[] };
-    lines.push(`  ${d.padEnd(44)} ${s.scenario}/${s.profile} ${s.started_at} ${s.slos?.every((x) => x.pass) === false ? 'SLO missed' : ''}`);
+    const s = JSON.parse(readFileSync(path.join(resultsDir, d, SUMMARY_FILE), 'utf8')) as {
+      scenario: string;
+      profile: string;
+      started_at: string;
+      slos?: { pass: boolean }[];
+    };
+    lines.push(
+      `  ${d.padEnd(44)} ${s.scenario}/${s.profile} ${s.started_at} ${s.slos?.every((x) => x.pass) === false ? 'SLO missed' : ''}`,
+    );
   }
   if (runs.length === 0) lines.push('  (none)');
   const inInflux = await query(influx, 'SHOW TAG VALUES FROM "http_reqs" WITH KEY = "testid"')
     .then((r) => r.map((x) => String(x.value)))
     .catch(() => undefined);
-  lines.push(`runs in InfluxDB ${influx.url}/${influx.database}: ${inInflux === undefined ? 'not reachable' : inInflux.length === 0 ? '(none)' : ''}`);
+  lines.push(
+    `runs in InfluxDB ${influx.url}/${influx.database}: ${inInflux === undefined ? 'not reachable' : inInflux.length === 0 ? '(none)' : ''}`,
+  );
   for (const id of (inInflux ?? []).sort().reverse().slice(0, 15)) lines.push(`  ${id}`);
   io.out(lines.join('\n'));
   return 0;

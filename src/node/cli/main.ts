@@ -32,15 +32,34 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       return 0;
     },
   },
-  compare: { summary: 'compare two runs with a noise-aware regression verdict', help: COMPARE_HELP, run: compareCommand },
+  compare: {
+    summary: 'compare two runs with a noise-aware regression verdict',
+    help: COMPARE_HELP,
+    run: compareCommand,
+  },
   ...Object.fromEntries(
-    Object.entries(ANALYSES).map(([name, a]) => [name, { summary: a.summary, help: a.help, run: (argv: readonly string[], io: Io) => analysisCommand(name, argv, io) }]),
+    Object.entries(ANALYSES).map(([name, a]) => [
+      name,
+      { summary: a.summary, help: a.help, run: (argv: readonly string[], io: Io) => analysisCommand(name, argv, io) },
+    ]),
   ),
-  cleanup: { summary: 'put back what a run left on its target: open interactions, pending work items, agents\' presence', help: CLEANUP_HELP, run: cleanupCommand },
+  cleanup: {
+    summary: "put back what a run left on its target: open interactions, pending work items, agents' presence",
+    help: CLEANUP_HELP,
+    run: cleanupCommand,
+  },
   doctor: { summary: 'check k6, InfluxDB and the target, and say what to fix', help: DOCTOR_HELP, run: doctorCommand },
   list: { summary: 'scenarios, profiles and recent runs', help: LIST_HELP, run: listCommand },
-  operator: { summary: 'pack a run for the k6-operator: ConfigMap (bundle + pool) and TestRun', help: OPERATOR_HELP, run: operatorCommand },
-  pool: { summary: "write the offer pool file from a target's fixtures (for k6 run by hand)", help: POOL_HELP, run: poolCommand },
+  operator: {
+    summary: 'pack a run for the k6-operator: ConfigMap (bundle + pool) and TestRun',
+    help: OPERATOR_HELP,
+    run: operatorCommand,
+  },
+  pool: {
+    summary: "write the offer pool file from a target's fixtures (for k6 run by hand)",
+    help: POOL_HELP,
+    run: poolCommand,
+  },
   build: {
     summary: 'bundle scenarios/*.ts into k6 scripts in dist/',
     help: 'usage: offerload build\n\nBundles every scenario with esbuild into dist/<scenario>.js (k6 modules external; source maps beside them, not linked: k6 would load one in every VU).',
@@ -53,7 +72,12 @@ const COMMANDS: Readonly<Record<string, Command>> = {
 
 function usage(): string {
   const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(11)} ${c.summary}`);
-  return ['usage: offerload <command> [options]   (offerload <command> --help for more)', '', 'commands:', ...rows].join('\n');
+  return [
+    'usage: offerload <command> [options]   (offerload <command> --help for more)',
+    '',
+    'commands:',
+    ...rows,
+  ].join('\n');
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -68,7 +92,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return name === undefined ? 2 : 0;
     }
     const command = COMMANDS[name];
-    if (!command) throw new UsageError(`unknown command "${name}": expected one of ${Object.keys(COMMANDS).join(', ')}`);
+    if (!command)
+      throw new UsageError(`unknown command "${name}": expected one of ${Object.keys(COMMANDS).join(', ')}`);
     return await command.run(rest, io);
   } catch (e) {
     const error = e as Error;

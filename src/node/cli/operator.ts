@@ -54,7 +54,10 @@ const OPERATOR_OPTIONS = {
 const LOCAL_ONLY = ['dry-run', 'influx-optional', 'out', 'quiet', 'sim-config'];
 
 function k8sName(flagName: string, raw: string): string {
-  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(raw)) throw new UsageError(`invalid ${flagName}: expected a Kubernetes name (lowercase letters, digits and "-"), got "${raw}"`);
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(raw))
+    throw new UsageError(
+      `invalid ${flagName}: expected a Kubernetes name (lowercase letters, digits and "-"), got "${raw}"`,
+    );
   return raw;
 }
 
@@ -66,23 +69,43 @@ export async function operatorCommand(argv: readonly string[], io: Io): Promise<
   const { own, rest } = flag.takeFlags(argv, OPERATOR_OPTIONS);
   const { values: v } = flag.parseFlags('operator', own, OPERATOR_OPTIONS);
   const localOnly = rest.find((a) => LOCAL_ONLY.includes(a.slice(2).split('=')[0]!));
-  if (localOnly) throw new UsageError(`${localOnly.split('=')[0]} does not apply to 'offerload operator': the run happens in the cluster`);
+  if (localOnly)
+    throw new UsageError(
+      `${localOnly.split('=')[0]} does not apply to 'offerload operator': the run happens in the cluster`,
+    );
   const run = parseRunArgs(rest);
-  if (!run.target) throw new UsageError("offerload operator needs --target: runner pods load a target they can reach, not an embedded simulator");
-  if (isLoopbackHost(run.target.hostname)) throw new UsageError(`invalid --target: ${run.target.hostname} is loopback, which inside a runner pod is the pod itself`);
-  if (run.influx === 'local') throw new UsageError('offerload operator needs --influx URL (reachable from the cluster) or --no-influx: runners cannot reach a local InfluxDB');
+  if (!run.target)
+    throw new UsageError(
+      'offerload operator needs --target: runner pods load a target they can reach, not an embedded simulator',
+    );
+  if (isLoopbackHost(run.target.hostname))
+    throw new UsageError(
+      `invalid --target: ${run.target.hostname} is loopback, which inside a runner pod is the pod itself`,
+    );
+  if (run.influx === 'local')
+    throw new UsageError(
+      'offerload operator needs --influx URL (reachable from the cluster) or --no-influx: runners cannot reach a local InfluxDB',
+    );
   // runners get the output as `--out influxdb=URL/DB`, where k6 v2.2 reads the whole path as the database
-  if (run.influx && new URL(run.influx.url).pathname !== '/') throw new UsageError(`invalid --influx: ${run.influx.url} has a path prefix, which k6-operator runners cannot take yet (k6 reads --out influxdb=URL's whole path as the database); expose InfluxDB without one for the cluster`);
-  if (run.influx && isLoopbackHost(new URL(run.influx.url).hostname)) throw new UsageError(`invalid --influx: ${run.influx.url} is loopback, which inside a runner pod is the pod itself`);
+  if (run.influx && new URL(run.influx.url).pathname !== '/')
+    throw new UsageError(
+      `invalid --influx: ${run.influx.url} has a path prefix, which k6-operator runners cannot take yet (k6 reads --out influxdb=URL's whole path as the database); expose InfluxDB without one for the cluster`,
+    );
+  if (run.influx && isLoopbackHost(new URL(run.influx.url).hostname))
+    throw new UsageError(
+      `invalid --influx: ${run.influx.url} is loopback, which inside a runner pod is the pod itself`,
+    );
   if (v.parallelism === undefined) throw new UsageError('offerload operator needs --parallelism N (runner pods)');
   const parallelism = flag.integer('--parallelism', v.parallelism);
-  if (parallelism < 1 || parallelism > 100) throw new UsageError(`invalid --parallelism: expected a whole number from 1 to 100, got "${v.parallelism}"`);
+  if (parallelism < 1 || parallelism > 100)
+    throw new UsageError(`invalid --parallelism: expected a whole number from 1 to 100, got "${v.parallelism}"`);
   const op: OperatorOptions = {
     parallelism,
     image: v.image === undefined ? `grafana/k6:${K6_VERSION.slice(1)}` : flag.label('--image', v.image),
     namespace: v.namespace === undefined ? undefined : k8sName('--namespace', v.namespace),
     credentialsSecret: k8sName('--credentials-secret', v['credentials-secret'] ?? 'offerload-target'),
-    runnerCpu: v['runner-cpu'] === undefined ? '1' : String(flag.positiveNumber('--runner-cpu', v['runner-cpu'], 'CPUs')),
+    runnerCpu:
+      v['runner-cpu'] === undefined ? '1' : String(flag.positiveNumber('--runner-cpu', v['runner-cpu'], 'CPUs')),
     cleanup: v.cleanup ?? false,
   };
   const dir = path.resolve(v.manifests ?? 'k6-operator');
@@ -90,9 +113,16 @@ export async function operatorCommand(argv: readonly string[], io: Io): Promise<
   io.phase('building the scenario bundle');
   await bundleIfStale(run.scenario);
   io.phase('preparing test data');
-  const fixtures = await loadFixtures(run, run.target.origin, { ...(run.credentials ?? runCredentials(false, io.env)) });
+  const fixtures = await loadFixtures(run, run.target.origin, {
+    ...(run.credentials ?? runCredentials(false, io.env)),
+  });
   const planned = expectedIterations(getProfile(run.profile), run.params);
-  const pool = buildPool(fixtures, { ...DEFAULT_POOL_OPTIONS, seed: run.seed, partitions: parallelism, size: poolSizeFor(planned) });
+  const pool = buildPool(fixtures, {
+    ...DEFAULT_POOL_OPTIONS,
+    seed: run.seed,
+    partitions: parallelism,
+    size: poolSizeFor(planned),
+  });
   const packed = pack(run, op, readFileSync(bundlePath(run.scenario), 'utf8'), pool);
 
   const file = path.join(dir, `${packed.name}.yaml`);
@@ -102,11 +132,18 @@ export async function operatorCommand(argv: readonly string[], io: Io): Promise<
   // written whole or not at all
   writeFileSync(`${file}.partial`, text);
   renameSync(`${file}.partial`, file);
-  const wraps = packed.poolEntries < planned ? `; warning: the run plans ${planned} iterations, so k6 wraps around the pool and offers its documents again` : '';
+  const wraps =
+    packed.poolEntries < planned
+      ? `; warning: the run plans ${planned} iterations, so k6 wraps around the pool and offers its documents again`
+      : '';
   io.out(`${file}`);
-  io.out(`  ConfigMap ${packed.name}: ${packed.configMapBytes} of ${CONFIGMAP_LIMIT_BYTES} bytes (${run.scenario}.js and pool.json with ${packed.poolEntries} entries${wraps})`);
+  io.out(
+    `  ConfigMap ${packed.name}: ${packed.configMapBytes} of ${CONFIGMAP_LIMIT_BYTES} bytes (${run.scenario}.js and pool.json with ${packed.poolEntries} entries${wraps})`,
+  );
   io.out(`  TestRun ${packed.name}: ${parallelism} runners, testid ${run.testid}, image ${op.image}`);
-  io.out(`  credentials: the runners read Secret ${op.credentialsSecret} (create it first, e.g. kubectl create secret generic ${op.credentialsSecret} --from-env-file=FILE)`);
+  io.out(
+    `  credentials: the runners read Secret ${op.credentialsSecret} (create it first, e.g. kubectl create secret generic ${op.credentialsSecret} --from-env-file=FILE)`,
+  );
   // a client-side apply would copy the whole ConfigMap into an annotation, which Kubernetes caps at 256 KiB
   io.out(`  start: kubectl apply --server-side -f ${file}`);
   return 0;

@@ -19,7 +19,13 @@ export async function poolCommand(argv: readonly string[], io: Io): Promise<numb
     io.out(POOL_HELP);
     return 0;
   }
-  const { values: v } = flag.parseFlags('pool', argv, { target: { type: 'string' }, out: { type: 'string' }, size: { type: 'string' }, seed: { type: 'string' }, generators: { type: 'string' } });
+  const { values: v } = flag.parseFlags('pool', argv, {
+    target: { type: 'string' },
+    out: { type: 'string' },
+    size: { type: 'string' },
+    seed: { type: 'string' },
+    generators: { type: 'string' },
+  });
   if (!v.target || !v.out) throw new UsageError('offerload pool needs --target URL and --out FILE');
   const target = flag.httpUrl('--target', v.target);
   const size = v.size === undefined ? 10_000 : flag.positiveNumber('--size', v.size, 'entries');
@@ -28,7 +34,12 @@ export async function poolCommand(argv: readonly string[], io: Io): Promise<numb
   });
   if (!res.ok) throw new EnvironmentError(`target ${target.origin} serves no /sim/fixtures (HTTP ${res.status})`);
   const partitions = v.generators === undefined ? 1 : flag.positiveNumber('--generators', v.generators, 'generators');
-  const pool = buildPool((await res.json()) as Fixtures, { ...DEFAULT_POOL_OPTIONS, partitions, size: Math.round(size), seed: v.seed === undefined ? DEFAULT_POOL_OPTIONS.seed : flag.integer('--seed', v.seed) });
+  const pool = buildPool((await res.json()) as Fixtures, {
+    ...DEFAULT_POOL_OPTIONS,
+    partitions,
+    size: Math.round(size),
+    seed: v.seed === undefined ? DEFAULT_POOL_OPTIONS.seed : flag.integer('--seed', v.seed),
+  });
   writeFileSync(v.out, poolFileText(pool));
   io.out(`${v.out}: ${pool.entries.length} entries`);
   return 0;

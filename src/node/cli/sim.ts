@@ -27,7 +27,10 @@ settings:
   --config FILE                          JSON config file
 ${settingsHelp()}`;
 
-const OPTIONS = Object.fromEntries([['config', { type: 'string' as const }], ...SETTINGS.map((s) => [s.key, { type: 'string' as const }])]);
+const OPTIONS = Object.fromEntries([
+  ['config', { type: 'string' as const }],
+  ...SETTINGS.map((s) => [s.key, { type: 'string' as const }]),
+]);
 
 export async function simCommand(argv: readonly string[], io: Io): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -37,11 +40,16 @@ export async function simCommand(argv: readonly string[], io: Io): Promise<numbe
   const { values } = parseFlags('sim', argv, OPTIONS);
   const { config: file, ...flags } = values as Record<string, string | undefined>;
   const config = withFlag('--config', file, () =>
-    loadSimConfig({ file, flags: Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) as Record<string, string>, env: io.env }),
+    loadSimConfig({
+      file,
+      flags: Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) as Record<string, string>,
+      env: io.env,
+    }),
   );
   // In a container the simulator must listen on the compose network; elsewhere it stays on loopback.
   const listenAnywhere = io.env.OFFERLOAD_SIM_LISTEN_ANY === '1';
-  if (!listenAnywhere && !isLoopbackHost(config.host)) throw new UsageError(`invalid --host: expected a loopback address (127.0.0.0/8 or ::1), got "${config.host}"`);
+  if (!listenAnywhere && !isLoopbackHost(config.host))
+    throw new UsageError(`invalid --host: expected a loopback address (127.0.0.0/8 or ::1), got "${config.host}"`);
   const sim = await startSimulator(config, undefined, { listenAnywhere });
   io.out(sim.url);
   await new Promise<void>((resolve) => {

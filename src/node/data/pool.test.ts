@@ -5,19 +5,34 @@ import { DEFAULT_SIM_CONFIG } from '../sim/config.js';
 import { publicFixtures, seedWorld } from '../sim/fixtures.js';
 import { buildPool, DEFAULT_POOL_OPTIONS } from './pool.js';
 
-const fixtures = publicFixtures(seedWorld({ ...DEFAULT_SIM_CONFIG, fixtures: { ...DEFAULT_SIM_CONFIG.fixtures, documents: 300 } }));
+const fixtures = publicFixtures(
+  seedWorld({ ...DEFAULT_SIM_CONFIG, fixtures: { ...DEFAULT_SIM_CONFIG.fixtures, documents: 300 } }),
+);
 const pool = buildPool(fixtures, { ...DEFAULT_POOL_OPTIONS, size: 2000 });
-const SEGMENT = /^([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|CA[0-9a-f]{32}|[1-9]\d{9,18}|segment_[0-9a-f]{32})$/;
+const SEGMENT =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|CA[0-9a-f]{32}|[1-9]\d{9,18}|segment_[0-9a-f]{32})$/;
 
 describe('offer pool', () => {
   it('is the same for the same seed and differs for another', () => {
     expect(buildPool(fixtures, { ...DEFAULT_POOL_OPTIONS, size: 2000 })).toEqual(pool);
-    expect(buildPool(fixtures, { ...DEFAULT_POOL_OPTIONS, seed: 7, size: 2000 }).entries[0]).not.toEqual(pool.entries[0]);
+    expect(buildPool(fixtures, { ...DEFAULT_POOL_OPTIONS, seed: 7, size: 2000 }).entries[0]).not.toEqual(
+      pool.entries[0],
+    );
   });
 
   it('uses CCaaS segment id formats', () => {
     for (const e of pool.entries) expect(e.segment).toMatch(SEGMENT);
-    const kinds = new Set(pool.entries.map((e) => (e.segment.startsWith('CA') ? 'twilio' : e.segment.startsWith('segment_') ? 'ref' : e.segment.includes('-') ? 'uuid' : 'numeric')));
+    const kinds = new Set(
+      pool.entries.map((e) =>
+        e.segment.startsWith('CA')
+          ? 'twilio'
+          : e.segment.startsWith('segment_')
+            ? 'ref'
+            : e.segment.includes('-')
+              ? 'uuid'
+              : 'numeric',
+      ),
+    );
     expect(kinds.size).toBe(4);
   });
 
@@ -45,7 +60,9 @@ describe('offer pool', () => {
   });
 
   it('refuses fixtures without documents', () => {
-    expect(() => buildPool({ ...fixtures, documents: [] }, { ...DEFAULT_POOL_OPTIONS, size: 10 })).toThrow('at least one document');
+    expect(() => buildPool({ ...fixtures, documents: [] }, { ...DEFAULT_POOL_OPTIONS, size: 10 })).toThrow(
+      'at least one document',
+    );
   });
 });
 
@@ -61,7 +78,9 @@ describe('offerBody', () => {
   });
 
   it('writes booleans as strings or JSON booleans per entry', () => {
-    expect(offerBody({ ...base, booleans: 'string', autoAssign: false }, 0).assignment!.enable_auto_assign).toBe('false');
+    expect(offerBody({ ...base, booleans: 'string', autoAssign: false }, 0).assignment!.enable_auto_assign).toBe(
+      'false',
+    );
     expect(offerBody({ ...base, booleans: 'json', autoAssign: true }, 0).assignment!.enable_auto_assign).toBe(true);
   });
 });
@@ -73,7 +92,9 @@ describe('pool file', () => {
     expect(back).toEqual(pool);
     // the round trip covers each nullable field both ways
     expect(pool.entries.some((e) => e.timeout === null) && pool.entries.some((e) => e.timeout !== null)).toBe(true);
-    expect(pool.entries.some((e) => e.displayOption === null) && pool.entries.some((e) => e.displayOption !== null)).toBe(true);
+    expect(
+      pool.entries.some((e) => e.displayOption === null) && pool.entries.some((e) => e.displayOption !== null),
+    ).toBe(true);
     expect(pool.entries.some((e) => e.afterTimeoutPresence !== null)).toBe(true);
   });
 
@@ -84,7 +105,11 @@ describe('pool file', () => {
   });
 
   it.each([
-    ['a separator inside a value', { subject: 'a\tb' }, /invalid pool entry field subject: expected a value without a tab/],
+    [
+      'a separator inside a value',
+      { subject: 'a\tb' },
+      /invalid pool entry field subject: expected a value without a tab/,
+    ],
     ['an empty document', { document: '' }, /invalid pool entry field document/],
     ['an empty display option', { displayOption: '' }, /invalid pool entry field displayOption/],
   ])('refuses %s', (_, change, message) => {
@@ -93,7 +118,9 @@ describe('pool file', () => {
 
   it('refuses a file of another format with one line naming it', () => {
     const old = JSON.stringify({ seed: 1, entries: pool.entries.slice(0, 2) });
-    expect(() => poolFileEntries(old, 'old.json')).toThrow(/^invalid pool file old\.json: expected format offerload-pool\/2/);
+    expect(() => poolFileEntries(old, 'old.json')).toThrow(
+      /^invalid pool file old\.json: expected format offerload-pool\/2/,
+    );
     expect(poolFileEntries(poolFileText({ seed: 1, entries: pool.entries.slice(0, 3) }), 'new.json')).toHaveLength(3);
   });
 });

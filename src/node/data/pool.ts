@@ -24,7 +24,16 @@ const SEGMENT_FORMATS: readonly { share: number; make: (f: Faker) => string }[] 
 const TIMEOUTS_SEC: readonly (number | null)[] = [20, 30, 30, 45, 60, null];
 const CHANNELS = ['phone', 'chat', 'messaging', 'email'] as const;
 /** What customers call about: a verb and a topic, made into a short description with faker's product words. */
-const TOPICS = ['billing question', 'order status', 'password reset', 'cancel subscription', 'damaged delivery', 'upgrade plan', 'refund request', 'address change'];
+const TOPICS = [
+  'billing question',
+  'order status',
+  'password reset',
+  'cancel subscription',
+  'damaged delivery',
+  'upgrade plan',
+  'refund request',
+  'address change',
+];
 
 export interface PoolOptions {
   readonly seed: number;
@@ -92,7 +101,9 @@ export function buildPool(fixtures: Fixtures, options: PoolOptions): Pool {
   for (let i = 0; i < options.size; i++) {
     const reoffer = i > 50 * partitions && f.number.float({ min: 0, max: 1 }) < options.reofferShare;
     // a re-offer takes the document of a recent entry of the same generator (same residue mod partitions)
-    const doc = reoffer ? documentOf[i - partitions * f.number.int({ min: 1, max: 50 })]! : fixtures.documents[nextDocument++ % fixtures.documents.length]!;
+    const doc = reoffer
+      ? documentOf[i - partitions * f.number.int({ min: 1, max: 50 })]!
+      : fixtures.documents[nextDocument++ % fixtures.documents.length]!;
     documentOf.push(doc);
     const queue = f.helpers.arrayElement(fixtures.queues);
     const autoAssign = f.number.float({ min: 0, max: 1 }) < options.autoAssignShare;
@@ -102,21 +113,32 @@ export function buildPool(fixtures: Fixtures, options: PoolOptions): Pool {
       table: doc.table,
       document: doc.sys_id,
       queue: queue.external_id && f.datatype.boolean() ? queue.external_id : queue.sys_id,
-      agent: f.helpers.arrayElement(f.datatype.boolean({ probability: options.stalePresenceShare }) ? fixtures.agents : routable).sys_id,
+      agent: f.helpers.arrayElement(
+        f.datatype.boolean({ probability: options.stalePresenceShare }) ? fixtures.agents : routable,
+      ).sys_id,
       segment: pick(f, SEGMENT_FORMATS),
       routingDelayMs: Math.min(5000, Math.round(logNormal(f, options.routingDelayMedianMs, 0.6))),
       timeout,
       autoAssign,
       allowedToDecline: f.datatype.boolean({ probability: 0.9 }),
       displayOption: autoAssign ? f.helpers.arrayElement(['card_only', 'card_and_tab']) : null,
-      afterTimeoutPresence: timeout !== null && away && f.number.float({ min: 0, max: 1 }) < options.afterTimeoutPresenceShare ? away : null,
+      afterTimeoutPresence:
+        timeout !== null && away && f.number.float({ min: 0, max: 1 }) < options.afterTimeoutPresenceShare
+          ? away
+          : null,
       booleans,
       peerAgent: f.helpers.arrayElement(routable).sys_id,
       peerQueue: f.helpers.arrayElement(fixtures.queues).sys_id,
       // the Interaction API takes a channel sys_id; without known channels, a channel name stands in
-      channel: fixtures.channels?.length ? f.helpers.arrayElement(fixtures.channels).sys_id : f.helpers.arrayElement(CHANNELS),
+      channel: fixtures.channels?.length
+        ? f.helpers.arrayElement(fixtures.channels).sys_id
+        : f.helpers.arrayElement(CHANNELS),
       subject: `${f.helpers.arrayElement(TOPICS)}: ${f.commerce.productName()}`,
-      dice: [f.number.float({ min: 0, max: 1 }), f.number.float({ min: 0, max: 1 }), f.number.float({ min: 0, max: 1 })],
+      dice: [
+        f.number.float({ min: 0, max: 1 }),
+        f.number.float({ min: 0, max: 1 }),
+        f.number.float({ min: 0, max: 1 }),
+      ],
     });
   }
   return { seed: options.seed, entries };

@@ -59,7 +59,9 @@ const httpAgent = new http.Agent({ keepAlive: true });
 function authHeader(t: InfluxTarget): Record<string, string> {
   const a = t.auth?.reveal();
   if (!a) return {};
-  return a.kind === 'token' ? { Authorization: `Token ${a.token}` } : { Authorization: `Basic ${Buffer.from(`${a.username}:${a.password}`).toString('base64')}` };
+  return a.kind === 'token'
+    ? { Authorization: `Token ${a.token}` }
+    : { Authorization: `Basic ${Buffer.from(`${a.username}:${a.password}`).toString('base64')}` };
 }
 
 /** One request to `<base URL><path>`; resolves with any status, rejects only when there is no answer. */
@@ -75,7 +77,8 @@ export function influxRequest(
   const search = new URLSearchParams(params).toString();
   const secure = base.protocol === 'https:';
   const headers: Record<string, string> = { ...authHeader(t), Accept: 'application/json' };
-  if (body) Object.assign(headers, { 'Content-Type': body.type, 'Content-Length': String(Buffer.byteLength(body.text)) });
+  if (body)
+    Object.assign(headers, { 'Content-Type': body.type, 'Content-Length': String(Buffer.byteLength(body.text)) });
   const options: https.RequestOptions = {
     method,
     hostname: base.hostname.replace(/^\[|\]$/g, ''),
@@ -94,7 +97,9 @@ export function influxRequest(
     });
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
     req.on('error', (e: NodeJS.ErrnoException) => {
-      const tls = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(e.code ?? '') ? `; point influx.ca_file or ${INFLUX_ENV.caFile} at the CA that signed its certificate (or pass --insecure-skip-tls-verify)` : '';
+      const tls = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(e.code ?? '')
+        ? `; point influx.ca_file or ${INFLUX_ENV.caFile} at the CA that signed its certificate (or pass --insecure-skip-tls-verify)`
+        : '';
       reject(new InfluxError(`InfluxDB at ${t.url} could not be reached: ${e.message}${tls}`, undefined));
     });
     req.end(body?.text);
@@ -113,18 +118,29 @@ function errorText(r: InfluxResponse): string {
 }
 
 function refused(t: InfluxTarget, r: InfluxResponse, what: string, statement?: string): InfluxError {
-  const auth = r.status === 401 || r.status === 403 ? ` (check the InfluxDB credentials: influx.username_env/password_env or token_env in the config, or ${INFLUX_ENV.username}/${INFLUX_ENV.password} or ${INFLUX_ENV.token})` : '';
+  const auth =
+    r.status === 401 || r.status === 403
+      ? ` (check the InfluxDB credentials: influx.username_env/password_env or token_env in the config, or ${INFLUX_ENV.username}/${INFLUX_ENV.password} or ${INFLUX_ENV.token})`
+      : '';
   return new InfluxError(`InfluxDB at ${t.url} refused ${what}: ${errorText(r)}${auth}`, r.status, statement);
 }
 
 /** GET /ping: its status and version headers. */
-export async function ping(t: InfluxTarget, timeoutMs = 3_000): Promise<{ ok: boolean; status: number; version: string | undefined; build: string | undefined }> {
+export async function ping(
+  t: InfluxTarget,
+  timeoutMs = 3_000,
+): Promise<{ ok: boolean; status: number; version: string | undefined; build: string | undefined }> {
   const r = await influxRequest(t, 'GET', '/ping', {}, undefined, timeoutMs);
   const header = (name: string): string | undefined => {
     const v = r.headers[name];
     return Array.isArray(v) ? v[0] : v;
   };
-  return { ok: r.status === 204 || r.status === 200, status: r.status, version: header('x-influxdb-version'), build: header('x-influxdb-build') };
+  return {
+    ok: r.status === 204 || r.status === 200,
+    status: r.status,
+    version: header('x-influxdb-version'),
+    build: header('x-influxdb-build'),
+  };
 }
 
 export type Row = Record<string, unknown> & { time?: Date };
@@ -142,7 +158,8 @@ function flatten(series: readonly RawSeries[] | undefined): Row[] {
   for (const s of series ?? []) {
     for (const values of s.values ?? []) {
       const row: Row = { ...(s.tags ?? {}) };
-      for (const [i, c] of s.columns.entries()) row[c] = c === 'time' && typeof values[i] === 'number' ? new Date(values[i] as number) : values[i];
+      for (const [i, c] of s.columns.entries())
+        row[c] = c === 'time' && typeof values[i] === 'number' ? new Date(values[i] as number) : values[i];
       out.push(row);
     }
   }
@@ -155,15 +172,28 @@ const READ_ONLY = /^\s*(SELECT|SHOW)\b/i;
  * Runs InfluxQL statements (one request) in the target's database; returns each statement's rows. A statement
  * the server refuses throws an InfluxError naming it. Reads go as GET unless long; anything else as POST.
  */
-export async function queryAll(t: InfluxTarget, statements: readonly string[], timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Row[][]> {
+export async function queryAll(
+  t: InfluxTarget,
+  statements: readonly string[],
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<Row[][]> {
   // one statement per line, so a parse error's line number names its statement
   const q = statements.map((x) => x.replace(/\s*\n\s*/g, ' ')).join(';\n');
   const params = { db: t.database, epoch: 'ms' };
   const post = !statements.every((s) => READ_ONLY.test(s) && !/\bINTO\b/i.test(s)) || q.length > LONG_QUERY;
   const r = post
-    ? await influxRequest(t, 'POST', '/query', params, { type: 'application/x-www-form-urlencoded', text: new URLSearchParams({ q }).toString() }, timeoutMs)
+    ? await influxRequest(
+        t,
+        'POST',
+        '/query',
+        params,
+        { type: 'application/x-www-form-urlencoded', text: new URLSearchParams({ q }).toString() },
+        timeoutMs,
+      )
     : await influxRequest(t, 'GET', '/query', { ...params, q }, undefined, timeoutMs);
-  let parsed: { results?: { statement_id?: number; series?: RawSeries[]; error?: string }[]; error?: string } | undefined;
+  let parsed:
+    | { results?: { statement_id?: number; series?: RawSeries[]; error?: string }[]; error?: string }
+    | undefined;
   try {
     parsed = JSON.parse(r.body);
   } catch {
@@ -177,7 +207,8 @@ export async function queryAll(t: InfluxTarget, statements: readonly string[], t
   }
   return statements.map((statement, i) => {
     const result = parsed!.results!.find((x) => (x.statement_id ?? 0) === i);
-    if (result?.error) throw new InfluxError(`InfluxDB at ${t.url} refused "${statement}": ${result.error}`, r.status, statement);
+    if (result?.error)
+      throw new InfluxError(`InfluxDB at ${t.url} refused "${statement}": ${result.error}`, r.status, statement);
     return flatten(result?.series);
   });
 }
@@ -188,9 +219,25 @@ export async function query(t: InfluxTarget, statement: string, timeoutMs?: numb
 }
 
 /** Writes points (line protocol, ms precision), into `retentionPolicy` when given; 204 or an InfluxError. */
-export async function writePoints(t: InfluxTarget, points: readonly Point[], retentionPolicy?: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+export async function writePoints(
+  t: InfluxTarget,
+  points: readonly Point[],
+  retentionPolicy?: string,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<void> {
   if (points.length === 0) return;
-  const params: Record<string, string> = { db: t.database, precision: 'ms', ...(retentionPolicy ? { rp: retentionPolicy } : {}) };
-  const r = await influxRequest(t, 'POST', '/write', params, { type: 'text/plain; charset=utf-8', text: points.map(toLine).join('\n') }, timeoutMs);
+  const params: Record<string, string> = {
+    db: t.database,
+    precision: 'ms',
+    ...(retentionPolicy ? { rp: retentionPolicy } : {}),
+  };
+  const r = await influxRequest(
+    t,
+    'POST',
+    '/write',
+    params,
+    { type: 'text/plain; charset=utf-8', text: points.map(toLine).join('\n') },
+    timeoutMs,
+  );
   if (r.status !== 204) throw refused(t, r, `a write of ${points.length} point(s) to ${points[0]!.measurement}`);
 }

@@ -22,7 +22,9 @@ export const INFLUX_ENV = {
 } as const;
 
 /** Basic credentials (1.x users, or any name plus a 2.x/3.x token as password) or a token alone. */
-export type InfluxAuth = { readonly kind: 'basic'; readonly username: string; readonly password: string } | { readonly kind: 'token'; readonly token: string };
+export type InfluxAuth =
+  | { readonly kind: 'basic'; readonly username: string; readonly password: string }
+  | { readonly kind: 'token'; readonly token: string };
 
 export interface InfluxTarget {
   /** base URL with any path prefix and no trailing slash, e.g. https://metrics.example.com/influx */
@@ -68,7 +70,15 @@ export interface InfluxConfigSection {
   readonly flavour?: string;
 }
 
-export const INFLUX_CONFIG_KEYS = ['url', 'database', 'username_env', 'password_env', 'token_env', 'ca_file', 'flavour'] as const;
+export const INFLUX_CONFIG_KEYS = [
+  'url',
+  'database',
+  'username_env',
+  'password_env',
+  'token_env',
+  'ca_file',
+  'flavour',
+] as const;
 
 /** An InfluxDB base URL: http(s), no credentials, query or fragment; the path is kept as a prefix. */
 export function influxBaseUrl(input: string, raw: string): string {
@@ -78,42 +88,70 @@ export function influxBaseUrl(input: string, raw: string): string {
   } catch {
     throw new UsageError(`invalid ${input}: expected an http:// or https:// URL, got "${raw}"`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`invalid ${input}: expected an http:// or https:// URL, got "${raw}"`);
-  if (url.username || url.password) throw new UsageError(`invalid ${input}: credentials do not belong in URLs; set ${INFLUX_ENV.username}/${INFLUX_ENV.password} or ${INFLUX_ENV.token}`);
-  if (url.search || url.hash) throw new UsageError(`invalid ${input}: expected a base URL without query or fragment, got "${raw}"`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`invalid ${input}: expected an http:// or https:// URL, got "${raw}"`);
+  if (url.username || url.password)
+    throw new UsageError(
+      `invalid ${input}: credentials do not belong in URLs; set ${INFLUX_ENV.username}/${INFLUX_ENV.password} or ${INFLUX_ENV.token}`,
+    );
+  if (url.search || url.hash)
+    throw new UsageError(`invalid ${input}: expected a base URL without query or fragment, got "${raw}"`);
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
 function secretFrom(env: NodeJS.ProcessEnv, name: string, where: string): string {
   const value = env[name];
-  if (value === undefined || value === '') throw new UsageError(`missing credential: ${name} is not set in the environment (named by ${where})`);
+  if (value === undefined || value === '')
+    throw new UsageError(`missing credential: ${name} is not set in the environment (named by ${where})`);
   return value;
 }
 
 /** The credentials the config names (or the default variables hold); undefined when none are set. */
-export function influxAuth(section: InfluxConfigSection | undefined, env: NodeJS.ProcessEnv): Secret<InfluxAuth> | undefined {
-  if (section?.token_env) return new Secret({ kind: 'token', token: secretFrom(env, section.token_env, 'influx.token_env') });
+export function influxAuth(
+  section: InfluxConfigSection | undefined,
+  env: NodeJS.ProcessEnv,
+): Secret<InfluxAuth> | undefined {
+  if (section?.token_env)
+    return new Secret({ kind: 'token', token: secretFrom(env, section.token_env, 'influx.token_env') });
   if (section?.username_env || section?.password_env) {
-    if (!section.username_env || !section.password_env) throw new UsageError('invalid influx in the config: username_env and password_env go together');
-    return new Secret({ kind: 'basic', username: secretFrom(env, section.username_env, 'influx.username_env'), password: secretFrom(env, section.password_env, 'influx.password_env') });
+    if (!section.username_env || !section.password_env)
+      throw new UsageError('invalid influx in the config: username_env and password_env go together');
+    return new Secret({
+      kind: 'basic',
+      username: secretFrom(env, section.username_env, 'influx.username_env'),
+      password: secretFrom(env, section.password_env, 'influx.password_env'),
+    });
   }
   if (env[INFLUX_ENV.token]) return new Secret({ kind: 'token', token: env[INFLUX_ENV.token]! });
-  if (env[INFLUX_ENV.username]) return new Secret({ kind: 'basic', username: env[INFLUX_ENV.username]!, password: env[INFLUX_ENV.password] ?? '' });
+  if (env[INFLUX_ENV.username])
+    return new Secret({ kind: 'basic', username: env[INFLUX_ENV.username]!, password: env[INFLUX_ENV.password] ?? '' });
   return undefined;
 }
 
 function caFileFrom(section: InfluxConfigSection | undefined, env: NodeJS.ProcessEnv): string | undefined {
-  const [file, input] = section?.ca_file ? [section.ca_file, 'influx.ca_file'] : env[INFLUX_ENV.caFile] ? [env[INFLUX_ENV.caFile]!, INFLUX_ENV.caFile] : [undefined, ''];
+  const [file, input] = section?.ca_file
+    ? [section.ca_file, 'influx.ca_file']
+    : env[INFLUX_ENV.caFile]
+      ? [env[INFLUX_ENV.caFile]!, INFLUX_ENV.caFile]
+      : [undefined, ''];
   if (file === undefined) return undefined;
-  if (!existsSync(file)) throw new UsageError(`invalid ${input}: expected a PEM file of CA certificates, file not found: ${file}`);
-  if (!readFileSync(file, 'utf8').includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`invalid ${input}: expected a PEM file of CA certificates, ${file} holds none`);
+  if (!existsSync(file))
+    throw new UsageError(`invalid ${input}: expected a PEM file of CA certificates, file not found: ${file}`);
+  if (!readFileSync(file, 'utf8').includes('-----BEGIN CERTIFICATE-----'))
+    throw new UsageError(`invalid ${input}: expected a PEM file of CA certificates, ${file} holds none`);
   return file;
 }
 
 function flavourFrom(section: InfluxConfigSection | undefined, env: NodeJS.ProcessEnv): FlavourName | undefined {
-  const [raw, input] = section?.flavour !== undefined ? [section.flavour, 'influx.flavour'] : env[INFLUX_ENV.flavour] ? [env[INFLUX_ENV.flavour]!, INFLUX_ENV.flavour] : [undefined, ''];
+  const [raw, input] =
+    section?.flavour !== undefined
+      ? [section.flavour, 'influx.flavour']
+      : env[INFLUX_ENV.flavour]
+        ? [env[INFLUX_ENV.flavour]!, INFLUX_ENV.flavour]
+        : [undefined, ''];
   if (raw === undefined) return undefined;
-  if (!(FLAVOUR_NAMES as readonly string[]).includes(raw)) throw new UsageError(`invalid ${input}: expected one of ${FLAVOUR_NAMES.join(', ')}, got "${raw}"`);
+  if (!(FLAVOUR_NAMES as readonly string[]).includes(raw))
+    throw new UsageError(`invalid ${input}: expected one of ${FLAVOUR_NAMES.join(', ')}, got "${raw}"`);
   return raw as FlavourName;
 }
 

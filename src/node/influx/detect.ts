@@ -22,11 +22,16 @@ const known = new Map<string, Promise<ServerInfo>>();
 
 async function ask(t: InfluxTarget): Promise<ServerInfo> {
   const p = await ping(t);
-  if (!p.ok) throw new EnvironmentError(`InfluxDB at ${t.url} answered /ping with ${p.status}: is the URL (and its path prefix) right?`);
+  if (!p.ok)
+    throw new EnvironmentError(
+      `InfluxDB at ${t.url} answered /ping with ${p.status}: is the URL (and its path prefix) right?`,
+    );
   if (t.flavour) return { flavour: FLAVOURS[t.flavour], version: p.version, build: p.build, forced: true };
   const flavour = flavourOfVersion(p.version);
   if (!flavour) {
-    throw new EnvironmentError(`InfluxDB at ${t.url} sent ${p.version ? `X-Influxdb-Version "${p.version}"` : 'no X-Influxdb-Version header'} on /ping: set OFFERLOAD_INFLUX_FLAVOUR (or influx.flavour) to 1, 2 or 3`);
+    throw new EnvironmentError(
+      `InfluxDB at ${t.url} sent ${p.version ? `X-Influxdb-Version "${p.version}"` : 'no X-Influxdb-Version header'} on /ping: set OFFERLOAD_INFLUX_FLAVOUR (or influx.flavour) to 1, 2 or 3`,
+    );
   }
   return { flavour, version: p.version, build: p.build, forced: false };
 }

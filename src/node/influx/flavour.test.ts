@@ -18,7 +18,9 @@ describe('server flavour from /ping', () => {
   });
 
   it('takes DDL, deletes and SHOW DATABASES on 1.x only, and lets only 3.x create a database on write', () => {
-    expect(Object.values(FLAVOURS).map((f) => [f.name, f.ddl, f.deletes, f.showDatabases, f.createsOnWrite, f.longPolicy])).toEqual([
+    expect(
+      Object.values(FLAVOURS).map((f) => [f.name, f.ddl, f.deletes, f.showDatabases, f.createsOnWrite, f.longPolicy]),
+    ).toEqual([
       ['1', true, true, true, false, 'long'],
       ['2', false, false, true, false, undefined],
       ['3', false, false, false, true, undefined],
@@ -26,6 +28,8 @@ describe('server flavour from /ping', () => {
   });
 
   it('tells a 2.x user to create a DBRP mapping for a missing database', () => {
-    expect(FLAVOURS['2'].missingDatabase('offerload')).toContain("influx v1 dbrp create --db offerload --rp autogen --bucket-id ID --default");
+    expect(FLAVOURS['2'].missingDatabase('offerload')).toContain(
+      'influx v1 dbrp create --db offerload --rp autogen --bucket-id ID --default',
+    );
   });
 });

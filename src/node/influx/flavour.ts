@@ -34,8 +34,10 @@ export const FLAVOURS: Record<FlavourName, Flavour> = {
     showDatabases: true,
     createsOnWrite: false,
     longPolicy: 'long',
-    soakNote: 'retention policies raw (30d) and long (INF) and continuous queries roll soaks up per minute while they run',
-    missingDatabase: (db) => `no database ${db}: 'npx offerload influx setup', or let a run create it (needs an admin user)`,
+    soakNote:
+      'retention policies raw (30d) and long (INF) and continuous queries roll soaks up per minute while they run',
+    missingDatabase: (db) =>
+      `no database ${db}: 'npx offerload influx setup', or let a run create it (needs an admin user)`,
   },
   '2': {
     name: '2',
@@ -45,8 +47,10 @@ export const FLAVOURS: Record<FlavourName, Flavour> = {
     showDatabases: true,
     createsOnWrite: false,
     longPolicy: undefined,
-    soakNote: 'no continuous queries: per-minute soak rollups are computed by queries when the run ends; retention is the bucket\'s; --replace cannot delete points',
-    missingDatabase: (db) => `no database ${db}: create a bucket and a DBRP mapping for it ('influx v1 dbrp create --db ${db} --rp autogen --bucket-id ID --default')`,
+    soakNote:
+      "no continuous queries: per-minute soak rollups are computed by queries when the run ends; retention is the bucket's; --replace cannot delete points",
+    missingDatabase: (db) =>
+      `no database ${db}: create a bucket and a DBRP mapping for it ('influx v1 dbrp create --db ${db} --rp autogen --bucket-id ID --default')`,
   },
   '3': {
     name: '3',
@@ -56,7 +60,8 @@ export const FLAVOURS: Record<FlavourName, Flavour> = {
     showDatabases: false,
     createsOnWrite: true,
     longPolicy: undefined,
-    soakNote: 'no continuous queries: per-minute soak rollups are computed by queries when the run ends; retention is the database\'s; --replace cannot delete points',
+    soakNote:
+      "no continuous queries: per-minute soak rollups are computed by queries when the run ends; retention is the database's; --replace cannot delete points",
     missingDatabase: (db) => `no database ${db} yet: the first write creates it`,
   },
 };
@@ -64,5 +69,7 @@ export const FLAVOURS: Record<FlavourName, Flavour> = {
 /** The flavour a /ping's X-Influxdb-Version names ("1.6.7~rc0", "v2.7.11", "3.1.0"), or undefined. */
 export function flavourOfVersion(version: string | null | undefined): Flavour | undefined {
   const major = /^v?(\d+)\./.exec(version?.trim() ?? '')?.[1];
-  return major !== undefined && (FLAVOUR_NAMES as readonly string[]).includes(major) ? FLAVOURS[major as FlavourName] : undefined;
+  return major !== undefined && (FLAVOUR_NAMES as readonly string[]).includes(major)
+    ? FLAVOURS[major as FlavourName]
+    : undefined;
 }

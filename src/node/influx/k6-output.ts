@@ -26,8 +26,10 @@ export interface K6InfluxOutput {
 export function k6InfluxOutput(t: InfluxTarget, workDir: string): K6InfluxOutput {
   const env: Record<string, string> = { K6_INFLUXDB_ADDR: t.url, K6_INFLUXDB_DB: t.database };
   const auth = t.auth?.reveal();
-  if (auth?.kind === 'basic') Object.assign(env, { K6_INFLUXDB_USERNAME: auth.username, K6_INFLUXDB_PASSWORD: auth.password });
-  if (auth?.kind === 'token') Object.assign(env, { K6_INFLUXDB_USERNAME: TOKEN_USER, K6_INFLUXDB_PASSWORD: auth.token });
+  if (auth?.kind === 'basic')
+    Object.assign(env, { K6_INFLUXDB_USERNAME: auth.username, K6_INFLUXDB_PASSWORD: auth.password });
+  if (auth?.kind === 'token')
+    Object.assign(env, { K6_INFLUXDB_USERNAME: TOKEN_USER, K6_INFLUXDB_PASSWORD: auth.token });
   if (t.insecureSkipTlsVerify) env.K6_INFLUXDB_INSECURE = 'true';
   else if (t.caFile) {
     const bundle = path.join(workDir, 'influx-ca-bundle.pem');

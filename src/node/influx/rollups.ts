@@ -29,17 +29,26 @@ export const ROLLUPS: readonly Rollup[] = [
   {
     into: MEASUREMENTS.latency1m,
     from: MEASUREMENTS.latency,
-    select: 'count("value") AS "count", mean("value") AS "mean", percentile("value", 50) AS "p50", percentile("value", 95) AS "p95", percentile("value", 99) AS "p99", max("value") AS "max"',
+    select:
+      'count("value") AS "count", mean("value") AS "mean", percentile("value", 50) AS "p50", percentile("value", 95) AS "p95", percentile("value", 99) AS "p99", max("value") AS "max"',
     tags: ['testid', 'op', 'outcome_class'],
   },
-  { into: MEASUREMENTS.outcomes1m, from: MEASUREMENTS.outcomes, select: 'sum("value") AS "count"', tags: ['testid', 'op', 'outcome'] },
+  {
+    into: MEASUREMENTS.outcomes1m,
+    from: MEASUREMENTS.outcomes,
+    select: 'sum("value") AS "count"',
+    tags: ['testid', 'op', 'outcome'],
+  },
 ];
 
 const groupBy = (r: Rollup): string => `GROUP BY time(1m), ${r.tags.map((t) => `"${t}"`).join(', ')}`;
 
 /** The 1.x continuous queries: raw policy into long. */
 export function continuousQueries(db: string): { name: string; query: string }[] {
-  return ROLLUPS.map((r) => ({ name: r.into, query: `SELECT ${r.select} INTO "${db}"."${LONG_POLICY.name}"."${r.into}" FROM "${db}"."${RAW_POLICY.name}"."${r.from}" ${groupBy(r)}` }));
+  return ROLLUPS.map((r) => ({
+    name: r.into,
+    query: `SELECT ${r.select} INTO "${db}"."${LONG_POLICY.name}"."${r.into}" FROM "${db}"."${RAW_POLICY.name}"."${r.from}" ${groupBy(r)}`,
+  }));
 }
 
 /** Computes one run's rollups over its span now: SELECT INTO on 1.x, a query and a write elsewhere. */
@@ -60,7 +69,9 @@ export async function backfillRollups(t: InfluxTarget, testid: string, startMs: 
     const points: Point[] = rows.map((row) => ({
       measurement: r.into,
       tags: Object.fromEntries(r.tags.map((k) => [k, String(row[k] ?? '')])),
-      fields: Object.fromEntries(Object.entries(row).filter(([k, v]) => k !== 'time' && !r.tags.includes(k) && typeof v === 'number')) as Record<string, number>,
+      fields: Object.fromEntries(
+        Object.entries(row).filter(([k, v]) => k !== 'time' && !r.tags.includes(k) && typeof v === 'number'),
+      ) as Record<string, number>,
       timestamp: row.time,
     }));
     await writePoints(t, points, flavour.longPolicy);

@@ -27,9 +27,15 @@ async function setup1x(t: InfluxTarget): Promise<string[]> {
     created.push(`database ${t.database}`);
   }
   const policies = names(await query(t, `SHOW RETENTION POLICIES ON "${t.database}"`));
-  for (const [policy, isDefault] of [[RAW_POLICY, true], [LONG_POLICY, false]] as const) {
+  for (const [policy, isDefault] of [
+    [RAW_POLICY, true],
+    [LONG_POLICY, false],
+  ] as const) {
     if (policies.includes(policy.name)) continue;
-    await query(t, `CREATE RETENTION POLICY "${policy.name}" ON "${t.database}" DURATION ${policy.duration} REPLICATION 1${isDefault ? ' DEFAULT' : ''}`);
+    await query(
+      t,
+      `CREATE RETENTION POLICY "${policy.name}" ON "${t.database}" DURATION ${policy.duration} REPLICATION 1${isDefault ? ' DEFAULT' : ''}`,
+    );
     created.push(`retention policy ${policy.name} (${policy.duration})`);
   }
   // SHOW CONTINUOUS QUERIES lists every database's, as series named by database
@@ -48,7 +54,8 @@ export async function setupSchema(t: InfluxTarget): Promise<{ created: string[];
   const info = await serverInfo(t);
   const server = `${info.flavour.label}${info.version ? ` ${info.version}` : ''}${info.forced ? ' (flavour forced)' : ''}`;
   if (info.flavour.ddl) return { created: await setup1x(t), server };
-  if (!info.flavour.createsOnWrite && !(await databaseExists(t))) throw new EnvironmentError(`InfluxDB at ${t.url} (${server}) has ${info.flavour.missingDatabase(t.database)}`);
+  if (!info.flavour.createsOnWrite && !(await databaseExists(t)))
+    throw new EnvironmentError(`InfluxDB at ${t.url} (${server}) has ${info.flavour.missingDatabase(t.database)}`);
   return { created: [], server };
 }
 
@@ -61,16 +68,39 @@ export interface RunLabels {
 }
 
 /** Writes a run's start or end annotation (shown on every dashboard's time axis). */
-export async function writeAnnotation(t: InfluxTarget, labels: RunLabels, event: 'start' | 'end', at: Date, text: string): Promise<void> {
+export async function writeAnnotation(
+  t: InfluxTarget,
+  labels: RunLabels,
+  event: 'start' | 'end',
+  at: Date,
+  text: string,
+): Promise<void> {
   const { flavour } = await serverInfo(t);
-  await writePoints(t, [{ measurement: RUNS_MEASUREMENT, tags: { ...labels, event }, fields: { title: `${labels.scenario} ${event}`, text }, timestamp: at }], flavour.longPolicy);
+  await writePoints(
+    t,
+    [
+      {
+        measurement: RUNS_MEASUREMENT,
+        tags: { ...labels, event },
+        fields: { title: `${labels.scenario} ${event}`, text },
+        timestamp: at,
+      },
+    ],
+    flavour.longPolicy,
+  );
 }
 
 /**
  * Copies a run's key series, in buckets of `bucketSec`, to timestamps counted from the epoch (elapsed
  * time), into the long policy: two runs then overlay on the same axis whatever their start times.
  */
-export async function writeAlignedSeries(t: InfluxTarget, testid: string, startMs: number, endMs: number, bucketSec = 5): Promise<number> {
+export async function writeAlignedSeries(
+  t: InfluxTarget,
+  testid: string,
+  startMs: number,
+  endMs: number,
+  bucketSec = 5,
+): Promise<number> {
   const { flavour } = await serverInfo(t);
   const id = stringLit(testid);
   const range = `time >= ${startMs}ms AND time <= ${endMs + TAIL_MS}ms`;
@@ -86,7 +116,14 @@ export async function writeAlignedSeries(t: InfluxTarget, testid: string, startM
   const points: Point[] = latency.map((r) => ({
     measurement: ALIGNED_MEASUREMENT,
     tags: { testid, op: r.op },
-    fields: { requests: r.requests, rps: r.requests / bucketSec, p50: r.p50, p95: r.p95, p99: r.p99, error_rate: (failed.get(`${r.op}@${r.time.getTime()}`) ?? 0) / r.requests },
+    fields: {
+      requests: r.requests,
+      rps: r.requests / bucketSec,
+      p50: r.p50,
+      p95: r.p95,
+      p99: r.p99,
+      error_rate: (failed.get(`${r.op}@${r.time.getTime()}`) ?? 0) / r.requests,
+    },
     timestamp: new Date(Math.max(0, r.time.getTime() - Math.floor(startMs / (bucketSec * 1000)) * bucketSec * 1000)),
   }));
   await writePoints(t, points, flavour.longPolicy);

@@ -55,13 +55,16 @@ export function ensureInfluxInstalled(log: (line: string) => void = () => {}): s
   const existing = influxdPath();
   if (existing) return existing;
   if (process.getuid?.() !== 0) {
-    throw new EnvironmentError("InfluxDB (influxd) is not installed: run 'sudo apt-get install influxdb' or 'bash scripts/setup.sh' as root.");
+    throw new EnvironmentError(
+      "InfluxDB (influxd) is not installed: run 'sudo apt-get install influxdb' or 'bash scripts/setup.sh' as root.",
+    );
   }
   log('installing InfluxDB (Debian package influxdb)...');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'influxdb']]) {
     const r = spawnSync('apt-get', args, { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-    if (r.status !== 0) throw new EnvironmentError(`apt-get ${args.join(' ')} failed: ${r.stderr.trim().split('\n').pop() ?? ''}`);
+    if (r.status !== 0)
+      throw new EnvironmentError(`apt-get ${args.join(' ')} failed: ${r.stderr.trim().split('\n').pop() ?? ''}`);
   }
   const installed = influxdPath();
   if (!installed) throw new EnvironmentError('the influxdb package installed no influxd binary');
@@ -133,11 +136,16 @@ export async function influxStatus(o: InfluxServerOptions): Promise<InfluxStatus
 }
 
 /** Starts influxd unless ours already runs; `started` says whether this call started it. */
-export async function startInflux(o: InfluxServerOptions, log: (line: string) => void = () => {}): Promise<{ started: boolean; pid: number }> {
+export async function startInflux(
+  o: InfluxServerOptions,
+  log: (line: string) => void = () => {},
+): Promise<{ started: boolean; pid: number }> {
   const running = recordedPid(o);
   if (running !== undefined && (await ping(o.port))) return { started: false, pid: running };
   if (await ping(o.port)) {
-    throw new EnvironmentError(`port ${o.port} already answers as an InfluxDB this project did not start: stop it, or set OFFERLOAD_INFLUX_PORT (or --influx) to use another.`);
+    throw new EnvironmentError(
+      `port ${o.port} already answers as an InfluxDB this project did not start: stop it, or set OFFERLOAD_INFLUX_PORT (or --influx) to use another.`,
+    );
   }
   const binary = ensureInfluxInstalled(log);
   mkdirSync(o.dir, { recursive: true });
@@ -153,7 +161,9 @@ export async function startInflux(o: InfluxServerOptions, log: (line: string) =>
     if (child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new EnvironmentError(`InfluxDB did not answer /ping on 127.0.0.1:${o.port} within 30 s: see ${path.join(o.dir, 'influxd.log')}`);
+  throw new EnvironmentError(
+    `InfluxDB did not answer /ping on 127.0.0.1:${o.port} within 30 s: see ${path.join(o.dir, 'influxd.log')}`,
+  );
 }
 
 /** Stops the influxd this project started (by its pid file); false when none was running. */

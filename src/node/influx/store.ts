@@ -28,7 +28,10 @@ export async function ensureDatabase(t: InfluxTarget): Promise<void> {
 }
 
 /** What InfluxDB already holds of a testid: its requests and when they started, or undefined when none. */
-export async function existingRun(t: InfluxTarget, testid: string): Promise<{ requests: number; startedAt: Date } | undefined> {
+export async function existingRun(
+  t: InfluxTarget,
+  testid: string,
+): Promise<{ requests: number; startedAt: Date } | undefined> {
   const where = `FROM "http_reqs" WHERE "testid" = ${stringLit(testid)}`;
   const counted = await query(t, `SELECT count("value") AS "n" ${where}`);
   if (!counted[0]?.n) return undefined;
@@ -40,7 +43,10 @@ export async function existingRun(t: InfluxTarget, testid: string): Promise<{ re
 /** Deletes every point of a testid, in every measurement and retention policy (InfluxDB 1.x DELETE only). */
 export async function deleteRun(t: InfluxTarget, testid: string): Promise<void> {
   const { flavour } = await serverInfo(t);
-  if (!flavour.deletes) throw new UsageError(`--replace cannot delete run ${testid} on ${flavour.label}: InfluxQL DELETE is 1.x only; choose another --testid`);
+  if (!flavour.deletes)
+    throw new UsageError(
+      `--replace cannot delete run ${testid} on ${flavour.label}: InfluxQL DELETE is 1.x only; choose another --testid`,
+    );
   await query(t, `DELETE FROM /.*/ WHERE "testid" = ${stringLit(testid)}`);
 }
 
@@ -48,7 +54,12 @@ export async function deleteRun(t: InfluxTarget, testid: string): Promise<void> 
  * `storedRequests` once the count has stopped growing for `quietMs`: a guard for the end of a run, when k6 may
  * exit while InfluxDB is still ingesting its last batch (at top rate one batch took over a second to write).
  */
-export async function settledStoredRequests(t: InfluxTarget, testid: string, quietMs = 1_000, maxMs = 15_000): Promise<{ total: number; byName: Record<string, number> }> {
+export async function settledStoredRequests(
+  t: InfluxTarget,
+  testid: string,
+  quietMs = 1_000,
+  maxMs = 15_000,
+): Promise<{ total: number; byName: Record<string, number> }> {
   const step = 250;
   let last = await storedRequests(t, testid);
   let quiet = 0;
@@ -62,8 +73,14 @@ export async function settledStoredRequests(t: InfluxTarget, testid: string, qui
 }
 
 /** Requests InfluxDB holds for a run, in total and by the request `name` tag. */
-export async function storedRequests(t: InfluxTarget, testid: string): Promise<{ total: number; byName: Record<string, number> }> {
-  const rows = await query(t, `SELECT count("value") AS "count" FROM "http_reqs" WHERE "testid" = ${stringLit(testid)} GROUP BY "name"`);
+export async function storedRequests(
+  t: InfluxTarget,
+  testid: string,
+): Promise<{ total: number; byName: Record<string, number> }> {
+  const rows = await query(
+    t,
+    `SELECT count("value") AS "count" FROM "http_reqs" WHERE "testid" = ${stringLit(testid)} GROUP BY "name"`,
+  );
   const byName: Record<string, number> = {};
   let total = 0;
   for (const row of rows as { name: string; count: number }[]) {

@@ -12,10 +12,14 @@ import { isFailure, outcomeClass, type Outcome } from '../../shared/outcome.js';
 const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const round = (v: unknown): number => Math.round(n(v) * 1000) / 1000;
 const timeRange = (fromMs?: number, toMs?: number): string =>
-  (fromMs === undefined ? '' : ` AND time >= ${Math.floor(fromMs)}ms`) + (toMs === undefined ? '' : ` AND time < ${Math.floor(toMs)}ms`);
+  (fromMs === undefined ? '' : ` AND time >= ${Math.floor(fromMs)}ms`) +
+  (toMs === undefined ? '' : ` AND time < ${Math.floor(toMs)}ms`);
 
 /** First and last request times of a run (epoch ms), or undefined when InfluxDB holds none. */
-export async function runSpan(t: InfluxTarget, testid: string): Promise<{ startMs: number; endMs: number } | undefined> {
+export async function runSpan(
+  t: InfluxTarget,
+  testid: string,
+): Promise<{ startMs: number; endMs: number } | undefined> {
   const first = await rows(t, `SELECT first("value") FROM "http_reqs" WHERE "testid" = ${lit(testid)}`);
   const last = await rows(t, `SELECT last("value") FROM "http_reqs" WHERE "testid" = ${lit(testid)}`);
   if (!first[0]?.time || !last[0]?.time) return undefined;
@@ -23,7 +27,13 @@ export async function runSpan(t: InfluxTarget, testid: string): Promise<{ startM
 }
 
 /** Latency percentiles of one operation over a window (all outcomes), ms. */
-export async function latencyOf(t: InfluxTarget, testid: string, op: string, fromMs?: number, toMs?: number): Promise<LatencyMs | null> {
+export async function latencyOf(
+  t: InfluxTarget,
+  testid: string,
+  op: string,
+  fromMs?: number,
+  toMs?: number,
+): Promise<LatencyMs | null> {
   const [r] = await rows(
     t,
     `SELECT count("value") AS c, percentile("value", 50) AS p50, percentile("value", 90) AS p90, percentile("value", 95) AS p95, percentile("value", 99) AS p99, max("value") AS mx ` +
@@ -34,24 +44,53 @@ export async function latencyOf(t: InfluxTarget, testid: string, op: string, fro
 }
 
 /** Outcome counts of one operation (or all) over a window. */
-export async function outcomesOf(t: InfluxTarget, testid: string, op?: string, fromMs?: number, toMs?: number): Promise<Record<string, number>> {
+export async function outcomesOf(
+  t: InfluxTarget,
+  testid: string,
+  op?: string,
+  fromMs?: number,
+  toMs?: number,
+): Promise<Record<string, number>> {
   const opFilter = op === undefined ? '' : ` AND "op" = ${lit(op)}`;
-  const rs = await rows(t, `SELECT sum("value") AS c FROM "${MEASUREMENTS.outcomes}" WHERE "testid" = ${lit(testid)}${opFilter}${timeRange(fromMs, toMs)} GROUP BY "outcome"`);
+  const rs = await rows(
+    t,
+    `SELECT sum("value") AS c FROM "${MEASUREMENTS.outcomes}" WHERE "testid" = ${lit(testid)}${opFilter}${timeRange(fromMs, toMs)} GROUP BY "outcome"`,
+  );
   const out: Record<string, number> = {};
   for (const r of rs) if (typeof r.outcome === 'string' && n(r.c) > 0) out[r.outcome] = n(r.c);
   return out;
 }
 
 /** Requests of one operation over a window. */
-export async function requestsOf(t: InfluxTarget, testid: string, op: string, fromMs?: number, toMs?: number): Promise<number> {
-  const [r] = await rows(t, `SELECT count("value") AS c FROM "http_reqs" WHERE "testid" = ${lit(testid)} AND "op" = ${lit(op)}${timeRange(fromMs, toMs)}`);
+export async function requestsOf(
+  t: InfluxTarget,
+  testid: string,
+  op: string,
+  fromMs?: number,
+  toMs?: number,
+): Promise<number> {
+  const [r] = await rows(
+    t,
+    `SELECT count("value") AS c FROM "http_reqs" WHERE "testid" = ${lit(testid)} AND "op" = ${lit(op)}${timeRange(fromMs, toMs)}`,
+  );
   return n(r?.c);
 }
 
 /** Sum of a k6 counter (dropped_iterations) and max of a gauge (vus) over a window. */
-export async function generatorOf(t: InfluxTarget, testid: string, fromMs?: number, toMs?: number): Promise<{ dropped: number; maxVus: number }> {
-  const [d] = await rows(t, `SELECT sum("value") AS c FROM "dropped_iterations" WHERE "testid" = ${lit(testid)}${timeRange(fromMs, toMs)}`);
-  const [v] = await rows(t, `SELECT max("value") AS m FROM "vus" WHERE "testid" = ${lit(testid)}${timeRange(fromMs, toMs)}`);
+export async function generatorOf(
+  t: InfluxTarget,
+  testid: string,
+  fromMs?: number,
+  toMs?: number,
+): Promise<{ dropped: number; maxVus: number }> {
+  const [d] = await rows(
+    t,
+    `SELECT sum("value") AS c FROM "dropped_iterations" WHERE "testid" = ${lit(testid)}${timeRange(fromMs, toMs)}`,
+  );
+  const [v] = await rows(
+    t,
+    `SELECT max("value") AS m FROM "vus" WHERE "testid" = ${lit(testid)}${timeRange(fromMs, toMs)}`,
+  );
   return { dropped: n(d?.c), maxVus: n(v?.m) };
 }
 
@@ -59,12 +98,24 @@ export async function generatorOf(t: InfluxTarget, testid: string, fromMs?: numb
  * The worst window of each objective for one operation: p95 and p99 over each window's own raw points, error and
  * conflict rates over its answers; windows with fewer than `minAnswers` answers are not judged.
  */
-export async function worstWindowsOf(t: InfluxTarget, testid: string, op: string, windowSec: number, minAnswers = 20): Promise<Partial<Record<'p95_ms' | 'p99_ms' | 'error_rate' | 'conflict_rate', number>>> {
+export async function worstWindowsOf(
+  t: InfluxTarget,
+  testid: string,
+  op: string,
+  windowSec: number,
+  minAnswers = 20,
+): Promise<Partial<Record<'p95_ms' | 'p99_ms' | 'error_rate' | 'conflict_rate', number>>> {
   const span = await runSpan(t, testid);
   if (!span) return {};
   const where = `WHERE "testid" = ${lit(testid)} AND "op" = ${lit(op)}${timeRange(span.startMs, span.endMs + 1000)}`;
-  const lat = (await rows(t, `SELECT count("value") AS n, percentile("value", 95) AS p95, percentile("value", 99) AS p99 FROM "${MEASUREMENTS.latency}" ${where} GROUP BY time(${windowSec}s) fill(none)`)) as Row[];
-  const outs = (await rows(t, `SELECT sum("value") AS n FROM "${MEASUREMENTS.outcomes}" ${where} GROUP BY time(${windowSec}s), "outcome" fill(none)`)) as Row[];
+  const lat = (await rows(
+    t,
+    `SELECT count("value") AS n, percentile("value", 95) AS p95, percentile("value", 99) AS p99 FROM "${MEASUREMENTS.latency}" ${where} GROUP BY time(${windowSec}s) fill(none)`,
+  )) as Row[];
+  const outs = (await rows(
+    t,
+    `SELECT sum("value") AS n FROM "${MEASUREMENTS.outcomes}" ${where} GROUP BY time(${windowSec}s), "outcome" fill(none)`,
+  )) as Row[];
   const byWindow = new Map<number, { answers: number; failures: number; conflicts: number }>();
   for (const r of outs) {
     const w = byWindow.get(r.time!.getTime()) ?? { answers: 0, failures: 0, conflicts: 0 };
@@ -92,7 +143,16 @@ export async function worstWindowsOf(t: InfluxTarget, testid: string, op: string
 }
 
 /** Mean latency of one operation over a window, ms (for requests in flight by Little's law), or undefined without points. */
-export async function meanLatencyOf(t: InfluxTarget, testid: string, op: string, fromMs?: number, toMs?: number): Promise<number | undefined> {
-  const [r] = await rows(t, `SELECT mean("value") AS m FROM "${MEASUREMENTS.latency}" WHERE "testid" = ${lit(testid)} AND "op" = ${lit(op)}${timeRange(fromMs, toMs)}`);
+export async function meanLatencyOf(
+  t: InfluxTarget,
+  testid: string,
+  op: string,
+  fromMs?: number,
+  toMs?: number,
+): Promise<number | undefined> {
+  const [r] = await rows(
+    t,
+    `SELECT mean("value") AS m FROM "${MEASUREMENTS.latency}" WHERE "testid" = ${lit(testid)} AND "op" = ${lit(op)}${timeRange(fromMs, toMs)}`,
+  );
   return r && typeof r.m === 'number' ? r.m : undefined;
 }

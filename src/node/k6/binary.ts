@@ -11,7 +11,10 @@ export const K6_VERSION = 'v2.2.0';
  * fetch a binary with the extensions a script imports; these machines are offline, and a user's may be), and
  * no usage report.
  */
-export const K6_PROCESS_ENV: Readonly<Record<string, string>> = { K6_AUTO_EXTENSION_RESOLUTION: 'false', K6_NO_USAGE_REPORT: 'true' };
+export const K6_PROCESS_ENV: Readonly<Record<string, string>> = {
+  K6_AUTO_EXTENSION_RESOLUTION: 'false',
+  K6_NO_USAGE_REPORT: 'true',
+};
 
 /** Path of a k6 that reports the pinned version; installs it when needed (progress on stderr). */
 export function ensureK6(): string {
@@ -21,6 +24,7 @@ export function ensureK6(): string {
     env: { ...process.env, ...K6_PROCESS_ENV, OFFERLOAD_K6_VERSION: K6_VERSION },
   });
   const found = r.stdout.trim().split('\n').pop();
-  if (r.status !== 0 || !found) throw new EnvironmentError(`k6 ${K6_VERSION} is not available (scripts/install-k6.sh exited ${r.status}).`);
+  if (r.status !== 0 || !found)
+    throw new EnvironmentError(`k6 ${K6_VERSION} is not available (scripts/install-k6.sh exited ${r.status}).`);
   return found;
 }

@@ -24,6 +24,8 @@ describe('the drain channel', () => {
 
   it("configures k6's url secret source with no retries, a short timeout and no limit that could hold an iteration back", () => {
     const arg = controlSecretSource('http://127.0.0.1:4000/control');
-    expect(arg).toBe('url=name=offerload_control,urlTemplate=http://127.0.0.1:4000/control/{key},timeout=250ms,maxRetries=0,requestsPerMinuteLimit=6000000,requestsBurst=100000');
+    expect(arg).toBe(
+      'url=name=offerload_control,urlTemplate=http://127.0.0.1:4000/control/{key},timeout=250ms,maxRetries=0,requestsPerMinuteLimit=6000000,requestsBurst=100000',
+    );
   });
 });

@@ -46,9 +46,13 @@ interface K6Counts {
 /** k6's request count and slowest request so far, from its REST API; undefined where it cannot tell. */
 async function k6Counts(apiPort: number): Promise<K6Counts> {
   const read = async (metric: string): Promise<Record<string, number> | undefined> => {
-    const res = await fetch(`http://127.0.0.1:${apiPort}/v1/metrics/${metric}`, { signal: AbortSignal.timeout(1000) }).catch(() => undefined);
+    const res = await fetch(`http://127.0.0.1:${apiPort}/v1/metrics/${metric}`, {
+      signal: AbortSignal.timeout(1000),
+    }).catch(() => undefined);
     if (!res?.ok) return undefined;
-    const body = (await res.json().catch(() => undefined)) as { data?: { attributes?: { sample?: Record<string, number> } } } | undefined;
+    const body = (await res.json().catch(() => undefined)) as
+      | { data?: { attributes?: { sample?: Record<string, number> } } }
+      | undefined;
     return body?.data?.attributes?.sample;
   };
   return { requests: (await read('http_reqs'))?.count, maxMs: (await read('http_req_duration'))?.max };

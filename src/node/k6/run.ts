@@ -81,7 +81,9 @@ export function runK6(spec: K6RunSpec): K6Process {
   };
   // k6 dies with the CLI: killed with SIGKILL, the CLI runs no cleanup, so the kernel sends k6 SIGKILL
   // (setpriv --pdeathsig, util-linux); without setpriv k6 runs as a plain child
-  const [command, args] = existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'KILL', '--', spec.k6, ...k6Args(spec)]] : [spec.k6, k6Args(spec)];
+  const [command, args] = existsSync(SETPRIV)
+    ? [SETPRIV, ['--pdeathsig', 'KILL', '--', spec.k6, ...k6Args(spec)]]
+    : [spec.k6, k6Args(spec)];
   // its own process group: a terminal's Ctrl-C reaches the CLI only, which drains k6 instead of k6 cancelling its requests
   const child = spawn(command, args, { env, stdio: ['ignore', spec.stdio, spec.stdio], detached: true });
   let exited = false;
@@ -103,7 +105,11 @@ export function runK6(spec: K6RunSpec): K6Process {
       return Promise.resolve(0);
     }
     spec.control.stop();
-    draining ??= awaitDrained(spec.apiPort, { seenMs: 1500, maxMs: spec.drainMaxMs ?? 62_000, pollMs: 250 }, () => exited).then((ms) => {
+    draining ??= awaitDrained(
+      spec.apiPort,
+      { seenMs: 1500, maxMs: spec.drainMaxMs ?? 62_000, pollMs: 250 },
+      () => exited,
+    ).then((ms) => {
       stop();
       return ms;
     });

@@ -44,7 +44,10 @@ export interface Packed {
 
 /** A DNS-1123 name for the run's objects (pods get `-<n>` and `-initializer` appended, so it stays short). */
 export function objectName(testid: string): string {
-  const cleaned = `offerload-${testid}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-');
+  const cleaned = `offerload-${testid}`
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+/g, '-');
   return cleaned.slice(0, 50).replace(/-+$/, '');
 }
 
@@ -52,7 +55,10 @@ const utf8Bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 
 /** A Kubernetes label value: at most 63 characters of [A-Za-z0-9._-], beginning and ending with a letter or digit. */
 export function labelValue(text: string): string {
-  return text.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 63).replace(/[^A-Za-z0-9]+$/, '');
+  return text
+    .replace(/[^A-Za-z0-9._-]/g, '-')
+    .slice(0, 63)
+    .replace(/[^A-Za-z0-9]+$/, '');
 }
 
 /** The pool text with as many entries as fit in `budget` bytes, a multiple of `parallelism` so wrap-around keeps each runner's documents its own. */
@@ -93,11 +99,17 @@ export function pack(run: RunOptions, op: OperatorOptions, bundle: string, pool:
   const fitted = poolThatFits(pool, room, op.parallelism);
   const minimum = 50 * op.parallelism;
   if (fitted.entries < Math.min(minimum, pool.entries.length)) {
-    throw new UsageError(`invalid --parallelism: the ${scriptKey} bundle (${utf8Bytes(script)} bytes) leaves room for ${fitted.entries} pool entries in a ${CONFIGMAP_LIMIT_BYTES}-byte ConfigMap, fewer than 50 per runner`);
+    throw new UsageError(
+      `invalid --parallelism: the ${scriptKey} bundle (${utf8Bytes(script)} bytes) leaves room for ${fitted.entries} pool entries in a ${CONFIGMAP_LIMIT_BYTES}-byte ConfigMap, fewer than 50 per runner`,
+    );
   }
   const data = { [scriptKey]: script, 'pool.json': fitted.text };
   const configMapBytes = Object.entries(data).reduce((n, [k, v]) => n + utf8Bytes(k) + utf8Bytes(v), 0);
-  const labels = { 'app.kubernetes.io/name': 'offerload', 'app.kubernetes.io/component': 'load-generator', 'offerload/testid': labelValue(run.testid) };
+  const labels = {
+    'app.kubernetes.io/name': 'offerload',
+    'app.kubernetes.io/component': 'load-generator',
+    'offerload/testid': labelValue(run.testid),
+  };
   const metadata = { name, ...(op.namespace ? { namespace: op.namespace } : {}), labels };
   const k6 = k6ScenarioFor(getProfile(run.profile), run.params, info.iterationSec) as { maxVUs?: number };
   const vusPerRunner = Math.ceil((k6.maxVUs ?? 50) / op.parallelism);
@@ -116,7 +128,12 @@ export function pack(run: RunOptions, op: OperatorOptions, bundle: string, pool:
         metadata: { labels },
         env: [
           ...Object.entries(
-            k6Env({ ...run, target: run.target!.origin + run.target!.pathname.replace(/\/+$/, ''), poolPath: `${SCRIPT_MOUNT}/pool.json`, summaryPath: '' }),
+            k6Env({
+              ...run,
+              target: run.target!.origin + run.target!.pathname.replace(/\/+$/, ''),
+              poolPath: `${SCRIPT_MOUNT}/pool.json`,
+              summaryPath: '',
+            }),
           ).map(([name, value]) => env(name, value)),
           // runners are often offline too: no automatic extension resolution, no usage report
           ...Object.entries(K6_PROCESS_ENV).map(([name, value]) => env(name, value)),
@@ -125,10 +142,20 @@ export function pack(run: RunOptions, op: OperatorOptions, bundle: string, pool:
         ],
         // credentials only by reference: the manifests never hold a secret
         envFrom: [{ secretRef: { name: op.credentialsSecret } }],
-        resources: { requests: { cpu: op.runnerCpu, memory: `${memoryMi}Mi` }, limits: { memory: `${memoryMi * 2}Mi` } },
+        resources: {
+          requests: { cpu: op.runnerCpu, memory: `${memoryMi}Mi` },
+          limits: { memory: `${memoryMi * 2}Mi` },
+        },
       },
     },
   };
   const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata, data };
-  return { name, configMap, testRun, configMapBytes, poolEntries: fitted.entries, plannedIterations: expectedIterations(getProfile(run.profile), run.params) };
+  return {
+    name,
+    configMap,
+    testRun,
+    configMapBytes,
+    poolEntries: fitted.entries,
+    plannedIterations: expectedIterations(getProfile(run.profile), run.params),
+  };
 }

@@ -8,8 +8,20 @@ export interface Series {
   readonly points: readonly (readonly [number, number])[];
 }
 
-const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f', '#bcbd22'];
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const PALETTE = [
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#ff7f0e',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#17becf',
+  '#7f7f7f',
+  '#bcbd22',
+];
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function niceMax(v: number): number {
   if (v <= 0 || !Number.isFinite(v)) return 1;
@@ -17,10 +29,18 @@ function niceMax(v: number): number {
   return [1, 2, 5, 10].map((m) => m * p).find((x) => x >= v) ?? v;
 }
 
-const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
+const fmt = (v: number): string =>
+  Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
 
 /** A line chart; x in seconds since start (or in `xUnit`), y in `unit`. */
-export function lineChart(title: string, unit: string, series: readonly Series[], width = 900, height = 280, xUnit = 's'): string {
+export function lineChart(
+  title: string,
+  unit: string,
+  series: readonly Series[],
+  width = 900,
+  height = 280,
+  xUnit = 's',
+): string {
   const pad = { l: 60, r: 180, t: 30, b: 35 };
   const xs = series.flatMap((s) => s.points.map((p) => p[0]));
   const ys = series.flatMap((s) => s.points.map((p) => p[1]));
@@ -31,9 +51,17 @@ export function lineChart(title: string, unit: string, series: readonly Series[]
   const X = (x: number): number => pad.l + (x / xMax) * w;
   const Y = (y: number): number => pad.t + h - (y / yMax) * h;
   const grid = [0, 0.25, 0.5, 0.75, 1]
-    .map((f) => `<line x1="${pad.l}" x2="${pad.l + w}" y1="${Y(f * yMax)}" y2="${Y(f * yMax)}" stroke="#e5e5e5"/><text x="${pad.l - 6}" y="${Y(f * yMax) + 4}" text-anchor="end" font-size="11">${fmt(f * yMax)}</text>`)
+    .map(
+      (f) =>
+        `<line x1="${pad.l}" x2="${pad.l + w}" y1="${Y(f * yMax)}" y2="${Y(f * yMax)}" stroke="#e5e5e5"/><text x="${pad.l - 6}" y="${Y(f * yMax) + 4}" text-anchor="end" font-size="11">${fmt(f * yMax)}</text>`,
+    )
     .join('');
-  const xTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => `<text x="${X(f * xMax)}" y="${pad.t + h + 16}" text-anchor="middle" font-size="11">${Math.round(f * xMax)} ${esc(xUnit)}</text>`).join('');
+  const xTicks = [0, 0.25, 0.5, 0.75, 1]
+    .map(
+      (f) =>
+        `<text x="${X(f * xMax)}" y="${pad.t + h + 16}" text-anchor="middle" font-size="11">${Math.round(f * xMax)} ${esc(xUnit)}</text>`,
+    )
+    .join('');
   const lines = series
     .map((s, i) => {
       const color = PALETTE[i % PALETTE.length];
@@ -46,7 +74,11 @@ export function lineChart(title: string, unit: string, series: readonly Series[]
 }
 
 /** Horizontal bars for named counts. */
-export function barChart(title: string, bars: readonly { name: string; value: number; color?: string }[], width = 900): string {
+export function barChart(
+  title: string,
+  bars: readonly { name: string; value: number; color?: string }[],
+  width = 900,
+): string {
   const rowH = 22;
   const labelW = 260;
   const height = 30 + bars.length * rowH;

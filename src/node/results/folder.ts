@@ -4,7 +4,17 @@
  * recursive mkdir never returns under /proc (it retries the missing parent forever): that was the hang of
  * `offerload run ... --out /proc/nope`. What the check creates it removes again, so bad input leaves nothing.
  */
-import { accessSync, constants, existsSync, mkdirSync, rmdirSync, statfsSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  rmdirSync,
+  statfsSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { EnvironmentError, InputError } from '../errors.js';
 
@@ -22,7 +32,8 @@ export function checkResultsFolder(dir: string): void {
     at = up;
   }
   const where = at === target ? '' : ` in ${at}`;
-  if (!statSync(at).isDirectory()) throw new InputError(target, at === target ? 'is not a folder' : `cannot be created: ${at} is not a folder`);
+  if (!statSync(at).isDirectory())
+    throw new InputError(target, at === target ? 'is not a folder' : `cannot be created: ${at} is not a folder`);
   try {
     accessSync(at, constants.W_OK);
   } catch (e) {
@@ -68,9 +79,12 @@ const mib = (bytes: number): string => `${(bytes / 1048576).toFixed(1)} MiB`;
 export function checkFreeSpace(dir: string, neededBytes: number): void {
   const free = freeBytes(dir);
   if (free < neededBytes) {
-    throw new EnvironmentError(`the results folder ${path.resolve(dir)} has ${mib(free)} free and a run of this plan writes about ${mib(neededBytes)}: free some space or pass another --out`);
+    throw new EnvironmentError(
+      `the results folder ${path.resolve(dir)} has ${mib(free)} free and a run of this plan writes about ${mib(neededBytes)}: free some space or pass another --out`,
+    );
   }
 }
 
 /** Whether an error is the file system running out of room. */
-export const isDiskFull = (e: unknown): boolean => ['ENOSPC', 'EDQUOT'].includes((e as NodeJS.ErrnoException)?.code ?? '');
+export const isDiskFull = (e: unknown): boolean =>
+  ['ENOSPC', 'EDQUOT'].includes((e as NodeJS.ErrnoException)?.code ?? '');

@@ -42,7 +42,10 @@ export interface Accounting {
   /** why the counts differ, when they may: the gaps that were measured and named */
   readonly gaps: string[];
   /** the same three counts per operation; null where a count is not known */
-  readonly by_operation?: Record<string, { sent: number; received_by_target: number | null; stored_in_influx: number | null; balanced: boolean }>;
+  readonly by_operation?: Record<
+    string,
+    { sent: number; received_by_target: number | null; stored_in_influx: number | null; balanced: boolean }
+  >;
 }
 
 export interface RunSummary {

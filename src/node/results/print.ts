@@ -13,7 +13,9 @@ const ms = (n: number | undefined): string => (n === undefined ? '-' : `${n.toFi
 
 export function formatSummary(s: RunSummary, resultsDir: string): string {
   const lines: string[] = [];
-  lines.push(`run ${s.testid}: ${s.scenario} / ${s.profile} against ${s.target.label} (${s.target.url}), ${s.duration_s.toFixed(1)} s`);
+  lines.push(
+    `run ${s.testid}: ${s.scenario} / ${s.profile} against ${s.target.label} (${s.target.url}), ${s.duration_s.toFixed(1)} s`,
+  );
   for (const [op, o] of Object.entries(s.operations)) {
     const l = o.latency_ms;
     lines.push(
@@ -26,11 +28,18 @@ export function formatSummary(s: RunSummary, resultsDir: string): string {
   }
   const sessions = s.sessions;
   if (sessions) {
-    lines.push(`  sessions (${sessions.mode}): ${sessions.created} created on the target (${sessions.created_per_s}/s), ${sessions.session_busy_202} requests ignored with 202 (max waiters)`);
+    lines.push(
+      `  sessions (${sessions.mode}): ${sessions.created} created on the target (${sessions.created_per_s}/s), ${sessions.session_busy_202} requests ignored with 202 (max waiters)`,
+    );
   }
   if (s.rate_limit_plan?.over_budget) {
     const p = s.rate_limit_plan;
-    lines.push(colour('yellow', `  rate limit: the plan sent about ${p.planned_per_hour} requests in its hour, over rule ${p.rule}'s ${p.limit_per_hour}/h (checked before the load)`));
+    lines.push(
+      colour(
+        'yellow',
+        `  rate limit: the plan sent about ${p.planned_per_hour} requests in its hour, over rule ${p.rule}'s ${p.limit_per_hour}/h (checked before the load)`,
+      ),
+    );
   }
   const rate = s.rate_limit;
   if (rate) {
@@ -38,7 +47,8 @@ export function formatSummary(s: RunSummary, resultsDir: string): string {
     lines.push(rate.over_budget ? colour('yellow', `${line}: OVER the rule's budget`) : line);
   }
   if (s.generator) lines.push(`  ${generatorLine(s.generator)}`);
-  if (s.dropped_iterations > 0) lines.push(`  dropped iterations: ${s.dropped_iterations} (the generator could not keep the arrival rate)`);
+  if (s.dropped_iterations > 0)
+    lines.push(`  dropped iterations: ${s.dropped_iterations} (the generator could not keep the arrival rate)`);
   const a = s.accounting;
   const show = (n: number | null): string => (n === null ? 'n/a' : String(n));
   lines.push(
@@ -51,20 +61,38 @@ export function formatSummary(s: RunSummary, resultsDir: string): string {
   lines.push(
     failed.length === 0
       ? colour('green', `  SLOs: all ${s.slos.length} met`)
-      : colour('red', `  SLOs: ${failed.length} of ${s.slos.length} missed: ${failed.map((v) => `${v.op} ${v.objective} ${v.actual} > ${v.threshold}`).join('; ')}`),
+      : colour(
+          'red',
+          `  SLOs: ${failed.length} of ${s.slos.length} missed: ${failed.map((v) => `${v.op} ${v.objective} ${v.actual} > ${v.threshold}`).join('; ')}`,
+        ),
   );
   const capacity = s.capacity;
   if (capacity) {
-    const bracket = capacity.knee_bracket_rps ? ` (bracket ${capacity.knee_bracket_rps[0]} to ${capacity.knee_bracket_rps[1]}/s, within ${((capacity.knee_precision ?? 0) * 100).toFixed(1)}%)` : '';
-    lines.push(`  capacity: knee at ${capacity.knee_rps ?? 'none'} /s${bracket}, limited by ${capacity.limited_by}; saturation ${capacity.saturation_rps} served/s`);
+    const bracket = capacity.knee_bracket_rps
+      ? ` (bracket ${capacity.knee_bracket_rps[0]} to ${capacity.knee_bracket_rps[1]}/s, within ${((capacity.knee_precision ?? 0) * 100).toFixed(1)}%)`
+      : '';
+    lines.push(
+      `  capacity: knee at ${capacity.knee_rps ?? 'none'} /s${bracket}, limited by ${capacity.limited_by}; saturation ${capacity.saturation_rps} served/s`,
+    );
     lines.push(`  capacity: refinement ${capacity.refinement.probes} probe(s): ${capacity.refinement.note}`);
     const usl = capacity.usl;
-    if (usl) lines.push(`  capacity: scalability fit (USL, ${usl.points} plateaus, r² ${usl.r2}) predicts a peak of ${peakText(usl)}`);
+    if (usl)
+      lines.push(
+        `  capacity: scalability fit (USL, ${usl.points} plateaus, r² ${usl.r2}) predicts a peak of ${peakText(usl)}`,
+      );
   }
   const timeouts = s.timeouts;
-  if (timeouts) lines.push(`  expired share by timeout: ${Object.entries(timeouts.by_timeout).map(([t, v]) => `${t}s ${v.expired_share === null ? '-' : pct(v.expired_share)}`).join(', ')}`);
+  if (timeouts)
+    lines.push(
+      `  expired share by timeout: ${Object.entries(timeouts.by_timeout)
+        .map(([t, v]) => `${t}s ${v.expired_share === null ? '-' : pct(v.expired_share)}`)
+        .join(', ')}`,
+    );
   const contention = s.contention;
-  if (contention) lines.push(`  races by winners: ${JSON.stringify(contention.races_by_winners)}; target invariants ${contention.invariants ? (contention.invariants.ok ? 'hold' : 'BROKEN') : 'not available'}`);
+  if (contention)
+    lines.push(
+      `  races by winners: ${JSON.stringify(contention.races_by_winners)}; target invariants ${contention.invariants ? (contention.invariants.ok ? 'hold' : 'BROKEN') : 'not available'}`,
+    );
   lines.push(`  results: ${resultsDir}`);
   if (s.influx) {
     lines.push(

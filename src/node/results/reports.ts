@@ -8,7 +8,8 @@ import { outcomeClass, type Outcome } from '../../shared/outcome.js';
 import { barChart, lineChart, type Series } from './charts.js';
 import type { RunSummary, RunWindows } from './model.js';
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const pct = (v: number): string => `${(v * 100).toFixed(2)}%`;
 
 /** The offered rate of the profile at each second (what the run was asked to do). */
@@ -33,10 +34,16 @@ function offeredSeries(s: RunSummary): Series {
  */
 function capacityChart(c: NonNullable<RunSummary['capacity']>): string {
   const byPhase = (phase: 'coarse' | 'refine'): [number, number][] =>
-    c.plateaus.filter((p) => p.latency_ms && p.phase === phase).map((p) => [p.served_rps, p.latency_ms!.p95] as [number, number]).sort((a, b) => a[0] - b[0]);
+    c.plateaus
+      .filter((p) => p.latency_ms && p.phase === phase)
+      .map((p) => [p.served_rps, p.latency_ms!.p95] as [number, number])
+      .sort((a, b) => a[0] - b[0]);
   const points = byPhase('coarse');
   const probes = byPhase('refine');
-  const means = c.plateaus.filter((p) => p.in_flight !== null && p.achieved_rps > 0).map((p) => [p.served_rps, (1000 * p.in_flight!) / p.achieved_rps] as [number, number]).sort((a, b) => a[0] - b[0]);
+  const means = c.plateaus
+    .filter((p) => p.in_flight !== null && p.achieved_rps > 0)
+    .map((p) => [p.served_rps, (1000 * p.in_flight!) / p.achieved_rps] as [number, number])
+    .sort((a, b) => a[0] - b[0]);
   const top = Math.max(...points.map((p) => p[1]), ...probes.map((p) => p[1]), c.slo.p95_ms ?? 0);
   const series: Series[] = [{ name: 'p95 per plateau', points }];
   if (probes.length > 0) series.push({ name: 'p95 per refinement probe', points: probes });
@@ -54,10 +61,30 @@ function capacityChart(c: NonNullable<RunSummary['capacity']>): string {
     const peak = `, peak ${peakText(usl)}`;
     series.push({ name: `USL fit, mean${peak}`, points: curve.filter((p) => p[1] <= top * 1.2) });
   }
-  if (c.slo.p95_ms !== undefined) series.push({ name: `SLO p95 ${c.slo.p95_ms} ms`, points: [[0, c.slo.p95_ms], [c.saturation_rps * 1.1, c.slo.p95_ms]] });
-  series.push({ name: `saturation ${c.saturation_rps}/s`, points: [[c.saturation_rps, 0], [c.saturation_rps, top]] });
+  if (c.slo.p95_ms !== undefined)
+    series.push({
+      name: `SLO p95 ${c.slo.p95_ms} ms`,
+      points: [
+        [0, c.slo.p95_ms],
+        [c.saturation_rps * 1.1, c.slo.p95_ms],
+      ],
+    });
+  series.push({
+    name: `saturation ${c.saturation_rps}/s`,
+    points: [
+      [c.saturation_rps, 0],
+      [c.saturation_rps, top],
+    ],
+  });
   const bracket = c.knee_bracket_rps ? ` in ${c.knee_bracket_rps[0]} to ${c.knee_bracket_rps[1]}/s` : '';
-  return lineChart(`Latency against served throughput (knee ${c.knee_rps ?? 'none'}/s${bracket}, limited by ${c.limited_by})`, 'ms', series, 900, 280, '/s');
+  return lineChart(
+    `Latency against served throughput (knee ${c.knee_rps ?? 'none'}/s${bracket}, limited by ${c.limited_by})`,
+    'ms',
+    series,
+    900,
+    280,
+    '/s',
+  );
 }
 
 /** k6's CPU share and memory over the run (the CLI's /proc samples). */
@@ -70,11 +97,15 @@ function instanceCost(s: RunSummary): string[] {
   const lines: string[] = [];
   if (s.sessions) {
     const x = s.sessions;
-    lines.push(`sessions (${x.mode}): ${x.created} created on the target, ${x.created_per_s}/s (${x.per_request} per request); ${x.session_busy_202} requests ignored with 202 (a session's max waiters)`);
+    lines.push(
+      `sessions (${x.mode}): ${x.created} created on the target, ${x.created_per_s}/s (${x.per_request} per request); ${x.session_busy_202} requests ignored with 202 (a session's max waiters)`,
+    );
   }
   if (s.rate_limit) {
     const r = s.rate_limit;
-    lines.push(`rate limit: tightest rule ${r.tightest_limit_per_hour}/h, at most ${r.remaining_at_most} left this hour; this run's rate uses ${r.used_per_hour_at_this_rate}/h${r.over_budget ? ' (OVER the budget)' : ''}`);
+    lines.push(
+      `rate limit: tightest rule ${r.tightest_limit_per_hour}/h, at most ${r.remaining_at_most} left this hour; this run's rate uses ${r.used_per_hour_at_this_rate}/h${r.over_budget ? ' (OVER the budget)' : ''}`,
+    );
   }
   if (s.generator) lines.push(generatorLine(s.generator));
   return lines;
@@ -85,24 +116,42 @@ export function reportHtml(s: RunSummary, w: RunWindows | undefined): string {
   if (w && w.windows.length > 0) {
     const ops = [...new Set(w.windows.map((x) => x.op))];
     const latency: Series[] = ops.flatMap((op) =>
-      (['p50', 'p95', 'p99'] as const).map((q) => ({ name: `${op} ${q}`, points: w.windows.filter((x) => x.op === op).map((x) => [x.t, x[q]] as [number, number]) })),
+      (['p50', 'p95', 'p99'] as const).map((q) => ({
+        name: `${op} ${q}`,
+        points: w.windows.filter((x) => x.op === op).map((x) => [x.t, x[q]] as [number, number]),
+      })),
     );
-    charts.push(lineChart('Latency percentiles over time, per operation (per window, over its raw responses)', 'ms', latency));
-    const achieved: Series[] = ops.map((op) => ({ name: `${op} achieved (req/s)`, points: w.windows.filter((x) => x.op === op).map((x) => [x.t, x.requests / w.bucketSec] as [number, number]) }));
+    charts.push(
+      lineChart('Latency percentiles over time, per operation (per window, over its raw responses)', 'ms', latency),
+    );
+    const achieved: Series[] = ops.map((op) => ({
+      name: `${op} achieved (req/s)`,
+      points: w.windows.filter((x) => x.op === op).map((x) => [x.t, x.requests / w.bucketSec] as [number, number]),
+    }));
     charts.push(lineChart('Achieved vs offered rate', 'per second', [offeredSeries(s), ...achieved]));
   } else {
     charts.push('<p class="note">No time series: this run had no InfluxDB to read windows from.</p>');
   }
   if (s.capacity && s.capacity.plateaus.length > 0) charts.push(capacityChart(s.capacity));
   const outcomes = Object.entries(s.operations).flatMap(([op, o]) =>
-    Object.entries(o.outcomes).map(([outcome, n]) => ({ name: `${op}: ${outcome}`, value: n, color: { success: '#2ca02c', conflict: '#ff7f0e' }[outcomeClass(outcome as Outcome) as string] ?? '#d62728' })),
+    Object.entries(o.outcomes).map(([outcome, n]) => ({
+      name: `${op}: ${outcome}`,
+      value: n,
+      color: { success: '#2ca02c', conflict: '#ff7f0e' }[outcomeClass(outcome as Outcome) as string] ?? '#d62728',
+    })),
   );
   charts.push(barChart('Outcomes and conflict reasons', outcomes));
   const slos = s.slos
-    .map((v) => `<tr class="${v.pass ? 'pass' : 'fail'}"><td>${esc(v.op)}</td><td>${v.objective}</td><td>${v.threshold}</td><td>${Number(v.actual.toFixed(4))}${v.dropped_iterations ? ` (${v.dropped_iterations} dropped counted)` : ''}</td><td>${v.worst_window === null || v.worst_window === undefined ? '-' : Number(v.worst_window.toFixed(4))}</td><td>${v.pass ? 'pass' : 'FAIL'}</td></tr>`)
+    .map(
+      (v) =>
+        `<tr class="${v.pass ? 'pass' : 'fail'}"><td>${esc(v.op)}</td><td>${v.objective}</td><td>${v.threshold}</td><td>${Number(v.actual.toFixed(4))}${v.dropped_iterations ? ` (${v.dropped_iterations} dropped counted)` : ''}</td><td>${v.worst_window === null || v.worst_window === undefined ? '-' : Number(v.worst_window.toFixed(4))}</td><td>${v.pass ? 'pass' : 'FAIL'}</td></tr>`,
+    )
     .join('');
   const ops = Object.entries(s.operations)
-    .map(([op, o]) => `<tr><td>${esc(op)}</td><td>${o.requests}</td><td>${o.throughput_rps}</td><td>${o.latency_ms?.p50 ?? '-'}</td><td>${o.latency_ms?.p95 ?? '-'}</td><td>${o.latency_ms?.p99 ?? '-'}</td><td>${pct(o.conflict_rate)}</td><td>${pct(o.error_rate)}</td></tr>`)
+    .map(
+      ([op, o]) =>
+        `<tr><td>${esc(op)}</td><td>${o.requests}</td><td>${o.throughput_rps}</td><td>${o.latency_ms?.p50 ?? '-'}</td><td>${o.latency_ms?.p95 ?? '-'}</td><td>${o.latency_ms?.p99 ?? '-'}</td><td>${pct(o.conflict_rate)}</td><td>${pct(o.error_rate)}</td></tr>`,
+    )
     .join('');
   const a = s.accounting;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>offerload ${esc(s.testid)}</title>
@@ -125,7 +174,9 @@ export function junitXml(s: RunSummary): string {
   const cases = s.slos
     .map((v) => {
       const name = `${v.op} ${v.objective} <= ${v.threshold}`;
-      const body = v.pass ? '' : `<failure message="${xml(`${v.op} ${v.objective} was ${v.actual}, over ${v.threshold}`)}"/>`;
+      const body = v.pass
+        ? ''
+        : `<failure message="${xml(`${v.op} ${v.objective} was ${v.actual}, over ${v.threshold}`)}"/>`;
       return `    <testcase classname="offerload.${xml(s.scenario)}" name="${xml(name)}">${body}</testcase>`;
     })
     .join('\n');
@@ -141,9 +192,14 @@ export function summaryMarkdown(s: RunSummary): string {
     '',
     '| operation | requests | req/s | p50 ms | p95 ms | p99 ms | conflicts | errors |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
-    ...Object.entries(s.operations).map(([op, o]) => `| ${op} | ${o.requests} | ${o.throughput_rps} | ${o.latency_ms?.p50 ?? '-'} | ${o.latency_ms?.p95 ?? '-'} | ${o.latency_ms?.p99 ?? '-'} | ${pct(o.conflict_rate)} | ${pct(o.error_rate)} |`),
+    ...Object.entries(s.operations).map(
+      ([op, o]) =>
+        `| ${op} | ${o.requests} | ${o.throughput_rps} | ${o.latency_ms?.p50 ?? '-'} | ${o.latency_ms?.p95 ?? '-'} | ${o.latency_ms?.p99 ?? '-'} | ${pct(o.conflict_rate)} | ${pct(o.error_rate)} |`,
+    ),
     '',
-    ...(failed.length ? ['Missed:', ...failed.map((v) => `- ${v.op} ${v.objective}: ${v.actual} > ${v.threshold}`), ''] : []),
+    ...(failed.length
+      ? ['Missed:', ...failed.map((v) => `- ${v.op} ${v.objective}: ${v.actual} > ${v.threshold}`), '']
+      : []),
     ...instanceCost(s).map((l) => `${l[0]!.toUpperCase()}${l.slice(1)}.`),
     '',
     `Accounting: sent ${s.accounting.sent}, received ${s.accounting.received_by_target ?? 'n/a'}, stored ${s.accounting.stored_in_influx ?? 'n/a'} (${s.accounting.balanced ? 'balanced' : 'not balanced'}).`,

@@ -6,7 +6,6 @@ import { isFailure, outcomeClass, OUTCOMES, type Outcome } from '../../shared/ou
 import { MEASUREMENTS } from '../../shared/measurements.js';
 import type { Accounting, LatencyMs, OperationSummary } from './model.js';
 
-
 /** The parts of k6's handleSummary data that we read. */
 export interface K6SummaryData {
   readonly state?: { readonly testRunDurationMs?: number };
@@ -71,21 +70,41 @@ export function byOperation(
   return { table, gaps };
 }
 
-export function accounting(sent: number, received: number | null, stored: number | null, stoppedEarly = false): Accounting {
+export function accounting(
+  sent: number,
+  received: number | null,
+  stored: number | null,
+  stoppedEarly = false,
+): Accounting {
   const known = [received, stored].filter((n): n is number => n !== null);
   const gaps: string[] = [];
   if (stoppedEarly && received !== null && received > sent) {
-    gaps.push(`${received - sent} requests were in flight when the run was stopped: the target received them, k6 interrupted them before recording`);
+    gaps.push(
+      `${received - sent} requests were in flight when the run was stopped: the target received them, k6 interrupted them before recording`,
+    );
   }
   if (stored !== null && stored !== sent) gaps.push(`InfluxDB holds ${stored} of the ${sent} requests k6 sent`);
-  return { sent, received_by_target: received, stored_in_influx: stored, balanced: known.every((n) => n === sent), gaps };
+  return {
+    sent,
+    received_by_target: received,
+    stored_in_influx: stored,
+    balanced: known.every((n) => n === sent),
+    gaps,
+  };
 }
 
 /** Summarises one operation from its counts and latency (the InfluxDB path, for runs without k6 summary data). */
-export function operationFrom(requests: number, seconds: number, latencyMs: LatencyMs | null, outcomes: Record<string, number>): OperationSummary {
+export function operationFrom(
+  requests: number,
+  seconds: number,
+  latencyMs: LatencyMs | null,
+  outcomes: Record<string, number>,
+): OperationSummary {
   const data: K6SummaryData = {
     metrics: Object.fromEntries([
-      ...Object.entries(outcomes).map(([o, c]) => [`${MEASUREMENTS.outcomes}{op:x,outcome:${o}}`, { values: { count: c } }] as const),
+      ...Object.entries(outcomes).map(
+        ([o, c]) => [`${MEASUREMENTS.outcomes}{op:x,outcome:${o}}`, { values: { count: c } }] as const,
+      ),
       ['http_reqs{op:x}', { values: { count: requests } }] as const,
     ]),
   };

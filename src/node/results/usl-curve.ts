@@ -9,7 +9,8 @@ import type { UslFit } from './model.js';
 export type UslCoefficients = { readonly lambda: number; readonly sigma: number; readonly kappa: number };
 
 /** Served requests per second the curve predicts at `n` requests in flight. */
-export const uslThroughput = (c: UslCoefficients, n: number): number => (c.lambda * n) / (1 + c.sigma * (n - 1) + c.kappa * n * (n - 1));
+export const uslThroughput = (c: UslCoefficients, n: number): number =>
+  (c.lambda * n) / (1 + c.sigma * (n - 1) + c.kappa * n * (n - 1));
 
 /** The predicted peak with its interval, as the summary, the report and `offerload capacity` say it. */
 export function peakText(usl: UslFit): string {

@@ -22,7 +22,9 @@ export function capacityPoints(testid: string, startedAt: Date, c: CapacitySecti
       served_rps: p.served_rps,
       achieved_rps: p.achieved_rps,
       ...(p.latency_ms ? { p95_ms: p.latency_ms.p95, p50_ms: p.latency_ms.p50 } : {}),
-      ...(p.in_flight !== null ? { in_flight: p.in_flight, mean_ms: p.achieved_rps > 0 ? (1000 * p.in_flight) / p.achieved_rps : 0 } : {}),
+      ...(p.in_flight !== null
+        ? { in_flight: p.in_flight, mean_ms: p.achieved_rps > 0 ? (1000 * p.in_flight) / p.achieved_rps : 0 }
+        : {}),
       meets_slo: p.meets_slo,
     },
     timestamp: at(i),
@@ -34,13 +36,28 @@ export function capacityPoints(testid: string, startedAt: Date, c: CapacitySecti
   for (let i = 1; i <= CURVE_POINTS; i++) {
     const n = (most * i) / CURVE_POINTS;
     const x = uslThroughput(usl, n);
-    curve.push({ measurement: MEASUREMENTS.capacityFit, tags: { testid }, fields: { in_flight: n, served_rps: x, mean_ms: (1000 * n) / x, ...(usl.peak_rps !== null ? { peak_rps: usl.peak_rps } : {}) }, timestamp: at(i) });
+    curve.push({
+      measurement: MEASUREMENTS.capacityFit,
+      tags: { testid },
+      fields: {
+        in_flight: n,
+        served_rps: x,
+        mean_ms: (1000 * n) / x,
+        ...(usl.peak_rps !== null ? { peak_rps: usl.peak_rps } : {}),
+      },
+      timestamp: at(i),
+    });
   }
   return [...plateaus, ...curve];
 }
 
 /** Writes them; a failure is a gap in the dashboard, never a failed run. */
-export async function writeCapacityPoints(influx: InfluxTarget, testid: string, startedAt: Date, c: CapacitySection): Promise<string | undefined> {
+export async function writeCapacityPoints(
+  influx: InfluxTarget,
+  testid: string,
+  startedAt: Date,
+  c: CapacitySection,
+): Promise<string | undefined> {
   try {
     await writePoints(influx, capacityPoints(testid, startedAt, c));
     return undefined;

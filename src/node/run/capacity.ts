@@ -22,7 +22,9 @@ export const GENERATOR_CPU_LIMIT = 0.85;
 export const MIX_TOLERANCE_POINTS = 5;
 
 const sum = (outcomes: Record<string, number>, keep: (o: Outcome) => boolean): number =>
-  Object.entries(outcomes).filter(([o]) => keep(o as Outcome)).reduce((a, [, n]) => a + n, 0);
+  Object.entries(outcomes)
+    .filter(([o]) => keep(o as Outcome))
+    .reduce((a, [, n]) => a + n, 0);
 
 /**
  * The request mix of a plateau: each outcome's share of the answers the request itself decided (successes,
@@ -48,7 +50,13 @@ export function mixShift(a: Record<string, number>, b: Record<string, number>): 
  * than three standard errors of the difference of two shares (a short first plateau holds only a few hundred
  * answers, so a few points can be noise).
  */
-export function mixDiffers(a: Record<string, number>, na: number, b: Record<string, number>, nb: number, tolerancePoints = MIX_TOLERANCE_POINTS): boolean {
+export function mixDiffers(
+  a: Record<string, number>,
+  na: number,
+  b: Record<string, number>,
+  nb: number,
+  tolerancePoints = MIX_TOLERANCE_POINTS,
+): boolean {
   if (na === 0 || nb === 0) return false;
   for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
     const pa = a[k] ?? 0;
@@ -84,19 +92,41 @@ export function keepsUp(outcomes: Record<string, number>): boolean {
 }
 
 /** Whether a plateau's answers and latency meet every objective of the run's SLO (checkSlo); no answers never do. */
-export function meetsSlo(slo: Slo, outcomes: Readonly<Record<string, number>>, latency: LatencyMs | null | undefined): boolean {
+export function meetsSlo(
+  slo: Slo,
+  outcomes: Readonly<Record<string, number>>,
+  latency: LatencyMs | null | undefined,
+): boolean {
   return sum(outcomes, () => true) > 0 && checkSlo(slo, sloFigures(outcomes, latency)).every((c) => c.pass);
 }
 
 /** The knee and what limited the run, from its plateaus (in order) and whether every planned plateau ran. */
-export function verdict(plateaus: readonly Plateau[], allRan: boolean): Pick<CapacitySection, 'knee_rps' | 'limited_by'> {
+export function verdict(
+  plateaus: readonly Plateau[],
+  allRan: boolean,
+): Pick<CapacitySection, 'knee_rps' | 'limited_by'> {
   const firstMiss = plateaus.findIndex((p) => !p.meets_slo || p.generator_limited);
-  const knee = firstMiss === 0 ? null : (plateaus[(firstMiss < 0 ? plateaus.length : firstMiss) - 1]?.offered_rps ?? null);
-  if (firstMiss < 0) return { knee_rps: knee, limited_by: allRan ? 'none: the ceiling was reached within the SLOs' : 'unknown: the run ended before its ceiling' };
+  const knee =
+    firstMiss === 0 ? null : (plateaus[(firstMiss < 0 ? plateaus.length : firstMiss) - 1]?.offered_rps ?? null);
+  if (firstMiss < 0)
+    return {
+      knee_rps: knee,
+      limited_by: allRan
+        ? 'none: the ceiling was reached within the SLOs'
+        : 'unknown: the run ended before its ceiling',
+    };
   const miss = plateaus[firstMiss]!;
   // meets_slo already holds every objective of the SLO (meetsSlo)
   const targetSignals = miss.rate_limited > 0 || miss.server_errors > 0 || !miss.meets_slo;
-  return { knee_rps: knee, limited_by: miss.generator_limited && miss.rate_limited === 0 && miss.server_errors === 0 ? 'generator' : targetSignals ? 'target' : 'unknown' };
+  return {
+    knee_rps: knee,
+    limited_by:
+      miss.generator_limited && miss.rate_limited === 0 && miss.server_errors === 0
+        ? 'generator'
+        : targetSignals
+          ? 'target'
+          : 'unknown',
+  };
 }
 
 /** What a plateau's figures are judged against, and where its run's points are. */
@@ -119,7 +149,14 @@ export interface BaseMix {
  * One plateau's figures over [startMs + its first two seconds, endMs): rate, latency, mix, requests in flight
  * (Little's law), what refused or failed, and its verdict. `base` is the first plateau's mix (undefined: this is it).
  */
-export async function measurePlateau(c: PlateauContext, rate: number, startMs: number, endMs: number, base: BaseMix | undefined, phase: Plateau['phase']): Promise<{ plateau: Plateau; base: BaseMix }> {
+export async function measurePlateau(
+  c: PlateauContext,
+  rate: number,
+  startMs: number,
+  endMs: number,
+  base: BaseMix | undefined,
+  phase: Plateau['phase'],
+): Promise<{ plateau: Plateau; base: BaseMix }> {
   // skip each plateau's first two seconds: the step itself
   const from = startMs + Math.min(2000, (endMs - startMs) / 2);
   const seconds = (endMs - from) / 1000;
@@ -162,7 +199,9 @@ export async function measurePlateau(c: PlateauContext, rate: number, startMs: n
     meets_slo: !stoppedHere && meetsSlo(c.slo, outcomes, latency) && !queueGrowing(early, late) && keepsUp(outcomes),
     generator_cpu_share: cpu,
     generator_limited:
-      generator.dropped > rate * seconds * 0.01 || generator.maxVus >= vusFor(rate, SCENARIOS[c.scenario]!.iterationSec).maxVUs || (cpu ?? 0) >= GENERATOR_CPU_LIMIT,
+      generator.dropped > rate * seconds * 0.01 ||
+      generator.maxVus >= vusFor(rate, SCENARIOS[c.scenario]!.iterationSec).maxVUs ||
+      (cpu ?? 0) >= GENERATOR_CPU_LIMIT,
   };
   return { plateau, base: first };
 }
@@ -181,15 +220,23 @@ export function kneeBracket(plateaus: readonly Plateau[]): { met: number; missed
 
 /** The curve through every plateau the generator kept up with, or null when it cannot be fitted. */
 export function uslOf(plateaus: readonly Plateau[]): UslFit | null {
-  const points = plateaus.filter((p) => !p.generator_limited && p.in_flight !== null).map((p) => ({ n: p.in_flight!, x: p.served_rps }));
+  const points = plateaus
+    .filter((p) => !p.generator_limited && p.in_flight !== null)
+    .map((p) => ({ n: p.in_flight!, x: p.served_rps }));
   return fitUsl(points) ?? null;
 }
 
 /** The section's knee fields from its plateaus (coarse and refinement): the knee, its bracket and how tight it is. */
-export function kneeFields(plateaus: readonly Plateau[]): Pick<CapacitySection, 'knee_bracket_rps' | 'knee_precision'> & { knee_rps?: number } {
+export function kneeFields(
+  plateaus: readonly Plateau[],
+): Pick<CapacitySection, 'knee_bracket_rps' | 'knee_precision'> & { knee_rps?: number } {
   const b = kneeBracket(plateaus);
   if (!b) return { knee_bracket_rps: null, knee_precision: null };
-  return { knee_rps: b.met, knee_bracket_rps: [b.met, b.missed], knee_precision: Math.round(((b.missed - b.met) / b.met) * 1000) / 1000 };
+  return {
+    knee_rps: b.met,
+    knee_bracket_rps: [b.met, b.missed],
+    knee_precision: Math.round(((b.missed - b.met) / b.met) * 1000) / 1000,
+  };
 }
 
 export async function capacitySection(c: SectionContext): Promise<Pick<RunSummary, 'capacity'> | undefined> {
@@ -204,17 +251,32 @@ export async function capacitySection(c: SectionContext): Promise<Pick<RunSummar
   for (const p of planned) {
     const startMs = span.startMs + p.startSec * 1000;
     if (startMs + Math.min(2, p.seconds / 2) * 1000 >= span.endMs) break;
-    const measured = await measurePlateau(at, p.rate, startMs, Math.min(startMs + p.seconds * 1000, span.endMs + 1), base, 'coarse');
+    const measured = await measurePlateau(
+      at,
+      p.rate,
+      startMs,
+      Math.min(startMs + p.seconds * 1000, span.endMs + 1),
+      base,
+      'coarse',
+    );
     base = measured.base;
     plateaus.push(measured.plateau);
     if (measured.plateau.stopped_here) break;
   }
-  const allRan = plateaus.length === planned.length && span.endMs >= span.startMs + (planned.at(-1)!.startSec + planned.at(-1)!.seconds) * 1000 - 2000;
+  const allRan =
+    plateaus.length === planned.length &&
+    span.endMs >= span.startMs + (planned.at(-1)!.startSec + planned.at(-1)!.seconds) * 1000 - 2000;
   return { capacity: capacityFrom(plateaus, allRan, slo, span.endMs - span.startMs) };
 }
 
 /** The section from its plateaus: knee, bracket, saturation, drift, the fitted curve. */
-export function capacityFrom(plateaus: readonly Plateau[], allRan: boolean, slo: Slo, coarseMs: number, refinement?: CapacitySection['refinement']): CapacitySection {
+export function capacityFrom(
+  plateaus: readonly Plateau[],
+  allRan: boolean,
+  slo: Slo,
+  coarseMs: number,
+  refinement?: CapacitySection['refinement'],
+): CapacitySection {
   const coarse = plateaus.filter((p) => p.phase === 'coarse');
   return {
     ...verdict(coarse, allRan),

@@ -31,10 +31,20 @@ interface Measured {
   readonly sentUnknown?: boolean;
 }
 
-async function operationsFromInflux(influx: InfluxTarget, testid: string, ops: readonly string[], seconds: number): Promise<Record<string, OperationSummary>> {
+async function operationsFromInflux(
+  influx: InfluxTarget,
+  testid: string,
+  ops: readonly string[],
+  seconds: number,
+): Promise<Record<string, OperationSummary>> {
   const out: Record<string, OperationSummary> = {};
   for (const op of ops) {
-    out[op] = operationFrom(await requestsOf(influx, testid, op), seconds, await latencyOf(influx, testid, op), await outcomesOf(influx, testid, op));
+    out[op] = operationFrom(
+      await requestsOf(influx, testid, op),
+      seconds,
+      await latencyOf(influx, testid, op),
+      await outcomesOf(influx, testid, op),
+    );
   }
   return out;
 }
@@ -51,14 +61,23 @@ async function fromInfluxAfterKill(opts: RunOptions, k6: K6Outcome, influx: Infl
   const seconds = span ? (span.endMs - span.startMs) / 1000 : (k6.endedAt.getTime() - k6.startedAt.getTime()) / 1000;
   const operations = await operationsFromInflux(influx, opts.testid, info.ops, seconds);
   const stored = await settledStoredRequests(influx, opts.testid);
-  return { data: undefined, operations, sent: stored.total, sentByOp: stored.byName, seconds, dropped: 0, sentUnknown: true };
+  return {
+    data: undefined,
+    operations,
+    sent: stored.total,
+    sentByOp: stored.byName,
+    seconds,
+    dropped: 0,
+    sentUnknown: true,
+  };
 }
 
 /** What k6 measured: from its summary, or for a soak from InfluxDB and its CSV stream. */
 async function measured(opts: RunOptions, k6: K6Outcome, influx: InfluxTarget | undefined): Promise<Measured> {
   const info = SCENARIOS[opts.scenario]!;
   if (info.summaryFromInflux) {
-    if (!existsSync(k6.csvPath)) throw new EnvironmentError(`k6 exited ${k6.exitCode} without its CSV stream: ${lastLines(k6.output)}`);
+    if (!existsSync(k6.csvPath))
+      throw new EnvironmentError(`k6 exited ${k6.exitCode} without its CSV stream: ${lastLines(k6.output)}`);
     const span = influx ? await runSpan(influx, opts.testid) : undefined;
     const seconds = span ? (span.endMs - span.startMs) / 1000 : (k6.endedAt.getTime() - k6.startedAt.getTime()) / 1000;
     const operations = await operationsFromInflux(influx!, opts.testid, info.ops, seconds);
@@ -67,7 +86,10 @@ async function measured(opts: RunOptions, k6: K6Outcome, influx: InfluxTarget | 
     return { data: undefined, operations, sent: counted.total, sentByOp: counted.byName, seconds, dropped: 0 };
   }
   if (!existsSync(k6.summaryPath) && k6.killedBy && influx) return fromInfluxAfterKill(opts, k6, influx);
-  if (!existsSync(k6.summaryPath)) throw new EnvironmentError(`k6 exited ${k6.exitCode} without a summary${k6.output ? `: ${lastLines(k6.output)}` : ''}`);
+  if (!existsSync(k6.summaryPath))
+    throw new EnvironmentError(
+      `k6 exited ${k6.exitCode} without a summary${k6.output ? `: ${lastLines(k6.output)}` : ''}`,
+    );
   const data = JSON.parse(readFileSync(k6.summaryPath, 'utf8')) as K6SummaryData;
   const seconds = (data.state?.testRunDurationMs ?? k6.endedAt.getTime() - k6.startedAt.getTime()) / 1000;
   return {
@@ -81,7 +103,12 @@ async function measured(opts: RunOptions, k6: K6Outcome, influx: InfluxTarget | 
 }
 
 /** What InfluxDB holds of the run; it may have gone away during the run, which is a gap, not a failure. */
-async function storedOf(opts: RunOptions, k6: K6Outcome, influx: InfluxTarget | undefined, seconds: number): Promise<{ total: number | null; byOp: Record<string, number> | null; gaps: string[] }> {
+async function storedOf(
+  opts: RunOptions,
+  k6: K6Outcome,
+  influx: InfluxTarget | undefined,
+  seconds: number,
+): Promise<{ total: number | null; byOp: Record<string, number> | null; gaps: string[] }> {
   if (!influx) return { total: null, byOp: null, gaps: [] };
   try {
     const s = await settledStoredRequests(influx, opts.testid);
@@ -94,18 +121,36 @@ async function storedOf(opts: RunOptions, k6: K6Outcome, influx: InfluxTarget | 
         () => undefined,
         (e: Error) => void derived.push(`${what} not written to InfluxDB (${e.message})`),
       );
-    if (span) await extra('the aligned series of the compare dashboard', () => writeAlignedSeries(influx, opts.testid, span.startMs, span.endMs));
-    if (span && SCENARIOS[opts.scenario]!.summaryFromInflux) await extra('the one-minute rollups', () => backfillRollups(influx, opts.testid, span.startMs, span.endMs));
-    const why = k6.breach ? `stopped early: ${k6.breach.reason}` : k6.interrupted ? `interrupted (${k6.interrupted})` : `ended after ${Math.round(seconds)} s`;
+    if (span)
+      await extra('the aligned series of the compare dashboard', () =>
+        writeAlignedSeries(influx, opts.testid, span.startMs, span.endMs),
+      );
+    if (span && SCENARIOS[opts.scenario]!.summaryFromInflux)
+      await extra('the one-minute rollups', () => backfillRollups(influx, opts.testid, span.startMs, span.endMs));
+    const why = k6.breach
+      ? `stopped early: ${k6.breach.reason}`
+      : k6.interrupted
+        ? `interrupted (${k6.interrupted})`
+        : `ended after ${Math.round(seconds)} s`;
     await writeAnnotation(influx, runLabels(opts), 'end', k6.endedAt, why);
     return { total: s.total, byOp: s.byName, gaps: derived };
   } catch (e) {
-    return { total: null, byOp: null, gaps: [`InfluxDB at ${influx.url} could not be read after the run (${(e as Error).message}): stored count unknown`] };
+    return {
+      total: null,
+      byOp: null,
+      gaps: [
+        `InfluxDB at ${influx.url} could not be read after the run (${(e as Error).message}): stored count unknown`,
+      ],
+    };
   }
 }
 
 /** What the target received of this run, when it is a simulator (embedded, or one answering /sim/stats). */
-async function receivedByTarget(sim: Simulator | undefined, targetUrl: string, testid: string): Promise<{ total: number; byOp: Record<string, number> } | null> {
+async function receivedByTarget(
+  sim: Simulator | undefined,
+  targetUrl: string,
+  testid: string,
+): Promise<{ total: number; byOp: Record<string, number> } | null> {
   if (sim) return { total: sim.stats.snapshot(testid).total, byOp: sim.stats.operations(testid) };
   const res = await fetch(`${targetUrl}/sim/stats?testid=${encodeURIComponent(testid)}`).catch(() => undefined);
   if (!res?.ok) {
@@ -117,7 +162,11 @@ async function receivedByTarget(sim: Simulator | undefined, targetUrl: string, t
 }
 
 /** The worst window of every objective, per operation, from InfluxDB. */
-async function worstWindows(influx: InfluxTarget, opts: RunOptions, ops: readonly string[]): Promise<WorstWindows | undefined> {
+async function worstWindows(
+  influx: InfluxTarget,
+  opts: RunOptions,
+  ops: readonly string[],
+): Promise<WorstWindows | undefined> {
   try {
     const byOp: Record<string, Awaited<ReturnType<typeof worstWindowsOf>>> = {};
     for (const op of ops) byOp[op] = await worstWindowsOf(influx, opts.testid, op, opts.sloWindowSec);
@@ -140,10 +189,27 @@ export async function collect(opts: RunOptions, c: CollectStep, io: Io): Promise
   const m = await measured(opts, c.k6, c.influx);
   const stored = await storedOf(opts, c.k6, c.influx, m.seconds);
   const received = await receivedByTarget(c.sim, c.targetUrl, opts.testid);
-  const context = { ...opts, data: m.data, influx: c.influx, targetUrl: c.targetUrl, operations: m.operations, seconds: m.seconds, stoppedAtMs: c.k6.breach?.atMs };
+  const context = {
+    ...opts,
+    data: m.data,
+    influx: c.influx,
+    targetUrl: c.targetUrl,
+    operations: m.operations,
+    seconds: m.seconds,
+    stoppedAtMs: c.k6.breach?.atMs,
+  };
   const sections = Object.assign({}, ...(await Promise.all(SECTIONS.map((s) => s(context))))) as Partial<RunSummary>;
-  const totals = accounting(m.sent, received?.total ?? null, stored.total, c.k6.breach !== undefined || c.k6.interrupted !== undefined);
-  const perOp = byOperation(m.sentByOp ?? Object.fromEntries(Object.entries(m.operations).map(([op, o]) => [op, o.requests])), received?.byOp ?? null, stored.byOp);
+  const totals = accounting(
+    m.sent,
+    received?.total ?? null,
+    stored.total,
+    c.k6.breach !== undefined || c.k6.interrupted !== undefined,
+  );
+  const perOp = byOperation(
+    m.sentByOp ?? Object.fromEntries(Object.entries(m.operations).map(([op, o]) => [op, o.requests])),
+    received?.byOp ?? null,
+    stored.byOp,
+  );
   return {
     testid: opts.testid,
     scenario: opts.scenario,
@@ -156,15 +222,36 @@ export async function collect(opts: RunOptions, c: CollectStep, io: Io): Promise
     k6_exit_code: c.k6.exitCode,
     stopped_early: c.k6.breach ? { reason: c.k6.breach.reason } : null,
     // the flag covers the target and InfluxDB alike (the Node client and k6's output)
-    tls_verification: opts.insecureSkipTlsVerify ? 'OFF for the target and InfluxDB (--insecure-skip-tls-verify)' : 'on',
+    tls_verification: opts.insecureSkipTlsVerify
+      ? 'OFF for the target and InfluxDB (--insecure-skip-tls-verify)'
+      : 'on',
     tags: opts.extraTags,
     dropped_iterations: m.dropped,
     operations: m.operations,
-    slos: judge(opts, m.operations, m.dropped, c.influx ? await worstWindows(c.influx, opts, Object.keys(m.operations)) : undefined),
+    slos: judge(
+      opts,
+      m.operations,
+      m.dropped,
+      c.influx ? await worstWindows(c.influx, opts, Object.keys(m.operations)) : undefined,
+    ),
     // per-operation differences are gaps only when the totals do not already name them
     accounting: m.sentUnknown
-      ? { ...totals, by_operation: perOp.table, balanced: false, gaps: [`k6 was killed by ${c.k6.killedBy} before its summary: its own count of what it sent is lost; "sent" is what InfluxDB stored until then`, ...totals.gaps, ...stored.gaps] }
-      : { ...totals, by_operation: perOp.table, gaps: [...totals.gaps, ...stored.gaps, ...(totals.balanced ? perOp.gaps : [])], balanced: totals.balanced && perOp.gaps.length === 0 },
+      ? {
+          ...totals,
+          by_operation: perOp.table,
+          balanced: false,
+          gaps: [
+            `k6 was killed by ${c.k6.killedBy} before its summary: its own count of what it sent is lost; "sent" is what InfluxDB stored until then`,
+            ...totals.gaps,
+            ...stored.gaps,
+          ],
+        }
+      : {
+          ...totals,
+          by_operation: perOp.table,
+          gaps: [...totals.gaps, ...stored.gaps, ...(totals.balanced ? perOp.gaps : [])],
+          balanced: totals.balanced && perOp.gaps.length === 0,
+        },
     partial: c.k6.interrupted ? { signal: c.k6.interrupted } : c.k6.killedBy ? { signal: c.k6.killedBy } : null,
     // where, never how: the target's credentials and CA file stay out of the results
     influx: c.influx ? { url: c.influx.url, database: c.influx.database } : null,

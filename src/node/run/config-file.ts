@@ -48,26 +48,42 @@ const EMPTY: RunConfigFile = { targets: {}, slos: {}, source: undefined };
 const KEYS: Record<string, readonly string[]> = {
   root: ['targets', 'slos', 'influx'],
   target: ['url', 'allow', 'production', 'max_rate', 'auth', 'label'],
-  auth: ['username_env', 'password_env', 'token_env', 'oauth_client_id_env', 'oauth_client_secret_env', 'oauth_token_url', 'secrets_file'],
+  auth: [
+    'username_env',
+    'password_env',
+    'token_env',
+    'oauth_client_id_env',
+    'oauth_client_secret_env',
+    'oauth_token_url',
+    'secrets_file',
+  ],
   influx: INFLUX_CONFIG_KEYS,
   slo: ['p95_ms', 'p99_ms', 'error_rate', 'conflict_rate'],
 };
 
 function checkKeys(where: string, obj: unknown, allowed: readonly string[], file: string): Record<string, unknown> {
-  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new UsageError(`invalid ${where} in ${file}: expected an object`);
-  for (const key of Object.keys(obj)) if (!allowed.includes(key)) throw new UsageError(`invalid config key "${where === 'config' ? key : `${where}.${key}`}" in ${file}: expected one of ${allowed.join(', ')}`);
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj))
+    throw new UsageError(`invalid ${where} in ${file}: expected an object`);
+  for (const key of Object.keys(obj))
+    if (!allowed.includes(key))
+      throw new UsageError(
+        `invalid config key "${where === 'config' ? key : `${where}.${key}`}" in ${file}: expected one of ${allowed.join(', ')}`,
+      );
   return obj as Record<string, unknown>;
 }
 
 function expect(where: string, value: unknown, type: 'string' | 'boolean' | 'number', file: string): void {
   if (value !== undefined && (typeof value !== type || (type === 'number' && !((value as number) > 0)))) {
-    throw new UsageError(`invalid ${where} in ${file}: expected ${type === 'number' ? 'a positive number' : `a ${type}`}, got ${JSON.stringify(value)}`);
+    throw new UsageError(
+      `invalid ${where} in ${file}: expected ${type === 'number' ? 'a positive number' : `a ${type}`}, got ${JSON.stringify(value)}`,
+    );
   }
 }
 
 /** Loads the config: --config FILE, else offerload.config.json when present, else nothing. */
 export function loadRunConfig(file: string | undefined, cwd = process.cwd()): RunConfigFile {
-  const chosen = file ?? (existsSync(path.join(cwd, DEFAULT_CONFIG_FILE)) ? path.join(cwd, DEFAULT_CONFIG_FILE) : undefined);
+  const chosen =
+    file ?? (existsSync(path.join(cwd, DEFAULT_CONFIG_FILE)) ? path.join(cwd, DEFAULT_CONFIG_FILE) : undefined);
   if (!chosen) return EMPTY;
   if (!existsSync(chosen)) throw new UsageError(`invalid --config: file not found: ${chosen}`);
   let raw: unknown;
@@ -80,7 +96,8 @@ export function loadRunConfig(file: string | undefined, cwd = process.cwd()): Ru
   const targets = checkKeys('targets', root.targets ?? {}, Object.keys((root.targets as object) ?? {}), chosen);
   for (const [name, t] of Object.entries(targets)) {
     const target = checkKeys(`targets.${name}`, t, KEYS.target!, chosen);
-    if (typeof target.url !== 'string') throw new UsageError(`invalid targets.${name}.url in ${chosen}: expected a URL string`);
+    if (typeof target.url !== 'string')
+      throw new UsageError(`invalid targets.${name}.url in ${chosen}: expected a URL string`);
     expect(`targets.${name}.allow`, target.allow, 'boolean', chosen);
     expect(`targets.${name}.production`, target.production, 'boolean', chosen);
     expect(`targets.${name}.max_rate`, target.max_rate, 'number', chosen);
@@ -98,19 +115,29 @@ export function loadRunConfig(file: string | undefined, cwd = process.cwd()): Ru
     const i = checkKeys('influx', root.influx, KEYS.influx!, chosen);
     for (const k of INFLUX_CONFIG_KEYS) expect(`influx.${k}`, i[k], 'string', chosen);
   }
-  return { targets: targets as Record<string, TargetConfig>, slos: slos as Record<string, Slo>, influx: root.influx as RunConfigFile['influx'], source: chosen };
+  return {
+    targets: targets as Record<string, TargetConfig>,
+    slos: slos as Record<string, Slo>,
+    influx: root.influx as RunConfigFile['influx'],
+    source: chosen,
+  };
 }
 
 /** Reads a secrets file (KEY=VALUE lines, or a JSON object); refuses one that others can read. */
 export function readSecretsFile(file: string): Record<string, string> {
   if (!existsSync(file)) throw new UsageError(`invalid secrets_file: file not found: ${file}`);
   const mode = statSync(file).mode & 0o077;
-  if (mode !== 0) throw new UsageError(`invalid secrets_file: ${file} can be read by others (mode ${(statSync(file).mode & 0o777).toString(8)}); chmod 600 it`);
+  if (mode !== 0)
+    throw new UsageError(
+      `invalid secrets_file: ${file} can be read by others (mode ${(statSync(file).mode & 0o777).toString(8)}); chmod 600 it`,
+    );
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`invalid secrets_file: ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new UsageError(
+      `invalid secrets_file: ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   if (text.trim().startsWith('{')) {
     try {
@@ -137,7 +164,10 @@ export function credentialsFor(auth: TargetAuth | undefined, env: NodeJS.Process
   const pick = (name: string | undefined, as: string): [string, string][] => {
     if (!name) return [];
     const value = source[name];
-    if (value === undefined || value === '') throw new UsageError(`missing credential: ${name} is not set${auth.secrets_file ? ` (environment or ${auth.secrets_file})` : ' in the environment'}`);
+    if (value === undefined || value === '')
+      throw new UsageError(
+        `missing credential: ${name} is not set${auth.secrets_file ? ` (environment or ${auth.secrets_file})` : ' in the environment'}`,
+      );
     return [[as, value]];
   };
   return Object.fromEntries([

@@ -10,10 +10,23 @@ import type { RunOptions } from './plan.js';
 export function describePlan(opts: RunOptions): string {
   const info = SCENARIOS[opts.scenario]!;
   const profile = getProfile(opts.profile);
-  const k6 = k6ScenarioFor(profile, opts.params, info.iterationSec) as { executor: string; startRate: number; stages: { target: number; duration: string }[]; preAllocatedVUs: number; maxVUs: number };
+  const k6 = k6ScenarioFor(profile, opts.params, info.iterationSec) as {
+    executor: string;
+    startRate: number;
+    stages: { target: number; duration: string }[];
+    preAllocatedVUs: number;
+    maxVUs: number;
+  };
   const iterations = expectedIterations(profile, opts.params);
-  const influx = opts.influx === undefined ? 'none (--no-influx)' : opts.influx === 'local' ? 'the local InfluxDB on 127.0.0.1:8086 (started if needed), database offerload' : `${opts.influx.url}, database ${opts.influx.database}`;
-  const credentialNames = opts.credentials ? Object.keys(opts.credentials).join(', ') : 'OFFERLOAD_USERNAME/OFFERLOAD_PASSWORD or OFFERLOAD_TOKEN from the environment';
+  const influx =
+    opts.influx === undefined
+      ? 'none (--no-influx)'
+      : opts.influx === 'local'
+        ? 'the local InfluxDB on 127.0.0.1:8086 (started if needed), database offerload'
+        : `${opts.influx.url}, database ${opts.influx.database}`;
+  const credentialNames = opts.credentials
+    ? Object.keys(opts.credentials).join(', ')
+    : 'OFFERLOAD_USERNAME/OFFERLOAD_PASSWORD or OFFERLOAD_TOKEN from the environment';
   return [
     `plan for ${opts.testid} (dry run: nothing is started or sent)`,
     `  scenario   ${opts.scenario}: ${info.description}`,

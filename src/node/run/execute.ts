@@ -34,7 +34,12 @@ import { probeTestid } from '../results/layout.js';
  * A run is only itself: a testid InfluxDB already holds is refused before any load, naming the run that holds
  * it; with --replace its points and results folder are deleted first, so the new run's counts are its own.
  */
-async function claimTestid(opts: RunOptions, influx: InfluxTarget | undefined, finalDir: string, io: Io): Promise<void> {
+async function claimTestid(
+  opts: RunOptions,
+  influx: InfluxTarget | undefined,
+  finalDir: string,
+  io: Io,
+): Promise<void> {
   const held = influx ? await existingRun(influx, opts.testid) : undefined;
   if (!opts.replace) {
     if (held) {
@@ -50,15 +55,32 @@ async function claimTestid(opts: RunOptions, influx: InfluxTarget | undefined, f
   }
   // a capacity run's refinement probes are runs of their own (refine.ts): replaced with it
   if (influx && getProfile(opts.profile).plateaus) {
-    for (let i = 1; i <= MAX_PROBES; i++) if (await existingRun(influx, probeTestid(opts.testid, i))) await deleteRun(influx, probeTestid(opts.testid, i));
+    for (let i = 1; i <= MAX_PROBES; i++)
+      if (await existingRun(influx, probeTestid(opts.testid, i))) await deleteRun(influx, probeTestid(opts.testid, i));
   }
   rmSync(finalDir, { recursive: true, force: true });
 }
 
 /** --cleanup: puts back what the run left while its target still runs; false when an action failed. */
-async function cleanupAfterRun(opts: RunOptions, targetUrl: string, creds: Readonly<Record<string, string>>, finalDir: string, io: Io): Promise<boolean> {
+async function cleanupAfterRun(
+  opts: RunOptions,
+  targetUrl: string,
+  creds: Readonly<Record<string, string>>,
+  finalDir: string,
+  io: Io,
+): Promise<boolean> {
   io.phase(`cleaning up what ${opts.testid} left on ${targetUrl}`);
-  const report = await cleanupRunAndProbes({ testid: opts.testid, targetUrl, creds, recordsFile: path.join(finalDir, RECORDS_FILE), ratePerSec: opts.cleanup!.ratePerSec, dryRun: false }, io);
+  const report = await cleanupRunAndProbes(
+    {
+      testid: opts.testid,
+      targetUrl,
+      creds,
+      recordsFile: path.join(finalDir, RECORDS_FILE),
+      ratePerSec: opts.cleanup!.ratePerSec,
+      dryRun: false,
+    },
+    io,
+  );
   io.phase(formatCleanup(report));
   return report.failed === 0;
 }
@@ -72,20 +94,28 @@ function failedRun(e: unknown, opts: RunOptions, workDir: string): unknown {
   const records = path.join(workDir, RECORDS_FILE);
   const keep = opts.target !== undefined && existsSync(records) && statSync(records).size > 0;
   if (keep) {
-    for (const f of readdirSync(workDir)) if (f !== RECORDS_FILE) rmSync(path.join(workDir, f), { recursive: true, force: true });
+    for (const f of readdirSync(workDir))
+      if (f !== RECORDS_FILE) rmSync(path.join(workDir, f), { recursive: true, force: true });
   } else {
     rmSync(workDir, { recursive: true, force: true });
   }
   const full = isDiskFull(e) || (e instanceof SyntaxError && existsSync(opts.outDir) && freeBytes(opts.outDir) < 65536);
   if (!full) return e;
-  const kept = keep ? `; what the run created is listed in ${records} for 'offerload cleanup ${opts.testid}'` : '; nothing of it was kept';
-  return new EnvironmentError(`the results folder ${path.resolve(opts.outDir)} is full (no space left on device) and run ${opts.testid} could not write its results: free some space or pass another --out${kept}`);
+  const kept = keep
+    ? `; what the run created is listed in ${records} for 'offerload cleanup ${opts.testid}'`
+    : '; nothing of it was kept';
+  return new EnvironmentError(
+    `the results folder ${path.resolve(opts.outDir)} is full (no space left on device) and run ${opts.testid} could not write its results: free some space or pass another --out${kept}`,
+  );
 }
 
 /** Runs the plan; returns the exit code (0 pass, 1 SLO failed or k6 failed, 130 interrupted). */
 export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
   const finalDir = path.join(opts.outDir, opts.testid);
-  if (existsSync(finalDir) && !opts.replace) throw new UsageError(`invalid --testid: results for ${opts.testid} already exist in ${finalDir}: choose another --testid, or pass --replace to start it again`);
+  if (existsSync(finalDir) && !opts.replace)
+    throw new UsageError(
+      `invalid --testid: results for ${opts.testid} already exist in ${finalDir}: choose another --testid, or pass --replace to start it again`,
+    );
   if (opts.dryRun) {
     io.out(describePlan(opts));
     return 0;
@@ -105,18 +135,24 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
     await claimTestid(opts, influx, finalDir, io);
     const budget = await rateLimitPlan(opts, targetUrl, creds);
     if (budget?.over_budget) {
-      io.phase(`rate limit: the plan sends about ${budget.planned_per_hour} requests in its hour and rule ${budget.rule} allows ${budget.limit_per_hour}: expect 429s once the rule's counts catch up`);
+      io.phase(
+        `rate limit: the plan sends about ${budget.planned_per_hour} requests in its hour and rule ${budget.rule} allows ${budget.limit_per_hour}: expect 429s once the rule's counts catch up`,
+      );
     }
     const inputs = await prepareInputs(opts, targetUrl, creds, workDir, io);
     const ran = await runScenario(opts, { k6, targetUrl, influx, creds, poolPath: inputs.poolPath, workDir }, io);
     interrupted = ran.interrupted !== undefined;
-    const collected = await collect(opts, { k6: ran, influx, sim, targetUrl, planned: inputs.planned }, io).catch((e: unknown) => {
-      // k6 killed or crashed without its summary: the records file it appended to is kept, for cleanup
-      if (e instanceof EnvironmentError && existsSync(path.join(workDir, RECORDS_FILE))) {
-        throw new EnvironmentError(`${e.message}; what the run created so far is listed in ${path.join(workDir, RECORDS_FILE)}: 'offerload cleanup ${opts.testid} --out ${opts.outDir} --target ...' puts it back`);
-      }
-      throw e;
-    });
+    const collected = await collect(opts, { k6: ran, influx, sim, targetUrl, planned: inputs.planned }, io).catch(
+      (e: unknown) => {
+        // k6 killed or crashed without its summary: the records file it appended to is kept, for cleanup
+        if (e instanceof EnvironmentError && existsSync(path.join(workDir, RECORDS_FILE))) {
+          throw new EnvironmentError(
+            `${e.message}; what the run created so far is listed in ${path.join(workDir, RECORDS_FILE)}: 'offerload cleanup ${opts.testid} --out ${opts.outDir} --target ...' puts it back`,
+          );
+        }
+        throw e;
+      },
+    );
     let summary: RunSummary = { ...collected, rate_limit_plan: budget };
     // a capacity run narrows its knee with probes between the last plateau that met the SLOs and the first that missed
     if (summary.capacity && influx && !interrupted) {

@@ -22,8 +22,18 @@ const NEEDS: readonly ((opts: RunOptions, f: Fixtures, documents: number) => Fix
     found: f.agents.length,
     fix: 'grant awa_agent and awa_external_user to more users (agents need both to be offered external work)',
   }),
-  (o, f) => ({ kind: 'queues', needed: SCENARIOS[o.scenario]!.needs.queues, found: f.queues.length, fix: 'create or activate AWA queues (awa_queue) with the External flag' }),
-  (_, f, documents) => ({ kind: 'documents', needed: documents, found: f.documents.length, fix: 'create more active interactions (the Interaction API), shorten the run or lower the rate' }),
+  (o, f) => ({
+    kind: 'queues',
+    needed: SCENARIOS[o.scenario]!.needs.queues,
+    found: f.queues.length,
+    fix: 'create or activate AWA queues (awa_queue) with the External flag',
+  }),
+  (_, f, documents) => ({
+    kind: 'documents',
+    needed: documents,
+    found: f.documents.length,
+    fix: 'create more active interactions (the Interaction API), shorten the run or lower the rate',
+  }),
   (o, f) => ({
     kind: 'presence states',
     needed: SCENARIOS[o.scenario]!.needs.presence.length,

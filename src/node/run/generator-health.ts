@@ -43,10 +43,18 @@ export function readProc(pid: number, atMs = Date.now()): ProcReading | undefine
 }
 
 /** Fields of one sample from two readings: share of all cores (0-1), cores busy, RSS. */
-export function sampleFields(prev: ProcReading, now: ProcReading, cores = availableParallelism()): { cpu_share: number; cpu_cores: number; rss_mb: number } {
+export function sampleFields(
+  prev: ProcReading,
+  now: ProcReading,
+  cores = availableParallelism(),
+): { cpu_share: number; cpu_cores: number; rss_mb: number } {
   const wall = Math.max(0.001, (now.atMs - prev.atMs) / 1000);
   const busy = Math.max(0, now.cpuSec - prev.cpuSec) / wall;
-  return { cpu_share: Math.round((busy / cores) * 10_000) / 10_000, cpu_cores: Math.round(busy * 1000) / 1000, rss_mb: Math.round(now.rssMb * 10) / 10 };
+  return {
+    cpu_share: Math.round((busy / cores) * 10_000) / 10_000,
+    cpu_cores: Math.round(busy * 1000) / 1000,
+    rss_mb: Math.round(now.rssMb * 10) / 10,
+  };
 }
 
 /** The pid of this process's child named `comm` (k6 runs under setpriv, which execs it in place), if any. */
@@ -105,7 +113,13 @@ export function sampleGeneratorHealth(
   const sample = (): void => {
     const p = pid();
     const now = p === undefined ? undefined : readProc(p);
-    if (prev && now) buffer.push({ measurement: GENERATOR_MEASUREMENT, tags, fields: sampleFields(prev, now), timestamp: new Date(now.atMs) });
+    if (prev && now)
+      buffer.push({
+        measurement: GENERATOR_MEASUREMENT,
+        tags,
+        fields: sampleFields(prev, now),
+        timestamp: new Date(now.atMs),
+      });
     prev = now;
   };
   const sampler = setInterval(sample, everyMs);
@@ -122,7 +136,10 @@ export function sampleGeneratorHealth(
 }
 
 /** The run's generator section of the summary. */
-export async function generatorSection(c: { readonly influx: InfluxTarget | undefined; readonly testid: string }): Promise<Pick<RunSummary, 'generator'>> {
+export async function generatorSection(c: {
+  readonly influx: InfluxTarget | undefined;
+  readonly testid: string;
+}): Promise<Pick<RunSummary, 'generator'>> {
   return { generator: c.influx ? await generatorHealthOf(c.influx, c.testid).catch(() => null) : null };
 }
 
@@ -130,18 +147,35 @@ export async function generatorSection(c: { readonly influx: InfluxTarget | unde
  * k6's CPU share and memory over a window of a run (epoch ms, `toMs` exclusive), across its generators (the
  * busiest one counts); null when InfluxDB holds no samples for it.
  */
-export async function generatorHealthOf(t: InfluxTarget, testid: string, fromMs?: number, toMs?: number): Promise<GeneratorHealth | null> {
-  const range = (fromMs === undefined ? '' : ` AND time >= ${Math.floor(fromMs)}ms`) + (toMs === undefined ? '' : ` AND time < ${Math.floor(toMs)}ms`);
+export async function generatorHealthOf(
+  t: InfluxTarget,
+  testid: string,
+  fromMs?: number,
+  toMs?: number,
+): Promise<GeneratorHealth | null> {
+  const range =
+    (fromMs === undefined ? '' : ` AND time >= ${Math.floor(fromMs)}ms`) +
+    (toMs === undefined ? '' : ` AND time < ${Math.floor(toMs)}ms`);
   const [r] = await query(
     t,
     `SELECT max("cpu_share") AS mx, mean("cpu_share") AS mean, max("rss_mb") AS rss, count("cpu_share") AS n FROM "${GENERATOR_MEASUREMENT}" WHERE "testid" = ${stringLit(testid)}${range}`,
   );
   if (!r?.n) return null;
   const round = (v: unknown): number => Math.round(Number(v) * 10_000) / 10_000;
-  return { max_cpu_share: round(r.mx), mean_cpu_share: round(r.mean), max_rss_mb: Math.round(Number(r.rss) * 10) / 10, samples: Number(r.n) };
+  return {
+    max_cpu_share: round(r.mx),
+    mean_cpu_share: round(r.mean),
+    max_rss_mb: Math.round(Number(r.rss) * 10) / 10,
+    samples: Number(r.n),
+  };
 }
 
 /** The highest one-second CPU share (0-1 of all cores) k6 used over a window; null without samples. For "limited by generator". */
-export async function maxGeneratorCpuShare(t: InfluxTarget, testid: string, fromMs?: number, toMs?: number): Promise<number | null> {
+export async function maxGeneratorCpuShare(
+  t: InfluxTarget,
+  testid: string,
+  fromMs?: number,
+  toMs?: number,
+): Promise<number | null> {
   return (await generatorHealthOf(t, testid, fromMs, toMs))?.max_cpu_share ?? null;
 }

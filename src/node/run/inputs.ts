@@ -48,13 +48,25 @@ export function resultsBytesFor(opts: RunOptions): number {
   return poolSizeFor(planned) * 400 + planned * 100 + 2 * 1048576;
 }
 
-export async function prepareInputs(opts: RunOptions, targetUrl: string, creds: Readonly<Record<string, string>>, workDir: string, io: Io): Promise<Inputs> {
+export async function prepareInputs(
+  opts: RunOptions,
+  targetUrl: string,
+  creds: Readonly<Record<string, string>>,
+  workDir: string,
+  io: Io,
+): Promise<Inputs> {
   io.phase('preparing test data');
   const fixtures = await loadFixtures(opts, targetUrl, creds);
   checkFixtures(opts, fixtures);
   const info = SCENARIOS[opts.scenario]!;
   const planned = expectedIterations(getProfile(opts.profile), opts.params);
-  const options = { ...DEFAULT_POOL_OPTIONS, seed: opts.seed, size: poolSizeFor(planned), firstDocument: opts.probe?.firstDocument ?? 0, ...(info.movesPresence === false ? { afterTimeoutPresenceShare: 0 } : {}) };
+  const options = {
+    ...DEFAULT_POOL_OPTIONS,
+    seed: opts.seed,
+    size: poolSizeFor(planned),
+    firstDocument: opts.probe?.firstDocument ?? 0,
+    ...(info.movesPresence === false ? { afterTimeoutPresenceShare: 0 } : {}),
+  };
   // fixtures that cannot make a pool came from the user's file (--fixtures) or from the target
   const pool = withFlag('--fixtures', opts.fixturesFile ? 'fixtures' : undefined, () => buildPool(fixtures, options));
   rmSync(workDir, { recursive: true, force: true });

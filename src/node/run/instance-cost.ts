@@ -26,8 +26,16 @@ export interface CostContext {
   readonly seconds: number;
 }
 
-async function influxValue(influx: InfluxTarget, testid: string, select: string, measurement: string): Promise<number | null> {
-  const rows = (await query(influx, `SELECT ${select} AS v FROM "${measurement}" WHERE "testid" = ${stringLit(testid)}`)) as unknown as { v: number }[];
+async function influxValue(
+  influx: InfluxTarget,
+  testid: string,
+  select: string,
+  measurement: string,
+): Promise<number | null> {
+  const rows = (await query(
+    influx,
+    `SELECT ${select} AS v FROM "${measurement}" WHERE "testid" = ${stringLit(testid)}`,
+  )) as unknown as { v: number }[];
   return typeof rows[0]?.v === 'number' ? rows[0].v : null;
 }
 
@@ -44,7 +52,9 @@ export async function sessionsSection(c: CostContext): Promise<Pick<RunSummary, 
   const created = (await metric(c, MEASUREMENTS.sessionsCreated, 'count')) ?? 0;
   const busy = Object.values(c.operations).reduce((a, o) => a + (o.outcomes.session_busy ?? 0), 0);
   const res = await fetch(`${c.targetUrl}/sim/stats?testid=${encodeURIComponent(c.testid)}`).catch(() => undefined);
-  const onTarget = res?.ok ? (((await res.json()) as { sessions?: { created_by_run?: number } }).sessions?.created_by_run ?? null) : null;
+  const onTarget = res?.ok
+    ? (((await res.json()) as { sessions?: { created_by_run?: number } }).sessions?.created_by_run ?? null)
+    : null;
   const requests = Object.values(c.operations).reduce((a, o) => a + o.requests, 0);
   const maxVUs = vusFor(peakRate(getProfile(c.profile), c.params), SCENARIOS[c.scenario]!.iterationSec).maxVUs;
   return {

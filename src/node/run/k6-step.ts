@@ -44,17 +44,31 @@ export interface K6Outcome {
 }
 
 export function runLabels(opts: RunOptions): RunLabels {
-  return { testid: opts.testid, scenario: opts.scenario, profile: opts.profile, target: opts.targetLabel, version: opts.versionLabel };
+  return {
+    testid: opts.testid,
+    scenario: opts.scenario,
+    profile: opts.profile,
+    target: opts.targetLabel,
+    version: opts.versionLabel,
+  };
 }
 
 export async function runScenario(opts: RunOptions, s: K6Step, io: Io): Promise<K6Outcome> {
   const info = SCENARIOS[opts.scenario]!;
-  io.phase(`running ${opts.scenario} (${opts.profile}, ${opts.params.rate}/s, ${opts.params.durationSec} s) against ${s.targetUrl}`);
+  io.phase(
+    `running ${opts.scenario} (${opts.profile}, ${opts.params.rate}/s, ${opts.params.durationSec} s) against ${s.targetUrl}`,
+  );
   const summaryPath = path.join(s.workDir, 'k6-summary.json');
   const csvPath = path.join(s.workDir, 'k6-points.csv.gz');
   const startedAt = new Date();
   if (s.influx) {
-    await writeAnnotation(s.influx, runLabels(opts), 'start', startedAt, `${opts.scenario} / ${opts.profile} at ${opts.params.rate}/s for ${opts.params.durationSec} s against ${opts.targetLabel} (version ${opts.versionLabel})`);
+    await writeAnnotation(
+      s.influx,
+      runLabels(opts),
+      'start',
+      startedAt,
+      `${opts.scenario} / ${opts.profile} at ${opts.params.rate}/s for ${opts.params.durationSec} s against ${opts.targetLabel} (version ${opts.versionLabel})`,
+    );
   }
   const influxOut = s.influx ? k6InfluxOutput(s.influx, s.workDir) : undefined;
   // the drain channel: an early stop lets what is in flight answer, so sent, received and stored agree
@@ -71,11 +85,20 @@ export async function runScenario(opts: RunOptions, s: K6Step, io: Io): Promise<
     htmlReport: path.join(s.workDir, 'k6-report.html'),
     durationSec: opts.params.durationSec,
     // a soak keeps no samples in k6: no summary, no thresholds; requests are counted from the CSV stream
-    extraArgs: [...(influxOut?.args ?? []), ...scenarioArgs(opts.scenario), ...(info.summaryFromInflux ? ['--out', `csv=${csvPath}`] : [])],
+    extraArgs: [
+      ...(influxOut?.args ?? []),
+      ...scenarioArgs(opts.scenario),
+      ...(info.summaryFromInflux ? ['--out', `csv=${csvPath}`] : []),
+    ],
     env: {
       ...s.creds,
       ...influxOut?.env,
-      ...k6Env({ ...opts, target: s.targetUrl, poolPath: s.poolPath, summaryPath: info.summaryFromInflux ? '' : summaryPath }),
+      ...k6Env({
+        ...opts,
+        target: s.targetUrl,
+        poolPath: s.poolPath,
+        summaryPath: info.summaryFromInflux ? '' : summaryPath,
+      }),
       // what the run creates and changes, appended by k6 as it goes (k6's console output is the scenarios' record log)
       [K6_ENV.records]: '1',
       K6_CONSOLE_OUTPUT: path.join(s.workDir, RECORDS_FILE),
@@ -84,7 +107,12 @@ export async function runScenario(opts: RunOptions, s: K6Step, io: Io): Promise<
   });
   // k6's CPU and memory from /proc, beside its points (k6 is this process's only child named k6)
   const health = s.influx
-    ? sampleGeneratorHealth(s.influx, { ...runTags(opts), scenario: opts.scenario, generator: generatorName(io.env) }, () => childNamed('k6'), io.phase)
+    ? sampleGeneratorHealth(
+        s.influx,
+        { ...runTags(opts), scenario: opts.scenario, generator: generatorName(io.env) },
+        () => childNamed('k6'),
+        io.phase,
+      )
     : undefined;
   let interrupted: string | undefined;
   let breach: Breach | undefined;
@@ -97,7 +125,9 @@ export async function runScenario(opts: RunOptions, s: K6Step, io: Io): Promise<
       return;
     }
     interrupted = signal;
-    io.phase(`${signal}: draining k6 (no new requests; those in flight may answer for up to ${opts.requestTimeoutSec} s); results will be written and marked partial. ${signal} again stops at once`);
+    io.phase(
+      `${signal}: draining k6 (no new requests; those in flight may answer for up to ${opts.requestTimeoutSec} s); results will be written and marked partial. ${signal} again stops at once`,
+    );
     void k6run.drain();
   };
   process.on('SIGINT', onSignal);
@@ -112,7 +142,17 @@ export async function runScenario(opts: RunOptions, s: K6Step, io: Io): Promise<
   try {
     const result = await k6run.done;
     const killedBy = result.signal && result.signal !== 'SIGINT' ? result.signal : undefined;
-    return { exitCode: result.exitCode, output: result.output, startedAt, endedAt: new Date(), breach, interrupted, killedBy, summaryPath, csvPath };
+    return {
+      exitCode: result.exitCode,
+      output: result.output,
+      startedAt,
+      endedAt: new Date(),
+      breach,
+      interrupted,
+      killedBy,
+      summaryPath,
+      csvPath,
+    };
   } finally {
     stopWatching();
     await health?.stop();

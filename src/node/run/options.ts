@@ -14,46 +14,150 @@ export interface RunFlag {
 }
 
 export const RUN_FLAGS: readonly RunFlag[] = [
-  { name: 'profile', type: 'string', arg: 'NAME', help: 'load profile (default: the scenario\'s; see README)' },
-  { name: 'rate', type: 'string', arg: 'N', help: 'baseline arrival rate, iterations per second (default: the profile\'s)' },
-  { name: 'duration', type: 'string', arg: 'D', help: 'run length, e.g. 90s, 2m (default: the profile\'s)' },
-  { name: 'ramp', type: 'string', arg: 'D', help: 'length of each ramp of the profile, e.g. 20s (burst, shift-start, spike, capacity)' },
-  { name: 'ceiling', type: 'string', arg: 'N', help: 'capacity profile: the highest plateau, per second (default: 8 x --rate)' },
-  { name: 'target', type: 'string', arg: 'URL|NAME', help: 'target base URL, or a target named in the config file (default: start the embedded simulator)' },
-  { name: 'target-label', type: 'string', arg: 'L', help: 'label for the target in tags and reports (default: sim, or the host)' },
-  { name: 'version-label', type: 'string', arg: 'L', help: 'the target\'s platform version or build, for tags, annotations and compare (default: unknown)' },
-  { name: 'fixtures', type: 'string', arg: 'FILE', help: 'agents, queues, documents and presence states (JSON, or CSV: kind,sys_id,name,table,presence,external_id,available)' },
-  { name: 'discover', type: 'boolean', help: 'discover fixtures through the Table API even when the target is the simulator' },
-  { name: 'config', type: 'string', arg: 'FILE', help: 'run configuration: targets (url, allow, production, max_rate, auth), slos, influx (default: ./offerload.config.json when present)' },
+  { name: 'profile', type: 'string', arg: 'NAME', help: "load profile (default: the scenario's; see README)" },
+  {
+    name: 'rate',
+    type: 'string',
+    arg: 'N',
+    help: "baseline arrival rate, iterations per second (default: the profile's)",
+  },
+  { name: 'duration', type: 'string', arg: 'D', help: "run length, e.g. 90s, 2m (default: the profile's)" },
+  {
+    name: 'ramp',
+    type: 'string',
+    arg: 'D',
+    help: 'length of each ramp of the profile, e.g. 20s (burst, shift-start, spike, capacity)',
+  },
+  {
+    name: 'ceiling',
+    type: 'string',
+    arg: 'N',
+    help: 'capacity profile: the highest plateau, per second (default: 8 x --rate)',
+  },
+  {
+    name: 'target',
+    type: 'string',
+    arg: 'URL|NAME',
+    help: 'target base URL, or a target named in the config file (default: start the embedded simulator)',
+  },
+  {
+    name: 'target-label',
+    type: 'string',
+    arg: 'L',
+    help: 'label for the target in tags and reports (default: sim, or the host)',
+  },
+  {
+    name: 'version-label',
+    type: 'string',
+    arg: 'L',
+    help: "the target's platform version or build, for tags, annotations and compare (default: unknown)",
+  },
+  {
+    name: 'fixtures',
+    type: 'string',
+    arg: 'FILE',
+    help: 'agents, queues, documents and presence states (JSON, or CSV: kind,sys_id,name,table,presence,external_id,available)',
+  },
+  {
+    name: 'discover',
+    type: 'boolean',
+    help: 'discover fixtures through the Table API even when the target is the simulator',
+  },
+  {
+    name: 'config',
+    type: 'string',
+    arg: 'FILE',
+    help: 'run configuration: targets (url, allow, production, max_rate, auth), slos, influx (default: ./offerload.config.json when present)',
+  },
   { name: 'production', type: 'boolean', help: 'allow a target the config marks as production (never by accident)' },
   { name: 'tag', type: 'string', arg: 'K=V', multiple: true, help: 'extra run tag on every point (repeatable)' },
-  { name: 'dry-run', type: 'boolean', help: 'print the plan (executor, stages, peak rate, requests, outputs) and send nothing' },
-  { name: 'insecure-skip-tls-verify', type: 'boolean', help: 'do not verify the target\'s TLS certificate (printed in the summary)' },
-  { name: 'sim-config', type: 'string', arg: 'FILE', help: 'settings for the embedded simulator (see \'offerload sim --help\')' },
-  { name: 'influx', type: 'string', arg: 'URL', help: 'InfluxDB v1 base URL (default: start the local one on 127.0.0.1:8086)' },
+  {
+    name: 'dry-run',
+    type: 'boolean',
+    help: 'print the plan (executor, stages, peak rate, requests, outputs) and send nothing',
+  },
+  {
+    name: 'insecure-skip-tls-verify',
+    type: 'boolean',
+    help: "do not verify the target's TLS certificate (printed in the summary)",
+  },
+  {
+    name: 'sim-config',
+    type: 'string',
+    arg: 'FILE',
+    help: "settings for the embedded simulator (see 'offerload sim --help')",
+  },
+  {
+    name: 'influx',
+    type: 'string',
+    arg: 'URL',
+    help: 'InfluxDB v1 base URL (default: start the local one on 127.0.0.1:8086)',
+  },
   { name: 'influx-db', type: 'string', arg: 'NAME', help: 'database (default: offerload)' },
   { name: 'no-influx', type: 'boolean', help: 'no InfluxDB output (local results only; not for soak or capacity)' },
-  { name: 'influx-optional', type: 'boolean', help: 'run with local results only when InfluxDB cannot be reached at the start' },
-  { name: 'slo-window', type: 'string', arg: 'D', help: 'window of the worst-window figure reported beside each SLO, e.g. 30s (default 60s)' },
-  { name: 'slo', type: 'string', arg: 'K=V', multiple: true, help: 'override an SLO for every operation: p95_ms, p99_ms, error_rate, conflict_rate (repeatable)' },
+  {
+    name: 'influx-optional',
+    type: 'boolean',
+    help: 'run with local results only when InfluxDB cannot be reached at the start',
+  },
+  {
+    name: 'slo-window',
+    type: 'string',
+    arg: 'D',
+    help: 'window of the worst-window figure reported beside each SLO, e.g. 30s (default 60s)',
+  },
+  {
+    name: 'slo',
+    type: 'string',
+    arg: 'K=V',
+    multiple: true,
+    help: 'override an SLO for every operation: p95_ms, p99_ms, error_rate, conflict_rate (repeatable)',
+  },
   { name: 'timeouts', type: 'string', arg: 'LIST', help: 'timeout-sweep: offer timeouts in seconds, e.g. 5,10,20,30' },
   { name: 'delays', type: 'string', arg: 'LIST', help: 'timeout-sweep: routing delays in ms, e.g. 300,2000' },
-  { name: 'skews', type: 'string', arg: 'LIST', help: 'timeout-sweep: clock skews in ms (caller ahead of target), e.g. 0,2000' },
-  { name: 'request-timeout', type: 'string', arg: 'D', help: 'per-request timeout, e.g. 10s (default 60s, the platform\'s transaction limit)' },
-  { name: 'sessions', type: 'string', arg: 'MODE', help: 'reuse (default: each VU keeps its session cookies across iterations, as a connector\'s HTTP client does) or per-request (no cookies kept: a new session on the instance for every request, as a cookie-less integration does)' },
+  {
+    name: 'skews',
+    type: 'string',
+    arg: 'LIST',
+    help: 'timeout-sweep: clock skews in ms (caller ahead of target), e.g. 0,2000',
+  },
+  {
+    name: 'request-timeout',
+    type: 'string',
+    arg: 'D',
+    help: "per-request timeout, e.g. 10s (default 60s, the platform's transaction limit)",
+  },
+  {
+    name: 'sessions',
+    type: 'string',
+    arg: 'MODE',
+    help: "reuse (default: each VU keeps its session cookies across iterations, as a connector's HTTP client does) or per-request (no cookies kept: a new session on the instance for every request, as a cookie-less integration does)",
+  },
   { name: 'out', type: 'string', arg: 'DIR', help: 'results folder (default: results)' },
-  { name: 'testid', type: 'string', arg: 'ID', help: 'run id (default: <scenario>-<time>-<random>); a testid InfluxDB or the results folder already holds is refused, naming the run' },
-  { name: 'replace', type: 'boolean', help: 'reuse a testid on purpose: delete its points from InfluxDB and its results folder first' },
+  {
+    name: 'testid',
+    type: 'string',
+    arg: 'ID',
+    help: 'run id (default: <scenario>-<time>-<random>); a testid InfluxDB or the results folder already holds is refused, naming the run',
+  },
+  {
+    name: 'replace',
+    type: 'boolean',
+    help: 'reuse a testid on purpose: delete its points from InfluxDB and its results folder first',
+  },
   { name: 'seed', type: 'string', arg: 'N', help: 'seed for the test data and random shapes (default: 42)' },
   { name: 'quiet', type: 'boolean', help: 'no k6 progress output' },
-  { name: 'cleanup', type: 'boolean', help: 'at the end, put back what the run left on the target, as \'offerload cleanup\' does: close its open interactions, reject its pending work items, restore agents\' presence' },
+  {
+    name: 'cleanup',
+    type: 'boolean',
+    help: "at the end, put back what the run left on the target, as 'offerload cleanup' does: close its open interactions, reject its pending work items, restore agents' presence",
+  },
 ];
 
 /** The parser's options, from the table. */
-export const RUN_OPTIONS = Object.fromEntries(RUN_FLAGS.map((f) => [f.name, { type: f.type, ...(f.multiple ? { multiple: true } : {}) }])) as Record<
-  string,
-  { type: 'string' | 'boolean'; multiple?: boolean }
->;
+export const RUN_OPTIONS = Object.fromEntries(
+  RUN_FLAGS.map((f) => [f.name, { type: f.type, ...(f.multiple ? { multiple: true } : {}) }]),
+) as Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
 
 /** The values the parser hands the plan: strings, booleans, and lists for repeatable flags. */
 export type RunFlagValues = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;

@@ -22,7 +22,6 @@ import { defaultInfluxOptions } from '../influx/server.js';
 import * as flag from '../values.js';
 import type { RunFlagValues } from './options.js';
 
-
 export interface RunOptions {
   readonly scenario: string;
   readonly profile: string;
@@ -77,13 +76,29 @@ function sloOverrides(raw: readonly string[]): Slo {
   for (const item of raw) {
     const [key = '', value = ''] = item.split('=', 2);
     const k = flag.oneOf('--slo key', key, SLO_KEYS);
-    out[k] = k.endsWith('_rate') ? flag.share(`--slo ${k}`, value) : flag.positiveNumber(`--slo ${k}`, value, 'milliseconds');
+    out[k] = k.endsWith('_rate')
+      ? flag.share(`--slo ${k}`, value)
+      : flag.positiveNumber(`--slo ${k}`, value, 'milliseconds');
   }
   return out;
 }
 
 /** Tags offerload sets itself, which --tag may not replace. */
-const RESERVED_TAGS = ['testid', 'profile', 'target', 'version', 'scenario', 'name', 'op', 'outcome', 'outcome_class', 'reason', 'status', 'method', 'url'];
+const RESERVED_TAGS = [
+  'testid',
+  'profile',
+  'target',
+  'version',
+  'scenario',
+  'name',
+  'op',
+  'outcome',
+  'outcome_class',
+  'reason',
+  'status',
+  'method',
+  'url',
+];
 
 function extraTags(raw: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -102,53 +117,96 @@ interface Values {
 }
 
 /** The plan from parsed flag values and the scenario word(s); reads the config file, never argv. */
-export function planRun(values: RunFlagValues, positionals: readonly string[], env: NodeJS.ProcessEnv = process.env): RunOptions {
+export function planRun(
+  values: RunFlagValues,
+  positionals: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): RunOptions {
   const v = values as Values & { readonly [name: string]: any };
-  if (positionals.length !== 1) throw new UsageError(`offerload run takes one scenario (one of ${Object.keys(SCENARIOS).join(', ')}), got ${positionals.length}`);
+  if (positionals.length !== 1)
+    throw new UsageError(
+      `offerload run takes one scenario (one of ${Object.keys(SCENARIOS).join(', ')}), got ${positionals.length}`,
+    );
   const scenario = flag.oneOf('scenario', positionals[0]!, Object.keys(SCENARIOS));
   const info = SCENARIOS[scenario]!;
   const profileName = v.profile === undefined ? info.defaultProfile : flag.oneOf('--profile', v.profile, info.profiles);
   const profile = getProfile(profileName);
   if (v.influx !== undefined && v['no-influx']) throw new UsageError('conflicting flags: --influx and --no-influx');
   if (v['no-influx'] && (info.summaryFromInflux || profile.needsInflux)) {
-    throw new UsageError(`--no-influx cannot go with ${scenario}/${profileName}: its results are read back from InfluxDB`);
+    throw new UsageError(
+      `--no-influx cannot go with ${scenario}/${profileName}: its results are read back from InfluxDB`,
+    );
   }
   const config = loadRunConfig(v.config);
   const chosen = chooseTarget(v.target, v.production ?? false, config, env);
   const { url: target, entry } = chosen;
   const named = chosen.name !== undefined;
-  if (target === undefined && v.fixtures !== undefined) throw new UsageError('--fixtures needs --target: the embedded simulator serves its own fixtures');
-  if (target !== undefined && v['sim-config'] !== undefined) throw new UsageError('--sim-config configures the embedded simulator: it cannot go with --target');
+  if (target === undefined && v.fixtures !== undefined)
+    throw new UsageError('--fixtures needs --target: the embedded simulator serves its own fixtures');
+  if (target !== undefined && v['sim-config'] !== undefined)
+    throw new UsageError('--sim-config configures the embedded simulator: it cannot go with --target');
   for (const key of ['fixtures', 'sim-config'] as const) {
     const file = v[key];
     if (file !== undefined && !existsSync(file)) throw new UsageError(`invalid --${key}: file not found: ${file}`);
   }
   const sweepFlags = (['timeouts', 'delays', 'skews'] as const).filter((k) => v[k] !== undefined);
-  if (sweepFlags.length > 0 && !info.sweeps) throw new UsageError(`--${sweepFlags[0]} applies to ${Object.keys(SCENARIOS).filter((n) => SCENARIOS[n]!.sweeps).join(', ')} only`);
-  if (v.ceiling !== undefined && !profile.ceiling) throw new UsageError(`--ceiling applies to the ${Object.values(PROFILES).filter((p) => p.ceiling).map((p) => p.name).join(', ')} profile only`);
+  if (sweepFlags.length > 0 && !info.sweeps)
+    throw new UsageError(
+      `--${sweepFlags[0]} applies to ${Object.keys(SCENARIOS)
+        .filter((n) => SCENARIOS[n]!.sweeps)
+        .join(', ')} only`,
+    );
+  if (v.ceiling !== undefined && !profile.ceiling)
+    throw new UsageError(
+      `--ceiling applies to the ${Object.values(PROFILES)
+        .filter((p) => p.ceiling)
+        .map((p) => p.name)
+        .join(', ')} profile only`,
+    );
   const influxDb = v['influx-db'] === undefined ? DEFAULT_DATABASE : flag.label('--influx-db', v['influx-db']);
   // the path is kept: a reverse proxy's prefix (https://metrics.example.com/influx)
-  const influxUrlGiven = v.influx !== undefined ? influxBaseUrl('--influx', v.influx) : config.influx?.url ? influxBaseUrl('influx.url', config.influx.url) : undefined;
+  const influxUrlGiven =
+    v.influx !== undefined
+      ? influxBaseUrl('--influx', v.influx)
+      : config.influx?.url
+        ? influxBaseUrl('influx.url', config.influx.url)
+        : undefined;
   // the local InfluxDB's port comes from the environment: checked now, before anything starts
   if (!v['no-influx'] && influxUrlGiven === undefined) defaultInfluxOptions(env);
-  const influx = v['no-influx'] ? undefined : influxUrlGiven === undefined ? 'local' : influxTarget({
-    url: influxUrlGiven,
-    database: v['influx-db'] === undefined && config.influx?.database ? flag.label('influx.database', config.influx.database) : influxDb,
-    section: config.influx,
-    env,
-    insecureSkipTlsVerify: v['insecure-skip-tls-verify'] ?? false,
-  });
+  const influx = v['no-influx']
+    ? undefined
+    : influxUrlGiven === undefined
+      ? 'local'
+      : influxTarget({
+          url: influxUrlGiven,
+          database:
+            v['influx-db'] === undefined && config.influx?.database
+              ? flag.label('influx.database', config.influx.database)
+              : influxDb,
+          section: config.influx,
+          env,
+          insecureSkipTlsVerify: v['insecure-skip-tls-verify'] ?? false,
+        });
   const seed = v.seed === undefined ? DEFAULT_POOL_OPTIONS.seed : flag.integer('--seed', v.seed);
-  const rate = v.rate === undefined ? profile.defaults.rate : flag.positiveNumber('--rate', v.rate, 'iterations per second');
-  const ceiling = v.ceiling === undefined ? undefined : flag.positiveNumber('--ceiling', v.ceiling, 'iterations per second');
-  if (ceiling !== undefined && ceiling < rate) throw new UsageError(`invalid --ceiling: expected at least --rate (${rate}), got "${v.ceiling}"`);
+  const rate =
+    v.rate === undefined ? profile.defaults.rate : flag.positiveNumber('--rate', v.rate, 'iterations per second');
+  const ceiling =
+    v.ceiling === undefined ? undefined : flag.positiveNumber('--ceiling', v.ceiling, 'iterations per second');
+  if (ceiling !== undefined && ceiling < rate)
+    throw new UsageError(`invalid --ceiling: expected at least --rate (${rate}), got "${v.ceiling}"`);
   const durationSec = v.duration === undefined ? profile.defaults.durationSec : flag.duration('--duration', v.duration);
   const rampSec = v.ramp === undefined ? undefined : flag.duration('--ramp', v.ramp);
-  if (rampSec !== undefined && !profile.ramps) throw new UsageError(`--ramp does not apply to the ${profileName} profile: it has no ramps (burst, shift-start, spike and capacity do)`);
-  if (rampSec !== undefined && rampSec * 2 >= durationSec) throw new UsageError(`invalid --ramp: expected less than half of --duration (${durationSec} s), got "${v.ramp}"`);
+  if (rampSec !== undefined && !profile.ramps)
+    throw new UsageError(
+      `--ramp does not apply to the ${profileName} profile: it has no ramps (burst, shift-start, spike and capacity do)`,
+    );
+  if (rampSec !== undefined && rampSec * 2 >= durationSec)
+    throw new UsageError(`invalid --ramp: expected less than half of --duration (${durationSec} s), got "${v.ramp}"`);
   const peak = peakRate(profile, { rate, durationSec, ceiling });
   if (entry?.max_rate !== undefined && peak > entry.max_rate) {
-    throw new UsageError(`invalid --rate: the ${profileName} profile peaks at ${peak}/s, over this target's max_rate of ${entry.max_rate}/s`);
+    throw new UsageError(
+      `invalid --rate: the ${profileName} profile peaks at ${peak}/s, over this target's max_rate of ${entry.max_rate}/s`,
+    );
   }
   return {
     scenario,
@@ -161,11 +219,23 @@ export function planRun(values: RunFlagValues, positionals: readonly string[], e
       rampSec,
     },
     target,
-    targetLabel: v['target-label'] !== undefined ? flag.label('--target-label', v['target-label']) : entry?.label ? flag.label('label', entry.label) : named ? flag.label('--target', v.target!) : target ? target.hostname : 'sim',
+    targetLabel:
+      v['target-label'] !== undefined
+        ? flag.label('--target-label', v['target-label'])
+        : entry?.label
+          ? flag.label('label', entry.label)
+          : named
+            ? flag.label('--target', v.target!)
+            : target
+              ? target.hostname
+              : 'sim',
     versionLabel: v['version-label'] === undefined ? 'unknown' : flag.label('--version-label', v['version-label']),
     fixturesFile: v.fixtures,
     discover: v.discover ?? false,
-    simConfig: v['sim-config'] === undefined ? undefined : withFlag('--sim-config', v['sim-config'], () => loadSimConfig({ file: v['sim-config'] })),
+    simConfig:
+      v['sim-config'] === undefined
+        ? undefined
+        : withFlag('--sim-config', v['sim-config'], () => loadSimConfig({ file: v['sim-config'] })),
     influx,
     influxDb,
     sloOverrides: sloOverrides(v.slo ?? []),
@@ -175,19 +245,25 @@ export function planRun(values: RunFlagValues, positionals: readonly string[], e
     extraTags: extraTags(v.tag ?? []),
     dryRun: v['dry-run'] ?? false,
     influxOptional: v['influx-optional'] ?? false,
-    requestTimeoutSec: v['request-timeout'] === undefined ? 60 : flag.duration('--request-timeout', v['request-timeout']),
+    requestTimeoutSec:
+      v['request-timeout'] === undefined ? 60 : flag.duration('--request-timeout', v['request-timeout']),
     sessions: v.sessions === undefined ? DEFAULT_SESSION_MODE : flag.oneOf('--sessions', v.sessions, SESSION_MODES),
     insecureSkipTlsVerify: v['insecure-skip-tls-verify'] ?? false,
     sweep: {
-      timeouts: v.timeouts === undefined ? DEFAULT_SWEEP.timeouts : flag.numberList('--timeouts', v.timeouts, 'seconds', 1),
-      delaysMs: v.delays === undefined ? DEFAULT_SWEEP.delaysMs : flag.numberList('--delays', v.delays, 'milliseconds', 0),
-      skewsMs: v.skews === undefined ? DEFAULT_SWEEP.skewsMs : flag.numberList('--skews', v.skews, 'milliseconds', -Infinity),
+      timeouts:
+        v.timeouts === undefined ? DEFAULT_SWEEP.timeouts : flag.numberList('--timeouts', v.timeouts, 'seconds', 1),
+      delaysMs:
+        v.delays === undefined ? DEFAULT_SWEEP.delaysMs : flag.numberList('--delays', v.delays, 'milliseconds', 0),
+      skewsMs:
+        v.skews === undefined ? DEFAULT_SWEEP.skewsMs : flag.numberList('--skews', v.skews, 'milliseconds', -Infinity),
     },
     outDir: path.resolve(v.out ?? 'results'),
     testid: v.testid === undefined ? defaultTestid(scenario) : flag.testid('--testid', v.testid),
     replace: v.replace ?? false,
     seed,
     quiet: v.quiet ?? false,
-    cleanup: v.cleanup ? { ratePerSec: Math.min(DEFAULT_CLEANUP_RATE, entry?.max_rate ?? DEFAULT_CLEANUP_RATE) } : undefined,
+    cleanup: v.cleanup
+      ? { ratePerSec: Math.min(DEFAULT_CLEANUP_RATE, entry?.max_rate ?? DEFAULT_CLEANUP_RATE) }
+      : undefined,
   };
 }

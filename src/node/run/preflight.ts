@@ -16,19 +16,28 @@ export function rateRuleOf(headers: Headers): { limit: number; rule: string; res
   const limit = Number(headers.get('x-ratelimit-limit'));
   if (!headers.has('x-ratelimit-limit') || !Number.isFinite(limit)) return undefined;
   const reset = Number(headers.get('x-ratelimit-reset'));
-  return { limit, rule: headers.get('x-ratelimit-rule') ?? '?', resetAt: Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000).toISOString() : null };
+  return {
+    limit,
+    rule: headers.get('x-ratelimit-rule') ?? '?',
+    resetAt: Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000).toISOString() : null,
+  };
 }
 
 /** Requests the plan sends in its busiest hour: all of them for a run of an hour or less, else an hour at its peak. */
 export function plannedPerHour(opts: RunOptions): number {
   const info = SCENARIOS[opts.scenario]!;
   const profile = getProfile(opts.profile);
-  if (opts.params.durationSec <= 3600) return Math.round(expectedIterations(profile, opts.params) * info.requestsPerIteration);
+  if (opts.params.durationSec <= 3600)
+    return Math.round(expectedIterations(profile, opts.params) * info.requestsPerIteration);
   return Math.round(peakRate(profile, opts.params) * info.requestsPerIteration * 3600);
 }
 
 /** Probes the target's rate-limit rule and sets it against the plan; null when the target sends no rule. */
-export async function rateLimitPlan(opts: RunOptions, targetUrl: string, creds: Readonly<Record<string, string>>): Promise<RateLimitPlan | null> {
+export async function rateLimitPlan(
+  opts: RunOptions,
+  targetUrl: string,
+  creds: Readonly<Record<string, string>>,
+): Promise<RateLimitPlan | null> {
   const testid = ownTestid(opts.testid, 'preflight');
   const auth = await targetAuth(creds, targetUrl, testid)
     .headers()

@@ -16,7 +16,11 @@ describe('the refinement plan', () => {
   });
 
   it('makes a probe one plateau as long as a coarse step, at its own rate', () => {
-    expect(probeParams({ rate: 15, ceiling: 150, durationSec: 100 }, 98)).toEqual({ rate: 98, ceiling: 98, durationSec: 10 });
+    expect(probeParams({ rate: 15, ceiling: 150, durationSec: 100 }, 98)).toEqual({
+      rate: 98,
+      ceiling: 98,
+      durationSec: 10,
+    });
   });
 
   it('gives the refinement what the early stop left, and at least 30% of the planned duration', () => {

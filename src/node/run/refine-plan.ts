@@ -34,4 +34,3 @@ export function refinementIterations(params: ProfileParams): number {
 export function refinementBudgetSec(params: ProfileParams, coarseSec: number): number {
   return Math.max(params.durationSec - coarseSec, params.durationSec * 0.3);
 }
-

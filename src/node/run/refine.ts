@@ -25,14 +25,24 @@ export interface RefineStep extends Omit<K6Step, 'poolPath' | 'workDir'> {
   readonly workDir: string;
 }
 
-const baseOf = (first: Plateau): BaseMix => ({ mix: first.mix, n: Object.entries(first.outcomes).filter(([o]) => !isStorm(o as Outcome)).reduce((a, [, n]) => a + n, 0) });
+const baseOf = (first: Plateau): BaseMix => ({
+  mix: first.mix,
+  n: Object.entries(first.outcomes)
+    .filter(([o]) => !isStorm(o as Outcome))
+    .reduce((a, [, n]) => a + n, 0),
+});
 
 /**
  * Runs the probes a coarse capacity section calls for and returns the section with them: knee, bracket and
  * fitted curve from every plateau. Stops early on a signal, on a probe the generator could not keep, or when
  * the time is spent.
  */
-export async function refineCapacity(opts: RunOptions, coarse: RunSummary, s: RefineStep, io: Io): Promise<{ capacity: CapacitySection; interrupted: string | undefined }> {
+export async function refineCapacity(
+  opts: RunOptions,
+  coarse: RunSummary,
+  s: RefineStep,
+  io: Io,
+): Promise<{ capacity: CapacitySection; interrupted: string | undefined }> {
   const c = coarse.capacity!;
   const plateaus = [...c.plateaus];
   const budgetSec = refinementBudgetSec(opts.params, c.coarse_ms / 1000);
@@ -56,8 +66,17 @@ export async function refineCapacity(opts: RunOptions, coarse: RunSummary, s: Re
       break;
     }
     const params = probeParams(opts.params, rate);
-    const probe: RunOptions = { ...opts, testid: probeTestid(opts.testid, i), params, quiet: true, cleanup: undefined, probe: { firstDocument } };
-    io.phase(`refining the knee: probe ${i} at ${rate}/s for ${params.durationSec} s (bracket ${bracket.met} to ${bracket.missed}/s)`);
+    const probe: RunOptions = {
+      ...opts,
+      testid: probeTestid(opts.testid, i),
+      params,
+      quiet: true,
+      cleanup: undefined,
+      probe: { firstDocument },
+    };
+    io.phase(
+      `refining the knee: probe ${i} at ${rate}/s for ${params.durationSec} s (bracket ${bracket.met} to ${bracket.missed}/s)`,
+    );
     const started = Date.now();
     const dir = probeFolder(s.workDir, probe.testid);
     let ran: K6Outcome;
@@ -65,11 +84,28 @@ export async function refineCapacity(opts: RunOptions, coarse: RunSummary, s: Re
       const inputs = await prepareInputs(probe, s.targetUrl, s.creds, dir, io);
       firstDocument += freshDocumentsFor(inputs.planned);
       ran = await runScenario(probe, { ...s, poolPath: inputs.poolPath, workDir: dir }, io);
-      const summary = await collect(probe, { k6: ran, influx: s.influx, sim: s.sim, targetUrl: s.targetUrl, planned: inputs.planned }, io);
+      const summary = await collect(
+        probe,
+        { k6: ran, influx: s.influx, sim: s.sim, targetUrl: s.targetUrl, planned: inputs.planned },
+        io,
+      );
       const span = await runSpan(s.influx, probe.testid);
       if (span) {
-        const at = { influx: s.influx, testid: probe.testid, scenario: opts.scenario, slo: c.slo, stoppedAtMs: ran.breach?.atMs };
-        const { plateau } = await measurePlateau(at, rate, span.startMs, span.endMs + 1, baseOf(plateaus[0]!), 'refine');
+        const at = {
+          influx: s.influx,
+          testid: probe.testid,
+          scenario: opts.scenario,
+          slo: c.slo,
+          stoppedAtMs: ran.breach?.atMs,
+        };
+        const { plateau } = await measurePlateau(
+          at,
+          rate,
+          span.startMs,
+          span.endMs + 1,
+          baseOf(plateaus[0]!),
+          'refine',
+        );
         plateaus.push({ ...plateau, accounting: summary.accounting });
       }
     } catch (e) {
@@ -91,7 +127,7 @@ export async function refineCapacity(opts: RunOptions, coarse: RunSummary, s: Re
   }
   const probes = plateaus.length - c.plateaus.length;
   const after = kneeBracket(plateaus);
-  if (after && nextProbe(after) === undefined && probes > 0) note = `the knee is known within ${Math.round(((after.missed - after.met) / after.met) * 1000) / 10}% (bracket ${after.met} to ${after.missed}/s)`;
+  if (after && nextProbe(after) === undefined && probes > 0)
+    note = `the knee is known within ${Math.round(((after.missed - after.met) / after.met) * 1000) / 10}% (bracket ${after.met} to ${after.missed}/s)`;
   return { capacity: capacityFrom(plateaus, allRan, c.slo, c.coarse_ms, { probes, note }), interrupted };
 }
-

@@ -14,9 +14,7 @@ import type { SectionContext } from './section-context.js';
 
 export type { SectionContext } from './section-context.js';
 
-
 const count = (data: K6SummaryData | undefined, metric: string): number => data?.metrics[metric]?.values.count ?? 0;
-
 
 /** Fates per offer timeout, and how long agents took to accept. */
 export async function sweepSection(c: SectionContext): Promise<Pick<RunSummary, 'timeouts'> | undefined> {
@@ -29,7 +27,9 @@ export async function sweepSection(c: SectionContext): Promise<Pick<RunSummary, 
     byTimeout[String(t)] = {
       fates,
       expired_share: answered === 0 ? null : Math.round((fates.expired! / answered) * 1000) / 1000,
-      time_to_accept_ms: tta?.count ? { p50: Math.round(tta.med ?? 0), p95: Math.round(tta['p(95)'] ?? 0), max: Math.round(tta.max ?? 0) } : null,
+      time_to_accept_ms: tta?.count
+        ? { p50: Math.round(tta.med ?? 0), p95: Math.round(tta['p(95)'] ?? 0), max: Math.round(tta.max ?? 0) }
+        : null,
     };
   }
   return { timeouts: { sweep: c.sweep, by_timeout: byTimeout } };

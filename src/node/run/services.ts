@@ -30,7 +30,10 @@ function simSettings(fromPlan: SimConfig | undefined, env: NodeJS.ProcessEnv): S
   return user ? { ...base, users: [...base.users, user] } : base;
 }
 
-async function startInfluxFor(opts: RunOptions, io: Io): Promise<{ influx: InfluxTarget | undefined; started: ReturnType<typeof defaultInfluxOptions> | undefined }> {
+async function startInfluxFor(
+  opts: RunOptions,
+  io: Io,
+): Promise<{ influx: InfluxTarget | undefined; started: ReturnType<typeof defaultInfluxOptions> | undefined }> {
   const info = SCENARIOS[opts.scenario]!;
   let started: ReturnType<typeof defaultInfluxOptions> | undefined;
   try {
@@ -43,7 +46,9 @@ async function startInfluxFor(opts: RunOptions, io: Io): Promise<{ influx: Influ
     } else if (opts.influx) {
       const res = await ping(opts.influx).catch((e: Error) => e);
       if (res instanceof Error || !res.ok) {
-        throw new EnvironmentError(`InfluxDB at ${opts.influx.url} does not answer /ping (${res instanceof Error ? res.message : `status ${res.status}`}): start it, run with --no-influx, or allow local results only with --influx-optional`);
+        throw new EnvironmentError(
+          `InfluxDB at ${opts.influx.url} does not answer /ping (${res instanceof Error ? res.message : `status ${res.status}`}): start it, run with --no-influx, or allow local results only with --influx-optional`,
+        );
       }
       influx = opts.influx;
     }
@@ -54,12 +59,18 @@ async function startInfluxFor(opts: RunOptions, io: Io): Promise<{ influx: Influ
       if (started) await stopInflux(started);
       throw e;
     }
-    io.phase(`InfluxDB is not available (${(e as Error).message}); running with local results only (--influx-optional)`);
+    io.phase(
+      `InfluxDB is not available (${(e as Error).message}); running with local results only (--influx-optional)`,
+    );
     return { influx: undefined, started };
   }
 }
 
-export async function startServices(opts: RunOptions, creds: Readonly<Record<string, string>>, io: Io): Promise<Services> {
+export async function startServices(
+  opts: RunOptions,
+  creds: Readonly<Record<string, string>>,
+  io: Io,
+): Promise<Services> {
   const { influx, started } = await startInfluxFor(opts, io);
   let sim: Simulator | undefined;
   try {
@@ -67,8 +78,12 @@ export async function startServices(opts: RunOptions, creds: Readonly<Record<str
       io.phase('starting the simulator');
       const configured = simSettings(opts.simConfig, { ...io.env, ...creds });
       // the embedded simulator gets enough documents for a fresh one per planned offer
-      const needed = Math.ceil((documentsNeeded(opts) * 1.02) / Math.max(0.05, 1 - configured.fixtures.inactiveDocumentShare)) + 50;
-      const settings = needed > configured.fixtures.documents ? { ...configured, fixtures: { ...configured.fixtures, documents: needed } } : configured;
+      const needed =
+        Math.ceil((documentsNeeded(opts) * 1.02) / Math.max(0.05, 1 - configured.fixtures.inactiveDocumentShare)) + 50;
+      const settings =
+        needed > configured.fixtures.documents
+          ? { ...configured, fixtures: { ...configured.fixtures, documents: needed } }
+          : configured;
       // the embedded simulator reports its own state beside k6's, unless its config says where else
       const withInflux = influx && !settings.influx.url ? { ...settings, influx } : settings;
       sim = await startSimulator(withInflux);

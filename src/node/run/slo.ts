@@ -39,7 +39,10 @@ export function checkSlo(slo: Slo, figures: SloFigures): SloCheck[] {
 }
 
 /** The figures of outcome counts and latency percentiles: error and conflict rates are shares of the answers. */
-export function sloFigures(outcomes: Readonly<Record<string, number>>, latency: { readonly p95: number; readonly p99: number } | null | undefined): SloFigures {
+export function sloFigures(
+  outcomes: Readonly<Record<string, number>>,
+  latency: { readonly p95: number; readonly p99: number } | null | undefined,
+): SloFigures {
   let answers = 0;
   let failures = 0;
   let conflicts = 0;
@@ -54,13 +57,19 @@ export function sloFigures(outcomes: Readonly<Record<string, number>>, latency: 
 
 /** How a failed check reads in a stop reason: "p99 840 ms over the SLO 500 ms", "error rate 3.1% over the SLO 2.0%". */
 export function describeBreach(c: SloCheck): string {
-  if (c.objective === 'p95_ms' || c.objective === 'p99_ms') return `${c.objective.slice(0, 3)} ${c.actual.toFixed(0)} ms over the SLO ${c.threshold} ms`;
+  if (c.objective === 'p95_ms' || c.objective === 'p99_ms')
+    return `${c.objective.slice(0, 3)} ${c.actual.toFixed(0)} ms over the SLO ${c.threshold} ms`;
   const name = c.objective === 'error_rate' ? 'error rate' : 'conflict rate';
   return `${name} ${(c.actual * 100).toFixed(1)}% over the SLO ${(c.threshold * 100).toFixed(1)}%`;
 }
 
 /** How each objective reads its figure from an operation summary. */
-const summaryFigures = (o: OperationSummary): SloFigures => ({ p95_ms: o.latency_ms?.p95, p99_ms: o.latency_ms?.p99, error_rate: o.error_rate, conflict_rate: o.conflict_rate });
+const summaryFigures = (o: OperationSummary): SloFigures => ({
+  p95_ms: o.latency_ms?.p95,
+  p99_ms: o.latency_ms?.p99,
+  error_rate: o.error_rate,
+  conflict_rate: o.conflict_rate,
+});
 
 /** Where a run's objectives come from: the scenario, the config file's `slos`, the --slo flags. */
 export interface SloSources {
@@ -87,14 +96,20 @@ export function mainOperation(scenario: string): string {
  * not get: the main operation's error rate counts dropped iterations as failures. Each verdict carries the
  * worst window's figure beside the whole run's.
  */
-export function judge(s: SloSources, operations: Readonly<Record<string, OperationSummary>>, dropped = 0, worst?: WorstWindows): SloVerdict[] {
+export function judge(
+  s: SloSources,
+  operations: Readonly<Record<string, OperationSummary>>,
+  dropped = 0,
+  worst?: WorstWindows,
+): SloVerdict[] {
   const verdicts: SloVerdict[] = [];
   const main = mainOperation(s.scenario);
   for (const [op, summary] of Object.entries(operations)) {
     if (summary.requests === 0) continue;
     const figures = summaryFigures(summary);
     const withDropped = op === main && dropped > 0 && figures.error_rate !== undefined;
-    if (withDropped) figures.error_rate = (figures.error_rate! * summary.requests + dropped) / (summary.requests + dropped);
+    if (withDropped)
+      figures.error_rate = (figures.error_rate! * summary.requests + dropped) / (summary.requests + dropped);
     for (const { objective, threshold, actual, pass } of checkSlo(runSlo(s, op), figures)) {
       verdicts.push({
         op,

@@ -21,14 +21,29 @@ export interface ChosenTarget {
 }
 
 /** The target `--target` names, checked against the config's guardrails; throws a one-line UsageError. */
-export function chooseTarget(raw: string | undefined, production: boolean, config: RunConfigFile, env: NodeJS.ProcessEnv): ChosenTarget {
+export function chooseTarget(
+  raw: string | undefined,
+  production: boolean,
+  config: RunConfigFile,
+  env: NodeJS.ProcessEnv,
+): ChosenTarget {
   if (raw === undefined) return { url: undefined, entry: undefined, name: undefined, credentials: undefined };
   const named = config.targets[raw];
   const url = flag.httpUrl(named ? `targets.${raw}.url` : '--target', named?.url ?? raw);
   const entry = named ?? Object.values(config.targets).find((t) => new URL(t.url).origin === url.origin);
   if (!isLoopbackHost(url.hostname) && !entry?.allow) {
-    throw new UsageError(`invalid --target: ${url.hostname} is not on loopback and no target in the config allows it (set "allow": true for it in ${config.source ?? DEFAULT_CONFIG_FILE})`);
+    throw new UsageError(
+      `invalid --target: ${url.hostname} is not on loopback and no target in the config allows it (set "allow": true for it in ${config.source ?? DEFAULT_CONFIG_FILE})`,
+    );
   }
-  if (entry?.production && !production) throw new UsageError(`invalid --target: ${url.hostname} is marked production in the config; pass --production if you really mean to load it`);
-  return { url, entry, name: named ? raw : undefined, credentials: entry?.auth ? credentialsFor(entry.auth, env) : undefined };
+  if (entry?.production && !production)
+    throw new UsageError(
+      `invalid --target: ${url.hostname} is marked production in the config; pass --production if you really mean to load it`,
+    );
+  return {
+    url,
+    entry,
+    name: named ? raw : undefined,
+    credentials: entry?.auth ? credentialsFor(entry.auth, env) : undefined,
+  };
 }

@@ -26,7 +26,12 @@ export interface WatchdogRules {
   readonly minAnswers: number;
 }
 
-export const DEFAULT_RULES: Omit<WatchdogRules, 'op'> = { stormShare: 0.5, sustainSec: 15, windowSec: 10, minAnswers: 20 };
+export const DEFAULT_RULES: Omit<WatchdogRules, 'op'> = {
+  stormShare: 0.5,
+  sustainSec: 15,
+  windowSec: 10,
+  minAnswers: 20,
+};
 
 /** The rules for a run: the storm rule always, and in a capacity run the run's own SLOs (runSlo) for its main operation. */
 export function rulesFor(run: SloSources & { readonly profile: string }): WatchdogRules {
@@ -40,19 +45,33 @@ export interface Breach {
 }
 
 /** Judges one window's figures (every objective of the SLO, by checkSlo); returns the breach, if any. */
-export function judgeWindow(rules: WatchdogRules, outcomes: Record<string, number>, latency: LatencyMs | null | undefined): string | undefined {
+export function judgeWindow(
+  rules: WatchdogRules,
+  outcomes: Record<string, number>,
+  latency: LatencyMs | null | undefined,
+): string | undefined {
   const answers = Object.values(outcomes).reduce((a, b) => a + b, 0);
   if (answers < rules.minAnswers) return undefined;
-  const share = (counts: (o: Outcome) => boolean): number => Object.entries(outcomes).filter(([o]) => counts(o as Outcome)).reduce((a, [, c]) => a + c, 0) / answers;
+  const share = (counts: (o: Outcome) => boolean): number =>
+    Object.entries(outcomes)
+      .filter(([o]) => counts(o as Outcome))
+      .reduce((a, [, c]) => a + c, 0) / answers;
   const storm = share(isStorm);
-  if (storm > rules.stormShare) return `5xx, 429 and timeouts were ${(storm * 100).toFixed(0)}% of answers (limit ${(rules.stormShare * 100).toFixed(0)}%)`;
+  if (storm > rules.stormShare)
+    return `5xx, 429 and timeouts were ${(storm * 100).toFixed(0)}% of answers (limit ${(rules.stormShare * 100).toFixed(0)}%)`;
   if (!rules.slo) return undefined;
   const breach = checkSlo(rules.slo, sloFigures(outcomes, latency)).find((c) => !c.pass);
   return breach && describeBreach(breach);
 }
 
 /** Starts watching; `stop` is called once, with the breach, when one lasts. Returns a function that ends the watch. */
-export function watch(influx: InfluxTarget, testid: string, rules: WatchdogRules, stop: (b: Breach) => void, everyMs = 5000): () => void {
+export function watch(
+  influx: InfluxTarget,
+  testid: string,
+  rules: WatchdogRules,
+  stop: (b: Breach) => void,
+  everyMs = 5000,
+): () => void {
   let breachedSince: number | undefined;
   let stopped = false;
   const check = async (): Promise<void> => {

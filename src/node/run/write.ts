@@ -10,10 +10,17 @@ import type { RunSummary } from '../results/model.js';
 import { junitXml, reportHtml, summaryMarkdown } from '../results/reports.js';
 import { REPORT_FILE, SUMMARY_FILE } from '../results/layout.js';
 
-export async function writeResults(summary: RunSummary, influx: InfluxTarget | undefined, workDir: string, finalDir: string): Promise<void> {
+export async function writeResults(
+  summary: RunSummary,
+  influx: InfluxTarget | undefined,
+  workDir: string,
+  finalDir: string,
+): Promise<void> {
   writeFileSync(path.join(workDir, SUMMARY_FILE), `${JSON.stringify(summary, null, 2)}\n`);
   // windows sized by the planned duration, so two runs planned alike always pair window by window
-  const windows = influx ? await windowsFromInflux(influx, summary.testid, bucketFor(summary.load.duration_s)) : undefined;
+  const windows = influx
+    ? await windowsFromInflux(influx, summary.testid, bucketFor(summary.load.duration_s))
+    : undefined;
   if (windows) writeFileSync(path.join(workDir, 'windows.json'), `${JSON.stringify(windows)}\n`);
   writeFileSync(path.join(workDir, REPORT_FILE), reportHtml(summary, windows));
   writeFileSync(path.join(workDir, 'junit.xml'), junitXml(summary));

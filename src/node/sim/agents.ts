@@ -50,7 +50,8 @@ export class AgentBehaviour {
    */
   setPresence(agent: Agent, presenceId: string): void {
     agent.presence = presenceId;
-    for (const c of this.world.presence.get(presenceId)?.channels ?? []) if (agent.channels.has(c.channel)) agent.channels.set(c.channel, c.available);
+    for (const c of this.world.presence.get(presenceId)?.channels ?? [])
+      if (agent.channels.has(c.channel)) agent.channels.set(c.channel, c.available);
     this.presenceVersion.set(agent.sys_id, (this.presenceVersion.get(agent.sys_id) ?? 0) + 1);
     if (this.config.mode === 'simulated') this.scheduleChurn(agent);
   }
@@ -65,7 +66,13 @@ export class AgentBehaviour {
     const offerCount = item.offer_count;
     this.events.schedule(offeredAt + drawLogNormal(this.random, this.config.acceptDelayMs), () => {
       // the agent answers only the card it was shown: not a later re-offer, not an expired one
-      if (!item.active || item.state !== 'pending_accept' || item.assigned_to !== agentId || item.offer_count !== offerCount) return;
+      if (
+        !item.active ||
+        item.state !== 'pending_accept' ||
+        item.assigned_to !== agentId ||
+        item.offer_count !== offerCount
+      )
+        return;
       if (rejects) this.items.reject(item);
       else this.items.accept(item);
     });
@@ -84,9 +91,15 @@ export class AgentBehaviour {
     const name = this.world.presence.get(agent.presence)?.name;
     const transitions: [number, string][] =
       name === 'Available'
-        ? [[this.config.awayPerHour, this.stateId.Away], [this.config.offlinePerHour, this.stateId.Offline]]
+        ? [
+            [this.config.awayPerHour, this.stateId.Away],
+            [this.config.offlinePerHour, this.stateId.Offline],
+          ]
         : name === 'Away'
-          ? [[this.config.backFromAwayPerHour, this.stateId.Available], [this.config.offlinePerHour, this.stateId.Offline]]
+          ? [
+              [this.config.backFromAwayPerHour, this.stateId.Available],
+              [this.config.offlinePerHour, this.stateId.Offline],
+            ]
           : [[this.config.onlinePerHour, this.stateId.Available]];
     const total = transitions.reduce((a, [rate]) => a + rate, 0);
     if (total <= 0) return;

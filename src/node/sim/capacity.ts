@@ -60,7 +60,10 @@ export class Capacity {
    * Runs `work` when a slot is free and its service time has passed (the decision is made at the end of
    * the service time, as a transaction commits at its end). Resolves with what happened.
    */
-  admit<T>(work: () => T, o: AdmitOptions): { admission: Admission; value?: T } | Promise<{ admission: Admission; value?: T }> {
+  admit<T>(
+    work: () => T,
+    o: AdmitOptions,
+  ): { admission: Admission; value?: T } | Promise<{ admission: Admission; value?: T }> {
     if (this.config.fast) {
       // fast mode answers in the same tick: no slot, no queue, no service time
       this.counts.served++;
@@ -80,7 +83,11 @@ export class Capacity {
         }
         node.busy++;
         const minutes = (Date.now() - this.startedAt) / 60_000;
-        const service = drawLogNormal(this.random, this.config.serviceTimeMs) * (o.factor ?? 1) * (1 + this.config.serviceTimeDriftPerMin * minutes) + (o.extraMs ?? 0);
+        const service =
+          drawLogNormal(this.random, this.config.serviceTimeMs) *
+            (o.factor ?? 1) *
+            (1 + this.config.serviceTimeDriftPerMin * minutes) +
+          (o.extraMs ?? 0);
         const cutAt = arrived + quota - Date.now();
         const running = service > cutAt;
         setTimeout(
@@ -105,11 +112,14 @@ export class Capacity {
         // still waiting at the quota: the platform cancels the transaction before it ran
         const waiter: Waiter = {
           start,
-          timer: setTimeout(() => {
-            node.queue.splice(node.queue.indexOf(waiter), 1);
-            this.counts.cancelled++;
-            resolve({ admission: { kind: 'cancelled_queued' } });
-          }, Math.min(quota, 2 ** 31 - 1)),
+          timer: setTimeout(
+            () => {
+              node.queue.splice(node.queue.indexOf(waiter), 1);
+              this.counts.cancelled++;
+              resolve({ admission: { kind: 'cancelled_queued' } });
+            },
+            Math.min(quota, 2 ** 31 - 1),
+          ),
         };
         node.queue.push(waiter);
       } else {

@@ -205,12 +205,24 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'fixtures.awayShare', kind: 'share', help: 'share of agents seeded Away' },
   { key: 'fixtures.offlineShare', kind: 'share', help: 'share of agents seeded Offline' },
   { key: 'fixtures.inactiveDocumentShare', kind: 'share', help: 'share of documents seeded closed' },
-  { key: 'fixtures.usersWithoutAgentRole', kind: 'int', help: 'users without awa_agent (offers to them: not a valid agent)' },
+  {
+    key: 'fixtures.usersWithoutAgentRole',
+    kind: 'int',
+    help: 'users without awa_agent (offers to them: not a valid agent)',
+  },
   { key: 'fixtures.agentsWithoutExternalRole', kind: 'int', help: 'agents without awa_external_user' },
-  { key: 'envelope', kind: { oneOf: ['error', 'result'] }, help: 'failure body: platform error envelope or result object' },
+  {
+    key: 'envelope',
+    kind: { oneOf: ['error', 'result'] },
+    help: 'failure body: platform error envelope or result object',
+  },
   { key: 'validationStatus', kind: { oneOf: ['400', '500'] }, help: 'HTTP status of validation failures' },
   { key: 'maxBodyBytes', kind: 'int', help: 'request bodies over this size get 413' },
-  { key: 'agents.mode', kind: { oneOf: ['simulated', 'external'] }, help: 'simulated agents answer offers; external: only the inbox API does' },
+  {
+    key: 'agents.mode',
+    kind: { oneOf: ['simulated', 'external'] },
+    help: 'simulated agents answer offers; external: only the inbox API does',
+  },
   { key: 'agents.acceptDelayMs.median', kind: 'number', help: 'median time an agent takes to accept, ms (log-normal)' },
   { key: 'agents.acceptDelayMs.sigma', kind: 'number', help: 'spread of the accept delay (log-normal sigma)' },
   { key: 'agents.rejectShare', kind: 'share', help: 'share of declinable offers the agent rejects' },
@@ -228,28 +240,91 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'capacity.queuePerNode', kind: 'int', help: 'waiting requests per node before 429' },
   { key: 'capacity.serviceTimeMs.median', kind: 'number', help: 'median time a request holds a slot, ms (log-normal)' },
   { key: 'capacity.serviceTimeMs.sigma', kind: 'number', help: 'spread of the service time' },
-  { key: 'capacity.slowRoute', kind: { oneOf: ['', 'offer', 'interaction', 'inbox', 'consult', 'agents', 'table'] }, help: 'one route made slower than the rest (what a regression of one operation looks like)' },
+  {
+    key: 'capacity.slowRoute',
+    kind: { oneOf: ['', 'offer', 'interaction', 'inbox', 'consult', 'agents', 'table'] },
+    help: 'one route made slower than the rest (what a regression of one operation looks like)',
+  },
   { key: 'capacity.slowFactor', kind: 'number', help: "that route's service time multiplier" },
-  { key: 'capacity.serviceTimeDriftPerMin', kind: 'number', help: 'service times grow by this share of the base each minute (a leak)' },
+  {
+    key: 'capacity.serviceTimeDriftPerMin',
+    kind: 'number',
+    help: 'service times grow by this share of the base each minute (a leak)',
+  },
   ...QUOTA_ROUTES.map((route) => ({
     key: `quotaMs.${route}`,
     kind: 'int' as const,
     help: `transaction quota of the ${route} route, ms (0 = none): cancelled while running answers 200 with the error appended, while queued 500${route === 'table' ? ' (published: 60 s)' : ' (unconfirmed: no cap is published for it)'}`,
   })),
-  { key: 'sessions.concurrency', kind: { oneOf: ['1', '2'] }, help: 'transactions a session runs at once (2 for REST from Yokohama; 1 before)' },
-  { key: 'sessions.maxWaiters', kind: 'int', help: 'com.glide.request.max_waiters: waiting transactions per session before the platform answers 202 and ignores the request' },
-  { key: 'sessions.createMs', kind: 'number', help: 'service time a request pays to create its session, ms (unconfirmed)' },
-  { key: 'sessions.idleTimeoutSec', kind: 'int', help: 'glide.integration.session_timeout: an idle session expires after this, s (the docs say both 5 and 1 min: unconfirmed)' },
-  { key: 'sessions.memoryKb', kind: 'number', help: 'memory a session holds until it expires, KiB, reported in /sim/stats (unconfirmed)' },
-  { key: 'sessions.maxSessions', kind: 'int', help: "the simulator's own bound on sessions held (least recently used idle ones go past it)" },
-  { key: 'platform.awaEnabled', kind: 'bool', help: 'glide.awa.enabled: when false the Agent, Inbox Actions and Consult APIs answer 403' },
-  { key: 'platform.awaOffCoversOfferWork', kind: 'bool', help: 'with AWA off, Offer Work answers 403 too (unconfirmed)' },
-  { key: 'platform.consultNotFoundStatus', kind: { oneOf: ['404', '200'] }, help: 'status of consult end\'s "Cannot find the work item" answer (unconfirmed: 404, or 200 with success false)' },
+  {
+    key: 'sessions.concurrency',
+    kind: { oneOf: ['1', '2'] },
+    help: 'transactions a session runs at once (2 for REST from Yokohama; 1 before)',
+  },
+  {
+    key: 'sessions.maxWaiters',
+    kind: 'int',
+    help: 'com.glide.request.max_waiters: waiting transactions per session before the platform answers 202 and ignores the request',
+  },
+  {
+    key: 'sessions.createMs',
+    kind: 'number',
+    help: 'service time a request pays to create its session, ms (unconfirmed)',
+  },
+  {
+    key: 'sessions.idleTimeoutSec',
+    kind: 'int',
+    help: 'glide.integration.session_timeout: an idle session expires after this, s (the docs say both 5 and 1 min: unconfirmed)',
+  },
+  {
+    key: 'sessions.memoryKb',
+    kind: 'number',
+    help: 'memory a session holds until it expires, KiB, reported in /sim/stats (unconfirmed)',
+  },
+  {
+    key: 'sessions.maxSessions',
+    kind: 'int',
+    help: "the simulator's own bound on sessions held (least recently used idle ones go past it)",
+  },
+  {
+    key: 'platform.awaEnabled',
+    kind: 'bool',
+    help: 'glide.awa.enabled: when false the Agent, Inbox Actions and Consult APIs answer 403',
+  },
+  {
+    key: 'platform.awaOffCoversOfferWork',
+    kind: 'bool',
+    help: 'with AWA off, Offer Work answers 403 too (unconfirmed)',
+  },
+  {
+    key: 'platform.consultNotFoundStatus',
+    kind: { oneOf: ['404', '200'] },
+    help: 'status of consult end\'s "Cannot find the work item" answer (unconfirmed: 404, or 200 with success false)',
+  },
   { key: 'rateLimit.enabled', kind: 'bool', help: 'enforce inbound REST rate-limit rules' },
-  { key: 'rateLimit.requestsPerHour', kind: 'int', help: 'the all-users rule over every resource, per user per hour (when rateLimit.rules is empty)' },
-  { key: 'rateLimit.commitIntervalMs', kind: 'int', help: 'each node commits its counts this often, so a burst overshoots before 429s begin (platform: 30 s)' },
-  { key: 'rateLimit.rules', kind: { json: 'a JSON list of {scope: user|role|all, user?, role?, resource, requestsPerHour, sys_id?}', parse: parseRateRules }, help: 'rules as in sys_rate_limit_rules: user beats role beats all, the lowest matching role rule wins' },
-  { key: 'table.invalidQueryReturnsNoRows', kind: 'bool', help: 'glide.invalid_query.returns_no_rows: an invalid encoded-query clause gives no rows instead of being dropped' },
+  {
+    key: 'rateLimit.requestsPerHour',
+    kind: 'int',
+    help: 'the all-users rule over every resource, per user per hour (when rateLimit.rules is empty)',
+  },
+  {
+    key: 'rateLimit.commitIntervalMs',
+    kind: 'int',
+    help: 'each node commits its counts this often, so a burst overshoots before 429s begin (platform: 30 s)',
+  },
+  {
+    key: 'rateLimit.rules',
+    kind: {
+      json: 'a JSON list of {scope: user|role|all, user?, role?, resource, requestsPerHour, sys_id?}',
+      parse: parseRateRules,
+    },
+    help: 'rules as in sys_rate_limit_rules: user beats role beats all, the lowest matching role rule wins',
+  },
+  {
+    key: 'table.invalidQueryReturnsNoRows',
+    kind: 'bool',
+    help: 'glide.invalid_query.returns_no_rows: an invalid encoded-query clause gives no rows instead of being dropped',
+  },
   { key: 'faults.errorShare', kind: 'share', help: 'share of API requests answered 500' },
   { key: 'faults.spikeShare', kind: 'share', help: 'share of API requests delayed by faults.spikeMs' },
   { key: 'faults.spikeMs', kind: 'int', help: 'extra latency of a spike, ms' },
@@ -258,12 +333,23 @@ export const SETTINGS: readonly Setting[] = [
   { key: 'oauth.tokenTtlSec', kind: 'int', help: 'lifetime of OAuth access tokens from /oauth_token.do, seconds' },
   { key: 'influx.url', kind: 'string', help: "InfluxDB v1 URL for the simulator's own per-second measurements" },
   { key: 'influx.database', kind: 'string', help: 'database for those measurements' },
-  { key: 'timing.report', kind: 'bool', help: "the simulator's own time per request: an X-Offerload-Sim-Ms header on every answer and per-run quantiles in /sim/stats (off: a request can ask with X-Offerload-Sim-Timing: 1)" },
+  {
+    key: 'timing.report',
+    kind: 'bool',
+    help: "the simulator's own time per request: an X-Offerload-Sim-Ms header on every answer and per-run quantiles in /sim/stats (off: a request can ask with X-Offerload-Sim-Timing: 1)",
+  },
 ];
 
 function describeKind(kind: Kind): string {
   if (typeof kind === 'object') return 'json' in kind ? kind.json : `one of ${kind.oneOf.join(', ')}`;
-  return { int: 'a whole number >= 0', number: 'a number >= 0', share: 'a share from 0 to 1', bool: 'true or false', port: 'a TCP port from 0 to 65535', string: 'a string' }[kind];
+  return {
+    int: 'a whole number >= 0',
+    number: 'a number >= 0',
+    share: 'a share from 0 to 1',
+    bool: 'true or false',
+    port: 'a TCP port from 0 to 65535',
+    string: 'a string',
+  }[kind];
 }
 
 /** Reads one value for a setting from a string (flag) or JSON value (file); throws naming the setting. */
@@ -313,7 +399,8 @@ export function readSetting(s: Setting, raw: unknown, origin: string): unknown {
 function setPath(target: Record<string, unknown>, key: string, value: unknown): void {
   const parts = key.split('.');
   let at = target;
-  for (const p of parts.slice(0, -1)) at = (at[p] = { ...(at[p] as Record<string, unknown>) }) as Record<string, unknown>;
+  for (const p of parts.slice(0, -1))
+    at = (at[p] = { ...(at[p] as Record<string, unknown>) }) as Record<string, unknown>;
   at[parts.at(-1)!] = value;
 }
 
@@ -330,10 +417,17 @@ function flatten(obj: unknown, prefix = ''): [string, unknown][] {
 export function integrationUserFromEnv(env: NodeJS.ProcessEnv): SimUser | undefined {
   const roles = ['awa_integration_user', 'rest_service'];
   if (env.OFFERLOAD_OAUTH_CLIENT_ID) {
-    return { user_name: env.OFFERLOAD_USERNAME || 'offerload.integration', client_id: env.OFFERLOAD_OAUTH_CLIENT_ID, client_secret: env.OFFERLOAD_OAUTH_CLIENT_SECRET ?? '', roles };
+    return {
+      user_name: env.OFFERLOAD_USERNAME || 'offerload.integration',
+      client_id: env.OFFERLOAD_OAUTH_CLIENT_ID,
+      client_secret: env.OFFERLOAD_OAUTH_CLIENT_SECRET ?? '',
+      roles,
+    };
   }
-  if (env.OFFERLOAD_TOKEN) return { user_name: env.OFFERLOAD_USERNAME || 'offerload.integration', token: env.OFFERLOAD_TOKEN, roles };
-  if (env.OFFERLOAD_USERNAME) return { user_name: env.OFFERLOAD_USERNAME, password: env.OFFERLOAD_PASSWORD ?? '', roles };
+  if (env.OFFERLOAD_TOKEN)
+    return { user_name: env.OFFERLOAD_USERNAME || 'offerload.integration', token: env.OFFERLOAD_TOKEN, roles };
+  if (env.OFFERLOAD_USERNAME)
+    return { user_name: env.OFFERLOAD_USERNAME, password: env.OFFERLOAD_PASSWORD ?? '', roles };
   return undefined;
 }
 
@@ -341,7 +435,11 @@ export function integrationUserFromEnv(env: NodeJS.ProcessEnv): SimUser | undefi
  * The configuration: defaults, then the config file (JSON, nested keys), then flags (dotted keys), each
  * value checked against the settings table. The environment supplies the integration user.
  */
-export function loadSimConfig(opts: { file?: string; flags?: Readonly<Record<string, string>>; env?: NodeJS.ProcessEnv }): SimConfig {
+export function loadSimConfig(opts: {
+  file?: string;
+  flags?: Readonly<Record<string, string>>;
+  env?: NodeJS.ProcessEnv;
+}): SimConfig {
   const config = structuredClone(DEFAULT_SIM_CONFIG) as unknown as Record<string, unknown>;
   const byKey = new Map(SETTINGS.map((s) => [s.key, s]));
   if (opts.file) {
@@ -353,7 +451,10 @@ export function loadSimConfig(opts: { file?: string; flags?: Readonly<Record<str
     }
     for (const [key, value] of flatten(parsed)) {
       const setting = byKey.get(key);
-      if (!setting) throw new UsageError(`invalid config key "${key}" in ${opts.file}: see 'offerload sim --help' for the settings`);
+      if (!setting)
+        throw new UsageError(
+          `invalid config key "${key}" in ${opts.file}: see 'offerload sim --help' for the settings`,
+        );
       setPath(config, key, readSetting(setting, value, `${key} in ${opts.file}`));
     }
   }
@@ -369,11 +470,16 @@ export function loadSimConfig(opts: { file?: string; flags?: Readonly<Record<str
 
 /** `offerload sim --help` text for every setting, with its default. */
 export function settingsHelp(): string {
-  const get = (key: string): unknown => key.split('.').reduce<unknown>((at, p) => (at as Record<string, unknown>)[p], DEFAULT_SIM_CONFIG);
-  return SETTINGS.map((s) => `  --${s.key.padEnd(34)} ${s.help} (${describeKind(s.kind)}; default ${JSON.stringify(get(s.key))})`).join('\n');
+  const get = (key: string): unknown =>
+    key.split('.').reduce<unknown>((at, p) => (at as Record<string, unknown>)[p], DEFAULT_SIM_CONFIG);
+  return SETTINGS.map(
+    (s) => `  --${s.key.padEnd(34)} ${s.help} (${describeKind(s.kind)}; default ${JSON.stringify(get(s.key))})`,
+  ).join('\n');
 }
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends readonly unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends object ? (T[K] extends readonly unknown[] ? T[K] : DeepPartial<T[K]>) : T[K];
+};
 export type SimOverrides = DeepPartial<SimConfig>;
 
 /** Defaults with some settings replaced (nested objects merge key by key). For code and tests. */

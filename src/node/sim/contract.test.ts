@@ -5,7 +5,13 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basic, call, ENV, QUIET, TEST_USER } from '../../../test/helpers/sim-client.js';
-import { CATALOGUE, formatMessage, OFFER_MESSAGES, type OfferMessageCode, type PlatformMessageCode } from '../../shared/messages.js';
+import {
+  CATALOGUE,
+  formatMessage,
+  OFFER_MESSAGES,
+  type OfferMessageCode,
+  type PlatformMessageCode,
+} from '../../shared/messages.js';
 import { classify } from '../../shared/outcome.js';
 import { formatOfferedOn } from '../../shared/time.js';
 import { ManualClock } from './clock.js';
@@ -37,7 +43,9 @@ class Cases {
     return `/api/now/awa/documents/${d.table}/${d.sys_id}/offer`;
   }
   agent(i = 0, available = true): string {
-    return [...this.world.agents.values()].filter((a) => isRoutableAgent(a) && this.world.presence.get(a.presence)!.available === available)[i]!.sys_id;
+    return [...this.world.agents.values()].filter(
+      (a) => isRoutableAgent(a) && this.world.presence.get(a.presence)!.available === available,
+    )[i]!.sys_id;
   }
   user(roles: string): string {
     return [...this.world.agents.values()].find((a) => a.roles.join(',') === roles)!.sys_id;
@@ -46,7 +54,11 @@ class Cases {
     return [...this.world.queues.values()][0]!.sys_id;
   }
   offer(agent: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-    return { queue_id: this.queue(), external_segment_id: 'segment_contract', assignment: { agent_sys_id: agent, ...extra } };
+    return {
+      queue_id: this.queue(),
+      external_segment_id: 'segment_contract',
+      assignment: { agent_sys_id: agent, ...extra },
+    };
   }
 }
 
@@ -56,7 +68,12 @@ type Provokable = Exclude<OfferMessageCode | PlatformMessageCode, 'transaction_c
 
 const PROVOKE: Record<Provokable, (c: Cases, send: (p: Provoked) => Promise<unknown>) => Promise<Provoked>> = {
   success: async (c) => ({ path: c.path(), body: c.offer(c.agent()) }),
-  caller_role: async (c) => ({ path: c.path(), body: c.offer(c.agent()), auth: basic('itil.user', 'itil.user'), values: { caller: callerSysId({ user_name: 'itil.user', roles: [] }) } }),
+  caller_role: async (c) => ({
+    path: c.path(),
+    body: c.offer(c.agent()),
+    auth: basic('itil.user', 'itil.user'),
+    values: { caller: callerSysId({ user_name: 'itil.user', roles: [] }) },
+  }),
   accepted_work_item: async (c, send) => {
     const path = c.path();
     await send({ path, body: c.offer(c.agent(0), { enable_auto_assign: true }) });
@@ -68,7 +85,14 @@ const PROVOKE: Record<Provokable, (c: Cases, send: (p: Provoked) => Promise<unkn
   },
   blind_transfer_failed: async (c) => ({
     path: c.path(),
-    body: { transfer: { source_queue_id: c.queue(), target_id: c.agent(0, false), target_type: 'agent', transfer_type: 'blind' } },
+    body: {
+      transfer: {
+        source_queue_id: c.queue(),
+        target_id: c.agent(0, false),
+        target_type: 'agent',
+        transfer_type: 'blind',
+      },
+    },
   }),
   already_assigned: async (c, send) => {
     const path = c.path();
@@ -77,8 +101,16 @@ const PROVOKE: Record<Provokable, (c: Cases, send: (p: Provoked) => Promise<unkn
   },
   agent_unavailable: async (c) => ({ path: c.path(), body: c.offer(c.agent(0, false)) }),
   negative_timeout: async (c) => ({ path: c.path(), body: c.offer(c.agent(), { timeout: -1 }) }),
-  invalid_presence_state: async (c) => ({ path: c.path(), body: c.offer(c.agent(), { timeout: 30, after_timeout_presence: 'on_break' }), values: { presence: 'on_break' } }),
-  offered_on_format: async (c) => ({ path: c.path(), body: c.offer(c.agent(), { timeout: 30, offered_on: '2026/11/30 12:00' }), values: { offered_on: '2026/11/30 12:00' } }),
+  invalid_presence_state: async (c) => ({
+    path: c.path(),
+    body: c.offer(c.agent(), { timeout: 30, after_timeout_presence: 'on_break' }),
+    values: { presence: 'on_break' },
+  }),
+  offered_on_format: async (c) => ({
+    path: c.path(),
+    body: c.offer(c.agent(), { timeout: 30, offered_on: '2026/11/30 12:00' }),
+    values: { offered_on: '2026/11/30 12:00' },
+  }),
   offered_on_future: async (c) => {
     const at = formatOfferedOn(T0 + 5_000);
     return { path: c.path(), body: c.offer(c.agent(), { timeout: 30, offered_on: at }), values: { offered_on: at } };
@@ -87,8 +119,16 @@ const PROVOKE: Record<Provokable, (c: Cases, send: (p: Provoked) => Promise<unkn
     const at = formatOfferedOn(T0 - 60_000);
     return { path: c.path(), body: c.offer(c.agent(), { timeout: 30, offered_on: at }), values: { offered_on: at } };
   },
-  invalid_display_option: async (c) => ({ path: c.path(), body: c.offer(c.agent(), { display_option: 'popup', enable_auto_assign: true }), values: { display_option: 'popup' } }),
-  invalid_boolean: async (c) => ({ path: c.path(), body: c.offer(c.agent(), { allowed_to_decline: 'maybe' }), values: { value: 'maybe' } }),
+  invalid_display_option: async (c) => ({
+    path: c.path(),
+    body: c.offer(c.agent(), { display_option: 'popup', enable_auto_assign: true }),
+    values: { display_option: 'popup' },
+  }),
+  invalid_boolean: async (c) => ({
+    path: c.path(),
+    body: c.offer(c.agent(), { allowed_to_decline: 'maybe' }),
+    values: { value: 'maybe' },
+  }),
   missing_external_user_role: async (c) => ({ path: c.path(), body: c.offer(c.user('awa_agent')) }),
   document_inactive: async (c, send) => {
     const d = c.doc();
@@ -99,7 +139,10 @@ const PROVOKE: Record<Provokable, (c: Cases, send: (p: Provoked) => Promise<unkn
   rate_limited: async () => {
     throw new Error('rate limits have their own test');
   },
-  not_found: async (c) => ({ path: `/api/now/awa/documents/interaction/${'0'.repeat(32)}/offer`, body: c.offer(c.agent()) }),
+  not_found: async (c) => ({
+    path: `/api/now/awa/documents/interaction/${'0'.repeat(32)}/offer`,
+    body: c.offer(c.agent()),
+  }),
 };
 
 const xml = new XMLBuilder({ ignoreAttributes: true });
@@ -115,7 +158,10 @@ const sims = new Map<string, { sim: Simulator; cases: Cases }>();
 beforeAll(async () => {
   for (const envelope of ['error', 'result'] as const) {
     for (const validationStatus of [400, 500] as const) {
-      const sim = await startSimulator(simConfig({ ...QUIET, envelope, validationStatus, fixtures: { documents: 400 } }, ENV), new ManualClock(T0));
+      const sim = await startSimulator(
+        simConfig({ ...QUIET, envelope, validationStatus, fixtures: { documents: 400 } }, ENV),
+        new ManualClock(T0),
+      );
       sims.set(`${envelope}/${validationStatus}`, { sim, cases: new Cases(sim) });
     }
   }
@@ -127,7 +173,8 @@ afterAll(async () => {
 async function provokeAndSend(key: string, code: Provokable, format: Format) {
   const { sim, cases } = sims.get(key)!;
   const send = async (p: Provoked) => {
-    const headers: Record<string, string> = format === 'xml' ? { 'Content-Type': 'application/xml', Accept: 'application/xml' } : {};
+    const headers: Record<string, string> =
+      format === 'xml' ? { 'Content-Type': 'application/xml', Accept: 'application/xml' } : {};
     const body = format === 'xml' ? xml.build({ request: p.body }) : p.body;
     return call(sim.url, p.path, { body, headers, auth: p.auth });
   };
@@ -137,7 +184,13 @@ async function provokeAndSend(key: string, code: Provokable, format: Format) {
 
 function messageOf(format: Format, res: { json: any; text: string }): string {
   if (format === 'json') return res.json.error?.message ?? res.json.result?.message;
-  return /<message>([\s\S]*?)<\/message>/.exec(res.text)![1]!.replace(/&apos;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return /<message>([\s\S]*?)<\/message>/
+    .exec(res.text)![1]!
+    .replace(/&apos;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 describe('simulator contract: every documented message', () => {
@@ -154,17 +207,21 @@ describe('simulator contract: every documented message', () => {
     // the platform's 401 always uses its error envelope; the API's own failures follow the switch
     const platformOwned = code === 'unauthorized';
     if (format === 'json' && code !== 'success') {
-      if (envelope === 'error' || platformOwned) expect(res.json).toMatchObject({ error: { message: expect.any(String) }, status: 'failure' });
+      if (envelope === 'error' || platformOwned)
+        expect(res.json).toMatchObject({ error: { message: expect.any(String) }, status: 'failure' });
       else expect(res.json).toMatchObject({ result: { success: false, message: expect.any(String) } });
     }
     expect(classify({ status: res.status, body: res.text, contentType: res.contentType })).toBe(code);
   });
 
-  it.each(codes.filter((c) => CATALOGUE[c].outcomeClass === 'validation'))('answers %s with 500 under the validation-status switch', async (code) => {
-    const { res } = await provokeAndSend('error/500', code, 'json');
-    expect(res.status).toBe(500);
-    expect(classify({ status: res.status, body: res.text, contentType: res.contentType })).toBe(code);
-  });
+  it.each(codes.filter((c) => CATALOGUE[c].outcomeClass === 'validation'))(
+    'answers %s with 500 under the validation-status switch',
+    async (code) => {
+      const { res } = await provokeAndSend('error/500', code, 'json');
+      expect(res.status).toBe(500);
+      expect(classify({ status: res.status, body: res.text, contentType: res.contentType })).toBe(code);
+    },
+  );
 });
 
 describe('simulator contract: requests the platform refuses before the API', () => {
@@ -178,7 +235,10 @@ describe('simulator contract: requests the platform refuses before the API', () 
 
   it('answers JSON when Accept asks for something it does not speak', async () => {
     const { sim, cases } = first();
-    const res = await call(sim.url, cases.path(), { body: cases.offer(cases.agent()), headers: { Accept: 'text/csv' } });
+    const res = await call(sim.url, cases.path(), {
+      body: cases.offer(cases.agent()),
+      headers: { Accept: 'text/csv' },
+    });
     expect(res.contentType).toBe('application/json');
     expect(res.status).toBe(200);
   });
@@ -193,7 +253,10 @@ describe('simulator contract: requests the platform refuses before the API', () 
     const { sim } = first();
     const res = await call(sim.url, '/api/now/awa/nothing/here');
     expect(res.status).toBe(404);
-    expect(res.json).toEqual({ error: { message: 'No Record found', detail: "Record doesn't exist or ACL restricts the record retrieval" }, status: 'failure' });
+    expect(res.json).toEqual({
+      error: { message: 'No Record found', detail: "Record doesn't exist or ACL restricts the record retrieval" },
+      status: 'failure',
+    });
   });
 
   it.each(['GET', 'PUT', 'DELETE', 'PATCH'])('answers 405 for %s on the offer route', async (method) => {
@@ -205,8 +268,12 @@ describe('simulator contract: requests the platform refuses before the API', () 
   it('accepts a bearer token for the integration user', async () => {
     const sim = await startSimulator(simConfig(QUIET, { OFFERLOAD_TOKEN: 'tok-123' }), new ManualClock(T0));
     const cases = new Cases(sim);
-    expect((await call(sim.url, cases.path(), { body: cases.offer(cases.agent()), auth: 'Bearer tok-123' })).status).toBe(200);
-    expect((await call(sim.url, cases.path(), { body: cases.offer(cases.agent()), auth: 'Bearer nope' })).status).toBe(401);
+    expect(
+      (await call(sim.url, cases.path(), { body: cases.offer(cases.agent()), auth: 'Bearer tok-123' })).status,
+    ).toBe(200);
+    expect((await call(sim.url, cases.path(), { body: cases.offer(cases.agent()), auth: 'Bearer nope' })).status).toBe(
+      401,
+    );
     await sim.close();
   });
 

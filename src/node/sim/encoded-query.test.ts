@@ -4,9 +4,30 @@ import { matches, OPERATORS, orderRows, parseEncodedQuery } from './table/encode
 
 type Row = Record<string, string>;
 const ROWS: Row[] = [
-  { sys_id: 'a1', name: 'Billing - Voice', state: 'queued', assigned_to: '', offer_count: '2', 'role.name': 'awa_agent' },
-  { sys_id: 'b2', name: 'Sales - Chat', state: 'pending_accept', assigned_to: 'u1', offer_count: '10', 'role.name': 'awa_external_user' },
-  { sys_id: 'c3', name: 'Billing - Chat', state: 'accepted', assigned_to: 'u2', offer_count: '1', 'role.name': 'awa_agent' },
+  {
+    sys_id: 'a1',
+    name: 'Billing - Voice',
+    state: 'queued',
+    assigned_to: '',
+    offer_count: '2',
+    'role.name': 'awa_agent',
+  },
+  {
+    sys_id: 'b2',
+    name: 'Sales - Chat',
+    state: 'pending_accept',
+    assigned_to: 'u1',
+    offer_count: '10',
+    'role.name': 'awa_external_user',
+  },
+  {
+    sys_id: 'c3',
+    name: 'Billing - Chat',
+    state: 'accepted',
+    assigned_to: 'u2',
+    offer_count: '1',
+    'role.name': 'awa_agent',
+  },
   { sys_id: 'd4', name: 'Returns - Email', state: 'canceled', assigned_to: '', offer_count: '3', 'role.name': 'itil' },
 ];
 const isField = (f: string): boolean => f in ROWS[0]!;
@@ -33,7 +54,16 @@ describe('encoded query operators', () => {
   });
 
   it('has a test row for every operator it knows', () => {
-    expect(Object.keys(OPERATORS).sort()).toEqual(['!=', '=', 'ENDSWITH', 'IN', 'ISEMPTY', 'LIKE', 'NOT IN', 'STARTSWITH']);
+    expect(Object.keys(OPERATORS).sort()).toEqual([
+      '!=',
+      '=',
+      'ENDSWITH',
+      'IN',
+      'ISEMPTY',
+      'LIKE',
+      'NOT IN',
+      'STARTSWITH',
+    ]);
   });
 
   it('filters on a dot-walked field name such as role.name', () => {

@@ -26,7 +26,9 @@ export class Engine {
     this.world = seedWorld(config);
     this.random = seededRandom(config.seed ^ 0x5eed);
     this.items = new WorkItems(clock, this.random);
-    this.agents = new AgentBehaviour(config.agents, this.world, this.items, this.events, clock, this.random, (item) => this.closeDocument(item.document_table, item.document_id));
+    this.agents = new AgentBehaviour(config.agents, this.world, this.items, this.events, clock, this.random, (item) =>
+      this.closeDocument(item.document_table, item.document_id),
+    );
     this.items.onChange = (item, event) => {
       if (event === 'offered' && item.expires_at !== null) this.scheduleExpiry(item);
       this.agents.onItem(item, event);

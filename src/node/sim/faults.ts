@@ -32,10 +32,13 @@ export function drawFault(settings: FaultSettings, random: () => number): FaultM
 export function validateFaults(update: Record<string, unknown>, current: FaultSettings): FaultSettings {
   const next: Record<string, number> = { ...current };
   for (const [key, value] of Object.entries(update)) {
-    if (!(key in current)) throw new Error(`unknown fault setting "${key}": expected one of ${Object.keys(current).join(', ')}`);
+    if (!(key in current))
+      throw new Error(`unknown fault setting "${key}": expected one of ${Object.keys(current).join(', ')}`);
     const isShare = key.endsWith('Share');
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (isShare && value > 1)) {
-      throw new Error(`invalid fault setting ${key}: expected ${isShare ? 'a share from 0 to 1' : 'a number of ms >= 0'}, got ${JSON.stringify(value)}`);
+      throw new Error(
+        `invalid fault setting ${key}: expected ${isShare ? 'a share from 0 to 1' : 'a number of ms >= 0'}, got ${JSON.stringify(value)}`,
+      );
     }
     next[key] = value;
   }

@@ -150,7 +150,13 @@ export function seedWorld(config: SimConfig): World {
     const channel: ServiceChannel = { sys_id: extraHex(), name: c.name, service_channel_type: c.type };
     channels.set(channel.sys_id, channel);
     REJECT_REASONS.forEach(([value, display_value], i) => {
-      const reason: RejectReason = { sys_id: extraHex(), channel: channel.sys_id, value, display_value, order: (i + 1) * 100 };
+      const reason: RejectReason = {
+        sys_id: extraHex(),
+        channel: channel.sys_id,
+        value,
+        display_value,
+        order: (i + 1) * 100,
+      };
       rejectReasons.set(reason.sys_id, reason);
     });
   }
@@ -160,7 +166,15 @@ export function seedWorld(config: SimConfig): World {
   for (const p of PRESENCE_STATES) {
     // a state makes every channel as available as itself (restrict_update: whether the agent may override, unconfirmed)
     const stateChannels = channelIds.map((channel) => ({ channel, available: p.available, restrict_update: false }));
-    const state: PresenceState = { sys_id: hex(), name: p.name, available: p.available, order: p.order, show_channels: p.showChannels, disable_inactivity_check: false, channels: stateChannels };
+    const state: PresenceState = {
+      sys_id: hex(),
+      name: p.name,
+      available: p.available,
+      order: p.order,
+      show_channels: p.showChannels,
+      disable_inactivity_check: false,
+      channels: stateChannels,
+    };
     presence.set(state.sys_id, state);
   }
   const byName = (name: string): PresenceState => [...presence.values()].find((p) => p.name === name)!;
@@ -201,8 +215,10 @@ export function seedWorld(config: SimConfig): World {
 
   // capacities vary around the channel's default: some agents take one more or one less
   for (const agent of agents.values()) {
-    for (const [i, c] of SERVICE_CHANNELS.entries()) agent.capacities.set(channelIds[i]!, Math.max(1, c.capacity + extra.number.int({ min: -1, max: 1 })));
-    if (extra.number.float({ min: 0, max: 1 }) < UNIVERSAL_CAPACITY_SHARE) agent.universalCapacity = extra.number.int({ min: 4, max: 8 });
+    for (const [i, c] of SERVICE_CHANNELS.entries())
+      agent.capacities.set(channelIds[i]!, Math.max(1, c.capacity + extra.number.int({ min: -1, max: 1 })));
+    if (extra.number.float({ min: 0, max: 1 }) < UNIVERSAL_CAPACITY_SHARE)
+      agent.universalCapacity = extra.number.int({ min: 4, max: 8 });
   }
 
   const queues = new Map<string, Queue>();
@@ -228,7 +244,12 @@ export function seedWorld(config: SimConfig): World {
     const n = (numbers.get(kind.table) ?? 0) + 1;
     numbers.set(kind.table, n);
     const active = faker.number.float({ min: 0, max: 1 }) >= config.fixtures.inactiveDocumentShare;
-    const doc: DocumentRecord = { sys_id: hex(), table: kind.table, number: `${kind.prefix}${String(n).padStart(7, '0')}`, active };
+    const doc: DocumentRecord = {
+      sys_id: hex(),
+      table: kind.table,
+      number: `${kind.prefix}${String(n).padStart(7, '0')}`,
+      active,
+    };
     documents.set(documentKey(doc.table, doc.sys_id), doc);
   }
   return { agents, queues, queuesByExternalId, documents, presence, channels, rejectReasons };
@@ -243,9 +264,17 @@ export function isRoutableAgent(a: Agent): boolean {
 export function publicFixtures(world: World): Fixtures {
   return {
     channels: [...world.channels.values()].map((c) => ({ sys_id: c.sys_id, name: c.name })),
-    agents: [...world.agents.values()].filter(isRoutableAgent).map((a) => ({ sys_id: a.sys_id, name: a.name, presence: world.presence.get(a.presence)?.name ?? 'Unknown' })),
+    agents: [...world.agents.values()]
+      .filter(isRoutableAgent)
+      .map((a) => ({ sys_id: a.sys_id, name: a.name, presence: world.presence.get(a.presence)?.name ?? 'Unknown' })),
     queues: [...world.queues.values()].map((q) => ({ sys_id: q.sys_id, name: q.name, external_id: q.external_id })),
-    documents: [...world.documents.values()].filter((d) => d.active).map((d) => ({ sys_id: d.sys_id, table: d.table, number: d.number })),
-    presence_states: [...world.presence.values()].map((p) => ({ sys_id: p.sys_id, name: p.name, available: p.available })),
+    documents: [...world.documents.values()]
+      .filter((d) => d.active)
+      .map((d) => ({ sys_id: d.sys_id, table: d.table, number: d.number })),
+    presence_states: [...world.presence.values()].map((p) => ({
+      sys_id: p.sys_id,
+      name: p.name,
+      available: p.available,
+    })),
   };
 }

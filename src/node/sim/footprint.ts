@@ -50,12 +50,15 @@ export class Footprints {
     for (const index of [engine.items.activeByDocument, engine.items.consultByDocument]) {
       for (const item of index.values()) {
         if (item.state === 'canceled') continue;
-        const ours = item.external_segment_id?.startsWith(prefix) || (item.document_table === 'interaction' && created.has(item.document_id));
+        const ours =
+          item.external_segment_id?.startsWith(prefix) ||
+          (item.document_table === 'interaction' && created.has(item.document_id));
         if (ours) open[item.state]++;
       }
     }
     let agents = 0;
-    for (const [agent, presence] of this.presenceBefore.get(testid) ?? []) if (engine.world.agents.get(agent)?.presence !== presence) agents++;
+    for (const [agent, presence] of this.presenceBefore.get(testid) ?? [])
+      if (engine.world.agents.get(agent)?.presence !== presence) agents++;
     return { interactions_open: interactions, work_items_open: open, agents_changed: agents };
   }
 

@@ -17,7 +17,10 @@ let fx: Fixtures;
 
 beforeEach(async () => {
   clock = new ManualClock(T0);
-  sim = await startSimulator(simConfig({ ...QUIET, fixtures: { agents: 20, queues: 4, documents: 50, awayShare: 0.2, offlineShare: 0.1 } }, ENV), clock);
+  sim = await startSimulator(
+    simConfig({ ...QUIET, fixtures: { agents: 20, queues: 4, documents: 50, awayShare: 0.2, offlineShare: 0.1 } }, ENV),
+    clock,
+  );
   fx = publicFixtures(sim.engine.world);
 });
 afterEach(async () => sim.close());
@@ -38,7 +41,11 @@ describe('simulator: Offer Work success', () => {
     expect(res.status).toBe(200);
     expect(res.json.result.success).toBe(true);
     expect(res.json.result.message).toBe('Manual assignment successfully requested.');
-    expect(res.json.result.work_item).toMatchObject({ document_id: doc().sys_id, document_table: doc().table, queue: fx.queues[0]!.sys_id });
+    expect(res.json.result.work_item).toMatchObject({
+      document_id: doc().sys_id,
+      document_table: doc().table,
+      queue: fx.queues[0]!.sys_id,
+    });
     expect(res.json.result.work_item.sys_id).toMatch(/^[0-9a-f]{32}$/);
     expect(res.json.result.work_item.display_name).toMatch(/^(Interaction: IMS|Case: CS)\d{7}$/);
   });
@@ -66,7 +73,10 @@ describe('simulator: the conflicts load creates', () => {
   it("answers 'Agent is not available' for an agent who is Away or Offline", async () => {
     const res = await call(sim.url, path(), { body: offer(away()) });
     expect(res.status).toBe(409);
-    expect(res.json).toEqual({ error: { message: 'Agent is not available', detail: 'agent_sys_id' }, status: 'failure' });
+    expect(res.json).toEqual({
+      error: { message: 'Agent is not available', detail: 'agent_sys_id' },
+      status: 'failure',
+    });
   });
 
   it("answers 'Work Item is already assigned to <agent>' when another agent holds the pending offer", async () => {
@@ -100,7 +110,9 @@ describe('simulator: the conflicts load creates', () => {
 describe('simulator: timeouts on its clock', () => {
   it('expires a pending offer at offered_on + timeout and frees the document for another agent', async () => {
     const offeredOn = formatOfferedOn(T0 - 5_000);
-    expect((await call(sim.url, path(), { body: offer(available(0), { timeout: 30, offered_on: offeredOn }) })).status).toBe(200);
+    expect(
+      (await call(sim.url, path(), { body: offer(available(0), { timeout: 30, offered_on: offeredOn }) })).status,
+    ).toBe(200);
     clock.advance(24_000); // 29 s after offered_on: still pending
     expect((await call(sim.url, path(), { body: offer(available(1)) })).status).toBe(409);
     clock.advance(1_000); // 30 s: expired
@@ -110,7 +122,9 @@ describe('simulator: timeouts on its clock', () => {
 
   it('moves the agent to after_timeout_presence when the offer expires', async () => {
     const awayState = fx.presence_states.find((p) => p.name === 'Away')!.sys_id;
-    await call(sim.url, path(), { body: offer(available(0), { timeout: 10, offered_on: formatOfferedOn(T0), after_timeout_presence: awayState }) });
+    await call(sim.url, path(), {
+      body: offer(available(0), { timeout: 10, offered_on: formatOfferedOn(T0), after_timeout_presence: awayState }),
+    });
     clock.advance(10_000);
     sim.engine.tick();
     const agent = sim.engine.world.agents.get(available(0))!;
@@ -131,7 +145,10 @@ describe('simulator: the platform around the API', () => {
   it('answers 401 with the platform body without credentials', async () => {
     const res = await call(sim.url, path(), { body: offer(available()), auth: null });
     expect(res.status).toBe(401);
-    expect(res.json).toEqual({ error: { message: 'User Not Authenticated', detail: 'Required to provide Auth information' }, status: 'failure' });
+    expect(res.json).toEqual({
+      error: { message: 'User Not Authenticated', detail: 'Required to provide Auth information' },
+      status: 'failure',
+    });
   });
 
   it('answers 401 for a wrong password', async () => {
@@ -143,12 +160,16 @@ describe('simulator: the platform around the API', () => {
     const res = await call(sim.url, path(), { body: offer(available()), auth: basic('itil.user', 'itil.user') });
     expect(res.status).toBe(403);
     // the contract's <API_caller_sys_id>: the caller's sys_id, never its user name
-    expect(res.json.error.message).toBe(`Caller ${callerSysId({ user_name: 'itil.user', roles: [] })} does not have the awa_manager or awa_integration_user role`);
+    expect(res.json.error.message).toBe(
+      `Caller ${callerSysId({ user_name: 'itil.user', roles: [] })} does not have the awa_manager or awa_integration_user role`,
+    );
     expect(res.json.error.message).toMatch(/^Caller [0-9a-f]{32} does not/);
   });
 
   it('answers 404 for an unknown document', async () => {
-    const res = await call(sim.url, `/api/now/awa/documents/interaction/${'0'.repeat(32)}/offer`, { body: offer(available()) });
+    const res = await call(sim.url, `/api/now/awa/documents/interaction/${'0'.repeat(32)}/offer`, {
+      body: offer(available()),
+    });
     expect(res.status).toBe(404);
   });
 

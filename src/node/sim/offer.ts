@@ -11,12 +11,22 @@ import type { WorkItem } from './work-items.js';
 
 /** A failure: the catalogue code with its substitutions, or a plain request error the reference does not name. */
 export type Refusal =
-  | { readonly kind: 'message'; readonly code: MessageCode; readonly values?: Record<string, string>; readonly detail: string | null }
+  | {
+      readonly kind: 'message';
+      readonly code: MessageCode;
+      readonly values?: Record<string, string>;
+      readonly detail: string | null;
+    }
   | { readonly kind: 'bad_request'; readonly message: string; readonly detail: string };
 
 export type Decision = { readonly kind: 'placed'; readonly item: WorkItem; readonly display: string } | Refusal;
 
-export const refuse = (code: MessageCode, detail: string | null, values?: Record<string, string>): Refusal => ({ kind: 'message', code, values, detail });
+export const refuse = (code: MessageCode, detail: string | null, values?: Record<string, string>): Refusal => ({
+  kind: 'message',
+  code,
+  values,
+  detail,
+});
 export const badRequest = (message: string, detail: string): Refusal => ({ kind: 'bad_request', message, detail });
 
 const TRUE_WORDS = new Set(['true', 'yes', '1']);
@@ -35,10 +45,16 @@ export function readBoolean(value: unknown, fallback: boolean): boolean | { inva
 
 export type Obj = Record<string, unknown>;
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-export const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
+export const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined;
 
 /** The document a request names, if it exists and is active. */
-export function activeDocument(engine: Engine, table: string, documentId: string, key = documentKey(table, documentId)): DocumentRecord | Refusal {
+export function activeDocument(
+  engine: Engine,
+  table: string,
+  documentId: string,
+  key = documentKey(table, documentId),
+): DocumentRecord | Refusal {
   const doc = engine.world.documents.get(key);
   if (!doc) return refuse('not_found', `Document ${table}:${documentId} does not exist`);
   if (!doc.active) return refuse('document_inactive', `${doc.number} is closed`);
@@ -55,7 +71,11 @@ export function routableAgent(engine: Engine, agentId: string, field: string): A
 
 /** A queue by sys_id or provider id (external_id). */
 export function findQueue(engine: Engine, ref: string, field: string): Queue | Refusal {
-  return engine.world.queues.get(ref) ?? engine.world.queuesByExternalId.get(ref) ?? refuse('not_found', `${field}: queue ${ref} does not exist`);
+  return (
+    engine.world.queues.get(ref) ??
+    engine.world.queuesByExternalId.get(ref) ??
+    refuse('not_found', `${field}: queue ${ref} does not exist`)
+  );
 }
 
 export const isRefusal = (v: unknown): v is Refusal =>
@@ -86,7 +106,8 @@ export function decideAssignment(engine: Engine, table: string, documentId: stri
   const allowed = readBoolean(a.allowed_to_decline, true);
   if (typeof allowed === 'object') return refuse('invalid_boolean', 'allowed_to_decline', { value: allowed.invalid });
   const autoAssign = readBoolean(a.enable_auto_assign, false);
-  if (typeof autoAssign === 'object') return refuse('invalid_boolean', 'enable_auto_assign', { value: autoAssign.invalid });
+  if (typeof autoAssign === 'object')
+    return refuse('invalid_boolean', 'enable_auto_assign', { value: autoAssign.invalid });
 
   const agent = routableAgent(engine, agentId, 'agent_sys_id');
   if (isRefusal(agent)) return agent;
@@ -99,27 +120,35 @@ export function decideAssignment(engine: Engine, table: string, documentId: stri
   let afterTimeoutPresence: string | null = null;
   if (a.timeout !== undefined && a.timeout !== null && a.timeout !== '') {
     const timeout = typeof a.timeout === 'number' ? a.timeout : Number(a.timeout);
-    if (!Number.isFinite(timeout)) return badRequest('Invalid value for timeout', `timeout must be a number of seconds, got ${JSON.stringify(a.timeout)}`);
+    if (!Number.isFinite(timeout))
+      return badRequest(
+        'Invalid value for timeout',
+        `timeout must be a number of seconds, got ${JSON.stringify(a.timeout)}`,
+      );
     if (timeout < 0) return refuse('negative_timeout', 'timeout');
     timeoutSec = timeout;
     const presence = str(a.after_timeout_presence);
     if (presence !== undefined) {
-      if (!world.presence.has(presence)) return refuse('invalid_presence_state', 'after_timeout_presence', { presence });
+      if (!world.presence.has(presence))
+        return refuse('invalid_presence_state', 'after_timeout_presence', { presence });
       afterTimeoutPresence = presence;
     }
     const offeredText = str(a.offered_on);
     if (offeredText !== undefined) {
       const parsed = parseOfferedOn(offeredText);
       if (parsed === undefined) return refuse('offered_on_format', 'offered_on', { offered_on: offeredText });
-      if (parsed > now) return refuse('offered_on_future', `server time ${formatOfferedOn(now)}`, { offered_on: offeredText });
-      if (parsed + timeout * 1000 <= now) return refuse('offered_on_expired', `server time ${formatOfferedOn(now)}`, { offered_on: offeredText });
+      if (parsed > now)
+        return refuse('offered_on_future', `server time ${formatOfferedOn(now)}`, { offered_on: offeredText });
+      if (parsed + timeout * 1000 <= now)
+        return refuse('offered_on_expired', `server time ${formatOfferedOn(now)}`, { offered_on: offeredText });
       offeredOn = parsed;
     }
   }
 
   // display_option only means something with auto-assign (the contract), so only then is it checked
   const display = autoAssign ? str(a.display_option) : undefined;
-  if (display !== undefined && !DISPLAY_OPTIONS.has(display)) return refuse('invalid_display_option', 'display_option', { display_option: display });
+  if (display !== undefined && !DISPLAY_OPTIONS.has(display))
+    return refuse('invalid_display_option', 'display_option', { display_option: display });
 
   const current = items.active(key);
   if (current?.state === 'accepted') return refuse('accepted_work_item', current.sys_id);
@@ -128,7 +157,21 @@ export function decideAssignment(engine: Engine, table: string, documentId: stri
   }
   if (!isAvailable(engine, agent)) return refuse('agent_unavailable', 'agent_sys_id');
 
-  const item = items.reassign(table, documentId, queue.sys_id, { agent: agentId, autoAssign, allowedToDecline: allowed, offeredOn, timeoutSec, afterTimeoutPresence, externalSegmentId: str(body.external_segment_id) ?? null }, key);
+  const item = items.reassign(
+    table,
+    documentId,
+    queue.sys_id,
+    {
+      agent: agentId,
+      autoAssign,
+      allowedToDecline: allowed,
+      offeredOn,
+      timeoutSec,
+      afterTimeoutPresence,
+      externalSegmentId: str(body.external_segment_id) ?? null,
+    },
+    key,
+  );
   return { kind: 'placed', item, display: displayName(doc) };
 }
 

@@ -24,10 +24,15 @@ afterEach(async () => {
 const world = () => sim.engine.world;
 const doc = (i: number) => [...world().documents.values()].filter((d) => d.active)[i]!;
 const offerPath = (i: number) => `/api/now/awa/documents/${doc(i).table}/${doc(i).sys_id}/offer`;
-const agent = (i = 0) => [...world().agents.values()].filter((a) => isRoutableAgent(a) && world().presence.get(a.presence)!.available)[i]!;
+const agent = (i = 0) =>
+  [...world().agents.values()].filter((a) => isRoutableAgent(a) && world().presence.get(a.presence)!.available)[i]!;
 const queue = () => [...world().queues.values()][0]!.sys_id;
 const presenceId = (name: string) => [...world().presence.values()].find((p) => p.name === name)!.sys_id;
-const offerBody = (i: number, assignment: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({ queue_id: queue(), assignment: { agent_sys_id: agent(i).sys_id, ...assignment }, ...extra });
+const offerBody = (i: number, assignment: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
+  queue_id: queue(),
+  assignment: { agent_sys_id: agent(i).sys_id, ...assignment },
+  ...extra,
+});
 const itemOf = (i: number) => sim.engine.items.active(documentKey(doc(i).table, doc(i).sys_id));
 
 interface Answer {
@@ -38,7 +43,12 @@ interface Answer {
 }
 
 /** One request as the integration user (or `auth`), with the answer's headers. */
-async function send(method: string, path: string, body?: unknown, auth = basic(TEST_USER.name, TEST_USER.password)): Promise<Answer> {
+async function send(
+  method: string,
+  path: string,
+  body?: unknown,
+  auth = basic(TEST_USER.name, TEST_USER.password),
+): Promise<Answer> {
   const res = await fetch(sim.url + path, {
     method,
     headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: auth },
@@ -54,7 +64,10 @@ const nodeOf = (a: Answer): string | undefined =>
     ?.split(';')[0]
     ?.split('=')[1];
 
-const AWA_OFF_BODY = { error: { message: 'Forbidden', detail: expect.stringContaining('glide.awa.enabled') }, status: 'failure' };
+const AWA_OFF_BODY = {
+  error: { message: 'Forbidden', detail: expect.stringContaining('glide.awa.enabled') },
+  status: 'failure',
+};
 
 /** The Agent, Inbox Actions and Consult calls, each with a body the route would accept. */
 const neighbourCalls = (): [string, string, unknown][] => [
@@ -83,7 +96,9 @@ describe('glide.awa.enabled', () => {
     const a = await send('GET', `/api/now/awa/agents/${agent(0).sys_id}`);
     expect(a.status).toBe(403);
     expect(a.json).toEqual(AWA_OFF_BODY);
-    expect(classify({ status: a.status, body: a.text, contentType: a.headers.get('content-type') ?? '' })).not.toBe('success');
+    expect(classify({ status: a.status, body: a.text, contentType: a.headers.get('content-type') ?? '' })).not.toBe(
+      'success',
+    );
   });
 
   it('still answers the Table API when AWA is off', async () => {
@@ -97,12 +112,19 @@ describe('glide.awa.enabled', () => {
     await start({ platform: { awaEnabled: false, awaOffCoversOfferWork: false } });
     const offered = await send('POST', offerPath(0), offerBody(0));
     expect(offered.status).toBe(200);
-    expect(offered.json.result).toMatchObject({ success: true, message: 'Manual assignment successfully requested.', work_item: { document_id: doc(0).sys_id } });
+    expect(offered.json.result).toMatchObject({
+      success: true,
+      message: 'Manual assignment successfully requested.',
+      work_item: { document_id: doc(0).sys_id },
+    });
     const item = offered.json.result.work_item.sys_id as string;
     const agents = await send('GET', `/api/now/awa/agents/${agent(0).sys_id}`);
     expect(agents.status).toBe(403);
     expect(agents.json).toEqual(AWA_OFF_BODY);
-    const accept = await send('POST', '/api/now/awa/inbox/actions/accept', { agent_id: agent(0).sys_id, work_item_id: item });
+    const accept = await send('POST', '/api/now/awa/inbox/actions/accept', {
+      agent_id: agent(0).sys_id,
+      work_item_id: item,
+    });
     expect(accept.status).toBe(403);
     expect(sim.engine.items.all.get(item)!.state).toBe('pending_accept');
   });
@@ -111,9 +133,13 @@ describe('glide.awa.enabled', () => {
     await start();
     const offered = await send('POST', offerPath(0), offerBody(0));
     const item = offered.json.result.work_item.sys_id as string;
-    const accept = await send('POST', '/api/now/awa/inbox/actions/accept', { agent_id: agent(0).sys_id, work_item_id: item });
+    const accept = await send('POST', '/api/now/awa/inbox/actions/accept', {
+      agent_id: agent(0).sys_id,
+      work_item_id: item,
+    });
     const rest = [];
-    for (const [method, path, body] of neighbourCalls().filter(([, path]) => !path.endsWith('/accept'))) rest.push(await send(method, path, body));
+    for (const [method, path, body] of neighbourCalls().filter(([, path]) => !path.endsWith('/accept')))
+      rest.push(await send(method, path, body));
     expect([offered, accept, ...rest].map((a) => a.status)).toEqual([200, 200, 200, 200, 404]);
     expect(accept.json).toEqual({ result: { documentSysId: doc(0).sys_id, documentTable: doc(0).table } });
     expect(rest[1]!.json.result.presence.name).toBe('Away');
@@ -124,12 +150,18 @@ describe('glide.awa.enabled', () => {
 
 describe('rate limiting across two nodes', () => {
   const RULE = 'fee1dead0000000000000000c0ffee42';
-  const rateLimited = (rules: unknown[]): SimOverrides => ({ capacity: { fast: true, nodes: 2 }, rateLimit: { enabled: true, commitIntervalMs: 0, rules: parseRateRules(rules) } });
+  const rateLimited = (rules: unknown[]): SimOverrides => ({
+    capacity: { fast: true, nodes: 2 },
+    rateLimit: { enabled: true, commitIntervalMs: 0, rules: parseRateRules(rules) },
+  });
 
   it('sends the rule on every answer, refuses past the limit with 429, Retry-After and the documented body', async () => {
     await start(rateLimited([{ sys_id: RULE, scope: 'all', resource: 'offer', requestsPerHour: 4 }]));
     const answers: Answer[] = [];
-    for (let i = 0; i < 6; i++) answers.push(await send('POST', offerPath(i), i === 1 ? { assignment: { agent_sys_id: agent(i).sys_id } } : offerBody(i)));
+    for (let i = 0; i < 6; i++)
+      answers.push(
+        await send('POST', offerPath(i), i === 1 ? { assignment: { agent_sys_id: agent(i).sys_id } } : offerBody(i)),
+      );
     const nowSec = Date.now() / 1000;
     // the refused one (no queue_id) counts too: it got past the rate limit before the offer was judged
     expect(answers.map((a) => a.status)).toEqual([200, 400, 200, 200, 429, 429]);
@@ -146,8 +178,12 @@ describe('rate limiting across two nodes', () => {
     for (const denied of answers.slice(4)) {
       const retry = Number(denied.headers.get('retry-after'));
       expect(Math.abs(retry - (Number(denied.headers.get('x-ratelimit-reset')) - nowSec))).toBeLessThanOrEqual(5);
-      expect(denied.text).toBe('{"error":{"message":"Rate limit exceeded","detail":"Rate limit of 4 requests per hour for AWA Offer Work API exceeded"},"status":"failure"}');
-      expect(classify({ status: denied.status, body: denied.text, contentType: denied.headers.get('content-type') ?? '' })).toBe('rate_limited');
+      expect(denied.text).toBe(
+        '{"error":{"message":"Rate limit exceeded","detail":"Rate limit of 4 requests per hour for AWA Offer Work API exceeded"},"status":"failure"}',
+      );
+      expect(
+        classify({ status: denied.status, body: denied.text, contentType: denied.headers.get('content-type') ?? '' }),
+      ).toBe('rate_limited');
     }
     for (const allowed of answers.slice(0, 4)) expect(allowed.headers.get('retry-after')).toBeNull();
     expect(sim.engine.items.all.size).toBe(3);
@@ -165,7 +201,10 @@ describe('rate limiting across two nodes', () => {
     expect([first.status, second.status]).toEqual([200, 429]);
     expect(first.headers.get('x-ratelimit-limit')).toBe('1');
     expect(first.headers.get('x-ratelimit-rule')).toBe(parseRateRules([rule])[0]!.sys_id);
-    expect(second.json).toEqual({ error: { message: 'Rate limit exceeded', detail: 'Rate limit of 1 requests per hour for Table API exceeded' }, status: 'failure' });
+    expect(second.json).toEqual({
+      error: { message: 'Rate limit exceeded', detail: 'Rate limit of 1 requests per hour for Table API exceeded' },
+      status: 'failure',
+    });
   });
 });
 
@@ -188,7 +227,10 @@ describe('external_segment_id', () => {
     expect(row.status).toBe(200);
     expect(row.json.result).toMatchObject({ sys_id: item, document_id: doc(1).sys_id, external_segment_id: SEGMENT });
 
-    const found = await send('GET', `/api/now/table/awa_work_item?sysparm_query=${encodeURIComponent(`external_segment_id=${SEGMENT}`)}`);
+    const found = await send(
+      'GET',
+      `/api/now/table/awa_work_item?sysparm_query=${encodeURIComponent(`external_segment_id=${SEGMENT}`)}`,
+    );
     expect(found.status).toBe(200);
     expect(found.json.result.map((r: { sys_id: string }) => r.sys_id)).toEqual([item]);
     expect(found.headers.get('x-total-count')).toBe('1');
@@ -198,8 +240,18 @@ describe('external_segment_id', () => {
 describe('display_option', () => {
   it.each([
     ['accepts popup without auto-assign (it is not checked then)', { display_option: 'popup' }, 200, 'pending_accept'],
-    ['accepts popup with enable_auto_assign "false"', { display_option: 'popup', enable_auto_assign: 'false' }, 200, 'pending_accept'],
-    ['accepts card_and_tab with auto-assign', { display_option: 'card_and_tab', enable_auto_assign: true }, 200, 'accepted'],
+    [
+      'accepts popup with enable_auto_assign "false"',
+      { display_option: 'popup', enable_auto_assign: 'false' },
+      200,
+      'pending_accept',
+    ],
+    [
+      'accepts card_and_tab with auto-assign',
+      { display_option: 'card_and_tab', enable_auto_assign: true },
+      200,
+      'accepted',
+    ],
   ])('%s', async (_, assignment, status, state) => {
     await start();
     const a = await send('POST', offerPath(0), offerBody(0, assignment));
@@ -229,7 +281,9 @@ describe('the caller role', () => {
     const first = await send('POST', offerPath(0), offerBody(0), itil);
     const again = await send('POST', offerPath(1), offerBody(1), itil);
     expect([first.status, again.status]).toEqual([403, 403]);
-    const m = /^Caller ([0-9a-f]{32}) does not have the awa_manager or awa_integration_user role$/.exec(first.json.error.message);
+    const m = /^Caller ([0-9a-f]{32}) does not have the awa_manager or awa_integration_user role$/.exec(
+      first.json.error.message,
+    );
     expect(m).not.toBeNull();
     expect(m![1]).toBe(callerSysId(sim.config.users.find((u) => u.user_name === 'itil.user')!));
     expect(first.text).not.toContain('itil.user');
@@ -248,9 +302,24 @@ describe('the roles each API needs', () => {
     expect((await send('POST', offerPath(0), offerBody(0), auth)).status).toBe(200);
     const agents = await send('GET', `/api/now/awa/agents/${agent(0).sys_id}`, undefined, auth);
     expect(agents.status).toBe(403);
-    expect(agents.json).toEqual({ error: { message: 'User Not Authenticated', detail: 'the caller lacks the awa_integration_user role' }, status: 'failure' });
-    expect((await send('POST', '/api/now/awa/inbox/actions/accept', { agent_id: agent(0).sys_id, work_item_id: NO_ID }, auth)).status).toBe(403);
-    expect((await send('PUT', '/api/now/awa/consult/end', { document_sys_id: doc(0).sys_id, hand_over: false }, auth)).status).toBe(403);
+    expect(agents.json).toEqual({
+      error: { message: 'User Not Authenticated', detail: 'the caller lacks the awa_integration_user role' },
+      status: 'failure',
+    });
+    expect(
+      (
+        await send(
+          'POST',
+          '/api/now/awa/inbox/actions/accept',
+          { agent_id: agent(0).sys_id, work_item_id: NO_ID },
+          auth,
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (await send('PUT', '/api/now/awa/consult/end', { document_sys_id: doc(0).sys_id, hand_over: false }, auth))
+        .status,
+    ).toBe(403);
   });
 
   it('checks no AWA role on the Table API (ACLs) or the Interaction API (its role is unconfirmed)', async () => {

@@ -15,11 +15,21 @@ const carol: RateCaller = { user_name: 'carol', roles: ['itil'] };
 const id = (c: string): string => c.repeat(32);
 
 function limiter(rules: unknown[], opts: Partial<SimConfig['rateLimit']> = {}, nodes = 1): RateLimiter {
-  return new RateLimiter({ enabled: true, requestsPerHour: 100_000, commitIntervalMs: 0, rules: parseRateRules(rules), ...opts }, nodes);
+  return new RateLimiter(
+    { enabled: true, requestsPerHour: 100_000, commitIntervalMs: 0, rules: parseRateRules(rules), ...opts },
+    nodes,
+  );
 }
 
 /** Sends `n` requests and returns whether each was allowed. */
-function burst(l: RateLimiter, n: number, at: (i: number) => number, caller: RateCaller = alice, node: (i: number) => number = () => 0, resource = 'offer'): boolean[] {
+function burst(
+  l: RateLimiter,
+  n: number,
+  at: (i: number) => number,
+  caller: RateCaller = alice,
+  node: (i: number) => number = () => 0,
+  resource = 'offer',
+): boolean[] {
   return Array.from({ length: n }, (_, i) => l.check(caller, resource, node(i), at(i))!.allowed);
 }
 const count = (results: boolean[], value: boolean): number => results.filter((r) => r === value).length;
@@ -27,8 +37,26 @@ const count = (results: boolean[], value: boolean): number => results.filter((r)
 describe("a '*' rule", () => {
   it('counts each REST resource on its own: a rule limits one resource, so calls to another do not use its budget', () => {
     const l = limiter([{ sys_id: id('f'), scope: 'all', resource: '*', requestsPerHour: 2 }]);
-    expect(burst(l, 2, () => T0, alice, () => 0, 'agents')).toEqual([true, true]);
-    expect(burst(l, 2, () => T0, alice, () => 0, 'table')).toEqual([true, true]);
+    expect(
+      burst(
+        l,
+        2,
+        () => T0,
+        alice,
+        () => 0,
+        'agents',
+      ),
+    ).toEqual([true, true]);
+    expect(
+      burst(
+        l,
+        2,
+        () => T0,
+        alice,
+        () => 0,
+        'table',
+      ),
+    ).toEqual([true, true]);
     expect(l.check(alice, 'agents', 0, T0)!.allowed).toBe(false);
     expect(l.check(alice, 'offer', 0, T0)!.allowed).toBe(true);
   });
@@ -132,7 +160,12 @@ describe('counting', () => {
   it('lets a burst inside one commit interval overshoot the limit, and refuses from the next commit on with Retry-After to the hour', () => {
     const l = limiter([{ scope: 'all', resource: 'offer', requestsPerHour: 10 }], { commitIntervalMs: 30_000 });
     // 25 requests from 1 s to 25 s into the hour: one commit interval, nothing committed yet
-    expect(count(burst(l, 25, (i) => T0 + 1000 + i * 1000), true)).toBe(25);
+    expect(
+      count(
+        burst(l, 25, (i) => T0 + 1000 + i * 1000),
+        true,
+      ),
+    ).toBe(25);
     const next = l.check(alice, 'offer', 0, T0 + 30_000)!;
     expect(next.allowed).toBe(false);
     expect(next.headers['Retry-After']).toBe(String(3600 - 30));
@@ -142,22 +175,50 @@ describe('counting', () => {
 
   it('still allows the last millisecond of the interval, before the commit', () => {
     const l = limiter([{ scope: 'all', resource: 'offer', requestsPerHour: 10 }], { commitIntervalMs: 30_000 });
-    expect(count(burst(l, 12, () => T0), true)).toBe(12);
+    expect(
+      count(
+        burst(l, 12, () => T0),
+        true,
+      ),
+    ).toBe(12);
     expect(l.check(alice, 'offer', 0, T0 + 29_999)!.allowed).toBe(true);
     expect(l.check(alice, 'offer', 0, T0 + 30_000)!.allowed).toBe(false);
   });
 
   it('adds the counts of every node at commit: 6 on each of two nodes exceed a limit of 10 that neither reached alone', () => {
     const l = limiter([{ scope: 'all', resource: 'offer', requestsPerHour: 10 }], { commitIntervalMs: 30_000 }, 2);
-    expect(count(burst(l, 12, (i) => T0 + i * 100, alice, (i) => i % 2), true)).toBe(12);
+    expect(
+      count(
+        burst(
+          l,
+          12,
+          (i) => T0 + i * 100,
+          alice,
+          (i) => i % 2,
+        ),
+        true,
+      ),
+    ).toBe(12);
     expect(l.check(alice, 'offer', 1, T0 + 30_000)!.allowed).toBe(false);
     expect(l.check(alice, 'offer', 0, T0 + 30_001)!.allowed).toBe(false);
   });
 
   it('keeps allowing when the nodes together stay under the limit: 4 and 5 of 10', () => {
     const l = limiter([{ scope: 'all', resource: 'offer', requestsPerHour: 10 }], { commitIntervalMs: 30_000 }, 2);
-    burst(l, 4, () => T0, alice, () => 0);
-    burst(l, 5, () => T0, alice, () => 1);
+    burst(
+      l,
+      4,
+      () => T0,
+      alice,
+      () => 0,
+    );
+    burst(
+      l,
+      5,
+      () => T0,
+      alice,
+      () => 1,
+    );
     expect(l.check(alice, 'offer', 1, T0 + 30_000)!.allowed).toBe(true);
     // that one made 10, committed at the next interval
     expect(l.check(alice, 'offer', 0, T0 + 60_000)!.allowed).toBe(false);
@@ -165,7 +226,18 @@ describe('counting', () => {
 
   it('adds the nodes at once with commitIntervalMs 0: the 11th request is refused on either node', () => {
     const l = limiter([{ scope: 'all', resource: 'offer', requestsPerHour: 10 }], {}, 2);
-    expect(count(burst(l, 10, () => T0, alice, (i) => i % 2), true)).toBe(10);
+    expect(
+      count(
+        burst(
+          l,
+          10,
+          () => T0,
+          alice,
+          (i) => i % 2,
+        ),
+        true,
+      ),
+    ).toBe(10);
     expect(l.check(alice, 'offer', 0, T0)!.allowed).toBe(false);
     expect(l.check(alice, 'offer', 1, T0)!.allowed).toBe(false);
   });
@@ -185,7 +257,12 @@ describe('counting', () => {
 
   it('zeroes the overshoot of a burst at the hour too, with a commit interval', () => {
     const l = limiter([{ scope: 'all', resource: 'offer', requestsPerHour: 10 }], { commitIntervalMs: 30_000 });
-    expect(count(burst(l, 20, () => T0 + HOUR - 20_000), true)).toBe(20);
+    expect(
+      count(
+        burst(l, 20, () => T0 + HOUR - 20_000),
+        true,
+      ),
+    ).toBe(20);
     expect(l.check(alice, 'offer', 0, T0 + HOUR)!.allowed).toBe(true);
   });
 });
@@ -229,7 +306,12 @@ describe('what an answer carries', () => {
 
 describe('reading rules', () => {
   it('reads a rule list with its defaults', () => {
-    expect(parseRateRules([{ sys_id: id('1'), scope: 'user', user: 'alice', resource: 'table', requestsPerHour: 100 }, { scope: 'all', requestsPerHour: 5 }])).toEqual([
+    expect(
+      parseRateRules([
+        { sys_id: id('1'), scope: 'user', user: 'alice', resource: 'table', requestsPerHour: 100 },
+        { scope: 'all', requestsPerHour: 5 },
+      ]),
+    ).toEqual([
       { sys_id: id('1'), scope: 'user', user: 'alice', resource: 'table', requestsPerHour: 100 },
       { sys_id: expect.stringMatching(/^[0-9a-f]{32}$/), scope: 'all', resource: '*', requestsPerHour: 5 },
     ]);
@@ -237,17 +319,60 @@ describe('reading rules', () => {
 
   it.each([
     ['a value that is not a list', { scope: 'all' }, 'expected a JSON list of rules, got {"scope":"all"}'],
-    ['an unknown scope', [{ scope: 'group', requestsPerHour: 1 }], 'rule 1: scope must be one of user, role, all, got "group"'],
+    [
+      'an unknown scope',
+      [{ scope: 'group', requestsPerHour: 1 }],
+      'rule 1: scope must be one of user, role, all, got "group"',
+    ],
     ['a missing scope', [{ requestsPerHour: 1 }], 'rule 1: scope must be one of user, role, all, got undefined'],
-    ['a user rule without user', [{ scope: 'user', requestsPerHour: 1 }], 'rule 1: a user rule needs "user" (a user_name)'],
-    ['a role rule without role', [{ scope: 'role', user: 'alice', requestsPerHour: 1 }], 'rule 1: a role rule needs "role" (a role name)'],
-    ['a negative limit', [{ scope: 'all', requestsPerHour: -1 }], 'rule 1: requestsPerHour must be a whole number >= 0, got -1'],
-    ['a fractional limit', [{ scope: 'all', requestsPerHour: 1.5 }], 'rule 1: requestsPerHour must be a whole number >= 0, got 1.5'],
-    ['a limit given as text', [{ scope: 'all', requestsPerHour: '10' }], 'rule 1: requestsPerHour must be a whole number >= 0, got "10"'],
-    ['an empty resource', [{ scope: 'all', resource: '', requestsPerHour: 1 }], 'rule 1: resource must be a route name or "*", got ""'],
-    ['a short sys_id', [{ scope: 'all', requestsPerHour: 1, sys_id: 'abc123' }], 'rule 1: sys_id must be 32 lowercase hex characters'],
-    ['an upper-case sys_id', [{ scope: 'all', requestsPerHour: 1, sys_id: 'A'.repeat(32) }], 'rule 1: sys_id must be 32 lowercase hex characters'],
-    ['a bad second rule', [{ scope: 'all', requestsPerHour: 1 }, { scope: 'role', requestsPerHour: 1 }], 'rule 2: a role rule needs "role" (a role name)'],
+    [
+      'a user rule without user',
+      [{ scope: 'user', requestsPerHour: 1 }],
+      'rule 1: a user rule needs "user" (a user_name)',
+    ],
+    [
+      'a role rule without role',
+      [{ scope: 'role', user: 'alice', requestsPerHour: 1 }],
+      'rule 1: a role rule needs "role" (a role name)',
+    ],
+    [
+      'a negative limit',
+      [{ scope: 'all', requestsPerHour: -1 }],
+      'rule 1: requestsPerHour must be a whole number >= 0, got -1',
+    ],
+    [
+      'a fractional limit',
+      [{ scope: 'all', requestsPerHour: 1.5 }],
+      'rule 1: requestsPerHour must be a whole number >= 0, got 1.5',
+    ],
+    [
+      'a limit given as text',
+      [{ scope: 'all', requestsPerHour: '10' }],
+      'rule 1: requestsPerHour must be a whole number >= 0, got "10"',
+    ],
+    [
+      'an empty resource',
+      [{ scope: 'all', resource: '', requestsPerHour: 1 }],
+      'rule 1: resource must be a route name or "*", got ""',
+    ],
+    [
+      'a short sys_id',
+      [{ scope: 'all', requestsPerHour: 1, sys_id: 'abc123' }],
+      'rule 1: sys_id must be 32 lowercase hex characters',
+    ],
+    [
+      'an upper-case sys_id',
+      [{ scope: 'all', requestsPerHour: 1, sys_id: 'A'.repeat(32) }],
+      'rule 1: sys_id must be 32 lowercase hex characters',
+    ],
+    [
+      'a bad second rule',
+      [
+        { scope: 'all', requestsPerHour: 1 },
+        { scope: 'role', requestsPerHour: 1 },
+      ],
+      'rule 2: a role rule needs "role" (a role name)',
+    ],
     ['a rule that is not an object', ['all'], 'rule 1: scope must be one of user, role, all, got undefined'],
   ])('refuses %s', (_, value, message) => {
     expect(() => parseRateRules(value)).toThrow(new Error(message));
@@ -256,12 +381,22 @@ describe('reading rules', () => {
 
 describe('the rateLimit.rules setting', () => {
   it('reads a JSON list of rules from --rateLimit.rules', () => {
-    const config = loadSimConfig({ flags: { 'rateLimit.enabled': 'true', 'rateLimit.rules': JSON.stringify([{ sys_id: id('7'), scope: 'role', role: 'rest_service', resource: 'offer', requestsPerHour: 12 }, { scope: 'all', requestsPerHour: 3 }]) } });
+    const config = loadSimConfig({
+      flags: {
+        'rateLimit.enabled': 'true',
+        'rateLimit.rules': JSON.stringify([
+          { sys_id: id('7'), scope: 'role', role: 'rest_service', resource: 'offer', requestsPerHour: 12 },
+          { scope: 'all', requestsPerHour: 3 },
+        ]),
+      },
+    });
     expect(config.rateLimit.rules).toEqual([
       { sys_id: id('7'), scope: 'role', role: 'rest_service', resource: 'offer', requestsPerHour: 12 },
       { sys_id: expect.stringMatching(/^[0-9a-f]{32}$/), scope: 'all', resource: '*', requestsPerHour: 3 },
     ]);
-    expect(new RateLimiter(config.rateLimit, 1).check(alice, 'offer', 0, T0)?.headers['X-RateLimit-Rule']).toBe(id('7'));
+    expect(new RateLimiter(config.rateLimit, 1).check(alice, 'offer', 0, T0)?.headers['X-RateLimit-Rule']).toBe(
+      id('7'),
+    );
   });
 
   it('refuses a bad rule naming --rateLimit.rules and the rule', () => {
@@ -271,6 +406,8 @@ describe('the rateLimit.rules setting', () => {
   });
 
   it('refuses text that is not JSON naming --rateLimit.rules and the expected shape', () => {
-    expect(() => loadSimConfig({ flags: { 'rateLimit.rules': 'all:100' } })).toThrow(/^invalid --rateLimit\.rules: expected a JSON list of \{scope: user\|role\|all, .*got "all:100"$/);
+    expect(() => loadSimConfig({ flags: { 'rateLimit.rules': 'all:100' } })).toThrow(
+      /^invalid --rateLimit\.rules: expected a JSON list of \{scope: user\|role\|all, .*got "all:100"$/,
+    );
   });
 });

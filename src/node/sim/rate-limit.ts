@@ -37,16 +37,28 @@ export function parseRateRules(value: unknown): RateRule[] {
   return value.map((raw: unknown, i) => {
     const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
     const where = `rule ${i + 1}`;
-    if (!SCOPES.includes(r.scope as RateRule['scope'])) throw new Error(`${where}: scope must be one of ${SCOPES.join(', ')}, got ${JSON.stringify(r.scope)}`);
+    if (!SCOPES.includes(r.scope as RateRule['scope']))
+      throw new Error(`${where}: scope must be one of ${SCOPES.join(', ')}, got ${JSON.stringify(r.scope)}`);
     const scope = r.scope as RateRule['scope'];
-    if (scope === 'user' && typeof r.user !== 'string') throw new Error(`${where}: a user rule needs "user" (a user_name)`);
-    if (scope === 'role' && typeof r.role !== 'string') throw new Error(`${where}: a role rule needs "role" (a role name)`);
+    if (scope === 'user' && typeof r.user !== 'string')
+      throw new Error(`${where}: a user rule needs "user" (a user_name)`);
+    if (scope === 'role' && typeof r.role !== 'string')
+      throw new Error(`${where}: a role rule needs "role" (a role name)`);
     const limit = r.requestsPerHour;
-    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0) throw new Error(`${where}: requestsPerHour must be a whole number >= 0, got ${JSON.stringify(limit)}`);
+    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0)
+      throw new Error(`${where}: requestsPerHour must be a whole number >= 0, got ${JSON.stringify(limit)}`);
     const resource = r.resource === undefined ? '*' : r.resource;
-    if (typeof resource !== 'string' || resource === '') throw new Error(`${where}: resource must be a route name or "*", got ${JSON.stringify(r.resource)}`);
-    if (r.sys_id !== undefined && !(typeof r.sys_id === 'string' && /^[0-9a-f]{32}$/.test(r.sys_id))) throw new Error(`${where}: sys_id must be 32 lowercase hex characters`);
-    const rule = { scope, ...(scope === 'user' ? { user: r.user as string } : {}), ...(scope === 'role' ? { role: r.role as string } : {}), resource, requestsPerHour: limit };
+    if (typeof resource !== 'string' || resource === '')
+      throw new Error(`${where}: resource must be a route name or "*", got ${JSON.stringify(r.resource)}`);
+    if (r.sys_id !== undefined && !(typeof r.sys_id === 'string' && /^[0-9a-f]{32}$/.test(r.sys_id)))
+      throw new Error(`${where}: sys_id must be 32 lowercase hex characters`);
+    const rule = {
+      scope,
+      ...(scope === 'user' ? { user: r.user as string } : {}),
+      ...(scope === 'role' ? { role: r.role as string } : {}),
+      resource,
+      requestsPerHour: limit,
+    };
     return { sys_id: (r.sys_id as string | undefined) ?? ruleSysId(rule), ...rule };
   });
 }
@@ -116,7 +128,12 @@ export class RateLimiter {
       if (rule.resource !== '*' && rule.resource !== resource) continue;
       if (rule.scope === 'user' && rule.user !== caller.user_name) continue;
       if (rule.scope === 'role' && !caller.roles.includes(rule.role!)) continue;
-      if (!best || RANK[rule.scope] < RANK[best.scope] || (RANK[rule.scope] === RANK[best.scope] && rule.requestsPerHour < best.requestsPerHour)) best = rule;
+      if (
+        !best ||
+        RANK[rule.scope] < RANK[best.scope] ||
+        (RANK[rule.scope] === RANK[best.scope] && rule.requestsPerHour < best.requestsPerHour)
+      )
+        best = rule;
     }
     return best;
   }
@@ -145,7 +162,8 @@ export class RateLimiter {
     if (!rule) return undefined;
     this.advance(now);
     // a rule limits one REST resource: a '*' rule gives each resource its own count
-    const key = rule.resource === '*' ? `${rule.sys_id}|${resource}|${caller.user_name}` : `${rule.sys_id}|${caller.user_name}`;
+    const key =
+      rule.resource === '*' ? `${rule.sys_id}|${resource}|${caller.user_name}` : `${rule.sys_id}|${caller.user_name}`;
     const resetMs = (this.hour + 1) * HOUR_MS;
     const headers: Record<string, string> = {
       'X-RateLimit-Limit': String(rule.requestsPerHour),

@@ -63,10 +63,21 @@ export function simFields(s: ReporterSources): Record<string, number> {
  * Writes a point every `everyMs` (default 1 s) until stopped, through the one InfluxDB client (credentials,
  * CA file and path prefix as the target says); a failed write is reported once and retried next time.
  */
-export function startReporter(influx: InfluxTarget, label: string, sources: ReporterSources, warn: (m: string) => void, everyMs = 1000): () => void {
+export function startReporter(
+  influx: InfluxTarget,
+  label: string,
+  sources: ReporterSources,
+  warn: (m: string) => void,
+  everyMs = 1000,
+): () => void {
   let warned = false;
   const timer = setInterval(() => {
-    writePoints(influx, [{ measurement: SIM_MEASUREMENT, tags: { sim: label }, fields: simFields(sources), timestamp: new Date() }], undefined, Math.max(500, everyMs * 2)).catch((e: Error) => {
+    writePoints(
+      influx,
+      [{ measurement: SIM_MEASUREMENT, tags: { sim: label }, fields: simFields(sources), timestamp: new Date() }],
+      undefined,
+      Math.max(500, everyMs * 2),
+    ).catch((e: Error) => {
       if (!warned) warn(`simulator measurements not written to ${influx.url}: ${e.message}`);
       warned = true;
     });

@@ -22,7 +22,8 @@ export function parseBody(body: Buffer, contentType: string | undefined): Record
   try {
     if (type === 'application/json') {
       const value: unknown = JSON.parse(text);
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('the body must be a JSON object');
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        throw new Error('the body must be a JSON object');
       return value as Record<string, unknown>;
     }
     if (type === 'application/xml' || type === 'text/xml') {
@@ -31,20 +32,36 @@ export function parseBody(body: Buffer, contentType: string | undefined): Record
       if (roots.length !== 1) throw new Error('the body must have one root element');
       const root = roots[0]![1];
       if (root === '') return {};
-      if (typeof root !== 'object' || root === null || Array.isArray(root)) throw new Error('the root element must hold fields');
+      if (typeof root !== 'object' || root === null || Array.isArray(root))
+        throw new Error('the root element must hold fields');
       return root as Record<string, unknown>;
     }
   } catch (e) {
-    return plainError(400, 'bad_request', 'Request body could not be parsed', `${type}: ${(e as Error).message.split('\n')[0]}`);
+    return plainError(
+      400,
+      'bad_request',
+      'Request body could not be parsed',
+      `${type}: ${(e as Error).message.split('\n')[0]}`,
+    );
   }
-  return plainError(415, 'bad_request', 'Unsupported Media Type', `Content-Type ${type} is not supported; use application/json or application/xml`);
+  return plainError(
+    415,
+    'bad_request',
+    'Unsupported Media Type',
+    `Content-Type ${type} is not supported; use application/json or application/xml`,
+  );
 }
 
 /**
  * Reads a request's body and calls `done` once with it ('too_large' past `limit` bytes), or `failed` once if
  * the request errs first. Callbacks, not a promise: most answers are ready in the same tick.
  */
-export function readBody(req: IncomingMessage, limit: number, done: (raw: RawBody) => void, failed: (e: Error) => void): void {
+export function readBody(
+  req: IncomingMessage,
+  limit: number,
+  done: (raw: RawBody) => void,
+  failed: (e: Error) => void,
+): void {
   const chunks: Buffer[] = [];
   let size = 0;
   let settled = false;

@@ -19,7 +19,13 @@ export interface Reply {
 }
 
 /** A failure reply in the configured envelope. */
-export function failure(config: SimConfig, status: number, outcome: Outcome, message: string, detail: string | null): Reply {
+export function failure(
+  config: SimConfig,
+  status: number,
+  outcome: Outcome,
+  message: string,
+  detail: string | null,
+): Reply {
   const body =
     config.envelope === 'error'
       ? { error: { message, detail }, status: 'failure' }
@@ -67,7 +73,10 @@ export function wantsXml(accept: string | undefined): boolean {
 const CANCELLED = CATALOGUE.transaction_cancelled.template;
 /** neighbour-apis.md §6, exact */
 const CANCELLED_DETAIL = `${CANCELLED} Check logs for error trace or enable glide.rest.debug property to verify REST request processing`;
-const CANCELLED_ERROR = JSON.stringify({ error: { message: CANCELLED, detail: CANCELLED_DETAIL }, status: 'failure' }).slice(1);
+const CANCELLED_ERROR = JSON.stringify({
+  error: { message: CANCELLED, detail: CANCELLED_DETAIL },
+  status: 'failure',
+}).slice(1);
 
 /** The quota's answers: a transaction cut off while running (200, the error appended to a cut-off body) or still queued (500). */
 export function quotaCancelled(stage: 'running' | 'queued'): Reply {
@@ -84,8 +93,14 @@ export function sessionBusy(): Reply {
 export function render(reply: Reply, accept: string | undefined): { contentType: string; text: string } {
   if (reply.raw !== undefined) return { contentType: 'application/json', text: reply.raw };
   if (wantsXml(accept)) {
-    const nulls = JSON.parse(JSON.stringify(reply.body, (_, v: unknown) => (v === null ? '' : v))) as Record<string, unknown>;
-    return { contentType: 'application/xml', text: `<?xml version="1.0" encoding="UTF-8"?>${xml.build({ response: nulls }) as string}` };
+    const nulls = JSON.parse(JSON.stringify(reply.body, (_, v: unknown) => (v === null ? '' : v))) as Record<
+      string,
+      unknown
+    >;
+    return {
+      contentType: 'application/xml',
+      text: `<?xml version="1.0" encoding="UTF-8"?>${xml.build({ response: nulls }) as string}`,
+    };
   }
   return { contentType: 'application/json', text: JSON.stringify(reply.body) };
 }

@@ -57,7 +57,9 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 /** Path and query of a request target; cheaper than `new URL` on the hot path. */
 function requestUrl(target: string): RequestUrl {
   const q = target.indexOf('?');
-  return q < 0 ? { pathname: target, searchParams: new URLSearchParams() } : { pathname: target.slice(0, q), searchParams: new URLSearchParams(target.slice(q + 1)) };
+  return q < 0
+    ? { pathname: target, searchParams: new URLSearchParams() }
+    : { pathname: target.slice(0, q), searchParams: new URLSearchParams(target.slice(q + 1)) };
 }
 
 type RequestUrl = { pathname: string; searchParams: URLSearchParams };
@@ -76,8 +78,13 @@ function withRate(r: Reply, rate: RateDecision | undefined): Reply {
 const simulatorError = (e: unknown): Reply => plainError(500, 'server_error', 'Simulator error', (e as Error).message);
 
 /** Starts the simulator; resolves once it listens. */
-export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clock: Clock = systemClock, opts: { listenAnywhere?: boolean } = {}): Promise<Simulator> {
-  if (!isLoopbackHost(config.host) && !opts.listenAnywhere) throw new Error(`invalid --host: expected a loopback address (127.0.0.0/8 or ::1), got "${config.host}"`);
+export async function startSimulator(
+  config: SimConfig = DEFAULT_SIM_CONFIG,
+  clock: Clock = systemClock,
+  opts: { listenAnywhere?: boolean } = {},
+): Promise<Simulator> {
+  if (!isLoopbackHost(config.host) && !opts.listenAnywhere)
+    throw new Error(`invalid --host: expected a loopback address (127.0.0.0/8 or ::1), got "${config.host}"`);
   let engine = new Engine(config, clock);
   let api = apiRoutes(engine);
   const stats = new Stats();
@@ -103,7 +110,9 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
       footprints.reset();
     },
   };
-  const awaOff = (route: string): boolean => !config.platform.awaEnabled && (AWA_ROUTES.has(route) || (route === 'offer' && config.platform.awaOffCoversOfferWork));
+  const awaOff = (route: string): boolean =>
+    !config.platform.awaEnabled &&
+    (AWA_ROUTES.has(route) || (route === 'offer' && config.platform.awaOffCoversOfferWork));
   const quotaOf = (route: string): number => config.quotaMs[route as QuotaRoute] ?? 60_000;
   const admin = adminRoutes(state);
   const stalled = new Set<ServerResponse>();
@@ -140,7 +149,12 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
   // stage returns its result, or a promise of it only when it has to wait (a spike, a session's turn, a slot).
 
   /** The platform pipeline for /api/...: faults first, then authentication and the session. */
-  const platform = (req: IncomingMessage, res: ServerResponse, url: RequestUrl, raw: RawBody): Routed | Promise<Routed> => {
+  const platform = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: RequestUrl,
+    raw: RawBody,
+  ): Routed | Promise<Routed> => {
     const method = req.method ?? 'GET';
     const found = find(api, method, url.pathname);
     const routeName = found.route?.name ?? 'api';
@@ -159,13 +173,24 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
       });
       return { route: routeName };
     }
-    if (fault === 'spike') return sleep(state.faults.spikeMs).then(() => authenticated(req, url, raw, found, routeName));
-    if (fault === 'error') return { route: routeName, reply: failure(config, 500, 'server_error', 'Internal Server Error', 'injected fault') };
+    if (fault === 'spike')
+      return sleep(state.faults.spikeMs).then(() => authenticated(req, url, raw, found, routeName));
+    if (fault === 'error')
+      return {
+        route: routeName,
+        reply: failure(config, 500, 'server_error', 'Internal Server Error', 'injected fault'),
+      };
     return authenticated(req, url, raw, found, routeName);
   };
 
   /** Every authenticated request runs in a session: the one its cookies name on its node, or a new one. */
-  const authenticated = (req: IncomingMessage, url: RequestUrl, raw: RawBody, found: Found, routeName: string): Routed | Promise<Routed> => {
+  const authenticated = (
+    req: IncomingMessage,
+    url: RequestUrl,
+    raw: RawBody,
+    found: Found,
+    routeName: string,
+  ): Routed | Promise<Routed> => {
     const user = auth(req.headers.authorization);
     if (!user) return { route: routeName, reply: platformReply(config, 'unauthorized') };
     const testid = req.headers[TESTID_HEADER] as string | undefined;
@@ -195,7 +220,10 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
       sessions.release(session, Date.now());
       throw e;
     }
-    if (reply instanceof Promise) return reply.finally(() => sessions.release(session, Date.now())).then((r) => ({ route: routeName, reply: r, setCookies }));
+    if (reply instanceof Promise)
+      return reply
+        .finally(() => sessions.release(session, Date.now()))
+        .then((r) => ({ route: routeName, reply: r, setCookies }));
     sessions.release(session, Date.now());
     return { route: routeName, reply, setCookies };
   };
@@ -214,34 +242,75 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
     const method = req.method ?? 'GET';
     if (!found.route) {
       if (!found.pathKnown) return platformReply(config, 'not_found');
-      return { ...plainError(405, 'bad_request', 'Method not Supported', `${method} is not allowed on ${url.pathname}`), headers: { Allow: api.filter((r) => r.pattern.test(url.pathname)).map((r) => r.method).join(', ') } };
+      return {
+        ...plainError(405, 'bad_request', 'Method not Supported', `${method} is not allowed on ${url.pathname}`),
+        headers: {
+          Allow: api
+            .filter((r) => r.pattern.test(url.pathname))
+            .map((r) => r.method)
+            .join(', '),
+        },
+      };
     }
     // the 403's body is unconfirmed: the platform error envelope naming the property
-    if (awaOff(routeName)) return plainError(403, 'forbidden', 'Forbidden', 'Advanced Work Assignment is not enabled (glide.awa.enabled is not true)');
+    if (awaOff(routeName))
+      return plainError(
+        403,
+        'forbidden',
+        'Forbidden',
+        'Advanced Work Assignment is not enabled (glide.awa.enabled is not true)',
+      );
     if (!mayCall(user, routeName)) {
       // Offer Work names the caller; the Agent API documents `User Not Authenticated` for a missing role (status unconfirmed: 403)
-      if (routeName === 'offer') return failure(config, 403, 'caller_role', formatMessage('caller_role', { caller: callerSysId(user) }), null);
-      return plainError(403, 'unauthorized', CATALOGUE.unauthorized.template, `the caller lacks the ${ROUTE_ROLES[routeName]!.join(' or ')} role`);
+      if (routeName === 'offer')
+        return failure(config, 403, 'caller_role', formatMessage('caller_role', { caller: callerSysId(user) }), null);
+      return plainError(
+        403,
+        'unauthorized',
+        CATALOGUE.unauthorized.template,
+        `the caller lacks the ${ROUTE_ROLES[routeName]!.join(' or ')} role`,
+      );
     }
     const rate = limiter.check(user, routeName, session.node, clock.now());
-    if (rate && !rate.allowed) return withRate(failure({ ...config, envelope: 'error' }, 429, 'rate_limited', 'Rate limit exceeded', rate.detail ?? null), rate);
-    if (raw === 'too_large') return plainError(413, 'bad_request', 'Request Entity Too Large', `request bodies are limited to ${config.maxBodyBytes} bytes`);
+    if (rate && !rate.allowed)
+      return withRate(
+        failure({ ...config, envelope: 'error' }, 429, 'rate_limited', 'Rate limit exceeded', rate.detail ?? null),
+        rate,
+      );
+    if (raw === 'too_large')
+      return plainError(
+        413,
+        'bad_request',
+        'Request Entity Too Large',
+        `request bodies are limited to ${config.maxBodyBytes} bytes`,
+      );
     const body = parseBody(raw, req.headers['content-type']);
     if ('status' in body && 'outcome' in body) return body as Reply;
     const route = found.route;
     const params = found.params;
     if (route.name === 'offer') {
       const generator = req.headers[GENERATOR_HEADER] as string | undefined;
-      if (generator) stats.noteDocument(req.headers[TESTID_HEADER] as string | undefined, generator, `${params[1]}:${params[2]}`);
+      if (generator)
+        stats.noteDocument(req.headers[TESTID_HEADER] as string | undefined, generator, `${params[1]}:${params[2]}`);
     }
     const admitted = capacity.admit(
       () => {
         engine.tick();
         const testid = req.headers[TESTID_HEADER] as string | undefined;
         // a run's presence changes, as the agent stood before them (capacities share the route name, not the path)
-        if (route.name === 'agents' && method === 'PUT' && !url.pathname.endsWith('/capacities')) footprints.notePresence(testid, params[0]!, engine.world.agents.get(params[0]!)?.presence);
-        const reply = route.handle({ method, path: url.pathname, query: url.searchParams, params, headers: req.headers, user, body: body as Record<string, unknown> });
-        if (route.name === 'interaction' && reply.status === 201) footprints.noteInteraction(testid, String((reply.body.result as { sys_id?: unknown } | undefined)?.sys_id));
+        if (route.name === 'agents' && method === 'PUT' && !url.pathname.endsWith('/capacities'))
+          footprints.notePresence(testid, params[0]!, engine.world.agents.get(params[0]!)?.presence);
+        const reply = route.handle({
+          method,
+          path: url.pathname,
+          query: url.searchParams,
+          params,
+          headers: req.headers,
+          user,
+          body: body as Record<string, unknown>,
+        });
+        if (route.name === 'interaction' && reply.status === 201)
+          footprints.noteInteraction(testid, String((reply.body.result as { sys_id?: unknown } | undefined)?.sys_id));
         return reply;
       },
       {
@@ -257,36 +326,86 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
   /** What the capacity's admission makes of the transaction's reply. */
   const admissionReply = (admitted: { admission: Admission; value?: Reply }, rate: RateDecision | undefined): Reply => {
     const a = admitted.admission;
-    if (a.kind === 'queue_full') return withRate(failure({ ...config, envelope: 'error' }, 429, 'rate_limited', 'Too Many Requests', `the API_INT semaphore queue of node ${a.node} is full`), rate);
+    if (a.kind === 'queue_full')
+      return withRate(
+        failure(
+          { ...config, envelope: 'error' },
+          429,
+          'rate_limited',
+          'Too Many Requests',
+          `the API_INT semaphore queue of node ${a.node} is full`,
+        ),
+        rate,
+      );
     if (a.kind === 'cancelled_queued') return quotaCancelled('queued');
     if (a.kind === 'cancelled_running') return withRate(quotaCancelled('running'), rate);
     return withRate(admitted.value!, rate);
   };
 
   /** Routes a request whose body has been read: the token endpoint, the platform's /api/..., or the simulator's own routes. */
-  const dispatch = (req: IncomingMessage, res: ServerResponse, url: RequestUrl, raw: RawBody): Routed | Promise<Routed> => {
+  const dispatch = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: RequestUrl,
+    raw: RawBody,
+  ): Routed | Promise<Routed> => {
     if (url.pathname === '/oauth_token.do' && req.method === 'POST') {
-      return { route: 'oauth', reply: raw === 'too_large' ? plainError(413, 'bad_request', 'Request Entity Too Large', null) : oauth.token(raw.toString('utf8'), req.headers['content-type']) };
+      return {
+        route: 'oauth',
+        reply:
+          raw === 'too_large'
+            ? plainError(413, 'bad_request', 'Request Entity Too Large', null)
+            : oauth.token(raw.toString('utf8'), req.headers['content-type']),
+      };
     }
     if (url.pathname.startsWith('/api/')) return platform(req, res, url, raw);
     const found = find(admin, req.method ?? 'GET', url.pathname);
     const body = raw === 'too_large' ? {} : parseBody(raw, req.headers['content-type']);
     const reply = !found.route
-      ? plainError(found.pathKnown ? 405 : 404, 'not_found', found.pathKnown ? 'Method not Supported' : 'Not Found', `no simulator route for ${req.method} ${url.pathname}`)
+      ? plainError(
+          found.pathKnown ? 405 : 404,
+          'not_found',
+          found.pathKnown ? 'Method not Supported' : 'Not Found',
+          `no simulator route for ${req.method} ${url.pathname}`,
+        )
       : 'status' in body && 'outcome' in body
         ? (body as Reply)
-        : found.route.handle({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, params: found.params, headers: req.headers, user: undefined, body: body as Record<string, unknown> });
+        : found.route.handle({
+            method: req.method ?? 'GET',
+            path: url.pathname,
+            query: url.searchParams,
+            params: found.params,
+            headers: req.headers,
+            user: undefined,
+            body: body as Record<string, unknown>,
+          });
     return { route: 'sim', reply };
   };
 
   /** The route a request that failed is counted under: the ones named before any work, else unknown. */
   const failedRoute = (req: IncomingMessage, url: RequestUrl): string =>
-    url.pathname === '/oauth_token.do' && req.method === 'POST' ? 'oauth' : url.pathname.startsWith('/api/') ? 'unknown' : 'sim';
+    url.pathname === '/oauth_token.do' && req.method === 'POST'
+      ? 'oauth'
+      : url.pathname.startsWith('/api/')
+        ? 'unknown'
+        : 'sim';
 
   /** Counts the request and writes its reply (nothing for a dropped or stalled one, counted as the client will see it). */
-  const answer = (req: IncomingMessage, res: ServerResponse, started: number | undefined, route: string, reply: Reply | undefined, setCookies?: string[]): void => {
+  const answer = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    started: number | undefined,
+    route: string,
+    reply: Reply | undefined,
+    setCookies?: string[],
+  ): void => {
     const testid = req.headers[TESTID_HEADER] as string | undefined;
-    stats.count(testid, route, reply?.outcome ?? (res.destroyed || req.socket.destroyed ? 'network_error' : 'timeout'), req.headers[OP_HEADER] as string | undefined);
+    stats.count(
+      testid,
+      route,
+      reply?.outcome ?? (res.destroyed || req.socket.destroyed ? 'network_error' : 'timeout'),
+      req.headers[OP_HEADER] as string | undefined,
+    );
     stats.inFlight--;
     if (!reply) return;
     const { contentType, text } = render(reply, req.headers.accept);
@@ -302,7 +421,8 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    const started = config.timing.report || req.headers[SIM_TIMING_REQUEST_HEADER] === '1' ? performance.now() : undefined;
+    const started =
+      config.timing.report || req.headers[SIM_TIMING_REQUEST_HEADER] === '1' ? performance.now() : undefined;
     stats.inFlight++;
     const url = requestUrl(req.url ?? '/');
     readBody(
@@ -340,7 +460,9 @@ export async function startSimulator(config: SimConfig = DEFAULT_SIM_CONFIG, clo
   ticker.unref();
   const { port } = server.address() as AddressInfo;
   const stopReporter = config.influx.url
-    ? startReporter(config.influx, `${config.host}:${port}`, state, (m) => process.stderr.write(`offerload sim: ${m}\n`))
+    ? startReporter(config.influx, `${config.host}:${port}`, state, (m) =>
+        process.stderr.write(`offerload sim: ${m}\n`),
+      )
     : () => {};
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {

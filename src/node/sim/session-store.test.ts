@@ -12,7 +12,12 @@ describe('session ids', () => {
     const sessions = new Sessions(DEFAULT_SIM_CONFIG.sessions, 1, seededRandom(3));
     const dice = seededRandom(3);
     for (let serial = 0; serial < 2000; serial++) {
-      const expected = serial.toString(16).padStart(8, '0') + Math.floor(dice() * 2 ** 48).toString(16).padStart(12, '0').toUpperCase();
+      const expected =
+        serial.toString(16).padStart(8, '0') +
+        Math.floor(dice() * 2 ** 48)
+          .toString(16)
+          .padStart(12, '0')
+          .toUpperCase();
       expect(sessions.resolve(undefined, 'u', 0).session.id).toBe(expected);
     }
   });

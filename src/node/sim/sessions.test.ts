@@ -8,7 +8,9 @@ import { startSimulator, type Simulator } from './server.js';
 
 let sim: Simulator;
 async function start(overrides: SimOverrides): Promise<void> {
-  sim = await startSimulator(simConfig({ agents: { mode: 'external' }, fixtures: { documents: 80 }, ...overrides }, ENV));
+  sim = await startSimulator(
+    simConfig({ agents: { mode: 'external' }, fixtures: { documents: 80 }, ...overrides }, ENV),
+  );
 }
 afterEach(async () => {
   await sim.close();
@@ -17,7 +19,10 @@ afterEach(async () => {
 const exact = (median: number) => ({ median, sigma: 0 });
 const AUTH = basic(TEST_USER.name, TEST_USER.password);
 const docs = () => [...sim.engine.world.documents.values()];
-const agents = () => [...sim.engine.world.agents.values()].filter((a) => isRoutableAgent(a) && sim.engine.world.presence.get(a.presence)!.available).map((a) => a.sys_id);
+const agents = () =>
+  [...sim.engine.world.agents.values()]
+    .filter((a) => isRoutableAgent(a) && sim.engine.world.presence.get(a.presence)!.available)
+    .map((a) => a.sys_id);
 const queue = () => [...sim.engine.world.queues.values()][0]!.sys_id;
 
 interface Sent {
@@ -45,14 +50,23 @@ async function offer(i: number, cookie?: string, auth: string | null = AUTH): Pr
 
 /** The Cookie header a client sends back: name=value of every Set-Cookie. */
 const jar = (setCookies: readonly string[]): string => setCookies.map((c) => c.split(';')[0]).join('; ');
-const cookieValue = (setCookies: readonly string[], name: string): string | undefined => setCookies.find((c) => c.startsWith(`${name}=`))?.split(';')[0]?.slice(name.length + 1);
+const cookieValue = (setCookies: readonly string[], name: string): string | undefined =>
+  setCookies
+    .find((c) => c.startsWith(`${name}=`))
+    ?.split(';')[0]
+    ?.slice(name.length + 1);
 
 describe('sessions', () => {
   it('issues JSESSIONID, the route cookies and the node cookie on the first request, and reuses the session when they come back', async () => {
     await start({ capacity: { fast: true } });
     const first = await offer(0);
     expect(first.status).toBe(200);
-    expect(first.setCookies.map((c) => c.split('=')[0])).toEqual(['JSESSIONID', 'glide_user_route', 'glide_session_store', 'BIGipServerpool_offerload']);
+    expect(first.setCookies.map((c) => c.split('=')[0])).toEqual([
+      'JSESSIONID',
+      'glide_user_route',
+      'glide_session_store',
+      'BIGipServerpool_offerload',
+    ]);
     expect(cookieValue(first.setCookies, 'glide_user_route')).toMatch(/^glide\.[0-9a-f]{32}$/);
     expect(first.setCookies[1]).toContain('Max-Age=2147483647');
     expect(first.setCookies[2]).toContain('Max-Age=1800');
@@ -76,7 +90,14 @@ describe('sessions', () => {
     const sent = [];
     for (let i = 0; i < 6; i++) sent.push(await offer(i));
     expect(sent.every((s) => s.status === 200)).toBe(true);
-    expect(sent.map((s) => cookieValue(s.setCookies, 'BIGipServerpool_offerload'))).toEqual(['node1', 'node2', 'node3', 'node1', 'node2', 'node3']);
+    expect(sent.map((s) => cookieValue(s.setCookies, 'BIGipServerpool_offerload'))).toEqual([
+      'node1',
+      'node2',
+      'node3',
+      'node1',
+      'node2',
+      'node3',
+    ]);
     expect(new Set(sent.map((s) => cookieValue(s.setCookies, 'JSESSIONID'))).size).toBe(6);
     expect(sim.sessions.counts.created).toBe(6);
   });
@@ -95,21 +116,30 @@ describe('sessions', () => {
   it.each([
     [1, 4],
     [2, 2],
-  ])('runs %i transaction(s) of a session at a time: four requests take %i service times', async (concurrency, rounds) => {
-    await start({ capacity: { nodes: 1, slotsPerNode: 8, serviceTimeMs: exact(150) }, sessions: { concurrency: concurrency as 1 | 2, createMs: 0 } });
-    const cookie = jar((await offer(0)).setCookies);
-    const started = performance.now();
-    const sent = await Promise.all([1, 2, 3, 4].map((i) => offer(i, cookie)));
-    const took = performance.now() - started;
-    expect(sent.map((s) => s.status)).toEqual([200, 200, 200, 200]);
-    // 4 / concurrency service times, although eight worker slots were free
-    const expected = rounds * 150;
-    expect(took).toBeGreaterThanOrEqual(expected - 20);
-    expect(took).toBeLessThan(expected + 140);
-  });
+  ])(
+    'runs %i transaction(s) of a session at a time: four requests take %i service times',
+    async (concurrency, rounds) => {
+      await start({
+        capacity: { nodes: 1, slotsPerNode: 8, serviceTimeMs: exact(150) },
+        sessions: { concurrency: concurrency as 1 | 2, createMs: 0 },
+      });
+      const cookie = jar((await offer(0)).setCookies);
+      const started = performance.now();
+      const sent = await Promise.all([1, 2, 3, 4].map((i) => offer(i, cookie)));
+      const took = performance.now() - started;
+      expect(sent.map((s) => s.status)).toEqual([200, 200, 200, 200]);
+      // 4 / concurrency service times, although eight worker slots were free
+      const expected = rounds * 150;
+      expect(took).toBeGreaterThanOrEqual(expected - 20);
+      expect(took).toBeLessThan(expected + 140);
+    },
+  );
 
   it('answers 202 without running the request past max waiters, and counts it', async () => {
-    await start({ capacity: { nodes: 1, slotsPerNode: 8, serviceTimeMs: exact(200) }, sessions: { concurrency: 1, maxWaiters: 2, createMs: 0 } });
+    await start({
+      capacity: { nodes: 1, slotsPerNode: 8, serviceTimeMs: exact(200) },
+      sessions: { concurrency: 1, maxWaiters: 2, createMs: 0 },
+    });
     const cookie = jar((await offer(0)).setCookies);
     const before = sim.engine.items.counts.offered;
     const sent = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => offer(i, cookie)));
@@ -118,7 +148,11 @@ describe('sessions', () => {
     expect(statuses).toEqual([200, 200, 200, 202, 202, 202]);
     const busy = sent.filter((s) => s.status === 202);
     expect(busy.every((s) => s.text === '')).toBe(true);
-    expect(busy.map((s) => classify({ status: s.status, body: s.text, contentType: 'application/json' }))).toEqual(['session_busy', 'session_busy', 'session_busy']);
+    expect(busy.map((s) => classify({ status: s.status, body: s.text, contentType: 'application/json' }))).toEqual([
+      'session_busy',
+      'session_busy',
+      'session_busy',
+    ]);
     expect(sim.engine.items.counts.offered - before).toBe(3);
     expect(sim.sessions.counts.busy).toBe(3);
     expect(sim.stats.snapshot().routes.offer!.outcomes.session_busy).toBe(3);
@@ -153,7 +187,16 @@ describe('sessions', () => {
         body: JSON.stringify({ queue_id: queue(), assignment: { agent_sys_id: agents()[i] } }),
       });
     }
-    const stats = (await (await fetch(`${sim.url}/sim/stats?testid=run-a`)).json()) as { sessions: Record<string, number> };
-    expect(stats.sessions).toMatchObject({ active: 3, created: 3, created_by_run: 3, busy: 0, waiters: 0, memory_mb: 1.5 });
+    const stats = (await (await fetch(`${sim.url}/sim/stats?testid=run-a`)).json()) as {
+      sessions: Record<string, number>;
+    };
+    expect(stats.sessions).toMatchObject({
+      active: 3,
+      created: 3,
+      created_by_run: 3,
+      busy: 0,
+      waiters: 0,
+      memory_mb: 1.5,
+    });
   });
 });

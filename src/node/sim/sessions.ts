@@ -32,7 +32,14 @@ const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCas
 function hex48(x: number): string {
   const hi = Math.floor(x / 0x1000000);
   const lo = x - hi * 0x1000000;
-  return HEX_BYTE[hi >>> 16]! + HEX_BYTE[(hi >>> 8) & 255]! + HEX_BYTE[hi & 255]! + HEX_BYTE[lo >>> 16]! + HEX_BYTE[(lo >>> 8) & 255]! + HEX_BYTE[lo & 255]!;
+  return (
+    HEX_BYTE[hi >>> 16]! +
+    HEX_BYTE[(hi >>> 8) & 255]! +
+    HEX_BYTE[hi & 255]! +
+    HEX_BYTE[lo >>> 16]! +
+    HEX_BYTE[(lo >>> 8) & 255]! +
+    HEX_BYTE[lo & 255]!
+  );
 }
 
 /** Reads the few cookies the platform cares about from a Cookie header, without a parser per request. */
@@ -90,12 +97,18 @@ export class Sessions {
     const node = this.nodeFor(header);
     const id = header ? cookie(header, 'JSESSIONID') : undefined;
     const found = id === undefined ? undefined : this.byId.get(id);
-    if (found && found.node === node && found.user === user && now - found.lastUsed <= this.config.idleTimeoutSec * 1000) {
+    if (
+      found &&
+      found.node === node &&
+      found.user === user &&
+      now - found.lastUsed <= this.config.idleTimeoutSec * 1000
+    ) {
       this.touch(found, now);
       this.counts.reused++;
       return { session: found };
     }
-    if (found && found.running === 0 && now - found.lastUsed > this.config.idleTimeoutSec * 1000) this.drop(found, 'expired');
+    if (found && found.running === 0 && now - found.lastUsed > this.config.idleTimeoutSec * 1000)
+      this.drop(found, 'expired');
     const session: Session = { id: this.newId(), node, user, running: 0, waiting: [], lastUsed: now };
     this.byId.set(session.id, session);
     this.counts.created++;
@@ -179,6 +192,10 @@ export class Sessions {
 
   /** Gauges for /sim/stats and offerload_sim. */
   gauges(): { active: number; waiters: number; memory_mb: number } {
-    return { active: this.byId.size, waiters: this.waitingNow, memory_mb: Math.round((this.byId.size * this.config.memoryKb) / 102.4) / 10 };
+    return {
+      active: this.byId.size,
+      waiters: this.waitingNow,
+      memory_mb: Math.round((this.byId.size * this.config.memoryKb) / 102.4) / 10,
+    };
   }
 }

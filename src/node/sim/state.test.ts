@@ -16,7 +16,17 @@ const exact = (median: number) => ({ median, sigma: 0 });
 /** Agents that answer deterministically: accept after 5 s, handle for 10 s, no presence churn. */
 const CALM: SimOverrides = {
   capacity: { fast: true },
-  agents: { mode: 'simulated', acceptDelayMs: exact(5000), handleTimeMs: exact(10_000), rejectShare: 0, noAnswerShare: 0, awayPerHour: 0, backFromAwayPerHour: 0, offlinePerHour: 0, onlinePerHour: 0 },
+  agents: {
+    mode: 'simulated',
+    acceptDelayMs: exact(5000),
+    handleTimeMs: exact(10_000),
+    rejectShare: 0,
+    noAnswerShare: 0,
+    awayPerHour: 0,
+    backFromAwayPerHour: 0,
+    offlinePerHour: 0,
+    onlinePerHour: 0,
+  },
 };
 
 async function start(overrides: SimOverrides): Promise<void> {
@@ -32,16 +42,25 @@ const world = () => sim.engine.world;
 const doc = (i = 0) => [...world().documents.values()][i]!;
 const offerPath = (i = 0) => `/api/now/awa/documents/${doc(i).table}/${doc(i).sys_id}/offer`;
 const agent = (i = 0, available = true) =>
-  [...world().agents.values()].filter((a) => isRoutableAgent(a) && world().presence.get(a.presence)!.available === available)[i]!.sys_id;
+  [...world().agents.values()].filter(
+    (a) => isRoutableAgent(a) && world().presence.get(a.presence)!.available === available,
+  )[i]!.sys_id;
 const queue = (i = 0) => [...world().queues.values()][i]!;
 const presenceId = (name: string) => [...world().presence.values()].find((p) => p.name === name)!.sys_id;
-const offer = (a: string, extra: Record<string, unknown> = {}) => ({ queue_id: queue().sys_id, assignment: { agent_sys_id: a, ...extra } });
+const offer = (a: string, extra: Record<string, unknown> = {}) => ({
+  queue_id: queue().sys_id,
+  assignment: { agent_sys_id: a, ...extra },
+});
 const later = (ms: number) => {
   clock.advance(ms);
   sim.engine.tick();
 };
 async function itemOf(i = 0) {
-  const res = await call(sim.url, `/api/now/table/awa_work_item?sysparm_query=document_id=${doc(i).sys_id}^active=true&sysparm_exclude_reference_link=true`, { method: 'GET' });
+  const res = await call(
+    sim.url,
+    `/api/now/table/awa_work_item?sysparm_query=document_id=${doc(i).sys_id}^active=true&sysparm_exclude_reference_link=true`,
+    { method: 'GET' },
+  );
   return res.json.result as Record<string, string>[];
 }
 
@@ -78,14 +97,24 @@ describe('simulated agents', () => {
   it('leave some offers unanswered: they expire at offered_on + timeout and the agent goes to after_timeout_presence', async () => {
     await start({ ...CALM, agents: { ...CALM.agents, noAnswerShare: 1 } });
     const a = agent();
-    await call(sim.url, offerPath(), { body: offer(a, { timeout: 30, offered_on: formatOfferedOn(T0 - 2000), after_timeout_presence: presenceId('Away') }) });
+    await call(sim.url, offerPath(), {
+      body: offer(a, {
+        timeout: 30,
+        offered_on: formatOfferedOn(T0 - 2000),
+        after_timeout_presence: presenceId('Away'),
+      }),
+    });
     later(27_999);
     expect((await itemOf())[0]!.state).toBe('pending_accept');
     later(1);
     const [row] = await itemOf();
     expect(row).toMatchObject({ state: 'queued', assigned_to: '' });
     expect(world().agents.get(a)!.presence).toBe(presenceId('Away'));
-    const expired = (await call(sim.url, `/api/now/table/awa_work_item?sysparm_query=document_id=${doc().sys_id}^timed_out=true`, { method: 'GET' })).json.result;
+    const expired = (
+      await call(sim.url, `/api/now/table/awa_work_item?sysparm_query=document_id=${doc().sys_id}^timed_out=true`, {
+        method: 'GET',
+      })
+    ).json.result;
     expect(expired).toHaveLength(1);
     expect(expired[0]).toMatchObject({ state: 'canceled', cancel_reason: 'time_out' });
   });
@@ -104,7 +133,10 @@ describe('simulated agents', () => {
   it('answer the same way for the same seed', async () => {
     const run = async () => {
       await start({ capacity: { fast: true }, agents: { rejectShare: 0.3, noAnswerShare: 0.2 } });
-      for (let i = 0; i < 30; i++) await call(sim.url, offerPath(i), { body: offer(agent(i % 5), { timeout: 60, offered_on: formatOfferedOn(T0) }) });
+      for (let i = 0; i < 30; i++)
+        await call(sim.url, offerPath(i), {
+          body: offer(agent(i % 5), { timeout: 60, offered_on: formatOfferedOn(T0) }),
+        });
       later(61_000);
       const counts = { ...sim.engine.items.counts };
       await sim.close();
@@ -126,7 +158,9 @@ describe('inbox actions (agents driven from outside)', () => {
     await start(EXTERNAL);
     const res = await call(sim.url, offerPath(), { body: offer(agent()) });
     const itemId = res.json.result.work_item.sys_id;
-    const accepted = await call(sim.url, '/api/now/awa/inbox/actions/accept', { body: { agent_id: agent(), work_item_id: itemId } });
+    const accepted = await call(sim.url, '/api/now/awa/inbox/actions/accept', {
+      body: { agent_id: agent(), work_item_id: itemId },
+    });
     expect(accepted.status).toBe(200);
     expect((await itemOf())[0]!.state).toBe('accepted');
   });
@@ -134,10 +168,18 @@ describe('inbox actions (agents driven from outside)', () => {
   it('reject sends the item back to the queue; another agent cannot answer it', async () => {
     await start(EXTERNAL);
     const itemId = (await call(sim.url, offerPath(), { body: offer(agent()) })).json.result.work_item.sys_id;
-    const other = await call(sim.url, '/api/now/awa/inbox/actions/accept', { body: { agent_id: agent(1), work_item_id: itemId } });
+    const other = await call(sim.url, '/api/now/awa/inbox/actions/accept', {
+      body: { agent_id: agent(1), work_item_id: itemId },
+    });
     expect([other.status, other.json.error.detail]).toEqual([400, 'Work item is assigned to a different agent']);
     const reason = [...world().rejectReasons.values()][0]!.sys_id;
-    expect((await call(sim.url, '/api/now/awa/inbox/actions/reject', { body: { agent_id: agent(), work_item_id: itemId, reject_reason_id: reason } })).status).toBe(200);
+    expect(
+      (
+        await call(sim.url, '/api/now/awa/inbox/actions/reject', {
+          body: { agent_id: agent(), work_item_id: itemId, reject_reason_id: reason },
+        })
+      ).status,
+    ).toBe(200);
     expect((await itemOf())[0]).toMatchObject({ state: 'queued', assigned_to: '', rejected: 'true' });
   });
 });
@@ -148,7 +190,8 @@ describe('transfers and consults', () => {
     transfer: { source_queue_id: queue().sys_id, target_id, target_type, transfer_type },
   });
   async function acceptedBy(a: string) {
-    const itemId = (await call(sim.url, offerPath(), { body: offer(a, { enable_auto_assign: true }) })).json.result.work_item.sys_id;
+    const itemId = (await call(sim.url, offerPath(), { body: offer(a, { enable_auto_assign: true }) })).json.result
+      .work_item.sys_id;
     return itemId as string;
   }
 
@@ -165,7 +208,9 @@ describe('transfers and consults', () => {
     await start(EXTERNAL);
     await acceptedBy(agent(0));
     const target = queue(2);
-    const res = await call(sim.url, offerPath(), { body: transfer(target.external_id ?? target.sys_id, 'queue', 'blind') });
+    const res = await call(sim.url, offerPath(), {
+      body: transfer(target.external_id ?? target.sys_id, 'queue', 'blind'),
+    });
     expect(res.status).toBe(200);
     expect((await itemOf())[0]).toMatchObject({ state: 'queued', assigned_to: '', queue: target.sys_id });
   });
@@ -173,10 +218,14 @@ describe('transfers and consults', () => {
   it('consult to an agent keeps the original; ending it with hand_over true makes the consult the work item', async () => {
     await start(EXTERNAL);
     const old = await acceptedBy(agent(0));
-    const consult = (await call(sim.url, offerPath(), { body: transfer(agent(1), 'agent', 'consult') })).json.result.work_item.sys_id;
+    const consult = (await call(sim.url, offerPath(), { body: transfer(agent(1), 'agent', 'consult') })).json.result
+      .work_item.sys_id;
     const active = await itemOf();
     expect(active.map((r) => r.sys_id).sort()).toEqual([old, consult].sort());
-    const end = await call(sim.url, '/api/now/awa/consult/end', { method: 'PUT', body: { document_sys_id: doc().sys_id, hand_over: true } });
+    const end = await call(sim.url, '/api/now/awa/consult/end', {
+      method: 'PUT',
+      body: { document_sys_id: doc().sys_id, hand_over: true },
+    });
     expect(end.status).toBe(200);
     expect(sim.engine.items.all.get(old)).toMatchObject({ state: 'canceled', cancel_reason: 'transferred' });
     expect((await itemOf()).map((r) => r.sys_id)).toEqual([consult]);
@@ -186,7 +235,10 @@ describe('transfers and consults', () => {
     await start(EXTERNAL);
     const old = await acceptedBy(agent(0));
     await call(sim.url, offerPath(), { body: transfer(queue(1).sys_id, 'queue', 'consult') });
-    const end = await call(sim.url, '/api/now/awa/consult/end', { method: 'PUT', body: { document_sys_id: doc().sys_id, hand_over: 'false' } });
+    const end = await call(sim.url, '/api/now/awa/consult/end', {
+      method: 'PUT',
+      body: { document_sys_id: doc().sys_id, hand_over: 'false' },
+    });
     expect(end.json.result).toEqual({ success: true, message: 'Consult is successfully ended.' });
     expect(await itemOf()).toEqual([expect.objectContaining({ sys_id: old, assigned_to: agent(0) })]);
   });
@@ -209,7 +261,9 @@ describe('transfers and consults', () => {
 
   it('refuses a transfer without its required fields', async () => {
     await start(EXTERNAL);
-    const res = await call(sim.url, offerPath(), { body: { transfer: { target_id: agent(1), target_type: 'agent', transfer_type: 'blind' } } });
+    const res = await call(sim.url, offerPath(), {
+      body: { transfer: { target_id: agent(1), target_type: 'agent', transfer_type: 'blind' } },
+    });
     expect(res.status).toBe(400);
     expect(res.json.error.message).toBe('Missing required field: transfer.source_queue_id');
   });
@@ -223,18 +277,34 @@ describe('neighbouring APIs', () => {
     expect(created.status).toBe(201);
     expect(created.json.result).toMatchObject({ state: 'queued', channel, queue: queue().sys_id });
     const id = created.json.result.sys_id;
-    const items = (await call(sim.url, `/api/now/table/awa_work_item?sysparm_query=document_id=${id}`, { method: 'GET' })).json.result;
+    const items = (
+      await call(sim.url, `/api/now/table/awa_work_item?sysparm_query=document_id=${id}`, { method: 'GET' })
+    ).json.result;
     expect(items).toEqual([expect.objectContaining({ state: 'queued', document_table: 'interaction' })]);
-    expect((await call(sim.url, `/api/now/awa/documents/interaction/${id}/offer`, { body: offer(agent()) })).status).toBe(200);
+    expect(
+      (await call(sim.url, `/api/now/awa/documents/interaction/${id}/offer`, { body: offer(agent()) })).status,
+    ).toBe(200);
     expect((await call(sim.url, `/api/now/interaction/${id}/close`)).json.result.state).toBe('closed_complete');
-    expect((await call(sim.url, `/api/now/awa/documents/interaction/${id}/offer`, { body: offer(agent()) })).json.error.message).toBe('Document is not active');
+    expect(
+      (await call(sim.url, `/api/now/awa/documents/interaction/${id}/offer`, { body: offer(agent()) })).json.error
+        .message,
+    ).toBe('Document is not active');
   });
 
   it('reads and sets an agent presence', async () => {
     await start({ capacity: { fast: true }, agents: { mode: 'external' } });
     const a = agent();
-    expect((await call(sim.url, `/api/now/awa/agents/${a}`, { method: 'GET' })).json.result.presence.name).toBe('Available');
-    expect((await call(sim.url, `/api/now/awa/agents/${a}`, { method: 'PUT', body: { presence: { sys_id: presenceId('Away') } } })).status).toBe(200);
+    expect((await call(sim.url, `/api/now/awa/agents/${a}`, { method: 'GET' })).json.result.presence.name).toBe(
+      'Available',
+    );
+    expect(
+      (
+        await call(sim.url, `/api/now/awa/agents/${a}`, {
+          method: 'PUT',
+          body: { presence: { sys_id: presenceId('Away') } },
+        })
+      ).status,
+    ).toBe(200);
     expect((await call(sim.url, offerPath(), { body: offer(a) })).json.error.message).toBe('Agent is not available');
   });
 
@@ -244,7 +314,9 @@ describe('neighbouring APIs', () => {
     expect(users).toHaveLength(5);
     expect(users[0].roles).toContain('awa_agent');
     const q = queue();
-    expect((await call(sim.url, `/api/now/table/awa_queue/${q.sys_id}`, { method: 'GET' })).json.result).toMatchObject({ name: q.name });
+    expect((await call(sim.url, `/api/now/table/awa_queue/${q.sys_id}`, { method: 'GET' })).json.result).toMatchObject({
+      name: q.name,
+    });
     expect((await call(sim.url, `/api/now/table/awa_queue/${'f'.repeat(32)}`, { method: 'GET' })).status).toBe(404);
     expect((await call(sim.url, '/api/now/table/awa_work_item', { method: 'GET', auth: null })).status).toBe(401);
   });

@@ -69,7 +69,10 @@ export class Stats {
   }
 
   /** Counts of one run (or all runs), as plain objects with totals. */
-  snapshot(testid?: string): { total: number; routes: Record<string, { total: number; outcomes: Record<string, number> }> } {
+  snapshot(testid?: string): {
+    total: number;
+    routes: Record<string, { total: number; outcomes: Record<string, number> }>;
+  } {
     const routes: Record<string, { total: number; outcomes: Record<string, number> }> = {};
     let total = 0;
     for (const [run, byRoute] of this.byRun) {

@@ -42,11 +42,17 @@ describe('simulator: its own time per request (timing.report)', () => {
     const doc = fx.documents[0]!;
     return fetch(`${s.url}/api/now/awa/documents/${doc.table}/${doc.sys_id}/offer`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: basic(TEST_USER.name, TEST_USER.password), 'X-Offerload-Testid': 'timed', ...headers },
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: basic(TEST_USER.name, TEST_USER.password),
+        'X-Offerload-Testid': 'timed',
+        ...headers,
+      },
       body: JSON.stringify({ queue_id: fx.queues[0]!.sys_id, assignment: { agent_sys_id: agent } }),
     });
   };
-  const simMs = async (s: Simulator): Promise<unknown> => ((await (await fetch(`${s.url}/sim/stats?testid=timed`)).json()) as { sim_ms?: unknown }).sim_ms;
+  const simMs = async (s: Simulator): Promise<unknown> =>
+    ((await (await fetch(`${s.url}/sim/stats?testid=timed`)).json()) as { sim_ms?: unknown }).sim_ms;
 
   it('adds no header and keeps no times by default', async () => {
     sim = await startSimulator(simConfig(QUIET, ENV));

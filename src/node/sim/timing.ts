@@ -81,7 +81,14 @@ export class SimTimings {
     const h = this.byRun.get(testid);
     if (!h || h.count === 0) return undefined;
     const r = (ms: number) => Number(ms.toFixed(3));
-    return { count: h.count, mean_ms: r(h.sumMs / h.count), p50_ms: r(h.quantile(0.5)), p95_ms: r(h.quantile(0.95)), p99_ms: r(h.quantile(0.99)), max_ms: r(h.maxMs) };
+    return {
+      count: h.count,
+      mean_ms: r(h.sumMs / h.count),
+      p50_ms: r(h.quantile(0.5)),
+      p95_ms: r(h.quantile(0.95)),
+      p99_ms: r(h.quantile(0.99)),
+      max_ms: r(h.maxMs),
+    };
   }
 
   reset(): void {

@@ -48,7 +48,14 @@ const TRANSFERS: Record<TransferKind, (engine: Engine, r: TransferRequest) => Mo
     return (current) => {
       engine.items.cancel(current, 'transferred');
       const item = engine.items.create(r.table, r.documentId, current.queue);
-      engine.items.offerTo(item, { agent: agent.sys_id, autoAssign: false, allowedToDecline: true, offeredOn: engine.clock.now(), timeoutSec: null, afterTimeoutPresence: null });
+      engine.items.offerTo(item, {
+        agent: agent.sys_id,
+        autoAssign: false,
+        allowedToDecline: true,
+        offeredOn: engine.clock.now(),
+        timeoutSec: null,
+        afterTimeoutPresence: null,
+      });
       return item;
     };
   },
@@ -66,7 +73,14 @@ const TRANSFERS: Record<TransferKind, (engine: Engine, r: TransferRequest) => Mo
     if (!isAvailable(engine, agent)) return refuse('agent_unavailable', 'transfer.target_id');
     return (current) => {
       const consult = engine.items.create(r.table, r.documentId, current.queue, current);
-      engine.items.offerTo(consult, { agent: agent.sys_id, autoAssign: false, allowedToDecline: true, offeredOn: engine.clock.now(), timeoutSec: null, afterTimeoutPresence: null });
+      engine.items.offerTo(consult, {
+        agent: agent.sys_id,
+        autoAssign: false,
+        allowedToDecline: true,
+        offeredOn: engine.clock.now(),
+        timeoutSec: null,
+        afterTimeoutPresence: null,
+      });
       return consult;
     };
   },
@@ -88,13 +102,16 @@ export function decideTransfer(engine: Engine, table: string, documentId: string
   }
   const targetType = str(t.target_type)!;
   const transferType = str(t.transfer_type)!;
-  if (!(TARGET_TYPES as readonly string[]).includes(targetType)) return badRequest('Invalid value for transfer.target_type', `expected agent or queue, got ${targetType}`);
-  if (!(TRANSFER_TYPES as readonly string[]).includes(transferType)) return badRequest('Invalid value for transfer.transfer_type', `expected blind or consult, got ${transferType}`);
+  if (!(TARGET_TYPES as readonly string[]).includes(targetType))
+    return badRequest('Invalid value for transfer.target_type', `expected agent or queue, got ${targetType}`);
+  if (!(TRANSFER_TYPES as readonly string[]).includes(transferType))
+    return badRequest('Invalid value for transfer.transfer_type', `expected blind or consult, got ${transferType}`);
   const source = findQueue(engine, str(t.source_queue_id)!, 'transfer.source_queue_id');
   if (isRefusal(source)) return source;
 
   const key = documentKey(table, documentId);
-  if (transferType === 'consult' && engine.items.consult(key)) return badRequest('Consult already in progress', 'end the current consult before starting another');
+  if (transferType === 'consult' && engine.items.consult(key))
+    return badRequest('Consult already in progress', 'end the current consult before starting another');
   const kind = `${transferType}_${targetType}` as TransferKind;
   const move = TRANSFERS[kind](engine, { table, documentId, targetId: str(t.target_id)! });
   if (isRefusal(move)) return move;
@@ -118,7 +135,8 @@ export function endConsult(engine: Engine, body: Obj): ConsultEnd {
   const documentId = str(body.document_sys_id);
   if (!documentId) return { kind: 'bad_request', detail: 'document_sys_id is required' };
   const handOver = readBoolean(body.hand_over, false);
-  if (typeof handOver === 'object') return { kind: 'bad_request', detail: `hand_over must be true or false, got ${handOver.invalid}` };
+  if (typeof handOver === 'object')
+    return { kind: 'bad_request', detail: `hand_over must be true or false, got ${handOver.invalid}` };
   const doc = [...engine.world.documents.values()].find((d) => d.sys_id === documentId);
   const consult = doc ? engine.items.consult(documentKey(doc.table, doc.sys_id)) : undefined;
   if (!doc || !consult) return { kind: 'no_consult', documentId };

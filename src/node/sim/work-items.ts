@@ -56,7 +56,18 @@ export class WorkItems {
   readonly activeByDocument = new Map<string, WorkItem>();
   /** the active consult of each document, by document key */
   readonly consultByDocument = new Map<string, WorkItem>();
-  readonly counts = { created: 0, offered: 0, accepted: 0, rejected: 0, expired: 0, canceled: 0, completed: 0, transferred: 0, consults: 0, pruned: 0 };
+  readonly counts = {
+    created: 0,
+    offered: 0,
+    accepted: 0,
+    rejected: 0,
+    expired: 0,
+    canceled: 0,
+    completed: 0,
+    transferred: 0,
+    consults: 0,
+    pruned: 0,
+  };
   /** inactive items in the order they left the active set, oldest first, for pruning */
   private readonly inactive: WorkItem[] = [];
   private inactiveHead = 0;
@@ -89,7 +100,13 @@ export class WorkItems {
   }
 
   /** A new queued work item for a document (routing created it, or a transfer needs one). */
-  create(table: string, documentId: string, queue: string, consultOf: WorkItem | null = null, key = documentKey(table, documentId)): WorkItem {
+  create(
+    table: string,
+    documentId: string,
+    queue: string,
+    consultOf: WorkItem | null = null,
+    key = documentKey(table, documentId),
+  ): WorkItem {
     const item: WorkItem = {
       sys_id: this.nextId(),
       document_table: table,
@@ -143,7 +160,13 @@ export class WorkItems {
   }
 
   /** Manual assignment: cancels the document's active item and offers a new one (same queue). */
-  reassign(table: string, documentId: string, queue: string, o: OfferSpec, key = documentKey(table, documentId)): WorkItem {
+  reassign(
+    table: string,
+    documentId: string,
+    queue: string,
+    o: OfferSpec,
+    key = documentKey(table, documentId),
+  ): WorkItem {
     const previous = this.activeByDocument.get(key);
     if (previous) this.cancel(previous, 'manually_assigned');
     const item = this.create(table, documentId, queue, null, key);
@@ -178,7 +201,8 @@ export class WorkItems {
     item.timed_out = true;
     this.counts.expired++;
     this.onChange(item, 'expired');
-    if (item.consult_of === null) this.create(item.document_table, item.document_id, item.queue, null, item.document_key);
+    if (item.consult_of === null)
+      this.create(item.document_table, item.document_id, item.queue, null, item.document_key);
   }
 
   /** The agent finished the work: the item leaves the active set. */
@@ -236,7 +260,8 @@ export class WorkItems {
   /** Active work items by state: cheap (the active indexes only), for per-second reporting. */
   activeByState(): Record<WorkItemState, number> {
     const out: Record<WorkItemState, number> = { queued: 0, pending_accept: 0, accepted: 0, canceled: 0 };
-    for (const index of [this.activeByDocument, this.consultByDocument]) for (const item of index.values()) out[item.state]++;
+    for (const index of [this.activeByDocument, this.consultByDocument])
+      for (const item of index.values()) out[item.state]++;
     return out;
   }
 }

@@ -46,13 +46,27 @@ export function adminRoutes(s: AdminState): Route[] {
         return ok({
           testid: testid ?? null,
           received: s.stats.snapshot(testid),
-          ...(testid ? { generators: s.stats.generators(testid), operations: s.stats.operations(testid), left_open: s.footprints.of(engine, testid) } : {}),
+          ...(testid
+            ? {
+                generators: s.stats.generators(testid),
+                operations: s.stats.operations(testid),
+                left_open: s.footprints.of(engine, testid),
+              }
+            : {}),
           // the simulator's own time per request of the run (setting timing.report), ms
           ...(testid && s.stats.timings.of(testid) ? { sim_ms: s.stats.timings.of(testid) } : {}),
           in_flight: s.stats.inFlight,
-          sessions: { ...s.sessions().gauges(), ...s.sessions().counts, ...(testid ? { created_by_run: s.stats.sessionsCreated(testid) } : {}) },
+          sessions: {
+            ...s.sessions().gauges(),
+            ...s.sessions().counts,
+            ...(testid ? { created_by_run: s.stats.sessionsCreated(testid) } : {}),
+          },
           capacity: { queue_depth: s.capacity.queueDepth(), busy_slots: s.capacity.busySlots(), ...s.capacity.counts },
-          work_items: { ...engine.items.counts, by_state: engine.items.byState(), active: engine.items.activeByDocument.size },
+          work_items: {
+            ...engine.items.counts,
+            by_state: engine.items.byState(),
+            active: engine.items.activeByDocument.size,
+          },
           agents: presenceCounts(engine),
           faults: s.faults,
         });

@@ -15,7 +15,8 @@ import { ok, type Route } from './types.js';
 const agentPath = (suffix: string): RegExp => new RegExp(`^/api/now(?:/v\\d+)?/awa/agents/([^/]+)${suffix}/?$`);
 
 /** The documented bad-id answer; its 404 status is unconfirmed. */
-const recordNotFound = (detail: string): Reply => plainError(404, 'agent_record_not_found', CATALOGUE.agent_record_not_found.template, detail);
+const recordNotFound = (detail: string): Reply =>
+  plainError(404, 'agent_record_not_found', CATALOGUE.agent_record_not_found.template, detail);
 const badRequest = (detail: string): Reply => plainError(400, 'bad_request', GENERIC_ERROR_MESSAGES[400]!, detail);
 
 /** The agent's active work (pending accept or accepted) per service channel: its queue's channel. */
@@ -36,7 +37,11 @@ function agentResult(engine: Engine, agent: Agent, withChannels = true): Obj {
   const state = engine.world.presence.get(agent.presence)!;
   const presence: Obj = { name: state.name, sys_id: state.sys_id, available: state.available };
   if (withChannels) {
-    presence.channels = [...agent.channels].map(([sys_id, available]) => ({ name: engine.world.channels.get(sys_id)?.name ?? '', available, sys_id }));
+    presence.channels = [...agent.channels].map(([sys_id, available]) => ({
+      name: engine.world.channels.get(sys_id)?.name ?? '',
+      available,
+      sys_id,
+    }));
   }
   return { sys_id: agent.sys_id, presence };
 }
@@ -51,14 +56,24 @@ function presenceStates(engine: Engine): Obj[] {
     disable_inactivity_check: p.disable_inactivity_check,
     channels: p.channels.map((c) => {
       const channel = engine.world.channels.get(c.channel)!;
-      return { name: channel.name, available: c.available, sys_id: channel.sys_id, restrict_update: c.restrict_update, service_channel_type: channel.service_channel_type };
+      return {
+        name: channel.name,
+        available: c.available,
+        sys_id: channel.sys_id,
+        restrict_update: c.restrict_update,
+        service_channel_type: channel.service_channel_type,
+      };
     }),
   }));
 }
 
 function capacities(engine: Engine, agent: Agent): Obj {
   const load = workloadByChannel(engine, agent);
-  const channels = [...agent.capacities].map(([channel_sys_id, max_capacity]) => ({ channel_sys_id, current_workload: load.get(channel_sys_id) ?? 0, max_capacity }));
+  const channels = [...agent.capacities].map(([channel_sys_id, max_capacity]) => ({
+    channel_sys_id,
+    current_workload: load.get(channel_sys_id) ?? 0,
+    max_capacity,
+  }));
   const result: Obj = { channels };
   // universal_* only when the agent has a universal capacity record
   if (agent.universalCapacity !== null) {
@@ -75,9 +90,11 @@ function readChannels(_engine: Engine, agent: Agent, value: unknown): Map<string
   for (const c of value) {
     const id = isObj(c) ? str(c.sys_id) : undefined;
     if (!id) return badRequest('presence.channels[].sys_id is required');
-    if (!agent.channels.has(id)) return recordNotFound(`service channel ${id} does not exist or is not one of the agent's channels`);
+    if (!agent.channels.has(id))
+      return recordNotFound(`service channel ${id} does not exist or is not one of the agent's channels`);
     const available = readBoolean((c as Obj).available, false);
-    if (typeof available === 'object') return badRequest(`presence.channels[].available must be true or false, got ${available.invalid}`);
+    if (typeof available === 'object')
+      return badRequest(`presence.channels[].available must be true or false, got ${available.invalid}`);
     wanted.set(id, available);
   }
   return wanted;
@@ -90,7 +107,13 @@ function putPresence(engine: Engine, agent: Agent, body: Obj): Reply {
   if (!stateId) return badRequest('presence.sys_id is required');
   const state = engine.world.presence.get(stateId);
   // the catalogue's answer for an unknown state, at its 400: the validation-status switch is Offer Work's
-  if (!state) return plainError(CATALOGUE.invalid_presence_state.status, 'invalid_presence_state', formatMessage('invalid_presence_state', { presence: stateId }), 'presence.sys_id');
+  if (!state)
+    return plainError(
+      CATALOGUE.invalid_presence_state.status,
+      'invalid_presence_state',
+      formatMessage('invalid_presence_state', { presence: stateId }),
+      'presence.sys_id',
+    );
   const channels = presence.channels === undefined ? undefined : readChannels(engine, agent, presence.channels);
   if (channels && !(channels instanceof Map)) return channels;
   // through the agents' behaviour, so churn and routing see the change
@@ -111,23 +134,31 @@ function readCapacity(value: unknown): number | undefined {
  */
 function putCapacities(agent: Agent, body: Obj): Reply {
   const channels = body.channels;
-  if (channels !== undefined && !isObj(channels)) return badRequest('channels must be an object of {"<channel_sys_id>": <max capacity>}');
+  if (channels !== undefined && !isObj(channels))
+    return badRequest('channels must be an object of {"<channel_sys_id>": <max capacity>}');
   const set = new Map<string, number>();
   for (const [id, value] of Object.entries(channels ?? {})) {
-    if (!agent.capacities.has(id)) return recordNotFound(`service channel ${id} does not exist or is not one of the agent's channels`);
+    if (!agent.capacities.has(id))
+      return recordNotFound(`service channel ${id} does not exist or is not one of the agent's channels`);
     const max = readCapacity(value);
-    if (max === undefined) return badRequest(`channels.${id} must be a whole number of 0 or more, got ${JSON.stringify(value)}`);
+    if (max === undefined)
+      return badRequest(`channels.${id} must be a whole number of 0 or more, got ${JSON.stringify(value)}`);
     set.set(id, max);
   }
   let universal: number | undefined;
   if (body.universal_capacity !== undefined) {
     universal = readCapacity(body.universal_capacity);
-    if (universal === undefined) return badRequest(`universal_capacity must be a whole number of 0 or more, got ${JSON.stringify(body.universal_capacity)}`);
+    if (universal === undefined)
+      return badRequest(
+        `universal_capacity must be a whole number of 0 or more, got ${JSON.stringify(body.universal_capacity)}`,
+      );
   }
   for (const [id, max] of set) agent.capacities.set(id, max);
   // setting it gives the agent a universal capacity record
   if (universal !== undefined) agent.universalCapacity = universal;
-  const result: Obj = { channels: [...set].map(([channel_sys_id, max_capacity]) => ({ channel_sys_id, max_capacity })) };
+  const result: Obj = {
+    channels: [...set].map(([channel_sys_id, max_capacity]) => ({ channel_sys_id, max_capacity })),
+  };
   if (agent.universalCapacity !== null) result.universal_capacity = agent.universalCapacity;
   return ok({ result });
 }
@@ -141,10 +172,35 @@ export function agentRoutes(engine: Engine): Route[] {
       return agent ? handle(agent, req.body) : recordNotFound(`sys_user ${req.params[0]} does not exist`);
     };
   return [
-    { name: 'agents', pattern: agentPath(''), method: 'GET', handle: forAgent((agent) => ok({ result: agentResult(engine, agent) })) },
-    { name: 'agents', pattern: agentPath(''), method: 'PUT', handle: forAgent((agent, body) => putPresence(engine, agent, body)) },
-    { name: 'agents', pattern: agentPath('/presence_states'), method: 'GET', handle: forAgent(() => ok({ result: presenceStates(engine) })) },
-    { name: 'agents', pattern: agentPath('/capacities'), method: 'GET', handle: forAgent((agent) => ok({ result: capacities(engine, agent) })) },
-    { name: 'agents', pattern: agentPath('/capacities'), method: 'PUT', handle: forAgent((agent, body) => putCapacities(agent, body)) },
+    {
+      name: 'agents',
+      pattern: agentPath(''),
+      method: 'GET',
+      handle: forAgent((agent) => ok({ result: agentResult(engine, agent) })),
+    },
+    {
+      name: 'agents',
+      pattern: agentPath(''),
+      method: 'PUT',
+      handle: forAgent((agent, body) => putPresence(engine, agent, body)),
+    },
+    {
+      name: 'agents',
+      pattern: agentPath('/presence_states'),
+      method: 'GET',
+      handle: forAgent(() => ok({ result: presenceStates(engine) })),
+    },
+    {
+      name: 'agents',
+      pattern: agentPath('/capacities'),
+      method: 'GET',
+      handle: forAgent((agent) => ok({ result: capacities(engine, agent) })),
+    },
+    {
+      name: 'agents',
+      pattern: agentPath('/capacities'),
+      method: 'PUT',
+      handle: forAgent((agent, body) => putCapacities(agent, body)),
+    },
   ];
 }

@@ -21,7 +21,13 @@ function decisionReply(config: SimConfig, d: Decision): Reply {
   const i = d.item;
   return ok({
     result: {
-      work_item: { display_name: d.display, sys_id: i.sys_id, document_id: i.document_id, document_table: i.document_table, queue: i.queue },
+      work_item: {
+        display_name: d.display,
+        sys_id: i.sys_id,
+        document_id: i.document_id,
+        document_table: i.document_table,
+        queue: i.queue,
+      },
       success: true,
       message: SUCCESS_MESSAGE,
     },

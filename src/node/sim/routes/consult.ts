@@ -11,7 +11,11 @@ import { ok, type Route } from './types.js';
  * as likely as 404, so the status is a setting (platform.consultNotFoundStatus, default 404).
  */
 function noConsult(documentId: string, status: number): Reply {
-  return { status, body: { result: { success: false, message: formatMessage('consult_not_found', { document: documentId }) } }, outcome: 'consult_not_found' };
+  return {
+    status,
+    body: { result: { success: false, message: formatMessage('consult_not_found', { document: documentId }) } },
+    outcome: 'consult_not_found',
+  };
 }
 
 export function consultRoutes(engine: Engine): Route[] {

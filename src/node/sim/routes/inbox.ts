@@ -61,15 +61,38 @@ function reject(engine: Engine, body: Obj): Reply {
 /** The reject reasons of a channel, in their seeded order (the reference's sample is not sorted by order either). */
 function rejectReasons(engine: Engine, channelId: string): Reply {
   // neither the message nor the detail of this 404 is documented: the detail follows the reject texts' pattern
-  if (!engine.world.channels.has(channelId)) return plainError(404, 'not_found', GENERIC_ERROR_MESSAGES[404]!, `There is no record for awa_service_channel : ${channelId}`);
+  if (!engine.world.channels.has(channelId))
+    return plainError(
+      404,
+      'not_found',
+      GENERIC_ERROR_MESSAGES[404]!,
+      `There is no record for awa_service_channel : ${channelId}`,
+    );
   const reasons = [...engine.world.rejectReasons.values()].filter((r) => r.channel === channelId);
-  return ok({ result: reasons.map((r) => ({ sys_id: r.sys_id, value: r.value, display_value: r.display_value, order: r.order })) });
+  return ok({
+    result: reasons.map((r) => ({ sys_id: r.sys_id, value: r.value, display_value: r.display_value, order: r.order })),
+  });
 }
 
 export function inboxRoutes(engine: Engine): Route[] {
   return [
-    { name: 'inbox', pattern: new RegExp(`${ACTIONS}/accept/?$`), method: 'POST', handle: (req) => accept(engine, req.body) },
-    { name: 'inbox', pattern: new RegExp(`${ACTIONS}/reject/?$`), method: 'POST', handle: (req) => reject(engine, req.body) },
-    { name: 'inbox', pattern: new RegExp(`${ACTIONS}/reject_reasons/([^/]+)/?$`), method: 'GET', handle: (req) => rejectReasons(engine, req.params[0]!) },
+    {
+      name: 'inbox',
+      pattern: new RegExp(`${ACTIONS}/accept/?$`),
+      method: 'POST',
+      handle: (req) => accept(engine, req.body),
+    },
+    {
+      name: 'inbox',
+      pattern: new RegExp(`${ACTIONS}/reject/?$`),
+      method: 'POST',
+      handle: (req) => reject(engine, req.body),
+    },
+    {
+      name: 'inbox',
+      pattern: new RegExp(`${ACTIONS}/reject_reasons/([^/]+)/?$`),
+      method: 'GET',
+      handle: (req) => rejectReasons(engine, req.params[0]!),
+    },
   ];
 }

@@ -17,7 +17,12 @@ const INTERACTION = '^/api/now(?:/v\\d+)?/interaction';
  * A referenced record: `<prefix>_table` + `<prefix>_id` when the body names both, else a new record of the
  * default table (which an inline `<prefix>` object would fill; the simulator keeps only its id).
  */
-function reference(engine: Engine, body: Obj, prefix: 'context' | 'channel_metadata', defaultTable: string): InteractionFields['context'] {
+function reference(
+  engine: Engine,
+  body: Obj,
+  prefix: 'context' | 'channel_metadata',
+  defaultTable: string,
+): InteractionFields['context'] {
   const table = str(body[`${prefix}_table`]);
   const id = str(body[`${prefix}_id`]);
   return table && id ? { table, document: id } : { table: defaultTable, document: sysId(engine.random) };
@@ -49,11 +54,18 @@ function create(engine: Engine, req: SimRequest): Reply {
   const body = req.body;
   const channel = str(body.channel);
   // 400 "mandatory parameter missing" is documented; its exact text is not
-  if (!channel) return plainError(400, 'bad_request', 'Mandatory parameter missing: channel', 'channel (the sys_id of the interaction connector) is required');
+  if (!channel)
+    return plainError(
+      400,
+      'bad_request',
+      'Mandatory parameter missing: channel',
+      'channel (the sys_id of the interaction connector) is required',
+    );
   const queueRef = str(body.queue);
   const queue = queueRef === undefined ? undefined : findQueue(engine, queueRef, 'queue');
   // the API documents no 404; an unknown queue answering the platform's 404 is unconfirmed
-  if (queue && isRefusal(queue)) return plainError(404, 'not_found', CATALOGUE.not_found.template, `queue ${queueRef} does not exist`);
+  if (queue && isRefusal(queue))
+    return plainError(404, 'not_found', CATALOGUE.not_found.template, `queue ${queueRef} does not exist`);
   const sys_id = sysId(engine.random);
   const interaction: InteractionFields = {
     state: queue ? 'queued' : 'new',
@@ -68,7 +80,13 @@ function create(engine: Engine, req: SimRequest): Reply {
     context: reference(engine, body, 'context', 'interaction_json_blob'),
     channelMetadata: reference(engine, body, 'channel_metadata', 'live_group_profile'),
   };
-  const doc: DocumentRecord = { sys_id, table: 'interaction', number: engine.nextInteractionNumber(), active: true, interaction };
+  const doc: DocumentRecord = {
+    sys_id,
+    table: 'interaction',
+    number: engine.nextInteractionNumber(),
+    active: true,
+    interaction,
+  };
   engine.world.documents.set(documentKey('interaction', sys_id), doc);
   // a queued interaction waits in its queue as a work item, as routing would create it
   if (queue) engine.items.create('interaction', sys_id, queue.sys_id);
@@ -95,7 +113,17 @@ function close(engine: Engine, req: SimRequest): Reply {
 
 export function interactionRoutes(engine: Engine): Route[] {
   return [
-    { name: 'interaction', pattern: new RegExp(`${INTERACTION}/?$`), method: 'POST', handle: (req) => create(engine, req) },
-    { name: 'interaction', pattern: new RegExp(`${INTERACTION}/([0-9a-f]{32})/close/?$`), method: 'POST', handle: (req) => close(engine, req) },
+    {
+      name: 'interaction',
+      pattern: new RegExp(`${INTERACTION}/?$`),
+      method: 'POST',
+      handle: (req) => create(engine, req),
+    },
+    {
+      name: 'interaction',
+      pattern: new RegExp(`${INTERACTION}/([0-9a-f]{32})/close/?$`),
+      method: 'POST',
+      handle: (req) => close(engine, req),
+    },
   ];
 }

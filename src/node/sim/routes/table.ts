@@ -28,7 +28,9 @@ function list(engine: Engine, table: string, req: SimRequest): Reply {
   const query = parseEncodedQuery(req.query.get('sysparm_query'), (field) => reader(field) !== undefined);
   // glide.invalid_query.returns_no_rows: a clause the instance cannot read empties the answer instead of widening it
   const noRows = query.invalid.length > 0 && engine.config.table.invalidQueryReturnsNoRows;
-  const matched = noRows ? [] : [...spec.records(engine)].filter((record) => matches(query, (field) => read(record, field)));
+  const matched = noRows
+    ? []
+    : [...spec.records(engine)].filter((record) => matches(query, (field) => read(record, field)));
   const page = pageOf(req.query);
   const base = baseOf(req, engine);
   const shaping = shapingOf(table, req.query, base);

@@ -23,4 +23,8 @@ export interface Route {
   readonly handle: (req: SimRequest) => Reply;
 }
 
-export const ok = (body: unknown, status = 200): Reply => ({ status, body: body as Record<string, unknown>, outcome: 'success' });
+export const ok = (body: unknown, status = 200): Reply => ({
+  status,
+  body: body as Record<string, unknown>,
+  outcome: 'success',
+});

@@ -112,7 +112,11 @@ export function matches(query: EncodedQuery, read: (field: string) => string): b
 const collator = new Intl.Collator('en', { numeric: true });
 
 /** Sorts rows by the query's ORDERBY terms, first term first; stable, so rows equal on every term keep their order. */
-export function orderRows<R>(rows: readonly R[], orderBy: readonly OrderBy[], read: (row: R, field: string) => string): R[] {
+export function orderRows<R>(
+  rows: readonly R[],
+  orderBy: readonly OrderBy[],
+  read: (row: R, field: string) => string,
+): R[] {
   if (orderBy.length === 0) return [...rows];
   const keyed = rows.map((row) => ({ row, keys: orderBy.map((o) => read(row, o.field)) }));
   keyed.sort((a, b) => {

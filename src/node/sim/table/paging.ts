@@ -17,7 +17,10 @@ const whole = (text: string | null, min: number): number | undefined => {
 
 /** The page a request asks for; a missing or unusable value takes the default (limit 10000, offset 0). */
 export function pageOf(query: URLSearchParams): Page {
-  return { limit: whole(query.get('sysparm_limit'), 1) ?? DEFAULT_LIMIT, offset: whole(query.get('sysparm_offset'), 0) ?? 0 };
+  return {
+    limit: whole(query.get('sysparm_limit'), 1) ?? DEFAULT_LIMIT,
+    offset: whole(query.get('sysparm_offset'), 0) ?? 0,
+  };
 }
 
 /** `Link` for a page of `total` matches: first, prev (past the first row), next (when rows follow), last. */

@@ -61,12 +61,15 @@ interface Grant {
   readonly user: Agent;
   readonly role: string;
 }
-const grants = (engine: Engine): Grant[] => [...engine.world.agents.values()].flatMap((user) => user.roles.map((role) => ({ user, role })));
+const grants = (engine: Engine): Grant[] =>
+  [...engine.world.agents.values()].flatMap((user) => user.roles.map((role) => ({ user, role })));
 const grantId = (g: Grant): string => hashId(`sys_user_has_role:${g.user.sys_id}:${roleId(g.role)}`);
 
-const interactions = (engine: Engine): DocumentRecord[] => [...engine.world.documents.values()].filter((d) => d.table === 'interaction');
+const interactions = (engine: Engine): DocumentRecord[] =>
+  [...engine.world.documents.values()].filter((d) => d.table === 'interaction');
 /** An interaction's queue and assignee are its active work item's. */
-const routedBy = (engine: Engine, d: DocumentRecord): WorkItem | undefined => engine.items.active(documentKey('interaction', d.sys_id));
+const routedBy = (engine: Engine, d: DocumentRecord): WorkItem | undefined =>
+  engine.items.active(documentKey('interaction', d.sys_id));
 
 export const TABLES: Readonly<Record<string, TableSpec<unknown>>> = {
   awa_work_item: table<WorkItem>({

@@ -15,12 +15,17 @@ interface Reference {
 }
 
 /** Each display mode's shape for a plain value and for a non-empty reference. */
-const SHAPES: Readonly<Record<DisplayMode, { plain: (value: string) => unknown; reference: (r: Reference) => unknown }>> = {
+const SHAPES: Readonly<
+  Record<DisplayMode, { plain: (value: string) => unknown; reference: (r: Reference) => unknown }>
+> = {
   false: { plain: (v) => v, reference: (r) => (r.link ? { link: r.link, value: r.value } : r.value) },
   // Display values of plain fields are their values: the simulator's strings and booleans read the same either way.
   true: { plain: (v) => v, reference: (r) => (r.link ? { display_value: r.display(), link: r.link } : r.display()) },
   // The reference leaves this shape unconfirmed for a real instance; this is what clients reading `.value` expect.
-  all: { plain: (v) => ({ display_value: v, value: v }), reference: (r) => ({ display_value: r.display(), ...(r.link ? { link: r.link } : {}), value: r.value }) },
+  all: {
+    plain: (v) => ({ display_value: v, value: v }),
+    reference: (r) => ({ display_value: r.display(), ...(r.link ? { link: r.link } : {}), value: r.value }),
+  },
 };
 
 export interface Shaping {
@@ -33,7 +38,12 @@ export interface Shaping {
 
 /** The shaping a request asks for; fields the table does not have are left out, as the platform does. */
 export function shapingOf(table: string, query: URLSearchParams, base: string): Shaping {
-  const asked = query.get('sysparm_fields')?.split(',').map((f) => f.trim()).filter(Boolean) ?? Object.keys(TABLES[table]!.columns);
+  const asked =
+    query
+      .get('sysparm_fields')
+      ?.split(',')
+      .map((f) => f.trim())
+      .filter(Boolean) ?? Object.keys(TABLES[table]!.columns);
   const fields = asked.flatMap((name) => {
     const reader = fieldReader(table, name);
     return reader ? [{ name, reader }] : [];
@@ -61,7 +71,11 @@ export function shapeRow(record: unknown, s: Shaping, engine: Engine): Record<st
     row[name] =
       target === undefined || value === ''
         ? shape.plain(value)
-        : shape.reference({ value, display: () => displayOf(target, value, engine), link: s.excludeLinks ? undefined : `${s.base}/api/now/table/${target}/${value}` });
+        : shape.reference({
+            value,
+            display: () => displayOf(target, value, engine),
+            link: s.excludeLinks ? undefined : `${s.base}/api/now/table/${target}/${value}`,
+          });
   }
   return row;
 }
