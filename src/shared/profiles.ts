@@ -112,9 +112,12 @@ const hold = (rate: number, seconds: number): Segment => ({ rate, seconds });
 /** Peak multiplier of the spike profile. */
 export const SPIKE_FACTOR = 8;
 
+/** The capacity profile's ceiling without --ceiling: this many steps of the rate. */
+export const DEFAULT_CEILING_STEPS = 8;
+
 /** Capacity plateaus: rates from `rate` up to the ceiling in steps of `rate`, each held for an equal share. */
 export function capacityPlateaus(p: ProfileParams): { rate: number; startSec: number; seconds: number }[] {
-  const ceiling = p.ceiling ?? p.rate * 8;
+  const ceiling = p.ceiling ?? p.rate * DEFAULT_CEILING_STEPS;
   const steps = Math.max(1, Math.floor(ceiling / p.rate));
   const seconds = Math.max(2, Math.floor(p.durationSec / steps));
   return Array.from({ length: steps }, (_, i) => ({ rate: p.rate * (i + 1), startSec: i * seconds, seconds }));

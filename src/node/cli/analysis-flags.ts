@@ -5,24 +5,47 @@ import { DEFAULT_DATABASE, influxBaseUrl, influxTarget, type InfluxTarget } from
 import { defaultInfluxOptions, influxUrl } from '../influx/server.js';
 import { loadRunConfig } from '../run/config-file.js';
 import * as flag from './flags.js';
+import { type Flag, type FlagValues, flagsHelp, flagValue, parserOptions } from '../flag-table.js';
+import { DEFAULT_RESULTS_DIR } from '../results/layout.js';
 import type { Io } from '../io.js';
 
-export const ANALYSIS_OPTIONS = {
-  results: { type: 'string' },
-  influx: { type: 'string' },
-  'influx-db': { type: 'string' },
-  config: { type: 'string' },
-  'insecure-skip-tls-verify': { type: 'boolean' },
-  format: { type: 'string' },
-  out: { type: 'string' },
-} as const;
+/** Where runs are looked up: a results folder and an InfluxDB (doctor, list and influx setup use these rows too). */
+export const WHERE_RUNS_ARE = [
+  {
+    name: 'results',
+    type: 'string',
+    arg: 'DIR',
+    help: 'results folder runs are looked up in',
+    default: DEFAULT_RESULTS_DIR,
+  },
+  {
+    name: 'influx',
+    type: 'string',
+    arg: 'URL',
+    help: 'InfluxDB for runs named by testid alone',
+    defaultText: 'the local one',
+  },
+  { name: 'influx-db', type: 'string', arg: 'NAME', help: 'database', default: DEFAULT_DATABASE },
+  {
+    name: 'config',
+    type: 'string',
+    arg: 'FILE',
+    help: 'run configuration file whose influx section (URL, database, credential variables, CA file) is used',
+    defaultText: 'offerload.config.json when present',
+  },
+  { name: 'insecure-skip-tls-verify', type: 'boolean', help: "do not verify InfluxDB's certificate" },
+] as const satisfies readonly Flag[];
 
-export const ANALYSIS_HELP = `  --results DIR        results folder runs are looked up in (default: results)
-  --influx URL         InfluxDB for runs named by testid alone (default: the local one)
-  --influx-db NAME     database (default: offerload)
-  --config FILE        run configuration file whose influx section (URL, database, credential variables,
-                       CA file) is used (default: offerload.config.json when present)
-  --insecure-skip-tls-verify  do not verify InfluxDB's certificate`;
+/** The analysis commands' shared flags: where runs are, and the output's format and file. */
+export const ANALYSIS_FLAGS = [
+  ...WHERE_RUNS_ARE,
+  { name: 'format', type: 'string', arg: 'F', help: 'output format (each command lists its own)' },
+  { name: 'out', type: 'string', arg: 'FILE', help: 'write the output to FILE instead of printing it' },
+] as const satisfies readonly Flag[];
+
+export const ANALYSIS_OPTIONS = parserOptions(ANALYSIS_FLAGS);
+
+export const ANALYSIS_HELP = flagsHelp(WHERE_RUNS_ARE);
 
 interface AnalysisFlagValues {
   results?: string;
@@ -40,7 +63,7 @@ export function analysisTargets(v: AnalysisFlagValues, io: Io): { resultsDir: st
       ? flag.label('--influx-db', v['influx-db'])
       : section?.database
         ? flag.label('influx.database', section.database)
-        : DEFAULT_DATABASE;
+        : flagValue(WHERE_RUNS_ARE, {}, 'influx-db')!;
   const url =
     v.influx !== undefined
       ? influxBaseUrl('--influx', v.influx)
@@ -54,7 +77,7 @@ export function analysisTargets(v: AnalysisFlagValues, io: Io): { resultsDir: st
     env: io.env,
     insecureSkipTlsVerify: v['insecure-skip-tls-verify'] ?? false,
   });
-  return { resultsDir: path.resolve(v.results ?? 'results'), influx };
+  return { resultsDir: path.resolve(flagValue(WHERE_RUNS_ARE, v as FlagValues, 'results')!), influx };
 }
 
 /** Prints the text, or writes it to --out and says so. */

@@ -12,6 +12,27 @@ import type { Io } from '../io.js';
 import { loadRunConfig } from '../run/config-file.js';
 import { chooseTarget } from '../run/target.js';
 import * as flag from './flags.js';
+import { type Flag, flagsHelp, flagValue, parserOptions } from '../flag-table.js';
+import { DEFAULT_RESULTS_DIR } from '../results/layout.js';
+
+const CLEANUP_FLAGS = [
+  {
+    name: 'target',
+    type: 'string',
+    arg: 'URL|NAME',
+    help: "the run's target (a config target's guardrails apply: allow, production, max_rate)",
+  },
+  { name: 'dry-run', type: 'boolean', help: 'list what it would do and change nothing' },
+  { name: 'out', type: 'string', arg: 'DIR', help: 'results folder', default: DEFAULT_RESULTS_DIR },
+  {
+    name: 'config',
+    type: 'string',
+    arg: 'FILE',
+    help: 'run configuration',
+    defaultText: './offerload.config.json when present',
+  },
+  { name: 'production', type: 'boolean', help: 'allow a target the config marks as production' },
+] as const satisfies readonly Flag[];
 
 export const CLEANUP_HELP = `usage: offerload cleanup <run> --target URL|NAME [--dry-run] [--out DIR] [--config FILE] [--production]
 
@@ -22,11 +43,7 @@ state and each channel's availability). <run> is a testid (its records file is l
 or .partial) or a run's results folder. Work items are also found by the testid their offers carry in
 external_segment_id. What is already as it was is left alone, so cleanup can be run again.
 
-  --target URL|NAME   the run's target (a config target's guardrails apply: allow, production, max_rate)
-  --dry-run           list what it would do and change nothing
-  --out DIR           results folder (default: results)
-  --config FILE       run configuration (default: ./offerload.config.json when present)
-  --production        allow a target the config marks as production
+${flagsHelp(CLEANUP_FLAGS)}
 
 Requests go one at a time, at most the target's max_rate per second (${DEFAULT_CLEANUP_RATE}/s when it sets none).
 Credentials come from the environment or the config target's auth, as for run. Exit 0 when done, 3 when the
@@ -36,13 +53,7 @@ examples:
   offerload cleanup contention-20261201-101500-ab12 --target test --dry-run
   offerload cleanup results/contention-20261201-101500-ab12 --target http://127.0.0.1:8080`;
 
-const OPTIONS = {
-  target: { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  out: { type: 'string' },
-  config: { type: 'string' },
-  production: { type: 'boolean' },
-} as const;
+const OPTIONS = parserOptions(CLEANUP_FLAGS);
 
 /** The run's testid and records file from `<run>`: a results folder, or a testid looked for in the results folder. */
 export function locateRun(arg: string, outDir: string): { testid: string; recordsFile: string | undefined } {
@@ -72,7 +83,7 @@ export async function cleanupCommand(argv: readonly string[], io: Io): Promise<n
       'missing --target: name the target the run loaded (an embedded simulator stopped with its run and left nothing behind)',
     );
   const target = chooseTarget(v.target, v.production ?? false, loadRunConfig(v.config), io.env);
-  const { testid, recordsFile } = locateRun(positionals[0]!, path.resolve(v.out ?? 'results'));
+  const { testid, recordsFile } = locateRun(positionals[0]!, path.resolve(flagValue(CLEANUP_FLAGS, v, 'out')!));
   const report = await cleanupRunAndProbes(
     {
       testid,

@@ -15,11 +15,47 @@ import { K6_PROCESS_ENV, K6_VERSION } from '../k6/binary.js';
 import { projectRoot } from '../paths.js';
 import { databaseExists, type InfluxTarget } from '../influx/store.js';
 import { serverInfo } from '../influx/detect.js';
-import { ANALYSIS_OPTIONS, analysisTargets } from './analysis-flags.js';
+import { ANALYSIS_FLAGS, ANALYSIS_HELP, analysisTargets } from './analysis-flags.js';
+import { type Flag, flagsHelp, flagValue, parserOptions } from '../flag-table.js';
 import * as flag from './flags.js';
 import type { Io } from '../io.js';
 import { planRun } from '../run/plan.js';
 import { planChecks, type Check } from './doctor-plan.js';
+
+/** doctor's own flags; where runs are (InfluxDB, config) come from WHERE_RUNS_ARE, and the plan's as run reads them. */
+const DOCTOR_FLAGS = [
+  {
+    name: 'target',
+    type: 'string',
+    arg: 'URL|NAME',
+    help: 'the target to check, as for run (a config target and its guardrails)',
+    defaultText: 'none: runs use the embedded simulator',
+  },
+  {
+    name: 'rate',
+    type: 'string',
+    arg: 'N',
+    help: 'the peak requests per second a run will send: checked against the rate-limit rule',
+  },
+  {
+    name: 'scenario',
+    type: 'string',
+    arg: 'NAME',
+    help: 'the planned run, with --profile, --rate and --duration as for run: its agents (awa_agent and awa_external_user), queues, presence states and active documents are found through the Table API and set against what it needs, and what it will create on the target is listed',
+    default: 'offer-burst',
+  },
+  { name: 'profile', type: 'string', arg: 'NAME', help: "the planned run's profile", defaultText: "the scenario's" },
+  { name: 'duration', type: 'string', arg: 'D', help: "the planned run's length", defaultText: "the profile's" },
+  {
+    name: 'sessions',
+    type: 'string',
+    arg: 'MODE',
+    help: 'reuse or per-request: what the run will cost the instance in sessions',
+    default: DEFAULT_SESSION_MODE,
+  },
+  { name: 'production', type: 'boolean', help: 'allow a target the config marks as production' },
+] as const satisfies readonly Flag[];
+const DOCTOR_TABLE = [...DOCTOR_FLAGS, ...ANALYSIS_FLAGS] as const;
 
 export const DOCTOR_HELP = `usage: offerload doctor [--target URL|NAME] [--scenario NAME] [--profile NAME] [--rate N] [--duration D] [--sessions MODE] [--influx URL] [--influx-db NAME]
 
@@ -30,12 +66,8 @@ the AWA routes answer (403 when glide.awa.enabled is off), and the rate-limit ru
 target checks send one Offer Work request for a document that cannot exist and one Agent API read of a user
 that cannot exist, which change nothing.
 
-  --rate N             the peak requests per second a run will send: checked against the rate-limit rule
-  --scenario NAME      the planned run (default offer-burst), with --profile, --rate and --duration as for run:
-                       its agents (awa_agent and awa_external_user), queues, presence states and active documents
-                       are found through the Table API and set against what it needs, and what it will create
-                       on the target is listed
-  --sessions MODE      reuse (default) or per-request: what the run will cost the instance in sessions
+${flagsHelp(DOCTOR_FLAGS)}
+${ANALYSIS_HELP}
 
 examples:
   offerload doctor
@@ -211,21 +243,10 @@ export async function doctorCommand(argv: readonly string[], io: Io): Promise<nu
     io.out(DOCTOR_HELP);
     return 0;
   }
-  const { values: v } = flag.parseFlags('doctor', argv, {
-    ...ANALYSIS_OPTIONS,
-    target: { type: 'string' },
-    rate: { type: 'string' },
-    sessions: { type: 'string' },
-    scenario: { type: 'string' },
-    profile: { type: 'string' },
-    duration: { type: 'string' },
-    config: { type: 'string' },
-    production: { type: 'boolean' },
-  });
+  const { values: v } = flag.parseFlags('doctor', argv, parserOptions(DOCTOR_TABLE));
   const { influx } = analysisTargets(v, io);
   const rate = v.rate === undefined ? undefined : flag.positiveNumber('--rate', v.rate, 'requests per second');
-  const sessions =
-    v.sessions === undefined ? DEFAULT_SESSION_MODE : flag.oneOf('--sessions', v.sessions, SESSION_MODES);
+  const sessions = flag.oneOf('--sessions', flagValue(DOCTOR_TABLE, v, 'sessions')!, SESSION_MODES);
   const checks: Check[] = [k6Check(), await influxCheck(influx)];
   if (v.target) {
     // the planned run, with run's own guardrails (allowed targets, production, max_rate)
@@ -240,7 +261,7 @@ export async function doctorCommand(argv: readonly string[], io: Io): Promise<nu
         production: v.production,
         influx: 'http://127.0.0.1:8086',
       },
-      [v.scenario ?? 'offer-burst'],
+      [flagValue(DOCTOR_TABLE, v, 'scenario')!],
       io.env,
     );
     const target = plan.target!;

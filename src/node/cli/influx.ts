@@ -4,8 +4,13 @@ import { defaultInfluxOptions, influxStatus, startInflux, stopInflux } from '../
 import type { Io } from '../io.js';
 import { setupSchema } from '../influx/schema.js';
 import { DEFAULT_DATABASE } from '../influx/connection.js';
-import { analysisTargets } from './analysis-flags.js';
+import { analysisTargets, WHERE_RUNS_ARE } from './analysis-flags.js';
+import { flagsHelp, parserOptions } from '../flag-table.js';
 import * as flag from './flags.js';
+
+/** setup's flags: where the InfluxDB is, as the analysis commands name it (results folders aside). */
+const SETUP_FLAGS = WHERE_RUNS_ARE.filter((f) => f.name !== 'results');
+const SETUP_OPTIONS = parserOptions(SETUP_FLAGS);
 
 export const INFLUX_HELP = `usage: offerload influx start|stop|status
        offerload influx setup [--influx URL] [--influx-db NAME] [--config FILE] [--insecure-skip-tls-verify]
@@ -16,14 +21,10 @@ project started. setup creates the database (OFFERLOAD_INFLUX_DB, default offerl
 (raw: 30 days, the default k6 writes to; long: forever) and the continuous queries that roll soak data up
 by the minute; runs do the same on their own. With --influx (or the config file's influx section) setup
 prepares that server instead, with the credentials the environment or the config names (1.x needs an admin
-user for it; 2.x and 3.x take no DDL, so setup only checks the database is there).`;
+user for it; 2.x and 3.x take no DDL, so setup only checks the database is there).
 
-const SETUP_OPTIONS = {
-  influx: { type: 'string' },
-  'influx-db': { type: 'string' },
-  config: { type: 'string' },
-  'insecure-skip-tls-verify': { type: 'boolean' },
-} as const;
+setup options:
+${flagsHelp(SETUP_FLAGS)}`;
 
 const ACTIONS: Record<string, (io: Io, rest: readonly string[]) => Promise<number>> = {
   start: async (io) => {

@@ -14,7 +14,30 @@ import { loadFixtures } from '../data/fixtures-source.js';
 import { parseRunArgs } from './run.js';
 import { expectedIterations, getProfile } from '../../shared/profiles.js';
 import * as flag from './flags.js';
+import { type Flag, flagsHelp, flagValue, parserOptions } from '../flag-table.js';
 import type { Io } from '../io.js';
+
+const OPERATOR_FLAGS = [
+  { name: 'parallelism', type: 'string', arg: 'N', help: 'runner pods (required)' },
+  { name: 'manifests', type: 'string', arg: 'DIR', help: 'where to write <name>.yaml', default: 'k6-operator' },
+  {
+    name: 'image',
+    type: 'string',
+    arg: 'IMAGE',
+    help: 'runner image (the k6 offerload pins)',
+    default: `grafana/k6:${K6_VERSION.slice(1)}`,
+  },
+  { name: 'namespace', type: 'string', arg: 'NS', help: 'namespace of the objects', defaultText: "kubectl's" },
+  {
+    name: 'credentials-secret',
+    type: 'string',
+    arg: 'S',
+    help: "Secret whose keys become the runners' environment: OFFERLOAD_USERNAME and OFFERLOAD_PASSWORD, or OFFERLOAD_TOKEN, or OFFERLOAD_OAUTH_*; K6_INFLUXDB_USERNAME and K6_INFLUXDB_PASSWORD when InfluxDB needs them",
+    default: 'offerload-target',
+  },
+  { name: 'runner-cpu', type: 'string', arg: 'C', help: 'CPU request of each runner', default: '1' },
+  { name: 'cleanup', type: 'boolean', help: 'delete the runner pods when the run ends (TestRun cleanup: post)' },
+] as const satisfies readonly Flag[];
 
 export const OPERATOR_HELP = `usage: offerload operator <scenario> --target URL|NAME --influx URL --parallelism N [run options] [options]
 
@@ -26,29 +49,13 @@ Takes the run options of 'offerload run' (profile, rate, duration, ramp, tags, c
 guardrails, fixtures, ...); the target and InfluxDB must be reachable from the cluster.
 
 options:
-  --parallelism N          runner pods (required)
-  --manifests DIR          where to write <name>.yaml (default: k6-operator)
-  --image IMAGE            runner image (default: grafana/k6:${K6_VERSION.slice(1)}, the k6 offerload pins)
-  --namespace NS           namespace of the objects (default: kubectl's)
-  --credentials-secret S   Secret whose keys become the runners' environment (default: offerload-target):
-                           OFFERLOAD_USERNAME and OFFERLOAD_PASSWORD, or OFFERLOAD_TOKEN, or OFFERLOAD_OAUTH_*;
-                           K6_INFLUXDB_USERNAME and K6_INFLUXDB_PASSWORD when InfluxDB needs them
-  --runner-cpu C           CPU request of each runner (default: 1)
-  --cleanup                delete the runner pods when the run ends (TestRun cleanup: post)
+${flagsHelp(OPERATOR_FLAGS, 27)}
 
 examples:
   offerload operator offer-burst --target staging --influx http://influxdb.monitoring:8086 --parallelism 4
   offerload operator soak --target staging --influx http://influxdb:8086 --parallelism 2 --rate 50 --duration 8h`;
 
-const OPERATOR_OPTIONS = {
-  parallelism: { type: 'string' },
-  manifests: { type: 'string' },
-  image: { type: 'string' },
-  namespace: { type: 'string' },
-  'credentials-secret': { type: 'string' },
-  'runner-cpu': { type: 'string' },
-  cleanup: { type: 'boolean' },
-} as const;
+const OPERATOR_OPTIONS = parserOptions(OPERATOR_FLAGS);
 
 /** Run flags that mean nothing for a run that happens in a cluster. */
 const LOCAL_ONLY = ['dry-run', 'influx-optional', 'out', 'quiet', 'sim-config'];
@@ -101,14 +108,13 @@ export async function operatorCommand(argv: readonly string[], io: Io): Promise<
     throw new UsageError(`invalid --parallelism: expected a whole number from 1 to 100, got "${v.parallelism}"`);
   const op: OperatorOptions = {
     parallelism,
-    image: v.image === undefined ? `grafana/k6:${K6_VERSION.slice(1)}` : flag.label('--image', v.image),
+    image: flag.label('--image', flagValue(OPERATOR_FLAGS, v, 'image')!),
     namespace: v.namespace === undefined ? undefined : k8sName('--namespace', v.namespace),
-    credentialsSecret: k8sName('--credentials-secret', v['credentials-secret'] ?? 'offerload-target'),
-    runnerCpu:
-      v['runner-cpu'] === undefined ? '1' : String(flag.positiveNumber('--runner-cpu', v['runner-cpu'], 'CPUs')),
+    credentialsSecret: k8sName('--credentials-secret', flagValue(OPERATOR_FLAGS, v, 'credentials-secret')!),
+    runnerCpu: String(flag.positiveNumber('--runner-cpu', flagValue(OPERATOR_FLAGS, v, 'runner-cpu')!, 'CPUs')),
     cleanup: v.cleanup ?? false,
   };
-  const dir = path.resolve(v.manifests ?? 'k6-operator');
+  const dir = path.resolve(flagValue(OPERATOR_FLAGS, v, 'manifests')!);
 
   io.phase('building the scenario bundle');
   await bundleIfStale(run.scenario);

@@ -5,6 +5,9 @@
  */
 import path from 'node:path';
 
+/** Where runs' results folders are, without --out or --results. */
+export const DEFAULT_RESULTS_DIR = 'results';
+
 /** The run's summary, what every command reads back. */
 export const SUMMARY_FILE = 'summary.json';
 /** The run's report for people. */

@@ -4,24 +4,33 @@
  * in planRun.
  */
 
-export interface RunFlag {
-  readonly name: string;
-  readonly type: 'string' | 'boolean';
-  /** the value's placeholder in the help */
-  readonly arg?: string;
-  readonly multiple?: boolean;
-  readonly help: string;
-}
+import { DEFAULT_SEED } from '../../shared/k6-contract.js';
+import { DEFAULT_CEILING_STEPS } from '../../shared/profiles.js';
+import { DEFAULT_SESSION_MODE } from '../../shared/sessions.js';
+import { DEFAULT_SWEEP } from '../../shared/sweep.js';
+import { DEFAULT_DATABASE } from '../influx/connection.js';
+import { DEFAULT_RESULTS_DIR } from '../results/layout.js';
+import { type Flag, type FlagValues, flagValue as valueIn, flagsHelp, parserOptions } from '../flag-table.js';
 
-export const RUN_FLAGS: readonly RunFlag[] = [
-  { name: 'profile', type: 'string', arg: 'NAME', help: "load profile (default: the scenario's; see README)" },
+/** A row of run's table (src/node/flag-table.ts). */
+export type RunFlag = Flag;
+
+export const RUN_FLAGS = [
+  {
+    name: 'profile',
+    type: 'string',
+    arg: 'NAME',
+    help: "load profile (see 'offerload list')",
+    defaultText: "the scenario's",
+  },
   {
     name: 'rate',
     type: 'string',
     arg: 'N',
-    help: "baseline arrival rate, iterations per second (default: the profile's)",
+    help: 'baseline arrival rate, iterations per second',
+    defaultText: "the profile's",
   },
-  { name: 'duration', type: 'string', arg: 'D', help: "run length, e.g. 90s, 2m (default: the profile's)" },
+  { name: 'duration', type: 'string', arg: 'D', help: 'run length, e.g. 90s, 2m', defaultText: "the profile's" },
   {
     name: 'ramp',
     type: 'string',
@@ -32,25 +41,29 @@ export const RUN_FLAGS: readonly RunFlag[] = [
     name: 'ceiling',
     type: 'string',
     arg: 'N',
-    help: 'capacity profile: the highest plateau, per second (default: 8 x --rate)',
+    help: 'capacity profile: the highest plateau, per second',
+    defaultText: `${DEFAULT_CEILING_STEPS} x --rate`,
   },
   {
     name: 'target',
     type: 'string',
     arg: 'URL|NAME',
-    help: 'target base URL, or a target named in the config file (default: start the embedded simulator)',
+    help: 'target base URL, or a target named in the config file',
+    defaultText: 'start the embedded simulator',
   },
   {
     name: 'target-label',
     type: 'string',
     arg: 'L',
-    help: 'label for the target in tags and reports (default: sim, or the host)',
+    help: 'label for the target in tags and reports',
+    defaultText: 'sim, or the host',
   },
   {
     name: 'version-label',
     type: 'string',
     arg: 'L',
-    help: "the target's platform version or build, for tags, annotations and compare (default: unknown)",
+    help: "the target's platform version or build, for tags, annotations and compare",
+    default: 'unknown',
   },
   {
     name: 'fixtures',
@@ -67,7 +80,8 @@ export const RUN_FLAGS: readonly RunFlag[] = [
     name: 'config',
     type: 'string',
     arg: 'FILE',
-    help: 'run configuration: targets (url, allow, production, max_rate, auth), slos, influx (default: ./offerload.config.json when present)',
+    help: 'run configuration: targets (url, allow, production, max_rate, auth), slos, influx',
+    defaultText: './offerload.config.json when present',
   },
   { name: 'production', type: 'boolean', help: 'allow a target the config marks as production (never by accident)' },
   { name: 'tag', type: 'string', arg: 'K=V', multiple: true, help: 'extra run tag on every point (repeatable)' },
@@ -91,9 +105,10 @@ export const RUN_FLAGS: readonly RunFlag[] = [
     name: 'influx',
     type: 'string',
     arg: 'URL',
-    help: 'InfluxDB v1 base URL (default: start the local one on 127.0.0.1:8086)',
+    help: 'InfluxDB v1 base URL',
+    defaultText: 'start the local one on 127.0.0.1:8086',
   },
-  { name: 'influx-db', type: 'string', arg: 'NAME', help: 'database (default: offerload)' },
+  { name: 'influx-db', type: 'string', arg: 'NAME', help: 'database', default: `${DEFAULT_DATABASE}` },
   { name: 'no-influx', type: 'boolean', help: 'no InfluxDB output (local results only; not for soak or capacity)' },
   {
     name: 'influx-optional',
@@ -104,7 +119,8 @@ export const RUN_FLAGS: readonly RunFlag[] = [
     name: 'slo-window',
     type: 'string',
     arg: 'D',
-    help: 'window of the worst-window figure reported beside each SLO, e.g. 30s (default 60s)',
+    help: 'window of the worst-window figure reported beside each SLO, e.g. 30s',
+    default: '60s',
   },
   {
     name: 'slo',
@@ -113,74 +129,78 @@ export const RUN_FLAGS: readonly RunFlag[] = [
     multiple: true,
     help: 'override an SLO for every operation: p95_ms, p99_ms, error_rate, conflict_rate (repeatable)',
   },
-  { name: 'timeouts', type: 'string', arg: 'LIST', help: 'timeout-sweep: offer timeouts in seconds, e.g. 5,10,20,30' },
-  { name: 'delays', type: 'string', arg: 'LIST', help: 'timeout-sweep: routing delays in ms, e.g. 300,2000' },
+  {
+    name: 'timeouts',
+    type: 'string',
+    arg: 'LIST',
+    help: 'timeout-sweep: offer timeouts in seconds',
+    default: `${DEFAULT_SWEEP.timeouts.join(',')}`,
+  },
+  {
+    name: 'delays',
+    type: 'string',
+    arg: 'LIST',
+    help: 'timeout-sweep: routing delays in ms',
+    default: `${DEFAULT_SWEEP.delaysMs.join(',')}`,
+  },
   {
     name: 'skews',
     type: 'string',
     arg: 'LIST',
-    help: 'timeout-sweep: clock skews in ms (caller ahead of target), e.g. 0,2000',
+    help: 'timeout-sweep: clock skews in ms (caller ahead of target)',
+    default: `${DEFAULT_SWEEP.skewsMs.join(',')}`,
   },
   {
     name: 'request-timeout',
     type: 'string',
     arg: 'D',
-    help: "per-request timeout, e.g. 10s (default 60s, the platform's transaction limit)",
+    help: "per-request timeout, e.g. 10s (the default is the platform's transaction limit)",
+    default: '60s',
   },
   {
     name: 'sessions',
     type: 'string',
     arg: 'MODE',
-    help: "reuse (default: each VU keeps its session cookies across iterations, as a connector's HTTP client does) or per-request (no cookies kept: a new session on the instance for every request, as a cookie-less integration does)",
+    help: "reuse (each VU keeps its session cookies across iterations, as a connector's HTTP client does) or per-request (no cookies kept: a new session on the instance for every request, as a cookie-less integration does)",
+    default: `${DEFAULT_SESSION_MODE}`,
   },
-  { name: 'out', type: 'string', arg: 'DIR', help: 'results folder (default: results)' },
+  { name: 'out', type: 'string', arg: 'DIR', help: 'results folder', default: DEFAULT_RESULTS_DIR },
   {
     name: 'testid',
     type: 'string',
     arg: 'ID',
-    help: 'run id (default: <scenario>-<time>-<random>); a testid InfluxDB or the results folder already holds is refused, naming the run',
+    help: 'run id; a testid InfluxDB or the results folder already holds is refused, naming the run',
+    defaultText: '<scenario>-<time>-<random>',
   },
   {
     name: 'replace',
     type: 'boolean',
     help: 'reuse a testid on purpose: delete its points from InfluxDB and its results folder first',
   },
-  { name: 'seed', type: 'string', arg: 'N', help: 'seed for the test data and random shapes (default: 42)' },
+  {
+    name: 'seed',
+    type: 'string',
+    arg: 'N',
+    help: 'seed for the test data and random shapes',
+    default: `${DEFAULT_SEED}`,
+  },
   { name: 'quiet', type: 'boolean', help: 'no k6 progress output' },
   {
     name: 'cleanup',
     type: 'boolean',
     help: "at the end, put back what the run left on the target, as 'offerload cleanup' does: close its open interactions, reject its pending work items, restore agents' presence",
   },
-];
+] as const satisfies readonly RunFlag[];
 
 /** The parser's options, from the table. */
-export const RUN_OPTIONS = Object.fromEntries(
-  RUN_FLAGS.map((f) => [f.name, { type: f.type, ...(f.multiple ? { multiple: true } : {}) }]),
-) as Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
+export const RUN_OPTIONS = parserOptions(RUN_FLAGS);
 
 /** The values the parser hands the plan: strings, booleans, and lists for repeatable flags. */
-export type RunFlagValues = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
+export type RunFlagValues = FlagValues;
 
-const WIDTH = 110;
-
-/** One flag's help: the flag and its placeholder in a column, the text wrapped beside it. */
-function helpLines(f: RunFlag): string[] {
-  const head = `  --${f.name}${f.arg ? ` ${f.arg}` : ''}`;
-  const indent = 23;
-  const words = f.help.split(' ');
-  const lines: string[] = [];
-  let line = head.length >= indent - 1 ? `${head} ` : head.padEnd(indent);
-  for (const word of words) {
-    if (line.length + word.length > WIDTH && line.trim() !== head.trim()) {
-      lines.push(line.trimEnd());
-      line = ' '.repeat(indent);
-    }
-    line += `${word} `;
-  }
-  lines.push(line.trimEnd());
-  return lines;
-}
+/** A run flag's value: the one given, else its row's default. */
+export const flagValue = (values: RunFlagValues, name: (typeof RUN_FLAGS)[number]['name']): string | undefined =>
+  valueIn(RUN_FLAGS, values, name);
 
 export const RUN_HELP = `usage: offerload run <scenario> [options]
 
@@ -188,7 +208,7 @@ Runs a scenario with the real k6 against a target (default: an embedded simulato
 streams every request into InfluxDB and writes <out>/<testid>/.
 
 options:
-${RUN_FLAGS.flatMap(helpLines).join('\n')}
+${flagsHelp(RUN_FLAGS)}
 
 credentials: OFFERLOAD_USERNAME and OFFERLOAD_PASSWORD (basic auth) or OFFERLOAD_TOKEN (bearer), or
 OFFERLOAD_OAUTH_CLIENT_ID and OFFERLOAD_OAUTH_CLIENT_SECRET, from the environment or a config target's auth,

@@ -12,15 +12,14 @@ import { loadRunConfig } from './config-file.js';
 import { chooseTarget } from './target.js';
 import { DEFAULT_CLEANUP_RATE } from '../cleanup/cleanup.js';
 import { SCENARIOS, type Slo } from '../../shared/scenarios.js';
-import { DEFAULT_SESSION_MODE, SESSION_MODES, type SessionMode } from '../../shared/sessions.js';
-import { DEFAULT_SWEEP, type Sweep } from '../../shared/sweep.js';
-import { DEFAULT_POOL_OPTIONS } from '../data/pool.js';
+import { SESSION_MODES, type SessionMode } from '../../shared/sessions.js';
+import type { Sweep } from '../../shared/sweep.js';
 import { UsageError, withFlag } from '../errors.js';
 import { loadSimConfig, type SimConfig } from '../sim/config.js';
-import { DEFAULT_DATABASE, influxBaseUrl, influxTarget, type InfluxTarget } from '../influx/connection.js';
+import { influxBaseUrl, influxTarget, type InfluxTarget } from '../influx/connection.js';
 import { defaultInfluxOptions } from '../influx/server.js';
 import * as flag from '../values.js';
-import type { RunFlagValues } from './options.js';
+import { flagValue, type RunFlagValues } from './options.js';
 
 export interface RunOptions {
   readonly scenario: string;
@@ -163,7 +162,7 @@ export function planRun(
         .map((p) => p.name)
         .join(', ')} profile only`,
     );
-  const influxDb = v['influx-db'] === undefined ? DEFAULT_DATABASE : flag.label('--influx-db', v['influx-db']);
+  const influxDb = flag.label('--influx-db', flagValue(v, 'influx-db')!);
   // the path is kept: a reverse proxy's prefix (https://metrics.example.com/influx)
   const influxUrlGiven =
     v.influx !== undefined
@@ -187,7 +186,7 @@ export function planRun(
           env,
           insecureSkipTlsVerify: v['insecure-skip-tls-verify'] ?? false,
         });
-  const seed = v.seed === undefined ? DEFAULT_POOL_OPTIONS.seed : flag.integer('--seed', v.seed);
+  const seed = flag.integer('--seed', flagValue(v, 'seed')!);
   const rate =
     v.rate === undefined ? profile.defaults.rate : flag.positiveNumber('--rate', v.rate, 'iterations per second');
   const ceiling =
@@ -229,7 +228,7 @@ export function planRun(
             : target
               ? target.hostname
               : 'sim',
-    versionLabel: v['version-label'] === undefined ? 'unknown' : flag.label('--version-label', v['version-label']),
+    versionLabel: flag.label('--version-label', flagValue(v, 'version-label')!),
     fixturesFile: v.fixtures,
     discover: v.discover ?? false,
     simConfig:
@@ -239,25 +238,21 @@ export function planRun(
     influx,
     influxDb,
     sloOverrides: sloOverrides(v.slo ?? []),
-    sloWindowSec: v['slo-window'] === undefined ? 60 : flag.duration('--slo-window', v['slo-window']),
+    sloWindowSec: flag.duration('--slo-window', flagValue(v, 'slo-window')!),
     configSlos: config.slos,
     credentials: chosen.credentials,
     extraTags: extraTags(v.tag ?? []),
     dryRun: v['dry-run'] ?? false,
     influxOptional: v['influx-optional'] ?? false,
-    requestTimeoutSec:
-      v['request-timeout'] === undefined ? 60 : flag.duration('--request-timeout', v['request-timeout']),
-    sessions: v.sessions === undefined ? DEFAULT_SESSION_MODE : flag.oneOf('--sessions', v.sessions, SESSION_MODES),
+    requestTimeoutSec: flag.duration('--request-timeout', flagValue(v, 'request-timeout')!),
+    sessions: flag.oneOf('--sessions', flagValue(v, 'sessions')!, SESSION_MODES),
     insecureSkipTlsVerify: v['insecure-skip-tls-verify'] ?? false,
     sweep: {
-      timeouts:
-        v.timeouts === undefined ? DEFAULT_SWEEP.timeouts : flag.numberList('--timeouts', v.timeouts, 'seconds', 1),
-      delaysMs:
-        v.delays === undefined ? DEFAULT_SWEEP.delaysMs : flag.numberList('--delays', v.delays, 'milliseconds', 0),
-      skewsMs:
-        v.skews === undefined ? DEFAULT_SWEEP.skewsMs : flag.numberList('--skews', v.skews, 'milliseconds', -Infinity),
+      timeouts: flag.numberList('--timeouts', flagValue(v, 'timeouts')!, 'seconds', 1),
+      delaysMs: flag.numberList('--delays', flagValue(v, 'delays')!, 'milliseconds', 0),
+      skewsMs: flag.numberList('--skews', flagValue(v, 'skews')!, 'milliseconds', -Infinity),
     },
-    outDir: path.resolve(v.out ?? 'results'),
+    outDir: path.resolve(flagValue(v, 'out')!),
     testid: v.testid === undefined ? defaultTestid(scenario) : flag.testid('--testid', v.testid),
     replace: v.replace ?? false,
     seed,

@@ -72,10 +72,21 @@ describe('simulator configuration', () => {
     expect((unreadable as InputError).exitCode).toBe(2);
   });
 
-  it('documents every setting in --help, with its default', () => {
-    const help = settingsHelp();
-    for (const s of SETTINGS) expect(help).toContain(`--${s.key} `);
-    expect(help).toContain('--capacity.slotsPerNode');
-    expect(help).toContain('default 4');
+  it('states in --help, for every setting, a default that reads back as the default the simulator runs with', () => {
+    const help = settingsHelp().split('\n');
+    expect(help).toHaveLength(SETTINGS.length);
+    const valueAt = (config: unknown, key: string): unknown =>
+      key.split('.').reduce<unknown>((at, part) => (at as Record<string, unknown>)[part], config);
+    for (const [i, s] of SETTINGS.entries()) {
+      const line = help[i]!;
+      expect(line.startsWith(`  --${s.key} `), line).toBe(true);
+      const stated = /; default (.*)\)$/.exec(line)?.[1];
+      expect(stated, line).toBeDefined();
+      // the help's default, given back as a flag (JSON text as a config file holds it), is the default
+      const given = JSON.parse(stated!) as unknown;
+      const raw = typeof given === 'string' ? given : JSON.stringify(given);
+      const read = loadSimConfig({ flags: { [s.key]: raw } });
+      expect(valueAt(read, s.key), s.key).toEqual(valueAt(DEFAULT_SIM_CONFIG, s.key));
+    }
   });
 });
