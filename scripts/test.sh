@@ -13,8 +13,11 @@ npx biome check --error-on-warnings || exit 1
 npx vitest run --reporter=default --reporter=json --outputFile.json=.state/vitest-report.json "$@"
 status=$?
 # One plain closing line that any CI reads: "N passed, N failed".
+# Tests skipped (those that need root say so in their names) are listed above it and counted in it.
 node -e '
   const r = JSON.parse(require("fs").readFileSync(".state/vitest-report.json", "utf8"));
-  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+  const skipped = r.testResults.flatMap((f) => f.assertionResults.filter((a) => a.status === "skipped" || a.status === "pending").map((a) => a.fullName));
+  for (const name of skipped) console.log(`skipped: ${name}`);
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed${skipped.length ? `, ${skipped.length} skipped` : ""}`);
 ' 2>/dev/null || true
 exit $status

@@ -7,11 +7,17 @@ export interface Io {
   readonly json: boolean;
 }
 
-export function processIo(json = false): Io {
+/** The process's own output and environment, or those given (a test running the CLI in-process). */
+export function processIo(
+  json = false,
+  env: NodeJS.ProcessEnv = process.env,
+  stdout: (text: string) => void = (text) => process.stdout.write(text),
+  stderr: (text: string) => void = (text) => process.stderr.write(text),
+): Io {
   return {
-    out: (line) => process.stdout.write(`${line}\n`),
-    phase: (line) => process.stderr.write(`offerload: ${line}\n`),
-    env: process.env,
+    out: (line) => stdout(`${line}\n`),
+    phase: (line) => stderr(`offerload: ${line}\n`),
+    env,
     json,
   };
 }

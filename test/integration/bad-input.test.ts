@@ -1,11 +1,13 @@
 /**
- * Bad input through the real CLI: every case exits 2 with one line naming the input and what was expected,
- * no stack trace, and writes nothing.
+ * Bad input through the CLI: every case exits 2 with one line naming the input and what was expected,
+ * no stack trace, and writes nothing. The table runs in-process through main (the same top-level catch and
+ * exit codes); a few rows, the environment and the dry run go through the real CLI process.
  */
 import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../src/node/cli/main.js';
 import { runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'offerload-bad-'));
@@ -286,16 +288,41 @@ const CASES: [string, string[], RegExp][] = [
   ['pool without target', ['pool', '--out', path.join(dir, 'p.json')], /needs --target URL and --out FILE/],
 ];
 
+/** A few rows also go through the real CLI process: exit code, stderr and stdout as a shell sees them. */
+const END_TO_END = new Set([
+  'non-numeric rate',
+  'unknown flag',
+  'sim bad port',
+  'compare bad format',
+  'unknown command',
+  'pool without target',
+]);
+
+/** The CLI in this process (main, with its one top-level catch), or as a child process for END_TO_END rows. */
+async function cli(name: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { OFFERLOAD_INFLUX_PORT: '1' };
+  if (END_TO_END.has(name)) return runCli(args, env, 30_000);
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    env: { ...process.env, ...env },
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+  });
+  return { code, stdout, stderr };
+}
+
 describe('bad input', () => {
-  it(`has at least 40 cases`, () => {
+  it(`has at least 40 cases, ${END_TO_END.size} of them through the real CLI process`, () => {
     expect(CASES.length).toBeGreaterThanOrEqual(40);
+    expect(CASES.filter(([name]) => END_TO_END.has(name))).toHaveLength(END_TO_END.size);
   });
 
   it.each(CASES)(
     '%s: exit 2, one line naming it, no stack, nothing written',
-    async (_, argv, message) => {
+    async (name, argv, message) => {
       const args = argv[0] === 'run' ? ['run', '--out', out, ...argv.slice(1)] : argv;
-      const r = await runCli(args, { OFFERLOAD_INFLUX_PORT: '1' }, 30_000);
+      const r = await cli(name, args);
       const lines = r.stderr.trim().split('\n');
       // a compare of unknown runs may only fail to reach InfluxDB: an environment problem, exit 3
       expect([2, ...(argv[0] === 'compare' && argv[1] === 'nope-a' ? [3] : [])]).toContain(r.code);

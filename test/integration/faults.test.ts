@@ -11,6 +11,10 @@ import { ping, recordedPid, startInflux } from '../../src/node/influx/server.js'
 import type { RunSummary } from '../../src/node/results/model.js';
 import { BIN, ROOT, runCli } from '../helpers/cli.js';
 import { startTestInflux } from '../helpers/influx.js';
+import { refused, storedIn, waitUntil } from '../helpers/progress.js';
+
+/** How long InfluxDB stays down mid-run: a length the test sets, not a wait. */
+const OUTAGE_MS = 6000;
 
 let influx: Awaited<ReturnType<typeof startTestInflux>>;
 let results: string;
@@ -117,7 +121,7 @@ describe('interruptions', () => {
     );
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    await new Promise((r) => setTimeout(r, 12_000));
+    await waitUntil('InfluxDB holds 60 requests', async () => (await storedIn(influx.url, testid)) >= 60, 90_000);
     child.kill('SIGINT');
     const code = await new Promise<number>((resolve) => child.once('close', (c) => resolve(c ?? -1)));
     expect(stderr).toContain('SIGINT: draining k6');
@@ -153,9 +157,11 @@ describe('interruptions', () => {
       testid,
       '--quiet',
     ]);
-    await new Promise((r) => setTimeout(r, 8000));
+    await waitUntil('InfluxDB holds 40 requests', async () => (await storedIn(influx.url, testid)) >= 40, 90_000);
     process.kill(recordedPid(influx.opts)!, 'SIGKILL');
-    await new Promise((r) => setTimeout(r, 6000));
+    await waitUntil('InfluxDB is down', () => refused(`${influx.url}/ping`), 10_000);
+    // the outage itself: a deliberate length (about 60 requests k6 cannot flush), not a wait for readiness
+    await new Promise((r) => setTimeout(r, OUTAGE_MS));
     await startInflux(influx.opts);
     const r = await run;
     expect([0, 1]).toContain(r.code);

@@ -16,6 +16,10 @@ import { BIN, ROOT, runCli, startSimProcess, stop } from '../helpers/cli.js';
 import { call, ENV } from '../helpers/sim-client.js';
 import { startTestInflux } from '../helpers/influx.js';
 import { k6Of, waitFor } from '../helpers/processes.js';
+import { receivedBy, refused, storedIn, waitUntil } from '../helpers/progress.js';
+
+/** How long a target stays down in the restart test: a length the test sets, not a wait. */
+const OUTAGE_MS = 3000;
 
 const results = mkdtempSync(path.join(tmpdir(), 'offerload-instance-faults-'));
 const started: ChildProcess[] = [];
@@ -65,7 +69,11 @@ describe('k6 killed with SIGKILL mid-run', () => {
     expect(await waitFor(() => k6Of(testid) !== undefined && stderr.includes('running offer-burst'), 60_000)).toBe(
       true,
     );
-    await new Promise((r) => setTimeout(r, 5000));
+    await waitUntil(
+      'the target received 40 requests',
+      async () => (await receivedBy(target.url, testid)) >= 40,
+      60_000,
+    );
     process.kill(k6Of(testid)!, 'SIGKILL');
     expect(await code).toBe(3);
     expect(stderr).toMatch(/offerload: k6 exited \d+ without a summary.*records\.log: 'offerload cleanup k6kill-/);
@@ -118,7 +126,7 @@ describe('k6 killed with SIGKILL mid-run, with InfluxDB', () => {
       expect(await waitFor(() => k6Of(testid) !== undefined && stderr.includes('running offer-burst'), 60_000)).toBe(
         true,
       );
-      await new Promise((r) => setTimeout(r, 6000));
+      await waitUntil('InfluxDB holds 50 requests', async () => (await storedIn(influx.url, testid)) >= 50, 60_000);
       process.kill(k6Of(testid)!, 'SIGKILL');
       expect(await code).toBe(3);
       expect(stderr).toContain('k6 was killed by SIGKILL');
@@ -167,11 +175,17 @@ describe('the target killed mid-run and restarted', () => {
       90_000,
     );
     expect(await waitFor(() => k6Of(testid) !== undefined, 60_000)).toBe(true);
-    await new Promise((r) => setTimeout(r, 5000));
+    await waitUntil(
+      'the first target received 40 requests',
+      async () => (await receivedBy(first.url, testid)) >= 40,
+      60_000,
+    );
     first.child.kill('SIGKILL');
     // killed by a signal: no exit code to wait for in afterEach
     started.splice(started.indexOf(first.child), 1);
-    await new Promise((r) => setTimeout(r, 3000));
+    await waitUntil('the first target is gone', () => refused(first.url), 10_000);
+    // the outage itself: a deliberate length (30 offers at 10/s meet a closed port), not a wait for readiness
+    await new Promise((r) => setTimeout(r, OUTAGE_MS));
     const second = await sim('--port', port);
     const r = await run;
     expect([0, 1]).toContain(r.code);
@@ -197,7 +211,7 @@ describe('a full disk under the results folder (a small tmpfs)', () => {
   const umount = (dir: string): void => void spawnSync('umount', [dir]);
 
   it.skipIf(process.getuid?.() !== 0)(
-    'refuses before any load a folder without room for the plan, naming both sizes',
+    'refuses before any load a folder without room for the plan, naming both sizes (needs root: mounts a 1 MiB tmpfs)',
     async () => {
       const dir = mountTmpfs('1m');
       try {
@@ -227,7 +241,7 @@ describe('a full disk under the results folder (a small tmpfs)', () => {
   );
 
   it.skipIf(process.getuid?.() !== 0)(
-    'says the disk filled during the run, exits 3 and leaves nothing half-written',
+    'says the disk filled during the run, exits 3 and leaves nothing half-written (needs root: mounts an 8 MiB tmpfs)',
     async () => {
       const dir = mountTmpfs('8m');
       try {

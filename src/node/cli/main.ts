@@ -80,11 +80,20 @@ function usage(): string {
   ].join('\n');
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
+/** Where a CLI call writes and what environment it reads: the process's, or a test's. */
+export interface CliWorld {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly stdout?: (text: string) => void;
+  readonly stderr?: (text: string) => void;
+}
+
+/** The CLI: runs one command and returns its exit code; every error ends here, as one line (a stack with --debug). */
+export async function main(argv: readonly string[], world: CliWorld = {}): Promise<number> {
   const debug = argv.includes('--debug');
   const json = argv.includes('--json');
   const args = argv.filter((a) => a !== '--debug' && a !== '--json');
-  const io = processIo(json);
+  const stderr = world.stderr ?? ((text: string) => process.stderr.write(text));
+  const io = processIo(json, world.env, world.stdout, stderr);
   try {
     const [name, ...rest] = args;
     if (name === undefined || name === '--help' || name === '-h') {
@@ -97,7 +106,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await command.run(rest, io);
   } catch (e) {
     const error = e as Error;
-    process.stderr.write(`offerload: ${debug ? error.stack : error.message}\n`);
+    stderr(`offerload: ${debug ? error.stack : error.message}\n`);
     return exitCodeOf(e);
   }
 }
