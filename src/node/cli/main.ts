@@ -12,6 +12,7 @@ import { CLEANUP_HELP, cleanupCommand } from './cleanup.js';
 import { DOCTOR_HELP, doctorCommand } from './doctor.js';
 import { LIST_HELP, listCommand } from './list.js';
 import { OPERATOR_HELP, operatorCommand } from './operator.js';
+import { writeReferences } from '../docs/references.js';
 
 interface Command {
   readonly summary: string;
@@ -19,7 +20,7 @@ interface Command {
   readonly run: (argv: readonly string[], io: Io) => Promise<number>;
 }
 
-const COMMANDS: Readonly<Record<string, Command>> = {
+export const COMMANDS: Readonly<Record<string, Command>> = {
   run: { summary: 'run a scenario against a target with the real k6', help: RUN_HELP, run: runCommand },
   sim: { summary: 'serve the simulated Offer Work API', help: SIM_HELP, run: simCommand },
   influx: { summary: 'start, stop or check the local InfluxDB', help: INFLUX_HELP, run: influxCommand },
@@ -59,6 +60,14 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     summary: "write the offer pool file from a target's fixtures (for k6 run by hand)",
     help: POOL_HELP,
     run: poolCommand,
+  },
+  docs: {
+    summary: 'regenerate the reference pages (docs/reference/*.md) from the settings and flag tables',
+    help: "usage: offerload docs\n\nWrites docs/reference/simulator-settings.md and docs/reference/commands.md from the simulator's settings table and every command's help (committed; a test fails when they differ).",
+    run: async (_argv, io) => {
+      for (const file of writeReferences(COMMANDS)) io.out(file);
+      return 0;
+    },
   },
   build: {
     summary: 'bundle scenarios/*.ts into k6 scripts in dist/',

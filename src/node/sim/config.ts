@@ -340,7 +340,7 @@ export const SETTINGS: readonly Setting[] = [
   },
 ];
 
-function describeKind(kind: Kind): string {
+export function describeKind(kind: Kind): string {
   if (typeof kind === 'object') return 'json' in kind ? kind.json : `one of ${kind.oneOf.join(', ')}`;
   return {
     int: 'a whole number >= 0',
