@@ -15,8 +15,8 @@ import { ensureK6 } from '../src/node/k6/binary.js';
 import { projectRoot } from '../src/node/paths.js';
 import { simConfig } from '../src/node/sim/config.js';
 import { scenarioArgs } from '../src/shared/k6-contract.js';
-import { publicFixtures } from '../src/node/sim/fixtures.js';
-import { startSimulator } from '../src/node/sim/server.js';
+import { publicFixtures } from '../src/node/sim/platform/fixtures.js';
+import { startSimulator } from '../src/node/sim/http/server.js';
 import { poolFileText } from '../src/shared/pool.js';
 
 const OUT = path.join(projectRoot, 'bench', 'out');

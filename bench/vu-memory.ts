@@ -14,7 +14,7 @@ import { ensureK6 } from '../src/node/k6/binary.js';
 import { projectRoot } from '../src/node/paths.js';
 import { freePort } from '../src/node/influx/server.js';
 import { DEFAULT_SIM_CONFIG } from '../src/node/sim/config.js';
-import { publicFixtures, seedWorld } from '../src/node/sim/fixtures.js';
+import { publicFixtures, seedWorld } from '../src/node/sim/platform/fixtures.js';
 import { poolFileText } from '../src/shared/pool.js';
 
 const OUT = path.join(projectRoot, 'bench', 'out');

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, ENV, QUIET } from '../../test/helpers/sim-client.js';
 import { simConfig } from '../node/sim/config.js';
-import { publicFixtures } from '../node/sim/fixtures.js';
+import { publicFixtures } from '../node/sim/platform/fixtures.js';
 import { quotaCancelled } from '../node/sim/respond.js';
-import { startSimulator, type Simulator } from '../node/sim/server.js';
+import { startSimulator, type Simulator } from '../node/sim/http/server.js';
 import { compactFailureMessage, compactOutcome, documentedOfferSuccess } from './compact-answers.js';
 import { CATALOGUE, formatMessage, type MessageCode } from './messages.js';
 import { classifyResponse } from './outcome.js';

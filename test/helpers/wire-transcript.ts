@@ -3,9 +3,9 @@
  * with the values that vary run to run (Date, the listening port, the simulator's own timings) taken out.
  * A restructuring of the simulator must leave this transcript as it was (test/fixtures/sim-wire/).
  */
-import { ManualClock } from '../../src/node/sim/clock.js';
+import { ManualClock } from '../../src/node/sim/platform/clock.js';
 import { simConfig } from '../../src/node/sim/config.js';
-import { startSimulator } from '../../src/node/sim/server.js';
+import { startSimulator } from '../../src/node/sim/http/server.js';
 import { basic, TEST_USER } from './sim-client.js';
 
 export interface WireExchange {

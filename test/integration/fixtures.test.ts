@@ -17,8 +17,8 @@ import type { RunSummary } from '../../src/node/results/model.js';
 import { runCli, startSimProcess, stop } from '../helpers/cli.js';
 import { readPoolFile } from '../../src/shared/pool.js';
 import { simConfig } from '../../src/node/sim/config.js';
-import { publicFixtures } from '../../src/node/sim/fixtures.js';
-import { startSimulator, type Simulator } from '../../src/node/sim/server.js';
+import { publicFixtures } from '../../src/node/sim/platform/fixtures.js';
+import { startSimulator, type Simulator } from '../../src/node/sim/http/server.js';
 import { basic, ENV } from '../helpers/sim-client.js';
 
 const CREDS = { OFFERLOAD_USERNAME: 'fixtures.it', OFFERLOAD_PASSWORD: 'fixtures-only' };

@@ -12,7 +12,7 @@ import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundlePath } from '../../src/node/build/bundle.js';
 import { DEFAULT_SIM_CONFIG } from '../../src/node/sim/config.js';
-import { publicFixtures, seedWorld } from '../../src/node/sim/fixtures.js';
+import { publicFixtures, seedWorld } from '../../src/node/sim/platform/fixtures.js';
 import { poolFileEntries, decodeEntry } from '../../src/shared/pool.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 

@@ -1,7 +1,7 @@
 /** `offerload sim`: the simulator as a process, printing its base URL on the first line. */
 import { UsageError, withFlag } from '../errors.js';
 import { loadSimConfig, SETTINGS, settingsHelp } from '../sim/config.js';
-import { startSimulator } from '../sim/server.js';
+import { startSimulator } from '../sim/http/server.js';
 import { parseFlags } from './flags.js';
 import { isLoopbackHost } from '../net.js';
 import type { Io } from '../io.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeEntry, encodeEntry, offerBody, poolFileEntries, poolFileText, readPoolFile } from '../../shared/pool.js';
 import { formatOfferedOn } from '../../shared/time.js';
 import { DEFAULT_SIM_CONFIG } from '../sim/config.js';
-import { publicFixtures, seedWorld } from '../sim/fixtures.js';
+import { publicFixtures, seedWorld } from '../sim/platform/fixtures.js';
 import { buildPool, DEFAULT_POOL_OPTIONS } from './pool.js';
 
 const fixtures = publicFixtures(

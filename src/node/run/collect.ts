@@ -14,7 +14,7 @@ import type { Io } from '../io.js';
 import { countRequestsInCsv } from '../results/csv-count.js';
 import type { OperationSummary, RunSummary } from '../results/model.js';
 import { accounting, byOperation, operationFrom, summariseOperation, type K6SummaryData } from '../results/summary.js';
-import type { Simulator } from '../sim/server.js';
+import type { Simulator } from '../sim/http/server.js';
 import { runLabels, type K6Outcome } from './k6-step.js';
 import type { RunOptions } from './plan.js';
 import { SECTIONS } from './sections.js';

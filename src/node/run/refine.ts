@@ -9,7 +9,7 @@ import type { InfluxTarget } from '../influx/connection.js';
 import { runSpan } from '../influx/windows.js';
 import type { Io } from '../io.js';
 import type { CapacitySection, Plateau, RunSummary } from '../results/model.js';
-import type { Simulator } from '../sim/server.js';
+import type { Simulator } from '../sim/http/server.js';
 import { isStorm, type Outcome } from '../../shared/outcome.js';
 import { capacityFrom, kneeBracket, measurePlateau, type BaseMix } from './capacity.js';
 import { collect } from './collect.js';

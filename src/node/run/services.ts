@@ -10,7 +10,7 @@ import { ping } from '../influx/client.js';
 import type { InfluxTarget } from '../influx/connection.js';
 import type { Io } from '../io.js';
 import { integrationUserFromEnv, loadSimConfig, type SimConfig } from '../sim/config.js';
-import { startSimulator, type Simulator } from '../sim/server.js';
+import { startSimulator, type Simulator } from '../sim/http/server.js';
 import { documentsNeeded } from './inputs.js';
 import type { RunOptions } from './plan.js';
 

@@ -4,11 +4,11 @@
  * writes `offerload sim --help`, so the help can never miss a setting.
  */
 import { readFileSync } from 'node:fs';
-import type { LogNormal } from './distributions.js';
+import type { LogNormal } from './platform/distributions.js';
 import type { RouteName } from '../../shared/success-shapes.js';
 import { InputError, UsageError } from '../errors.js';
 import type { InfluxTarget } from '../influx/connection.js';
-import { parseRateRules, type RateLimitSettings } from './rate-limit.js';
+import { parseRateRules, type RateLimitSettings } from './platform/rate-limit.js';
 
 export type FailureEnvelope = 'error' | 'result';
 

@@ -14,11 +14,11 @@ import {
 } from '../../shared/messages.js';
 import { classify } from '../../shared/outcome.js';
 import { formatOfferedOn } from '../../shared/time.js';
-import { ManualClock } from './clock.js';
+import { ManualClock } from './platform/clock.js';
 import { simConfig, type FailureEnvelope } from './config.js';
 import { callerSysId } from './auth.js';
-import { isRoutableAgent } from './fixtures.js';
-import { startSimulator, type Simulator } from './server.js';
+import { isRoutableAgent } from './platform/fixtures.js';
+import { startSimulator, type Simulator } from './http/server.js';
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0, 0);
 

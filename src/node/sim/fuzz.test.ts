@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV, basic, TEST_USER } from '../../../test/helpers/sim-client.js';
 import { simConfig } from './config.js';
-import { checkInvariants } from './invariants.js';
-import { seededRandom } from './random.js';
-import { startSimulator, type Simulator } from './server.js';
+import { checkInvariants } from './platform/invariants.js';
+import { seededRandom } from './platform/random.js';
+import { startSimulator, type Simulator } from './http/server.js';
 
 const REQUESTS = 4000;
 const DOCUMENTED_STATUSES = new Set([200, 201, 400, 401, 403, 404, 405, 409, 413, 415, 500]);

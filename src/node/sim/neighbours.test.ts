@@ -7,11 +7,11 @@ import { call, ENV, QUIET, TEST_USER } from '../../../test/helpers/sim-client.js
 import { formatMessage, type NeighbourMessageCode } from '../../shared/messages.js';
 import { NEIGHBOUR_MESSAGES } from '../../shared/neighbour-messages.js';
 import { callerSysId } from './auth.js';
-import { ManualClock } from './clock.js';
+import { ManualClock } from './platform/clock.js';
 import { simConfig } from './config.js';
-import { documentKey, isRoutableAgent } from './fixtures.js';
-import { checkInvariants } from './invariants.js';
-import { startSimulator, type Simulator } from './server.js';
+import { documentKey, isRoutableAgent } from './platform/fixtures.js';
+import { checkInvariants } from './platform/invariants.js';
+import { startSimulator, type Simulator } from './http/server.js';
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0, 0);
 const NO_ID = '0'.repeat(32);

@@ -8,9 +8,9 @@ import { basic, ENV, QUIET, TEST_USER } from '../../../test/helpers/sim-client.j
 import { classify } from '../../shared/outcome.js';
 import { callerSysId } from './auth.js';
 import { simConfig, type SimOverrides } from './config.js';
-import { documentKey, isRoutableAgent } from './fixtures.js';
-import { parseRateRules } from './rate-limit.js';
-import { startSimulator, type Simulator } from './server.js';
+import { documentKey, isRoutableAgent } from './platform/fixtures.js';
+import { parseRateRules } from './platform/rate-limit.js';
+import { startSimulator, type Simulator } from './http/server.js';
 
 const NO_ID = '0'.repeat(32);
 let sim: Simulator;

@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { call, ENV } from '../../../test/helpers/sim-client.js';
 import { classify } from '../../shared/outcome.js';
 import { simConfig, type SimOverrides } from './config.js';
-import { isRoutableAgent } from './fixtures.js';
-import { checkInvariants } from './invariants.js';
-import { startSimulator, type Simulator } from './server.js';
+import { isRoutableAgent } from './platform/fixtures.js';
+import { checkInvariants } from './platform/invariants.js';
+import { startSimulator, type Simulator } from './http/server.js';
 
 let sim: Simulator;
 async function start(overrides: SimOverrides): Promise<void> {

@@ -6,7 +6,7 @@ import { XMLBuilder } from 'fast-xml-parser';
 import { CATALOGUE, formatMessage } from '../../shared/messages.js';
 import type { Outcome } from '../../shared/outcome.js';
 import type { SimConfig } from './config.js';
-import type { Refusal } from './offer.js';
+import type { Refusal } from './platform/offer.js';
 
 export interface Reply {
   readonly status: number;

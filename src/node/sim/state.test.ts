@@ -2,11 +2,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, ENV } from '../../../test/helpers/sim-client.js';
 import { formatOfferedOn } from '../../shared/time.js';
-import { ManualClock } from './clock.js';
+import { ManualClock } from './platform/clock.js';
 import { simConfig, type SimOverrides } from './config.js';
-import { isRoutableAgent } from './fixtures.js';
-import { checkInvariants } from './invariants.js';
-import { startSimulator, type Simulator } from './server.js';
+import { isRoutableAgent } from './platform/fixtures.js';
+import { checkInvariants } from './platform/invariants.js';
+import { startSimulator, type Simulator } from './http/server.js';
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0, 0);
 let sim: Simulator;

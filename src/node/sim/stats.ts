@@ -1,5 +1,5 @@
 /** What the simulator received, counted by run (testid header), route and outcome. */
-import { SimTimings } from './timing.js';
+import { SimTimings } from './http/timing.js';
 
 export const NO_TESTID = '-';
 

@@ -2,8 +2,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { basic, call, ENV, QUIET } from '../../../test/helpers/sim-client.js';
 import { simConfig, type SimOverrides } from './config.js';
-import { isRoutableAgent } from './fixtures.js';
-import { startSimulator, type Simulator } from './server.js';
+import { isRoutableAgent } from './platform/fixtures.js';
+import { startSimulator, type Simulator } from './http/server.js';
 import { TABLES } from './table/schema.js';
 
 let sim: Simulator;

@@ -1,14 +1,14 @@
 /** The simulator's own routes (/sim/*): health, fixtures, counts, invariants, reset, fault switches. No auth, not loaded. */
-import type { Capacity } from '../capacity.js';
+import type { Capacity } from '../platform/capacity.js';
 import type { FaultSettings } from '../config.js';
-import type { Engine } from '../engine.js';
+import type { Engine } from '../platform/engine.js';
 import { validateFaults } from '../faults.js';
-import { publicFixtures } from '../fixtures.js';
-import { checkInvariants } from '../invariants.js';
+import { publicFixtures } from '../platform/fixtures.js';
+import { checkInvariants } from '../platform/invariants.js';
 import { plainError } from '../respond.js';
-import type { Sessions } from '../sessions.js';
+import type { Sessions } from '../platform/sessions.js';
 import type { Stats } from '../stats.js';
-import type { Footprints } from '../footprint.js';
+import type { Footprints } from '../platform/footprint.js';
 import { ok, type Route } from './types.js';
 
 export interface AdminState {

@@ -5,9 +5,9 @@
  */
 import { CATALOGUE, formatMessage } from '../../../shared/messages.js';
 import { GENERIC_ERROR_MESSAGES } from '../../../shared/neighbour-messages.js';
-import type { Engine } from '../engine.js';
-import type { Agent } from '../fixtures.js';
-import { isObj, readBoolean, str, type Obj } from '../offer.js';
+import type { Engine } from '../platform/engine.js';
+import type { Agent } from '../platform/fixtures.js';
+import { isObj, readBoolean, str, type Obj } from '../platform/offer.js';
 import { plainError, type Reply } from '../respond.js';
 import { ok, type Route } from './types.js';
 
@@ -183,6 +183,11 @@ export function agentRoutes(engine: Engine): Route[] {
       pattern: agentPath(''),
       method: 'PUT',
       handle: forAgent((agent, body) => putPresence(engine, agent, body)),
+      // a run's presence changes, as the agent stood before them (what cleanup restores)
+      hooks: {
+        deciding: (h) =>
+          h.footprints.notePresence(h.testid, h.params[0]!, engine.world.agents.get(h.params[0]!)?.presence),
+      },
     },
     {
       name: 'agents',

@@ -3,10 +3,10 @@
  * CCaaS integration uses, one file each: interactions, agents' presence, inbox accept/reject, consult end, Table API.
  */
 import type { SimConfig } from '../config.js';
-import type { Engine } from '../engine.js';
-import { decideAssignment, SUCCESS_MESSAGE, type Decision } from '../offer.js';
+import type { Engine } from '../platform/engine.js';
+import { decideAssignment, SUCCESS_MESSAGE, type Decision } from '../platform/offer.js';
 import { refusalReply, type Reply } from '../respond.js';
-import { decideTransfer } from '../transfer.js';
+import { decideTransfer } from '../platform/transfer.js';
 import { agentRoutes } from './agents.js';
 import { consultRoutes } from './consult.js';
 import { inboxRoutes } from './inbox.js';
@@ -45,6 +45,12 @@ export function apiRoutes(engine: Engine): Route[] {
         const [, table = '', documentId = ''] = req.params;
         const decide = req.body.transfer !== undefined ? decideTransfer : decideAssignment;
         return decisionReply(config, decide(engine, table, documentId, req.body));
+      },
+      hooks: {
+        // which generator offered which document: runs split across generators must never collide on one
+        arrived: (h) => {
+          if (h.generator) h.stats.noteDocument(h.testid, h.generator, `${h.params[1]}:${h.params[2]}`);
+        },
       },
     },
     ...inboxRoutes(engine),

@@ -1,9 +1,9 @@
 /** AWA Agent Consult API (neighbour-apis.md §3): ending a consult, answered as `result: {success, message}`. */
 import { CATALOGUE, formatMessage } from '../../../shared/messages.js';
 import { GENERIC_ERROR_MESSAGES } from '../../../shared/neighbour-messages.js';
-import type { Engine } from '../engine.js';
+import type { Engine } from '../platform/engine.js';
 import { plainError, type Reply } from '../respond.js';
-import { endConsult } from '../transfer.js';
+import { endConsult } from '../platform/transfer.js';
 import { ok, type Route } from './types.js';
 
 /**

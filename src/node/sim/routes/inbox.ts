@@ -5,10 +5,10 @@
  */
 import { CATALOGUE, formatMessage, type NeighbourMessageCode } from '../../../shared/messages.js';
 import { GENERIC_ERROR_MESSAGES } from '../../../shared/neighbour-messages.js';
-import type { Engine } from '../engine.js';
-import { str, type Obj } from '../offer.js';
+import type { Engine } from '../platform/engine.js';
+import { str, type Obj } from '../platform/offer.js';
 import { plainError, type Reply } from '../respond.js';
-import type { WorkItem } from '../work-items.js';
+import type { WorkItem } from '../platform/work-items.js';
 import { ok, type Route } from './types.js';
 
 const ACTIONS = '^/api/now(?:/v\\d+)?/awa/inbox/actions';

@@ -4,11 +4,11 @@
  */
 import { CATALOGUE } from '../../../shared/messages.js';
 import { callerSysId } from '../auth.js';
-import type { Engine } from '../engine.js';
-import { documentKey, type DocumentRecord, type InteractionFields } from '../fixtures.js';
-import { findQueue, isRefusal, str, type Obj } from '../offer.js';
+import type { Engine } from '../platform/engine.js';
+import { documentKey, type DocumentRecord, type InteractionFields } from '../platform/fixtures.js';
+import { findQueue, isRefusal, str, type Obj } from '../platform/offer.js';
 import { plainError, platformReply, type Reply } from '../respond.js';
-import { sysId } from '../random.js';
+import { sysId } from '../platform/random.js';
 import { ok, type Route, type SimRequest } from './types.js';
 
 const INTERACTION = '^/api/now(?:/v\\d+)?/interaction';
@@ -118,6 +118,16 @@ export function interactionRoutes(engine: Engine): Route[] {
       pattern: new RegExp(`${INTERACTION}/?$`),
       method: 'POST',
       handle: (req) => create(engine, req),
+      // the interactions a run created (what cleanup closes)
+      hooks: {
+        decided: (h, reply) => {
+          if (reply.status === 201)
+            h.footprints.noteInteraction(
+              h.testid,
+              String((reply.body.result as { sys_id?: unknown } | undefined)?.sys_id),
+            );
+        },
+      },
     },
     {
       name: 'interaction',

@@ -3,7 +3,7 @@
  * with their roles, queues, presence states, interactions. The tables are described in ../table/schema.ts;
  * queries, paging and the shape of each row follow the platform (see ../table/).
  */
-import type { Engine } from '../engine.js';
+import type { Engine } from '../platform/engine.js';
 import { platformReply, type Reply } from '../respond.js';
 import { matches, orderRows, parseEncodedQuery } from '../table/encoded-query.js';
 import { pageHeaders, pageOf } from '../table/paging.js';

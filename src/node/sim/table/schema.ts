@@ -5,9 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { formatOfferedOn } from '../../../shared/time.js';
-import type { Engine } from '../engine.js';
-import { documentKey, type Agent, type DocumentRecord, type PresenceState, type Queue } from '../fixtures.js';
-import type { WorkItem } from '../work-items.js';
+import type { Engine } from '../platform/engine.js';
+import { documentKey, type Agent, type DocumentRecord, type PresenceState, type Queue } from '../platform/fixtures.js';
+import type { WorkItem } from '../platform/work-items.js';
 
 export interface Column<R> {
   /** the value as the Table API sends it: a string; a reference's value is the referenced sys_id, '' when empty */

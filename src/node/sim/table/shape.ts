@@ -2,7 +2,7 @@
  * How a row is sent: which fields (`sysparm_fields`), and each value as plain text, a reference object or a
  * display value (`sysparm_display_value`, `sysparm_exclude_reference_link`).
  */
-import type { Engine } from '../engine.js';
+import type { Engine } from '../platform/engine.js';
 import { fieldReader, TABLES, type FieldReader } from './schema.js';
 
 export type DisplayMode = 'false' | 'true' | 'all';

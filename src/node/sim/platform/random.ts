@@ -1,5 +1,5 @@
 /** Seeded randomness for the simulator's runtime draws (faker makes the fixtures; this makes sys_ids and dice). */
-export { seededRandom } from '../../shared/random.js';
+export { seededRandom } from '../../../shared/random.js';
 
 /** A 32-character lowercase hex sys_id drawn from `random`. */
 export function sysId(random: () => number): string {

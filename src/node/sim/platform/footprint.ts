@@ -4,7 +4,7 @@
  * on an instance would), and the agents whose presence it changed and did not put back. `/sim/stats?testid=`
  * reports it, so a test sees that `offerload cleanup` left the simulator as the run found it.
  */
-import { runSegment } from '../../shared/run-records.js';
+import { runSegment } from '../../../shared/run-records.js';
 import type { Engine } from './engine.js';
 import { documentKey } from './fixtures.js';
 import type { WorkItemState } from './work-items.js';

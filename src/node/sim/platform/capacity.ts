@@ -5,7 +5,7 @@
  * quota counts from arrival: a request still queued at it is cancelled (500), one still running is cut off
  * there (200 with the error appended, its work not done). Real time, real timers: this is what shapes latency.
  */
-import type { SimConfig } from './config.js';
+import type { SimConfig } from '../config.js';
 import { drawLogNormal } from './distributions.js';
 
 export type Admission =

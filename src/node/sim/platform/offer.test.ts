@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { basic, call, TEST_USER } from '../../../test/helpers/sim-client.js';
-import { formatOfferedOn } from '../../shared/time.js';
-import { classify } from '../../shared/outcome.js';
+import { basic, call, TEST_USER } from '../../../../test/helpers/sim-client.js';
+import { formatOfferedOn } from '../../../shared/time.js';
+import { classify } from '../../../shared/outcome.js';
 import { ManualClock } from './clock.js';
-import { callerSysId } from './auth.js';
-import { startSimulator, type Simulator } from './server.js';
+import { callerSysId } from '../auth.js';
+import { startSimulator, type Simulator } from '../http/server.js';
 import { publicFixtures } from './fixtures.js';
-import type { Fixtures } from '../../shared/api.js';
-import { simConfig } from './config.js';
-import { ENV, QUIET } from '../../../test/helpers/sim-client.js';
+import type { Fixtures } from '../../../shared/api.js';
+import { simConfig } from '../config.js';
+import { ENV, QUIET } from '../../../../test/helpers/sim-client.js';
 
 const T0 = Date.UTC(2026, 10, 30, 12, 0, 0, 0);
 let sim: Simulator;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { basic, ENV, QUIET, TEST_USER } from '../../../test/helpers/sim-client.js';
-import type { Fixtures } from '../../shared/api.js';
-import { simConfig } from './config.js';
+import { basic, ENV, QUIET, TEST_USER } from '../../../../test/helpers/sim-client.js';
+import type { Fixtures } from '../../../shared/api.js';
+import { simConfig } from '../config.js';
 import { startSimulator, type Simulator } from './server.js';
 import { SimTimings } from './timing.js';
 

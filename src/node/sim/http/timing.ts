@@ -5,7 +5,7 @@
  * find what the generator itself added. Per run (testid), kept as a histogram: 1 µs buckets below 1 ms, then
  * three significant digits (at most 1% off), so a long run costs a fixed 26 KiB per testid.
  */
-import { incoming, WIRE_HEADERS } from '../../shared/wire.js';
+import { incoming, WIRE_HEADERS } from '../../../shared/wire.js';
 
 /** Response header with the simulator's time on the request, milliseconds with µs precision. */
 export const SIM_MS_HEADER = WIRE_HEADERS.simMs;

@@ -1,10 +1,10 @@
 /** Sessions over real HTTP: cookies, node stickiness, one session's turn-taking, max waiters (202), idle expiry and cost. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { basic, ENV, TEST_USER } from '../../../test/helpers/sim-client.js';
-import { classify } from '../../shared/outcome.js';
-import { simConfig, type SimOverrides } from './config.js';
+import { basic, ENV, TEST_USER } from '../../../../test/helpers/sim-client.js';
+import { classify } from '../../../shared/outcome.js';
+import { simConfig, type SimOverrides } from '../config.js';
 import { isRoutableAgent } from './fixtures.js';
-import { startSimulator, type Simulator } from './server.js';
+import { startSimulator, type Simulator } from '../http/server.js';
 
 let sim: Simulator;
 async function start(overrides: SimOverrides): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import { AgentBehaviour } from './agents.js';
 import type { Clock } from './clock.js';
-import type { SimConfig } from './config.js';
+import type { SimConfig } from '../config.js';
 import { EventQueue } from './events.js';
 import { documentKey, seedWorld, type World } from './fixtures.js';
 import { seededRandom } from './random.js';

@@ -1,7 +1,8 @@
 /** Request bodies: read up to the size limit, then parsed as JSON or XML into an object, or the reply that refuses them. */
 import type { IncomingMessage } from 'node:http';
 import { XMLParser } from 'fast-xml-parser';
-import { plainError, type Reply } from './respond.js';
+import { simError } from './errors.js';
+import type { Reply } from '../respond.js';
 
 export type RawBody = Buffer | 'too_large';
 
@@ -37,17 +38,10 @@ export function parseBody(body: Buffer, contentType: string | undefined): Record
       return root as Record<string, unknown>;
     }
   } catch (e) {
-    return plainError(
-      400,
-      'bad_request',
-      'Request body could not be parsed',
-      `${type}: ${(e as Error).message.split('\n')[0]}`,
-    );
+    return simError('unreadable_body', `${type}: ${(e as Error).message.split('\n')[0]}`);
   }
-  return plainError(
-    415,
-    'bad_request',
-    'Unsupported Media Type',
+  return simError(
+    'unsupported_media_type',
     `Content-Type ${type} is not supported; use application/json or application/xml`,
   );
 }

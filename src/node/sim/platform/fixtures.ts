@@ -4,8 +4,8 @@
  * seed always gives the same fixtures.
  */
 import { Faker, en } from '@faker-js/faker';
-import type { Fixtures } from '../../shared/api.js';
-import type { SimConfig } from './config.js';
+import type { Fixtures } from '../../../shared/api.js';
+import type { SimConfig } from '../config.js';
 
 export interface Agent {
   readonly sys_id: string;

@@ -2,9 +2,9 @@
  * The Offer Work decision: validates a parsed request in the platform's order and either places the offer
  * or says which documented message answers it. Pure over the world and work items; synchronous, so atomic.
  */
-import type { MessageCode } from '../../shared/messages.js';
-import { OFFER_MESSAGES } from '../../shared/messages.js';
-import { formatOfferedOn, parseOfferedOn } from '../../shared/time.js';
+import type { MessageCode } from '../../../shared/messages.js';
+import { OFFER_MESSAGES } from '../../../shared/messages.js';
+import { formatOfferedOn, parseOfferedOn } from '../../../shared/time.js';
 import type { Engine } from './engine.js';
 import { documentKey, type Agent, type DocumentRecord, type Queue } from './fixtures.js';
 import type { WorkItem } from './work-items.js';

@@ -1,6 +1,6 @@
 /** Sessions as a store, without HTTP: the ids they are given, and which one goes past maxSessions (against a plain list model). */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SIM_CONFIG } from './config.js';
+import { DEFAULT_SIM_CONFIG } from '../config.js';
 import { seededRandom } from './random.js';
 import { Sessions, type Session } from './sessions.js';
 

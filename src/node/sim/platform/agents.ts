@@ -6,7 +6,7 @@
 import { drawExponential, drawLogNormal } from './distributions.js';
 import type { EventQueue } from './events.js';
 import type { Agent, World } from './fixtures.js';
-import type { SimConfig } from './config.js';
+import type { SimConfig } from '../config.js';
 import type { Clock } from './clock.js';
 import type { ItemEvent, WorkItem, WorkItems } from './work-items.js';
 

@@ -8,7 +8,7 @@
  * sessions expire after `idleTimeoutSec` (glide.integration.session_timeout). Creating a session costs
  * service time and memory; the caller pays the time, /sim/stats shows the memory.
  */
-import type { SimConfig } from './config.js';
+import type { SimConfig } from '../config.js';
 
 export interface Session {
   readonly id: string;

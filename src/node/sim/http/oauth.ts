@@ -3,9 +3,9 @@
  * get an access token that expires; bearer requests with an expired token are refused like wrong ones.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Clock } from './clock.js';
-import type { SimUser } from './config.js';
-import type { Reply } from './respond.js';
+import type { Clock } from '../platform/clock.js';
+import type { SimUser } from '../config.js';
+import type { Reply } from '../respond.js';
 
 const same = (a: string, b: string): boolean =>
   a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));

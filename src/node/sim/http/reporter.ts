@@ -2,13 +2,13 @@
  * The simulator's own per-second measurements, written to InfluxDB (measurement `offerload_sim`) so a
  * dashboard can put the target's queue depth, slots, work item states and agents beside k6's latency.
  */
-import { writePoints } from '../influx/client.js';
-import type { InfluxTarget } from '../influx/connection.js';
-import { MEASUREMENTS } from '../../shared/measurements.js';
-import type { Capacity } from './capacity.js';
-import type { Engine } from './engine.js';
-import type { Sessions } from './sessions.js';
-import type { Stats } from './stats.js';
+import { writePoints } from '../../influx/client.js';
+import type { InfluxTarget } from '../../influx/connection.js';
+import { MEASUREMENTS } from '../../../shared/measurements.js';
+import type { Capacity } from '../platform/capacity.js';
+import type { Engine } from '../platform/engine.js';
+import type { Sessions } from '../platform/sessions.js';
+import type { Stats } from '../stats.js';
 
 export const SIM_MEASUREMENT = MEASUREMENTS.sim;
 
