@@ -9,6 +9,7 @@ import { Authentication, authScheme, credentialHint, type Credentials } from '..
 import { CREDENTIAL_ENV, K6_ENV } from '../shared/k6-contract.js';
 import { WIRE_HEADERS } from '../shared/wire.js';
 import { EnvironmentError } from './errors.js';
+import { jsonOf } from './io.js';
 
 /** Credentials for k6 and the embedded simulator: the user's, or a one-run credential for the simulator. */
 export function runCredentials(embedded: boolean, env: NodeJS.ProcessEnv): Record<string, string> {
@@ -43,14 +44,7 @@ export function targetAuth(creds: Credentials, target: string, testid?: string):
     }).catch((e: Error) => {
       throw new EnvironmentError(`OAuth token endpoint ${req.url} is not reachable: ${e.message}`);
     });
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    if (!auth.acceptToken(res.status, json, Date.now()))
+    if (!auth.acceptToken(res.status, await jsonOf(res), Date.now()))
       throw new EnvironmentError(`OAuth token endpoint ${req.url} granted no token (${res.status}): ${hint}`);
   };
   return {

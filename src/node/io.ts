@@ -21,3 +21,13 @@ export function processIo(
     json,
   };
 }
+
+/** A response body's JSON, or undefined when it is not JSON (an HTML error page, a cut-off body). */
+export async function jsonOf(res: Response): Promise<unknown> {
+  const text = await res.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -6,6 +6,7 @@
 import { ownTestid, WIRE_HEADERS } from '../../shared/wire.js';
 import { targetAuth } from '../credentials.js';
 import { EnvironmentError } from '../errors.js';
+import { jsonOf } from '../io.js';
 
 export interface Answer {
   readonly status: number;
@@ -54,13 +55,7 @@ export function targetClient(
       throw new EnvironmentError(`target ${base} is not reachable: ${e.message}`);
     });
     if (res.status === 401) throw new EnvironmentError(`target ${base} refused the credentials (401): ${auth.hint}`);
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
+    const json = (await jsonOf(res)) as Answer['json'];
     return { status: res.status, json };
   };
   const rows = async (table: string, query: string, fields: string): Promise<Record<string, string>[]> => {
