@@ -11,6 +11,8 @@ export interface RunConfig {
   readonly apiVersion: string | undefined;
   readonly testid: string;
   readonly poolPath: string;
+  /** the arrival plan (Poisson arrivals), or undefined for k6's evenly spaced starts */
+  readonly arrivalsPath: string | undefined;
   readonly summaryPath: string;
   /** per-request timeout, k6 duration string */
   readonly requestTimeout: string;
@@ -55,6 +57,7 @@ export function readConfig(encodeBasic: (userPass: string) => string): RunConfig
     apiVersion: __ENV[K6_ENV.apiVersion] || undefined,
     testid: required(K6_ENV.testid),
     poolPath: required(K6_ENV.pool),
+    arrivalsPath: __ENV[K6_ENV.arrivals] || undefined,
     summaryPath: __ENV[K6_ENV.summary] ?? '',
     requestTimeout: __ENV[K6_ENV.requestTimeout] || '60s',
     sessions: sessionMode(),

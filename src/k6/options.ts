@@ -7,7 +7,9 @@
 import { DEFAULT_SEED, K6_ENV } from '../shared/k6-contract.js';
 import { MEASUREMENTS } from '../shared/measurements.js';
 import { OUTCOMES } from '../shared/outcome.js';
-import { getProfile, k6ScenarioFor, type ProfileParams } from '../shared/profiles.js';
+import { getProfile, k6ScenarioFor, type ProfileParams, vusFor } from '../shared/profiles.js';
+import { ARRIVAL_LEAD_SEC, steppedStages } from '../shared/arrivals.js';
+import { arrivalCounts } from './arrivals.js';
 import { SCENARIOS } from '../shared/scenarios.js';
 import { parseDuration } from '../shared/time.js';
 
@@ -42,6 +44,24 @@ export function summaryThresholds(ops: readonly string[]): Record<string, string
   return thresholds;
 }
 
+/**
+ * The executor for Poisson arrivals: exactly each second's arrivals started within that second, a second ahead
+ * (src/k6/arrivals.ts sleeps each to its time); VUs for the peak second's arrivals through their wait (up to
+ * two leads) and their work.
+ */
+function poissonScenario(counts: readonly number[], iterationSec: number): Record<string, unknown> {
+  const peak = Math.max(1, ...counts);
+  return {
+    executor: 'ramping-arrival-rate',
+    exec: 'default',
+    timeUnit: '1s',
+    ...steppedStages(counts),
+    ...vusFor(peak, iterationSec + 2 * ARRIVAL_LEAD_SEC),
+    // iterations that wait (and a timeout sweep following each offer to its fate) must be let finish
+    gracefulStop: `${Math.max(10, Math.ceil(iterationSec + 2 * ARRIVAL_LEAD_SEC) + 5)}s`,
+  };
+}
+
 /** The k6 options of `scenario` for this run's profile and parameters; throws on a profile the scenario does not take. */
 export function optionsFor(scenario: string, sessionsReused: boolean): Record<string, unknown> {
   const info = SCENARIOS[scenario];
@@ -59,8 +79,13 @@ export function optionsFor(scenario: string, sessionsReused: boolean): Record<st
     ceiling: __ENV[K6_ENV.ceiling] ? positiveNumber(K6_ENV.ceiling, 1) : undefined,
     rampSec: __ENV[K6_ENV.ramp] ? seconds(K6_ENV.ramp, 1) : undefined,
   };
+  const arrivalsPath = __ENV[K6_ENV.arrivals];
   const options: Record<string, unknown> = {
-    scenarios: { [scenario]: k6ScenarioFor(profile, params, info.iterationSec) },
+    scenarios: {
+      [scenario]: arrivalsPath
+        ? poissonScenario(arrivalCounts(arrivalsPath), info.iterationSec)
+        : k6ScenarioFor(profile, params, info.iterationSec),
+    },
     summaryTrendStats: ['min', 'med', 'p(90)', 'p(95)', 'p(99)', 'max', 'count'],
     // k6 empties each VU's cookie jar after every iteration unless told not to: reuse keeps the session
     noCookiesReset: sessionsReused,

@@ -9,6 +9,7 @@ import { iterationIndex, loadPool } from './data.js';
 import { baseHeaders } from './request.js';
 import { summaryFiles } from './summary.js';
 import { behindDrain } from './control.js';
+import { loadArrivals } from './arrivals.js';
 
 export interface Run {
   readonly cfg: RunConfig;
@@ -38,6 +39,7 @@ export function initRun(scenario: string): Run {
       ? (require('./options.js') as typeof import('./options.js')).optionsFor(scenario, cfg.sessions === 'reuse')
       : {};
   const pool = loadPool(cfg.poolPath);
+  const arrive = cfg.arrivalsPath ? loadArrivals(cfg.arrivalsPath) : undefined;
   return {
     cfg,
     headers: baseHeaders(cfg),
@@ -45,7 +47,12 @@ export function initRun(scenario: string): Run {
     entry: () => pool.at(iterationIndex()),
     entryAt: (offset) => pool.at(iterationIndex() + offset),
     handleSummary: (data) => (cfg.summaryPath ? summaryFiles(data, cfg.summaryPath) : {}),
-    iterate: (work) => (cfg.control ? behindDrain(work) : work),
+    iterate: (work) => {
+      const started = cfg.control ? behindDrain(work) : work;
+      if (!arrive) return started;
+      // the arrival first, then the drain's word: an iteration asked to start nothing after its wait does nothing
+      return () => (arrive() ? started() : undefined);
+    },
     addThresholds: (make) => {
       if (options.thresholds) Object.assign(options.thresholds as Record<string, string[]>, make());
     },

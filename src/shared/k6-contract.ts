@@ -30,6 +30,8 @@ export const K6_ENV = {
   records: 'OFFERLOAD_RECORDS',
   /** '1': the CLI serves the drain channel (src/shared/control.ts) as k6's secret source */
   control: 'OFFERLOAD_CONTROL',
+  /** the arrival plan (src/shared/arrivals.ts) when arrivals are Poisson; absent: evenly spaced */
+  arrivals: 'OFFERLOAD_ARRIVALS',
   username: 'OFFERLOAD_USERNAME',
   password: 'OFFERLOAD_PASSWORD',
   token: 'OFFERLOAD_TOKEN',
@@ -78,6 +80,8 @@ export interface BundleRun {
   readonly requestTimeoutSec: number;
   readonly sessions: SessionMode;
   readonly insecureSkipTlsVerify: boolean;
+  /** the arrival plan's file, when arrivals are Poisson (undefined: k6's evenly spaced starts) */
+  readonly arrivalsPath?: string;
 }
 
 /** A bundle's environment for a run (credentials are added by the caller, from the environment only). */
@@ -97,6 +101,7 @@ export function k6Env(r: BundleRun): Record<string, string> {
     [K6_ENV.requestTimeout]: `${r.requestTimeoutSec}s`,
     [K6_ENV.sessions]: r.sessions,
     [K6_ENV.pool]: r.poolPath,
+    ...(r.arrivalsPath ? { [K6_ENV.arrivals]: r.arrivalsPath } : {}),
     ...(r.summaryPath ? { [K6_ENV.summary]: r.summaryPath } : {}),
   };
 }

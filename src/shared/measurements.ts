@@ -37,6 +37,10 @@ export const MEASUREMENTS = {
   capacityPlateaus: 'offerload_capacity_plateaus',
   /** the CLI (capacity): the fitted scalability curve, served rate against mean latency */
   capacityFit: 'offerload_capacity_fit',
+  /** k6: arrivals that started after their arrival time (no free VU), one count each */
+  arrivalsLate: 'offerload_arrivals_late',
+  /** k6: how late those arrivals started, ms */
+  arrivalLateness: 'offerload_arrival_lateness_ms',
   /** k6's own: one point per request */
   httpReqs: 'http_reqs',
 } as const;

@@ -156,3 +156,14 @@ export async function meanLatencyOf(
   );
   return r && typeof r.m === 'number' ? r.m : undefined;
 }
+
+/** Requests of one operation per bin of `binMs` over the run (empty bins included), for the arrival process's dispersion. */
+export async function requestCountsOf(t: InfluxTarget, testid: string, op: string, binMs: number): Promise<number[]> {
+  const span = await runSpan(t, testid);
+  if (!span) return [];
+  const rs = await rows(
+    t,
+    `SELECT count("value") AS c FROM "http_reqs" WHERE "testid" = ${lit(testid)} AND "op" = ${lit(op)}${timeRange(span.startMs, span.endMs)} GROUP BY time(${binMs}ms) fill(0)`,
+  );
+  return rs.map((r) => n(r.c));
+}

@@ -73,6 +73,8 @@ export interface RunSummary {
   readonly capacity?: CapacitySection;
   readonly timeouts?: TimeoutsSection;
   readonly contention?: ContentionSection;
+  /** how iterations arrived: every run */
+  readonly arrivals?: ArrivalsSection;
   /** what the run cost the instance: every run */
   readonly sessions?: SessionsSection;
   readonly rate_limit?: RateLimitSection | null;
@@ -196,6 +198,20 @@ export interface TimeoutRow {
 export interface TimeoutsSection {
   readonly sweep: Sweep;
   readonly by_timeout: Record<string, TimeoutRow>;
+}
+
+/** How the run's iterations arrived: the process asked for, and what was measured of it. */
+export interface ArrivalsSection {
+  readonly mode: 'poisson' | 'even';
+  /** the variance-to-mean ratio asked for per interval (poisson); null for even arrivals */
+  readonly dispersion: number | null;
+  readonly interval_s: number | null;
+  readonly seed: number;
+  /** arrivals that started after their arrival time (no VU was free), and how late at the 95th percentile */
+  readonly late: number | null;
+  readonly lateness_p95_ms: number | null;
+  /** the index of dispersion (variance / mean) of the main operation's requests per bin, from InfluxDB; null without it */
+  readonly measured: { readonly per_100ms: number | null; readonly per_1s: number | null } | null;
 }
 
 export interface ContentionSection {

@@ -1,7 +1,7 @@
 /** The human end-of-run summary: throughput, p50/p95/p99 per operation, conflicts by reason, where the data is. */
 import { peakText } from './usl-curve.js';
 import { styleText } from 'node:util';
-import type { RunSummary } from './model.js';
+import type { ArrivalsSection, RunSummary } from './model.js';
 import { generatorLine } from './reports.js';
 
 /** Colour only for a terminal, and never with NO_COLOR. */
@@ -46,6 +46,7 @@ export function formatSummary(s: RunSummary, resultsDir: string): string {
     const line = `  rate limit: tightest rule ${rate.tightest_limit_per_hour}/h, at most ${rate.remaining_at_most} left this hour; this run's rate uses ${rate.used_per_hour_at_this_rate}/h`;
     lines.push(rate.over_budget ? colour('yellow', `${line}: OVER the rule's budget`) : line);
   }
+  if (s.arrivals) lines.push(`  ${arrivalsLine(s.arrivals)}`);
   if (s.generator) lines.push(`  ${generatorLine(s.generator)}`);
   if (s.dropped_iterations > 0)
     lines.push(`  dropped iterations: ${s.dropped_iterations} (the generator could not keep the arrival rate)`);
@@ -106,4 +107,18 @@ export function formatSummary(s: RunSummary, resultsDir: string): string {
     );
   }
   return lines.join('\n');
+}
+
+/** How the run's iterations arrived, and what InfluxDB's points say of it. */
+function arrivalsLine(a: ArrivalsSection): string {
+  const asked =
+    a.mode === 'poisson'
+      ? `poisson${a.dispersion !== 1 ? ` (dispersion ${a.dispersion} per ${a.interval_s} s)` : ''}`
+      : 'even';
+  const measured = a.measured
+    ? `; index of dispersion ${a.measured.per_100ms ?? '?'} per 100 ms, ${a.measured.per_1s ?? '?'} per s (Poisson 1, even near 0)`
+    : '';
+  const late =
+    a.late === null ? '' : `; ${a.late} late${a.lateness_p95_ms !== null ? ` (p95 ${a.lateness_p95_ms} ms)` : ''}`;
+  return `arrivals: ${asked}, seed ${a.seed}${measured}${late}`;
 }

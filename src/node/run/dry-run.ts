@@ -6,6 +6,16 @@ import { describeSessions } from '../../shared/sessions.js';
 import { DEFAULT_RULES } from './watchdog.js';
 import { plannedPerHour } from './preflight.js';
 import type { RunOptions } from './plan.js';
+import { arrivalPlanOf } from './inputs.js';
+
+/** The arrival process in a line: Poisson with its dispersion, seed and count, or k6's even spacing. */
+function describeArrivals(opts: RunOptions): string {
+  const plan = arrivalPlanOf(opts);
+  if (!plan) return "even: k6's arrival-rate executor starts iterations evenly spaced (--arrivals even)";
+  const dispersion =
+    plan.dispersion === 1 ? 'Poisson' : `variance-to-mean ratio ${plan.dispersion} per ${plan.intervalSec} s interval`;
+  return `poisson (${dispersion}, seed ${plan.seed}): ${plan.offsetsMs.length} arrivals; k6 starts each second's arrivals a second ahead and each waits for its own time`;
+}
 
 export function describePlan(opts: RunOptions): string {
   const info = SCENARIOS[opts.scenario]!;
@@ -36,6 +46,7 @@ export function describePlan(opts: RunOptions): string {
     `  peak rate  ${peakRate(profile, opts.params)} iterations/s`,
     `  duration   ${opts.params.durationSec} s`,
     `  expected   ${iterations} iterations, about ${Math.round(iterations * info.requestsPerIteration)} requests`,
+    `  arrivals   ${describeArrivals(opts)}`,
     `  target     ${opts.target ? opts.target.origin : 'the embedded simulator on 127.0.0.1 (a free port)'} (label ${opts.targetLabel}, version ${opts.versionLabel})`,
     `  auth       ${credentialNames}`,
     `  ratelimit  the plan sends about ${plannedPerHour(opts)} requests in its hour; the run checks the target's rule before any load (a dry run sends nothing: 'offerload doctor --target URL --rate N' checks it now)`,

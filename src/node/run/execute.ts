@@ -140,7 +140,11 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
       );
     }
     const inputs = await prepareInputs(opts, targetUrl, creds, workDir, io);
-    const ran = await runScenario(opts, { k6, targetUrl, influx, creds, poolPath: inputs.poolPath, workDir }, io);
+    const ran = await runScenario(
+      opts,
+      { k6, targetUrl, influx, creds, poolPath: inputs.poolPath, arrivalsPath: inputs.arrivalsPath, workDir },
+      io,
+    );
     interrupted = ran.interrupted !== undefined;
     const collected = await collect(opts, { k6: ran, influx, sim, targetUrl, planned: inputs.planned }, io).catch(
       (e: unknown) => {

@@ -13,11 +13,25 @@ import { EnvironmentError, UsageError, withFlag } from '../errors.js';
 import type { Io } from '../io.js';
 import type { RunOptions } from './plan.js';
 import { refinementIterations } from './refine-plan.js';
+import { arrivalPlan, type ArrivalPlan } from '../../shared/arrivals.js';
 
 export interface Inputs {
   readonly poolPath: string;
+  /** the arrival plan k6 reads (Poisson arrivals), or undefined for evenly spaced starts */
+  readonly arrivalsPath: string | undefined;
   /** iterations the plan expects */
   readonly planned: number;
+}
+
+/** The run's arrival plan (Poisson arrivals made from its seed), or undefined for k6's evenly spaced starts. */
+export function arrivalPlanOf(opts: RunOptions): ArrivalPlan | undefined {
+  if (opts.arrivals.mode !== 'poisson') return undefined;
+  return arrivalPlan(getProfile(opts.profile), opts.params, { seed: opts.seed, dispersion: opts.arrivals.dispersion });
+}
+
+/** Iterations the run will start: its Poisson arrivals, or the profile's integral for evenly spaced starts. */
+export function plannedIterations(opts: RunOptions): number {
+  return arrivalPlanOf(opts)?.offsetsMs.length ?? expectedIterations(getProfile(opts.profile), opts.params);
 }
 
 /**
@@ -26,7 +40,7 @@ export interface Inputs {
  */
 export function documentsNeeded(opts: RunOptions): number {
   if (!SCENARIOS[opts.scenario]!.offersPoolDocuments) return 0;
-  const own = freshDocumentsFor(expectedIterations(getProfile(opts.profile), opts.params));
+  const own = freshDocumentsFor(plannedIterations(opts));
   if (opts.probe) return opts.probe.firstDocument + own;
   return own + (getProfile(opts.profile).plateaus ? freshDocumentsFor(refinementIterations(opts.params)) : 0);
 }
@@ -44,8 +58,9 @@ function checkFixtures(opts: RunOptions, fixtures: Fixtures): void {
  * log (about 100 bytes a request) and 2 MiB for k6's report, the summaries and reports.
  */
 export function resultsBytesFor(opts: RunOptions): number {
-  const planned = expectedIterations(getProfile(opts.profile), opts.params);
-  return poolSizeFor(planned) * 400 + planned * 100 + 2 * 1048576;
+  const planned = plannedIterations(opts);
+  // an arrival plan holds about 8 bytes an arrival
+  return poolSizeFor(planned) * 400 + planned * 108 + 2 * 1048576;
 }
 
 export async function prepareInputs(
@@ -59,7 +74,8 @@ export async function prepareInputs(
   const fixtures = await loadFixtures(opts, targetUrl, creds);
   checkFixtures(opts, fixtures);
   const info = SCENARIOS[opts.scenario]!;
-  const planned = expectedIterations(getProfile(opts.profile), opts.params);
+  const arrivals = arrivalPlanOf(opts);
+  const planned = arrivals?.offsetsMs.length ?? expectedIterations(getProfile(opts.profile), opts.params);
   const options = {
     ...DEFAULT_POOL_OPTIONS,
     seed: opts.seed,
@@ -73,5 +89,7 @@ export async function prepareInputs(
   mkdirSync(path.join(workDir, 'inputs'), { recursive: true });
   const poolPath = path.join(workDir, 'inputs', 'pool.json');
   writeFileSync(poolPath, poolFileText(pool));
-  return { poolPath, planned };
+  const arrivalsPath = arrivals ? path.join(workDir, 'inputs', 'arrivals.json') : undefined;
+  if (arrivalsPath) writeFileSync(arrivalsPath, JSON.stringify(arrivals));
+  return { poolPath, arrivalsPath, planned };
 }

@@ -25,6 +25,8 @@ export interface K6Step {
   readonly influx: InfluxTarget | undefined;
   readonly creds: Readonly<Record<string, string>>;
   readonly poolPath: string;
+  /** the arrival plan, when arrivals are Poisson */
+  readonly arrivalsPath: string | undefined;
   readonly workDir: string;
 }
 
@@ -97,6 +99,7 @@ export async function runScenario(opts: RunOptions, s: K6Step, io: Io): Promise<
         ...opts,
         target: s.targetUrl,
         poolPath: s.poolPath,
+        arrivalsPath: s.arrivalsPath,
         summaryPath: info.summaryFromInflux ? '' : summaryPath,
       }),
       // what the run creates and changes, appended by k6 as it goes (k6's console output is the scenarios' record log)

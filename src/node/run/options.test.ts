@@ -9,7 +9,9 @@ describe("run's flag table", () => {
   it('holds a fixed default for the flags whose default is a value', () => {
     expect(withDefault.map((f) => f.name).sort()).toEqual(
       [
+        'arrivals',
         'delays',
+        'dispersion',
         'influx-db',
         'out',
         'request-timeout',

@@ -11,6 +11,7 @@ import { DEFAULT_SWEEP } from '../../shared/sweep.js';
 import { DEFAULT_DATABASE } from '../influx/connection.js';
 import { DEFAULT_RESULTS_DIR } from '../results/layout.js';
 import { type Flag, type FlagValues, flagValue as valueIn, flagsHelp, parserOptions } from '../flag-table.js';
+import { DEFAULT_ARRIVALS, DEFAULT_DISPERSION, DISPERSION_INTERVAL_SEC } from '../../shared/arrivals.js';
 
 /** A row of run's table (src/node/flag-table.ts). */
 export type RunFlag = Flag;
@@ -183,6 +184,20 @@ export const RUN_FLAGS = [
     arg: 'N',
     help: 'seed for the test data and random shapes',
     default: `${DEFAULT_SEED}`,
+  },
+  {
+    name: 'arrivals',
+    type: 'string',
+    arg: 'MODE',
+    help: "how iterations arrive: poisson (a Poisson process, as contacts arrive: bursty within the second, made from --seed before k6 starts) or even (k6's evenly spaced starts, as offerload did before)",
+    default: DEFAULT_ARRIVALS,
+  },
+  {
+    name: 'dispersion',
+    type: 'string',
+    arg: 'D',
+    help: `with poisson arrivals, the variance-to-mean ratio of arrivals per ${DISPERSION_INTERVAL_SEC} s interval: 1 is Poisson; contact centres see more, as their rate itself varies from one interval to the next (gamma-Poisson)`,
+    default: `${DEFAULT_DISPERSION}`,
   },
   { name: 'quiet', type: 'boolean', help: 'no k6 progress output' },
   {

@@ -20,6 +20,7 @@ import { influxBaseUrl, influxTarget, type InfluxTarget } from '../influx/connec
 import { defaultInfluxOptions } from '../influx/server.js';
 import * as flag from '../values.js';
 import { flagValue, type RunFlagValues } from './options.js';
+import { ARRIVAL_MODES, type ArrivalMode } from '../../shared/arrivals.js';
 
 export interface RunOptions {
   readonly scenario: string;
@@ -56,6 +57,8 @@ export interface RunOptions {
   /** reuse the testid on purpose: its old points and results are deleted first */
   readonly replace: boolean;
   readonly seed: number;
+  /** how iterations arrive (src/shared/arrivals.ts): Poisson made from the seed, or k6's evenly spaced starts */
+  readonly arrivals: { readonly mode: ArrivalMode; readonly dispersion: number };
   readonly quiet: boolean;
   /** put back what the run left at its end (offerload cleanup), at most this many requests per second */
   readonly cleanup: { readonly ratePerSec: number } | undefined;
@@ -187,6 +190,14 @@ export function planRun(
           insecureSkipTlsVerify: v['insecure-skip-tls-verify'] ?? false,
         });
   const seed = flag.integer('--seed', flagValue(v, 'seed')!);
+  const arrivalMode = flag.oneOf('--arrivals', flagValue(v, 'arrivals')!, ARRIVAL_MODES);
+  const dispersion = flag.positiveNumber('--dispersion', flagValue(v, 'dispersion')!, 'variance-to-mean ratio');
+  if (dispersion < 1)
+    throw new UsageError(
+      `invalid --dispersion: expected a variance-to-mean ratio of at least 1 (1 is Poisson), got "${v.dispersion}"`,
+    );
+  if (v.dispersion !== undefined && arrivalMode === 'even')
+    throw new UsageError('--dispersion applies to --arrivals poisson only: evenly spaced arrivals have none');
   const rate =
     v.rate === undefined ? profile.defaults.rate : flag.positiveNumber('--rate', v.rate, 'iterations per second');
   const ceiling =
@@ -256,6 +267,7 @@ export function planRun(
     testid: v.testid === undefined ? defaultTestid(scenario) : flag.testid('--testid', v.testid),
     replace: v.replace ?? false,
     seed,
+    arrivals: { mode: arrivalMode, dispersion },
     quiet: v.quiet ?? false,
     cleanup: v.cleanup
       ? { ratePerSec: Math.min(DEFAULT_CLEANUP_RATE, entry?.max_rate ?? DEFAULT_CLEANUP_RATE) }

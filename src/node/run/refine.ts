@@ -19,7 +19,7 @@ import type { RunOptions } from './plan.js';
 import { MAX_PROBES, nextProbe, PROBE_OVERHEAD_SEC, probeParams, refinementBudgetSec } from './refine-plan.js';
 import { probeFolder, probeTestid } from '../results/layout.js';
 
-export interface RefineStep extends Omit<K6Step, 'poolPath' | 'workDir'> {
+export interface RefineStep extends Omit<K6Step, 'poolPath' | 'arrivalsPath' | 'workDir'> {
   readonly influx: InfluxTarget;
   readonly sim: Simulator | undefined;
   readonly workDir: string;
@@ -83,7 +83,11 @@ export async function refineCapacity(
     try {
       const inputs = await prepareInputs(probe, s.targetUrl, s.creds, dir, io);
       firstDocument += freshDocumentsFor(inputs.planned);
-      ran = await runScenario(probe, { ...s, poolPath: inputs.poolPath, workDir: dir }, io);
+      ran = await runScenario(
+        probe,
+        { ...s, poolPath: inputs.poolPath, arrivalsPath: inputs.arrivalsPath, workDir: dir },
+        io,
+      );
       const summary = await collect(
         probe,
         { k6: ran, influx: s.influx, sim: s.sim, targetUrl: s.targetUrl, planned: inputs.planned },

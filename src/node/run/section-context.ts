@@ -25,6 +25,8 @@ export interface SectionContext {
   readonly sessions: SessionMode;
   readonly operations: Readonly<Record<string, OperationSummary>>;
   readonly seconds: number;
+  readonly seed: number;
+  readonly arrivals: { readonly mode: 'poisson' | 'even'; readonly dispersion: number };
   /** when the watchdog stopped the run (epoch ms), or undefined */
   readonly stoppedAtMs: number | undefined;
 }

@@ -7,6 +7,7 @@ import { SCENARIOS } from '../../shared/scenarios.js';
 import { FATES, fateSubmetric, timeToAcceptSubmetric } from '../../shared/sweep.js';
 import type { K6SummaryData } from '../results/summary.js';
 import type { RunSummary, TimeoutRow } from '../results/model.js';
+import { arrivalsSection } from './arrivals-section.js';
 import { capacitySection } from './capacity.js';
 import { generatorSection } from './generator-health.js';
 import { rateLimitSection, sessionsSection } from './instance-cost.js';
@@ -51,4 +52,5 @@ export const SECTIONS: readonly ((c: SectionContext) => Promise<Partial<RunSumma
   sessionsSection,
   rateLimitSection,
   generatorSection,
+  arrivalsSection,
 ];

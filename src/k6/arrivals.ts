@@ -1,0 +1,48 @@
+/**
+ * Poisson arrivals on the k6 side (src/shared/arrivals.ts makes the plan in Node): k6 starts each second's
+ * iterations a second ahead, and each iteration sleeps until its own arrival time. One that starts after its
+ * arrival time (no VU was free) is late: counted, with how late, never silently shifted.
+ */
+import { sleep } from 'k6';
+import { SharedArray } from 'k6/data';
+import exec from 'k6/execution';
+import { Counter, Trend } from 'k6/metrics';
+import { ARRIVAL_LEAD_SEC, type ArrivalPlan, LATE_AFTER_MS } from '../shared/arrivals.js';
+import { MEASUREMENTS } from '../shared/measurements.js';
+import { GENERATOR_TAG } from './config.js';
+import { iterationIndex } from './data.js';
+
+const late = new Counter(MEASUREMENTS.arrivalsLate);
+const lateness = new Trend(MEASUREMENTS.arrivalLateness, true);
+
+/**
+ * Loads the plan's arrival times into shared memory (init context); returns the wait before an iteration's work,
+ * which says whether the iteration has an arrival at all (one started past the plan does nothing).
+ */
+export function loadArrivals(path: string): () => boolean {
+  // parsed once per k6 process (SharedArray), never in each VU
+  const offsets = new SharedArray(
+    'offerload-arrivals',
+    () => (JSON.parse(open(path)) as ArrivalPlan).offsetsMs as number[],
+  ) as unknown as readonly number[];
+  const leadMs = ARRIVAL_LEAD_SEC * 1000;
+  let startMs: number | undefined;
+  return () => {
+    const k = iterationIndex();
+    if (k >= offsets.length) return false;
+    startMs ??= exec.scenario.startTime;
+    const due = startMs + leadMs + offsets[k]!;
+    const wait = due - Date.now();
+    if (wait > 0) sleep(wait / 1000);
+    else if (-wait > LATE_AFTER_MS) {
+      late.add(1, GENERATOR_TAG);
+      lateness.add(-wait, GENERATOR_TAG);
+    }
+    return true;
+  };
+}
+
+/** The arrival plan's windows, for the executor's stages (options are built in the __VU 0 init only). */
+export function arrivalCounts(path: string): readonly number[] {
+  return (JSON.parse(open(path)) as ArrivalPlan).counts;
+}
