@@ -5,6 +5,7 @@
  */
 import type { RunWindows, Window } from './windows.js';
 import { median, wilcoxonGreater } from './stats.js';
+import type { RunSummary } from '../results/model.js';
 
 export interface CompareOptions {
   /** significance level, one-sided */
@@ -58,6 +59,26 @@ export interface Comparison {
   readonly options: CompareOptions;
   readonly results: MetricComparison[];
   readonly regression: boolean;
+  /** what makes the two runs less comparable than their windows say (their arrival processes differ) */
+  readonly notes?: readonly string[];
+}
+
+/** How a summary's runs arrived: older summaries had no arrivals section, and offerload then spaced them evenly. */
+const arrivalProcess = (s: RunSummary): string => {
+  const a = s.arrivals;
+  if (!a || a.mode === 'even') return 'even';
+  return a.dispersion === 1 ? 'poisson' : `poisson with dispersion ${a.dispersion} per ${a.interval_s} s`;
+};
+
+/**
+ * A sentence when the two runs' arrival processes differ: latency under evenly spaced arrivals is lower than
+ * under Poisson ones at the same mean rate, so such a pair measures the arrivals as much as the build.
+ */
+export function arrivalsNote(base: RunSummary | undefined, cand: RunSummary | undefined): string | undefined {
+  if (!base || !cand) return undefined;
+  const [a, b] = [arrivalProcess(base), arrivalProcess(cand)];
+  if (a === b) return undefined;
+  return `the runs' arrivals differ: the baseline's were ${a}, the candidate's ${b}. A baseline taken with one arrival process is not a baseline for another (bursts raise latency at the same mean rate): run both with the same --arrivals and --dispersion`;
 }
 
 const value = (w: Window, metric: MetricRule['metric'], bucket: number): number =>

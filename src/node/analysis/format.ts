@@ -23,12 +23,13 @@ export const FORMATS: Record<string, (c: Comparison) => string> = {
       (r) =>
         `${r.op.padEnd(24)} ${r.metric.padEnd(13)} ${num(r, r.baseline).padStart(10)} ${num(r, r.candidate).padStart(10)} ${change(r).padStart(10)} ${p(r.p).padStart(8)}  ${r.verdict}`,
     );
-    return [header, ...rows, '', verdictLine(c)].join('\n');
+    return [header, ...rows, '', verdictLine(c), ...(c.notes ?? []).map((n) => `note: ${n}`)].join('\n');
   },
   markdown: (c) =>
     [
       `### ${verdictLine(c)}`,
       '',
+      ...(c.notes ?? []).map((n) => `> Note: ${n}\n`),
       `Baseline \`${c.baseline}\`, candidate \`${c.candidate}\`; windows of ${c.bucket_s} s paired by elapsed time; Wilcoxon signed-rank, one-sided.`,
       '',
       '| operation | metric | baseline | candidate | change | p | verdict |',

@@ -1,5 +1,5 @@
 /** `offerload compare <baseline> <candidate>`: a noise-aware regression verdict between two runs. */
-import { compareRuns, DEFAULT_COMPARE } from '../analysis/compare.js';
+import { arrivalsNote, compareRuns, DEFAULT_COMPARE } from '../analysis/compare.js';
 import { FORMATS } from '../analysis/format.js';
 import { loadRun } from '../analysis/windows.js';
 import { UsageError } from '../errors.js';
@@ -65,7 +65,8 @@ export async function compareCommand(argv: readonly string[], io: Io): Promise<n
   }
   let comparison: ReturnType<typeof compareRuns>;
   try {
-    comparison = compareRuns(base!.windows!, cand!.windows!, options);
+    const note = arrivalsNote(base!.summary, cand!.summary);
+    comparison = { ...compareRuns(base!.windows!, cand!.windows!, options), ...(note ? { notes: [note] } : {}) };
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
