@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ArrivalsSection, RunSummary } from '../results/model.js';
 import { arrivalsNote } from './compare.js';
 
-const run = (arrivals?: Partial<ArrivalsSection>): RunSummary =>
+/** A summary whose arrivals are Poisson unless told otherwise; null: one without an arrivals section. */
+const run = (arrivals: Partial<ArrivalsSection> | null = {}): RunSummary =>
   ({
     testid: 't',
     ...(arrivals
@@ -30,8 +31,8 @@ describe('compare says so when two runs arrived differently', () => {
   });
 
   it('takes a summary without an arrivals section (older offerload) as evenly spaced', () => {
-    expect(arrivalsNote(run(), run(undefined))).toMatch(/the candidate's even/);
-    expect(arrivalsNote(run(undefined), run({ mode: 'even', dispersion: null }))).toBeUndefined();
+    expect(arrivalsNote(run(), run(null))).toMatch(/the candidate's even/);
+    expect(arrivalsNote(run(null), run({ mode: 'even', dispersion: null }))).toBeUndefined();
   });
 
   it('says nothing for runs alike, or when a summary is missing (a run named by testid in InfluxDB alone)', () => {
