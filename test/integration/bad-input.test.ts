@@ -9,6 +9,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/node/cli/main.js';
 import { runCli } from '../helpers/cli.js';
+import { parseRunArgs } from '../../src/node/cli/run.js';
+import { documentsNeeded } from '../../src/node/run/inputs.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'offerload-bad-'));
 const out = path.join(dir, 'results');
@@ -260,6 +262,31 @@ const CASES: [string, string[], RegExp][] = [
     ['run', 'offer-burst', '--duration', '60s', '--ramp', '40s'],
     /invalid --ramp: expected less than half of --duration/,
   ],
+  [
+    'unknown arrival mode',
+    ['run', 'offer-burst', '--arrivals', 'bursty'],
+    /invalid --arrivals: expected one of poisson, even/,
+  ],
+  [
+    'dispersion under 1',
+    ['run', 'offer-burst', '--dispersion', '0.5'],
+    /invalid --dispersion: expected a variance-to-mean ratio of at least 1/,
+  ],
+  [
+    'dispersion with even arrivals',
+    ['run', 'offer-burst', '--arrivals', 'even', '--dispersion', '2'],
+    /a dispersion applies to poisson arrivals only/,
+  ],
+  [
+    'config arrivals mode',
+    ['run', 'offer-burst', '--config', cfg({ arrivals: { mode: 'steady' } })],
+    /invalid arrivals.mode: expected one of poisson, even/,
+  ],
+  [
+    'config arrivals key',
+    ['run', 'offer-burst', '--config', cfg({ arrivals: { shape: 'x' } })],
+    /invalid config key "arrivals.shape"/,
+  ],
   ['bad request timeout', ['run', 'offer-burst', '--request-timeout', 'soon'], /invalid --request-timeout/],
   ['sim bad port', ['sim', '--port', '99999'], /invalid --port: expected a TCP port/],
   ['sim bad share', ['sim', '--agents.rejectShare', '2'], /invalid --agents.rejectShare: expected a share from 0 to 1/],
@@ -355,7 +382,9 @@ describe('bad input from the environment', () => {
     [
       'no documents for the plan',
       { agents: [], queues: [], documents: [], presence_states: [] },
-      /^offerload: invalid --fixtures: the plan \(offer-burst, smoke, 2\/s for 10 s\) needs 1 agents and the fixtures hold 0; 1 queues and the fixtures hold 0; 21 documents and the fixtures hold 0; 1 presence states and the fixtures hold 0: grant awa_agent/,
+      new RegExp(
+        `^offerload: invalid --fixtures: the plan \\(offer-burst, smoke, 2/s for 10 s\\) needs 1 agents and the fixtures hold 0; 1 queues and the fixtures hold 0; ${documentsNeeded(parseRunArgs(['offer-burst', '--profile', 'smoke', '--no-influx'], {}))} documents and the fixtures hold 0; 1 presence states and the fixtures hold 0: grant awa_agent`,
+      ),
     ],
     [
       'documents but no agents',

@@ -5,6 +5,11 @@ import { ensureDatabase } from '../../src/node/influx/store.js';
 import { runCli, startSimProcess, stop } from '../helpers/cli.js';
 import { startTestInflux } from '../helpers/influx.js';
 import { ENV } from '../helpers/sim-client.js';
+import { parseRunArgs } from '../../src/node/cli/run.js';
+import { documentsNeeded, plannedIterations } from '../../src/node/run/inputs.js';
+
+/** The documents an offer-burst smoke run needs: its Poisson arrivals from the default seed, 5% over. */
+const smokeDocuments = documentsNeeded(parseRunArgs(['offer-burst', '--profile', 'smoke', '--no-influx'], {}));
 
 let influx: Awaited<ReturnType<typeof startTestInflux>>;
 const sims: ChildProcess[] = [];
@@ -38,10 +43,16 @@ describe('doctor for a planned run', () => {
     expect(checks.agents).toMatchObject({ ok: true });
     expect(checks.agents!.detail).toMatch(/^\d+ found, the plan needs 2$/);
     expect(checks.queues!.detail).toMatch(/^\d+ found, the plan needs 1$/);
-    expect(checks.documents!.detail).toMatch(/^\d+ found, the plan needs 21$/);
+    // the plan's own count: its Poisson arrivals from the default seed, 5% over
+    const plan = parseRunArgs(['contention', '--profile', 'smoke', '--target', url], ENV);
+    expect(checks.documents!.detail).toBe(
+      `${checks.documents!.detail.split(' ')[0]} found, the plan needs ${documentsNeeded(plan)}`,
+    );
     expect(checks.presence!.detail).toMatch(/^states .*Available.*; available agents now: \d+ of \d+$/);
     expect(checks.creates!.detail).toMatch(
-      /creates about 20 work items and 5 interactions, each tagged with its testid/,
+      new RegExp(
+        `creates about ${plannedIterations(plan)} work items and ${Math.round(plannedIterations(plan) * 0.25)} interactions, each tagged with its testid`,
+      ),
     );
   }, 90_000);
 
@@ -54,7 +65,10 @@ describe('doctor for a planned run', () => {
     );
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(
-      /^FIX {2}documents +\d found, the plan needs 21: create more active interactions \(the Interaction API\), shorten the run or lower the rate$/m,
+      new RegExp(
+        `^FIX {2}documents +\\d found, the plan needs ${smokeDocuments}: create more active interactions \\(the Interaction API\\), shorten the run or lower the rate$`,
+        'm',
+      ),
     );
     expect(r.stdout).toMatch(/^ok {3}agents /m);
   }, 90_000);
@@ -79,7 +93,9 @@ describe('doctor for a planned run', () => {
     );
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(
-      /offerload: target has too few fixtures: the plan \(offer-burst, smoke, 2\/s for 10 s\) needs 21 documents and the fixtures hold \d: create more active interactions/,
+      new RegExp(
+        `offerload: target has too few fixtures: the plan \\(offer-burst, smoke, 2/s for 10 s\\) needs ${smokeDocuments} documents and the fixtures hold \\d: create more active interactions`,
+      ),
     );
     expect(r.stderr).not.toContain('running offer-burst');
   }, 90_000);

@@ -3,12 +3,11 @@
  * them (the Table API): agents with awa_agent and awa_external_user, queues, presence states, active
  * documents, each against what the plan needs; and what the plan will create there. Each says what to do.
  */
-import { expectedIterations, getProfile } from '../../shared/profiles.js';
 import { SCENARIOS } from '../../shared/scenarios.js';
 import { targetAuth } from '../credentials.js';
 import { discoverFixtures } from '../data/fixtures-source.js';
 import { fixtureNeeds } from '../run/fixture-needs.js';
-import { documentsNeeded } from '../run/inputs.js';
+import { documentsNeeded, plannedIterations } from '../run/inputs.js';
 import type { RunOptions } from '../run/plan.js';
 
 export interface Check {
@@ -48,7 +47,7 @@ export async function planChecks(plan: RunOptions, targetUrl: string, env: NodeJ
         ok: true,
         detail: `states ${[...names].join(', ')}; available agents now: ${fixtures.agents.filter((a) => a.presence === 'Available').length} of ${fixtures.agents.length}`,
       };
-  const iterations = expectedIterations(getProfile(plan.profile), plan.params);
+  const iterations = plannedIterations(plan);
   const interactions = Math.round(iterations * SCENARIOS[plan.scenario]!.interactionsPerIteration);
   const creates: Check = {
     name: 'creates',

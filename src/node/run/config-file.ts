@@ -39,6 +39,8 @@ export interface RunConfigFile {
   readonly slos: Readonly<Record<string, Slo>>;
   /** where InfluxDB is and which environment variables hold its credentials (connection.ts) */
   readonly influx?: InfluxConfigSection;
+  /** how a run's iterations arrive, when no --arrivals/--dispersion says otherwise (values as those flags take) */
+  readonly arrivals?: { readonly mode?: string; readonly dispersion?: number };
   readonly source: string | undefined;
 }
 
@@ -46,7 +48,8 @@ export const DEFAULT_CONFIG_FILE = 'offerload.config.json';
 const EMPTY: RunConfigFile = { targets: {}, slos: {}, source: undefined };
 
 const KEYS: Record<string, readonly string[]> = {
-  root: ['targets', 'slos', 'influx'],
+  root: ['targets', 'slos', 'influx', 'arrivals'],
+  arrivals: ['mode', 'dispersion'],
   target: ['url', 'allow', 'production', 'max_rate', 'auth', 'label'],
   auth: [
     'username_env',
@@ -115,8 +118,14 @@ export function loadRunConfig(file: string | undefined, cwd = process.cwd()): Ru
     const i = checkKeys('influx', root.influx, KEYS.influx!, chosen);
     for (const k of INFLUX_CONFIG_KEYS) expect(`influx.${k}`, i[k], 'string', chosen);
   }
+  if (root.arrivals !== undefined) {
+    const a = checkKeys('arrivals', root.arrivals, KEYS.arrivals!, chosen);
+    expect('arrivals.mode', a.mode, 'string', chosen);
+    expect('arrivals.dispersion', a.dispersion, 'number', chosen);
+  }
   return {
     targets: targets as Record<string, TargetConfig>,
+    arrivals: root.arrivals as RunConfigFile['arrivals'],
     slos: slos as Record<string, Slo>,
     influx: root.influx as RunConfigFile['influx'],
     source: chosen,

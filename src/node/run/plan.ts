@@ -190,14 +190,21 @@ export function planRun(
           insecureSkipTlsVerify: v['insecure-skip-tls-verify'] ?? false,
         });
   const seed = flag.integer('--seed', flagValue(v, 'seed')!);
-  const arrivalMode = flag.oneOf('--arrivals', flagValue(v, 'arrivals')!, ARRIVAL_MODES);
-  const dispersion = flag.positiveNumber('--dispersion', flagValue(v, 'dispersion')!, 'variance-to-mean ratio');
+  // flags over the config file's arrivals over the table's defaults
+  const arrivalMode =
+    v.arrivals === undefined && config.arrivals?.mode !== undefined
+      ? flag.oneOf('arrivals.mode', config.arrivals.mode, ARRIVAL_MODES)
+      : flag.oneOf('--arrivals', flagValue(v, 'arrivals')!, ARRIVAL_MODES);
+  const dispersion =
+    v.dispersion === undefined && config.arrivals?.dispersion !== undefined
+      ? config.arrivals.dispersion
+      : flag.positiveNumber('--dispersion', flagValue(v, 'dispersion')!, 'variance-to-mean ratio');
   if (dispersion < 1)
     throw new UsageError(
-      `invalid --dispersion: expected a variance-to-mean ratio of at least 1 (1 is Poisson), got "${v.dispersion}"`,
+      `invalid ${v.dispersion === undefined ? 'arrivals.dispersion' : '--dispersion'}: expected a variance-to-mean ratio of at least 1 (1 is Poisson), got "${dispersion}"`,
     );
-  if (v.dispersion !== undefined && arrivalMode === 'even')
-    throw new UsageError('--dispersion applies to --arrivals poisson only: evenly spaced arrivals have none');
+  if (dispersion !== 1 && arrivalMode === 'even')
+    throw new UsageError('a dispersion applies to poisson arrivals only: evenly spaced arrivals have none');
   const rate =
     v.rate === undefined ? profile.defaults.rate : flag.positiveNumber('--rate', v.rate, 'iterations per second');
   const ceiling =
