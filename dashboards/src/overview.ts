@@ -96,6 +96,20 @@ export function overviewDashboard(): dashboard.DashboardBuilder {
     )
     .withPanel(
       ratePanel(
+        'Arrival burstiness',
+        'Index of dispersion of requests per 100 ms (variance over mean, per display bucket): about 1 for Poisson arrivals (--arrivals poisson, how contacts arrive), near 0 for evenly spaced ones; well above 1 with --dispersion, or when the target answers in clumps.',
+        'short',
+        [
+          target(
+            'A',
+            `SELECT stddev("c") * stddev("c") / mean("c") AS "index" FROM (SELECT count("value") AS "c" FROM "${MEASUREMENTS.httpReqs}" WHERE ${run} AND $timeFilter GROUP BY time(100ms) fill(0)) WHERE $timeFilter GROUP BY time($__interval) fill(none)`,
+            'index of dispersion per 100 ms',
+          ),
+        ],
+      ),
+    )
+    .withPanel(
+      ratePanel(
         'VUs',
         'Virtual users busy and allocated: when busy reaches the maximum, the generator is the limit.',
         'short',
