@@ -1,8 +1,8 @@
 /** The human end-of-run summary: throughput, p50/p95/p99 per operation, conflicts by reason, where the data is. */
 import { peakText } from './usl-curve.js';
 import { styleText } from 'node:util';
-import type { ArrivalsSection, RunSummary } from './model.js';
-import { generatorLine } from './reports.js';
+import type { RunSummary } from './model.js';
+import { arrivalsLine, generatorLine } from './reports.js';
 
 /** Colour only for a terminal, and never with NO_COLOR. */
 const colour = (style: 'green' | 'red' | 'yellow', text: string): string =>
@@ -107,18 +107,4 @@ export function formatSummary(s: RunSummary, resultsDir: string): string {
     );
   }
   return lines.join('\n');
-}
-
-/** How the run's iterations arrived, and what InfluxDB's points say of it. */
-function arrivalsLine(a: ArrivalsSection): string {
-  const asked =
-    a.mode === 'poisson'
-      ? `poisson${a.dispersion !== 1 ? ` (dispersion ${a.dispersion} per ${a.interval_s} s)` : ''}`
-      : 'even';
-  const measured = a.measured
-    ? `; index of dispersion ${a.measured.per_100ms ?? '?'} per 100 ms, ${a.measured.per_1s ?? '?'} per s (Poisson 1, even near 0)`
-    : '';
-  const late =
-    a.late === null ? '' : `; ${a.late} late${a.lateness_p95_ms !== null ? ` (p95 ${a.lateness_p95_ms} ms)` : ''}`;
-  return `arrivals: ${asked}, seed ${a.seed}${measured}${late}`;
 }

@@ -6,7 +6,7 @@ import { peakText, uslThroughput } from './usl-curve.js';
 import { getProfile } from '../../shared/profiles.js';
 import { outcomeClass, type Outcome } from '../../shared/outcome.js';
 import { barChart, lineChart, type Series } from './charts.js';
-import type { RunSummary, RunWindows } from './model.js';
+import type { ArrivalsSection, RunSummary, RunWindows } from './model.js';
 
 const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -92,6 +92,20 @@ export function generatorLine(g: NonNullable<RunSummary['generator']>): string {
   return `generator (k6): CPU at most ${Math.round(g.max_cpu_share * 100)}% of its cores (mean ${Math.round(g.mean_cpu_share * 100)}%), memory at most ${g.max_rss_mb} MiB, ${g.samples} one-second samples`;
 }
 
+/** How the run's iterations arrived, and what InfluxDB's points say of it. */
+export function arrivalsLine(a: ArrivalsSection): string {
+  const asked =
+    a.mode === 'poisson'
+      ? `poisson${a.dispersion !== 1 ? ` (dispersion ${a.dispersion} per ${a.interval_s} s)` : ''}`
+      : 'even';
+  const measured = a.measured
+    ? `; index of dispersion ${a.measured.per_100ms ?? '?'} per 100 ms, ${a.measured.per_1s ?? '?'} per s (Poisson 1, even near 0)`
+    : '';
+  const late =
+    a.late === null ? '' : `; ${a.late} late${a.lateness_p95_ms !== null ? ` (p95 ${a.lateness_p95_ms} ms)` : ''}`;
+  return `arrivals: ${asked}, seed ${a.seed}${measured}${late}`;
+}
+
 /** What the run cost the instance: sessions created (and 202s), the rate-limit budget it used. */
 function instanceCost(s: RunSummary): string[] {
   const lines: string[] = [];
@@ -108,6 +122,7 @@ function instanceCost(s: RunSummary): string[] {
     );
   }
   if (s.generator) lines.push(generatorLine(s.generator));
+  if (s.arrivals) lines.push(arrivalsLine(s.arrivals));
   return lines;
 }
 
