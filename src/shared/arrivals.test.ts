@@ -2,7 +2,7 @@
  * The arrival generator as statistics: seeded runs, tolerances from the sampling error of each figure.
  */
 import { describe, expect, it } from 'vitest';
-import { arrivalPlan, dispersionIndex, gammaMeanOne, steppedStages, windowMeans } from './arrivals.js';
+import { arrivalPlan, dispersionIndex, gammaMeanOne, localDispersion, steppedStages, windowMeans } from './arrivals.js';
 import { getProfile } from './profiles.js';
 import { seededRandom } from './random.js';
 
@@ -82,6 +82,19 @@ describe('arrival plans', () => {
         { target: 1, duration: '1s' },
       ],
     });
+  });
+
+  it('measures dispersion locally, so a profile that steps its rate is not taken for a bursty one', () => {
+    // capacity's plateaus: 20, 40, 60/s for 20 s each
+    const plan = arrivalPlan(
+      getProfile('capacity'),
+      { rate: 20, durationSec: 60, ceiling: 60 },
+      { seed: 9, dispersion: 1 },
+    );
+    const perSecond = binned(plan.offsetsMs, 1000, 60_000);
+    expect(dispersionIndex(perSecond)!).toBeGreaterThan(5);
+    // three chunks of 20 one-second bins: each chunk's index has a standard error of sqrt(2/19) = 0.32
+    expect(Math.abs(localDispersion(perSecond, 20)! - 1)).toBeLessThan(0.6);
   });
 
   it('measures evenly spaced arrivals as under-dispersed', () => {

@@ -3,8 +3,9 @@
  * of dispersion (variance / mean of requests per bin) near 1, evenly spaced ones near 0. 20/s for 60 s against
  * the embedded simulator, seeded.
  *
- * Tolerances: with 580 bins of 100 ms the index's standard error under Poisson is sqrt(2/579) = 0.06, and with 58
- * bins of a second 0.19; the bounds are about three and a half of them. k6 stamps a request's point when its
+ * Tolerances: the index is taken locally (chunks of 10 s of 100 ms bins, 20 s of one-second bins). With 500 bins
+ * of 100 ms its standard error under Poisson is about sqrt(2/500) = 0.06, and with two chunks of 20 one-second
+ * bins about 0.23; the bounds are about three of them. k6 stamps a request's point when its
  * answer comes, so latency jitter (a few ms) moves counts between 100 ms bins: that lowers the index a little
  * for Poisson (measured 0.93 to 0.97 in trial runs) and raises it for even spacing (0.15 measured).
  */
@@ -50,14 +51,14 @@ async function run(mode: 'poisson' | 'even'): Promise<RunSummary> {
 }
 
 describe('arrivals on a real k6 run', () => {
-  it('are Poisson by default: index of dispersion near 1 per 100 ms and per second, none late, the accounting balanced', async () => {
+  it('are Poisson with --arrivals poisson: index of dispersion near 1 per 100 ms and per second, none late, the accounting balanced', async () => {
     const s = await run('poisson');
     const a = s.arrivals!;
     expect(a).toMatchObject({ mode: 'poisson', dispersion: 1, interval_s: 60, seed: 7, late: 0 });
     expect(a.measured!.per_100ms!).toBeGreaterThan(0.8);
     expect(a.measured!.per_100ms!).toBeLessThan(1.2);
-    expect(a.measured!.per_1s!).toBeGreaterThan(0.4);
-    expect(a.measured!.per_1s!).toBeLessThan(1.7);
+    expect(a.measured!.per_1s!).toBeGreaterThan(0.3);
+    expect(a.measured!.per_1s!).toBeLessThan(1.8);
     // the planned arrivals, all sent: sent equals what the plan held (about 1,200, Poisson's spread aside)
     expect(s.accounting.balanced).toBe(true);
     expect(s.accounting.sent).toBe(s.load.expected_iterations);

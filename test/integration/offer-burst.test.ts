@@ -179,6 +179,8 @@ describe('offer-burst against the embedded simulator without InfluxDB', () => {
       'smoke',
       '--duration',
       '5s',
+      '--arrivals',
+      'poisson',
       '--no-influx',
       '--out',
       path.join(tmp, 'results'),

@@ -4,7 +4,7 @@
  * index of dispersion of the main operation's requests per 100 ms and per second (1 for Poisson, near 0 for
  * evenly spaced starts).
  */
-import { DISPERSION_INTERVAL_SEC, dispersionIndex } from '../../shared/arrivals.js';
+import { DISPERSION_INTERVAL_SEC, localDispersion } from '../../shared/arrivals.js';
 import { MEASUREMENTS } from '../../shared/measurements.js';
 import { requestCountsOf } from '../influx/windows.js';
 import type { ArrivalsSection, RunSummary } from '../results/model.js';
@@ -13,10 +13,13 @@ import { mainOperation } from './slo.js';
 
 const round3 = (v: number | undefined): number | null => (v === undefined ? null : Math.round(v * 1000) / 1000);
 
-/** The index per bin of `binMs`, leaving out the first and last bins (the run's edges are partial). */
+/** Bins per chunk of the local index: 10 s of 100 ms bins, 20 s of 1 s bins (profiles step and ramp between chunks). */
+const CHUNK_BINS: Readonly<Record<number, number>> = { 100: 100, 1000: 20 };
+
+/** The local index per bin of `binMs`, leaving out the first and last bins (the run's edges are partial). */
 async function measuredIndex(c: SectionContext, binMs: number): Promise<number | null> {
   const counts = await requestCountsOf(c.influx!, c.testid, mainOperation(c.scenario), binMs);
-  return round3(dispersionIndex(counts.slice(1, -1)));
+  return round3(localDispersion(counts.slice(1, -1), CHUNK_BINS[binMs]!));
 }
 
 export async function arrivalsSection(c: SectionContext): Promise<Pick<RunSummary, 'arrivals'>> {

@@ -189,7 +189,7 @@ export const RUN_FLAGS = [
     name: 'arrivals',
     type: 'string',
     arg: 'MODE',
-    help: "how iterations arrive: poisson (a Poisson process, as contacts arrive: bursty within the second, made from --seed before k6 starts) or even (k6's evenly spaced starts, as offerload did before)",
+    help: "how iterations arrive: poisson (a Poisson process, as contacts arrive: bursty within the second, made from --seed before k6 starts) or even (k6's evenly spaced starts; the default until the capacity expectations are re-derived for Poisson arrivals)",
     default: DEFAULT_ARRIVALS,
   },
   {
