@@ -1,6 +1,6 @@
 /** `offerload sim`: the simulator as a process, printing its base URL on the first line. */
 import { UsageError, withFlag } from '../errors.js';
-import { loadSimConfig, SETTINGS, settingsHelp } from '../sim/config.js';
+import { loadSimConfig, SETTINGS, settingsHelp } from '../sim/settings.js';
 import { startSimulator } from '../sim/http/server.js';
 import { parseFlags } from './flags.js';
 import { isLoopbackHost } from '../net.js';

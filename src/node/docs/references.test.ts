@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../cli/main.js';
-import { SETTINGS } from '../sim/config.js';
+import { SETTINGS } from '../sim/settings.js';
 import { REFERENCE_DIR, renderReferences } from './references.js';
 
 describe('the generated reference pages', () => {

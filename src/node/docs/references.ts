@@ -6,7 +6,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../paths.js';
-import { DEFAULT_SIM_CONFIG, describeKind, SETTINGS } from '../sim/config.js';
+import { DEFAULT_SIM_CONFIG } from '../sim/config.js';
+import { describeKind, SETTINGS } from '../sim/settings.js';
 
 /** Where the generated pages live. */
 export const REFERENCE_DIR = path.join(projectRoot, 'docs', 'reference');

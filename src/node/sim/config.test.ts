@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SIM_CONFIG, loadSimConfig, SETTINGS, settingsHelp } from './config.js';
+import { DEFAULT_SIM_CONFIG } from './config.js';
+import { loadSimConfig, SETTINGS, settingsHelp } from './settings.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'offerload-simcfg-'));
 const file = (name: string, text: string): string => {

@@ -1,6 +1,7 @@
 /** RateLimiter on explicit clock values (no sleeping): rule precedence, per-user counts, the commit lag, hours, headers and rules. */
 import { describe, expect, it } from 'vitest';
-import { loadSimConfig, type SimConfig } from '../config.js';
+import type { SimConfig } from '../config.js';
+import { loadSimConfig } from '../settings.js';
 import { parseRateRules, RateLimiter, rulesOf, type RateCaller } from './rate-limit.js';
 
 const HOUR = 3_600_000;
