@@ -1,13 +1,13 @@
 /**
- * Poisson arrivals on the k6 side (src/shared/arrivals.ts makes the plan in Node): k6 starts each second's
- * iterations a second ahead, and each iteration sleeps until its own arrival time. One that starts after its
+ * Poisson arrivals on the k6 side (src/shared/arrivals.ts makes the plan in Node): k6 starts each window's
+ * iterations ahead of it (the plan's lead), and each iteration sleeps until its own arrival time. One that starts after its
  * arrival time (no VU was free) is late: counted, with how late, never silently shifted.
  */
 import { sleep } from 'k6';
 import { SharedArray } from 'k6/data';
 import exec from 'k6/execution';
 import { Counter, Trend } from 'k6/metrics';
-import { ARRIVAL_LEAD_SEC, type ArrivalPlan, LATE_AFTER_MS } from '../shared/arrivals.js';
+import { type ArrivalPlan, LATE_AFTER_MS } from '../shared/arrivals.js';
 import { MEASUREMENTS } from '../shared/measurements.js';
 import { GENERATOR_TAG } from './config.js';
 import { iterationIndex } from './data.js';
@@ -25,7 +25,9 @@ export function loadArrivals(path: string): () => boolean {
     'offerload-arrivals',
     () => (JSON.parse(open(path)) as ArrivalPlan).offsetsMs as number[],
   ) as unknown as readonly number[];
-  const leadMs = ARRIVAL_LEAD_SEC * 1000;
+  const leadMs = new SharedArray('offerload-arrivals-lead', () => [
+    (JSON.parse(open(path)) as ArrivalPlan).leadMs,
+  ])[0] as number;
   let startMs: number | undefined;
   return () => {
     const k = iterationIndex();
@@ -43,6 +45,7 @@ export function loadArrivals(path: string): () => boolean {
 }
 
 /** The arrival plan's windows, for the executor's stages (options are built in the __VU 0 init only). */
-export function arrivalCounts(path: string): readonly number[] {
-  return (JSON.parse(open(path)) as ArrivalPlan).counts;
+export function arrivalWindows(path: string): Pick<ArrivalPlan, 'counts' | 'windowMs' | 'leadMs'> {
+  const { counts, windowMs, leadMs } = JSON.parse(open(path)) as ArrivalPlan;
+  return { counts, windowMs, leadMs };
 }

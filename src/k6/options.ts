@@ -8,8 +8,8 @@ import { DEFAULT_SEED, K6_ENV } from '../shared/k6-contract.js';
 import { MEASUREMENTS } from '../shared/measurements.js';
 import { OUTCOMES } from '../shared/outcome.js';
 import { getProfile, k6ScenarioFor, type ProfileParams, vusFor } from '../shared/profiles.js';
-import { ARRIVAL_LEAD_SEC, steppedStages } from '../shared/arrivals.js';
-import { arrivalCounts } from './arrivals.js';
+import { type ArrivalPlan, peakPerSecond, steppedStages } from '../shared/arrivals.js';
+import { arrivalWindows } from './arrivals.js';
 import { SCENARIOS } from '../shared/scenarios.js';
 import { parseDuration } from '../shared/time.js';
 
@@ -45,20 +45,23 @@ export function summaryThresholds(ops: readonly string[]): Record<string, string
 }
 
 /**
- * The executor for Poisson arrivals: exactly each second's arrivals started within that second, a second ahead
- * (src/k6/arrivals.ts sleeps each to its time); VUs for the peak second's arrivals through their wait (up to
- * two leads) and their work.
+ * The executor for Poisson arrivals: exactly each window's arrivals started within that window, the plan's lead
+ * ahead (src/k6/arrivals.ts sleeps each to its time); VUs for the peak second's arrivals through their wait (at
+ * most the lead and a window) and their work.
  */
-function poissonScenario(counts: readonly number[], iterationSec: number): Record<string, unknown> {
-  const peak = Math.max(1, ...counts);
+function poissonScenario(
+  plan: Pick<ArrivalPlan, 'counts' | 'windowMs' | 'leadMs'>,
+  iterationSec: number,
+): Record<string, unknown> {
+  const waitSec = (plan.leadMs + plan.windowMs) / 1000;
   return {
     executor: 'ramping-arrival-rate',
     exec: 'default',
     timeUnit: '1s',
-    ...steppedStages(counts),
-    ...vusFor(peak, iterationSec + 2 * ARRIVAL_LEAD_SEC),
+    ...steppedStages(plan.counts, plan.windowMs),
+    ...vusFor(Math.max(1, peakPerSecond(plan.counts, plan.windowMs)), iterationSec + waitSec),
     // iterations that wait (and a timeout sweep following each offer to its fate) must be let finish
-    gracefulStop: `${Math.max(10, Math.ceil(iterationSec + 2 * ARRIVAL_LEAD_SEC) + 5)}s`,
+    gracefulStop: `${Math.max(10, Math.ceil(iterationSec + waitSec) + 5)}s`,
   };
 }
 
@@ -83,7 +86,7 @@ export function optionsFor(scenario: string, sessionsReused: boolean): Record<st
   const options: Record<string, unknown> = {
     scenarios: {
       [scenario]: arrivalsPath
-        ? poissonScenario(arrivalCounts(arrivalsPath), info.iterationSec)
+        ? poissonScenario(arrivalWindows(arrivalsPath), info.iterationSec)
         : k6ScenarioFor(profile, params, info.iterationSec),
     },
     summaryTrendStats: ['min', 'med', 'p(90)', 'p(95)', 'p(99)', 'max', 'count'],

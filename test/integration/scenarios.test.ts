@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../src/node/results/model.js';
+import { rateRefusing } from '../helpers/queueing.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 import { startTestInflux } from '../helpers/influx.js';
 
@@ -113,8 +114,8 @@ describe('scenario suite against the simulator', () => {
     expect(summary.operations.offer!.outcomes.offered_on_future).toBe(summary.operations.offer!.requests);
   }, 120_000);
 
-  it('capacity finds the knee of a small simulator within 20% of its theoretical capacity, stops itself, and blames the target', async () => {
-    // 1 node x 2 slots, 20 ms per request: 100 offers/s at most; the config file's SLO is the knee's too
+  it('capacity finds the knee of a small simulator where queueing theory puts it for Poisson arrivals, stops itself, and blames the target', async () => {
+    // 1 node x 2 slots, 20 ms per request, 5 waiting: 100 offers/s at most; the config file's SLO is the knee's too
     const config = path.join(influx.dir, 'capacity-slos.json');
     writeFileSync(config, JSON.stringify({ slos: { offer: { p95_ms: 400 } } }));
     const { summary } = await run('capacity', [
@@ -132,8 +133,18 @@ describe('scenario suite against the simulator', () => {
     const c = summary.capacity!;
     expect(c.slo).toEqual({ p95_ms: 400, error_rate: 0.05 });
     expect(summary.slos.find((v) => v.op === 'offer' && v.objective === 'p95_ms')?.threshold).toBe(400);
-    expect(c.knee_rps).toBeGreaterThanOrEqual(80);
-    expect(c.knee_rps).toBeLessThanOrEqual(120);
+    // With Poisson arrivals the fixture is an M/D/2/7 queue: the p95 SLO (400 ms) can never bind (seven places of
+    // 20 ms), so the knee is the highest rate that sheds at most SHED_TOLERANCE (2%) of its offers. The service
+    // time is the run's own: 2 slots over the saturation it measured (96/s here, 20.8 ms: HTTP and timers add to the
+    // 20 ms). The model sheds 2% at about 77/s. A refinement probe reads the 2% rule from about 200 answers
+    // (standard error about one point) and the simulator's timers shed more than the model (measured at 60/s: 0.66%
+    // against 0.30%), so the knee lies between the rates where the model sheds 0.25% (about 58/s) and 4% (about
+    // 85/s). Evenly spaced arrivals shed nothing below saturation: their knee was 80 to 120.
+    const serviceSec = 2 / c.saturation_rps;
+    expect(serviceSec).toBeGreaterThan(0.019);
+    expect(serviceSec).toBeLessThan(0.024);
+    expect(c.knee_rps!).toBeGreaterThanOrEqual(Math.floor(rateRefusing(0.0025, serviceSec, 2, 7)));
+    expect(c.knee_rps!).toBeLessThanOrEqual(Math.ceil(rateRefusing(0.04, serviceSec, 2, 7)));
     expect(c.limited_by).toBe('target');
     expect(c.plateaus.some((p) => p.rate_limited > 0)).toBe(true);
     expect(summary.stopped_early?.reason).toMatch(/SLO|429|timeouts/);

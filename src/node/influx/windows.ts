@@ -157,13 +157,34 @@ export async function meanLatencyOf(
   return r && typeof r.m === 'number' ? r.m : undefined;
 }
 
-/** Requests of one operation per bin of `binMs` over the run (empty bins included), for the arrival process's dispersion. */
+/**
+ * Requests of one operation sent per bin of `binMs` over the run (empty bins included), for the arrival process's
+ * dispersion. k6 stamps a request's points at its end, so each is moved back by its duration to when it was
+ * sent: counted at the answers, a queueing target would smooth the very bursts being measured. Read in slices of
+ * ten minutes, so a long run is never one answer.
+ */
 export async function requestCountsOf(t: InfluxTarget, testid: string, op: string, binMs: number): Promise<number[]> {
   const span = await runSpan(t, testid);
   if (!span) return [];
-  const rs = await rows(
-    t,
-    `SELECT count("value") AS c FROM "http_reqs" WHERE "testid" = ${lit(testid)} AND "op" = ${lit(op)}${timeRange(span.startMs, span.endMs)} GROUP BY time(${binMs}ms) fill(0)`,
-  );
-  return rs.map((r) => n(r.c));
+  const sends: number[] = [];
+  const sliceMs = 600_000;
+  // the first request's point is at its end: its send lies up to its duration earlier, so the slices start early
+  for (let from = span.startMs - 60_000; from <= span.endMs; from += sliceMs) {
+    const rs = await rows(
+      t,
+      `SELECT "value" FROM "${MEASUREMENTS.latency}" WHERE "testid" = ${lit(testid)} AND "op" = ${lit(op)}${timeRange(from, Math.min(from + sliceMs, span.endMs + 1))}`,
+    );
+    for (const r of rs) if (r.time) sends.push(r.time.getTime() - n(r.value));
+  }
+  if (sends.length === 0) return [];
+  // bins from the first request sent
+  let origin = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const sent of sends) {
+    origin = Math.min(origin, sent);
+    last = Math.max(last, sent);
+  }
+  const bins = new Array<number>(Math.floor((last - origin) / binMs) + 1).fill(0);
+  for (const sent of sends) bins[Math.floor((sent - origin) / binMs)]!++;
+  return bins;
 }

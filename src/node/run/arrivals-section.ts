@@ -30,7 +30,7 @@ export async function arrivalsSection(c: SectionContext): Promise<Pick<RunSummar
   const section: ArrivalsSection = {
     mode: c.arrivals.mode,
     dispersion: poisson ? c.arrivals.dispersion : null,
-    interval_s: poisson ? DISPERSION_INTERVAL_SEC : null,
+    interval_s: poisson ? (c.forecast?.replaySec ?? DISPERSION_INTERVAL_SEC) : null,
     seed: c.seed,
     late,
     lateness_p95_ms: late !== null && late > 0 && lateness !== undefined ? Math.round(lateness) : null,
