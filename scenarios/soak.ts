@@ -7,6 +7,7 @@
 import { createInteraction, closeInteraction } from '../src/k6/interaction.js';
 import { sendOffer } from '../src/k6/offer.js';
 import { initRun } from '../src/k6/run.js';
+import { SOAK_CALL } from '../src/shared/scenarios.js';
 import { blindToQueue } from '../src/k6/transfer.js';
 
 const run = initRun('soak');
@@ -16,13 +17,13 @@ function iteration(): void {
   const e = run.entry();
   const doc = createInteraction(run.cfg, run.headers, e);
   if (!doc) return;
-  if (e.dice[0] < 0.1) {
+  if (e.dice[0] < SOAK_CALL.transferShare) {
     blindToQueue(run.cfg, run.headers, e, doc);
     closeInteraction(run.cfg, run.headers, doc);
     return;
   }
   sendOffer(run.cfg, run.headers, e, { documentId: doc, table: 'interaction' });
   // a share of calls end while the card is still out (the caller hangs up)
-  if (e.dice[1] < 0.2) closeInteraction(run.cfg, run.headers, doc);
+  if (e.dice[1] < SOAK_CALL.hangUpShare) closeInteraction(run.cfg, run.headers, doc);
 }
 export default run.iterate(iteration);

@@ -4,13 +4,14 @@
  * consult to an agent or a queue (consults end with or without hand-over), and closed.
  */
 import { initRun } from '../src/k6/run.js';
+import { TRANSFER_CALL } from '../src/shared/scenarios.js';
 import { transferFlow } from '../src/k6/transfer.js';
 
 const run = initRun('transfer-mix');
 export const options = run.options;
 
 function iteration(): void {
-  transferFlow(run.cfg, run.headers, run.entry(), { autoAssignShare: 0.4, handOverShare: 0.5 });
+  transferFlow(run.cfg, run.headers, run.entry(), TRANSFER_CALL);
 }
 export default run.iterate(iteration);
 

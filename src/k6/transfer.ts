@@ -5,7 +5,7 @@
  */
 import { offerPath } from '../shared/api.js';
 import type { PoolEntry } from '../shared/pool.js';
-import { TRANSFER_KINDS, type TransferKind } from '../shared/scenarios.js';
+import { TRANSFER_KINDS, TRANSFER_SHARES, type TransferKind } from '../shared/scenarios.js';
 import type { RunConfig } from './config.js';
 import { closeInteraction, createInteraction, inboxAccept } from './interaction.js';
 import { runSegment } from '../shared/run-records.js';
@@ -13,16 +13,8 @@ import { sendOffer } from './offer.js';
 import { noteCreated } from './records.js';
 import { send } from './request.js';
 
-/** Shares of each transfer kind; they add up to 1. */
-export const TRANSFER_MIX: Readonly<Record<TransferKind, number>> = {
-  blind_agent: 0.3,
-  blind_queue: 0.3,
-  consult_agent: 0.25,
-  consult_queue: 0.15,
-};
-
 /** The transfer kind a uniform draw picks from the mix. */
-export function pickKind(draw: number, mix: Readonly<Record<TransferKind, number>> = TRANSFER_MIX): TransferKind {
+export function pickKind(draw: number, mix: Readonly<Record<TransferKind, number>> = TRANSFER_SHARES): TransferKind {
   let left = draw;
   for (const kind of TRANSFER_KINDS) if ((left -= mix[kind]) < 0) return kind;
   return TRANSFER_KINDS[TRANSFER_KINDS.length - 1]!;

@@ -6,59 +6,89 @@
  *
  * - per interval (DISPERSION_INTERVAL_SEC), the rate is multiplied by a gamma factor of mean 1 chosen so that
  *   the counts per interval have the requested variance-to-mean ratio (1: none, plain Poisson);
- * - per one-second window, arrival times are a Poisson process at the window's mean rate (exponential gaps,
+ * - per window of WINDOW_MS, arrival times are a Poisson process at the window's mean rate (exponential gaps,
  *   restarted at each window: exact for a rate constant within the window);
- * - k6 then starts exactly each window's count during that window (a stepped ramping-arrival-rate), one window
+ * - k6 then starts exactly each window's count during that window (a stepped ramping-arrival-rate), ARRIVAL_LEAD_MS
  *   ahead of time, and each iteration sleeps until its own arrival time: the open model stays open (a slow
  *   target never delays an arrival) and an iteration that starts after its arrival time (no free VU) is late,
- *   and counted so.
+ *   and counted so. The windows are short so that the sleep is short: a sleeping VU is a VU (and in session
+ *   reuse mode a session) that a connector's client would not hold.
  */
-import type { Profile, ProfileParams } from './profiles.js';
+import type { Profile, ProfileParams, RateCurve } from './profiles.js';
 import { seededRandom } from './random.js';
 
 export const ARRIVAL_MODES = ['poisson', 'even'] as const;
 export type ArrivalMode = (typeof ARRIVAL_MODES)[number];
-/**
- * Even for now: under Poisson arrivals the capacity expectations derived for even spacing no longer hold (they
- * are to be re-derived from M/D/c/K queueing theory), and sleeping VUs open more sessions in reuse mode than a
- * connector's client would. Until both are settled, Poisson is asked for with --arrivals poisson.
- */
-export const DEFAULT_ARRIVALS: ArrivalMode = 'even';
+/** Poisson: how contacts arrive. `even` is k6's own spacing, for comparing with runs taken before. */
+export const DEFAULT_ARRIVALS: ArrivalMode = 'poisson';
 
 /** Variance-to-mean ratio of counts per interval: 1 is Poisson; contact centres see more. */
 export const DEFAULT_DISPERSION = 1;
 /** The interval over which the rate is one gamma draw when no forecast sets it, seconds. */
 export const DISPERSION_INTERVAL_SEC = 60;
-/** k6 starts a window's iterations this long before their arrivals (one window), seconds. */
-export const ARRIVAL_LEAD_SEC = 1;
+/** The window whose arrival count k6 starts as one step, ms. */
+export const WINDOW_MS = 100;
+/**
+ * k6 starts a window's iterations this long before the window (two windows), ms. k6 spreads a window's starts
+ * evenly over it, so one window of lead could leave none to spare when a window's arrivals all fall at its
+ * start; two leave at least a window.
+ */
+export const ARRIVAL_LEAD_MS = 2 * WINDOW_MS;
 /** An iteration starting this much after its arrival time is late (a VU was not free), ms. */
 export const LATE_AFTER_MS = 5;
 
 /** What k6 reads: the arrival time of each iteration and the count per one-second window. */
 export interface ArrivalPlan {
-  readonly version: 1;
-  readonly mode: 'poisson';
+  readonly version: 2;
+  /** poisson, or even: evenly spaced along the curve (a forecast replayed with --arrivals even) */
+  readonly mode: ArrivalMode;
   readonly seed: number;
   readonly dispersion: number;
   readonly intervalSec: number;
-  readonly leadSec: number;
-  /** arrivals per one-second window, from the start */
+  readonly windowMs: number;
+  readonly leadMs: number;
+  /** arrivals per window of windowMs, from the start */
   readonly counts: readonly number[];
-  /** each arrival's time from the start, ms, ascending; iteration k waits for offsetsMs[k] + leadSec */
+  /** each arrival's time from the start, ms, ascending; iteration k waits for offsetsMs[k] + leadMs */
   readonly offsetsMs: readonly number[];
 }
 
-/** The profile's expected arrivals in each one-second window: the integral of its (piecewise linear) rate. */
-export function windowMeans(profile: Profile, p: ProfileParams): number[] {
+/** A profile run's rate curve. */
+export const profileCurve = (profile: Profile, p: ProfileParams): RateCurve => ({
+  startRate: profile.startRate(p),
+  segments: profile.segments(p),
+});
+
+/** The expected arrivals in each window of `windowMs`: the integral of the (piecewise linear) rate over it. */
+export function windowMeans(curve: RateCurve, windowMs = 1000): number[] {
   const means: number[] = [];
-  let from = profile.startRate(p);
-  for (const s of profile.segments(p)) {
-    for (let i = 0; i < s.seconds; i++) {
-      const a = from + ((s.rate - from) * i) / s.seconds;
-      const b = from + ((s.rate - from) * (i + 1)) / s.seconds;
-      means.push((a + b) / 2);
-    }
+  const w = windowMs / 1000;
+  let from = curve.startRate;
+  let t0 = 0;
+  // the integral of the rate from 0 to t, segment by segment
+  const ends: { t0: number; t1: number; a: number; b: number; before: number }[] = [];
+  let before = 0;
+  for (const s of curve.segments) {
+    ends.push({ t0, t1: t0 + s.seconds, a: from, b: s.rate, before });
+    before += ((from + s.rate) / 2) * s.seconds;
+    t0 += s.seconds;
     from = s.rate;
+  }
+  const integral = (t: number): number => {
+    for (const e of ends) {
+      if (t > e.t1) continue;
+      const x = t - e.t0;
+      const slope = e.t1 > e.t0 ? (e.b - e.a) / (e.t1 - e.t0) : 0;
+      return e.before + e.a * x + (slope * x * x) / 2;
+    }
+    return before;
+  };
+  const windows = Math.round(t0 / w);
+  let last = 0;
+  for (let i = 1; i <= windows; i++) {
+    const next = integral(i * w);
+    means.push(next - last);
+    last = next;
   }
   return means;
 }
@@ -90,69 +120,132 @@ export function gammaMeanOne(k: number, random: () => number): number {
 }
 
 /**
- * Arrival times for a profile run (ms from the start, ascending) and the count in each one-second window.
+ * Arrival times for a rate curve (ms from the start, ascending) and the count in each window of WINDOW_MS.
  * `dispersion` is the variance-to-mean ratio of counts per `intervalSec` interval (at least 1).
  */
 export function arrivalPlan(
-  profile: Profile,
-  p: ProfileParams,
+  curve: RateCurve,
   opts: { seed: number; dispersion: number; intervalSec?: number },
 ): ArrivalPlan {
   const intervalSec = opts.intervalSec ?? DISPERSION_INTERVAL_SEC;
+  const perInterval = Math.max(1, Math.round((intervalSec * 1000) / WINDOW_MS));
   const random = seededRandom((opts.seed ^ 0xa441) >>> 0);
-  const means = windowMeans(profile, p);
+  const means = windowMeans(curve, WINDOW_MS);
   const counts: number[] = [];
   const offsetsMs: number[] = [];
   let factor = 1;
   for (let w = 0; w < means.length; w++) {
-    if (w % intervalSec === 0 && opts.dispersion > 1) {
+    if (w % perInterval === 0 && opts.dispersion > 1) {
       // counts over the interval: variance m + m^2/k; VMR = 1 + m/k = D  =>  k = m / (D - 1)
-      const m = means.slice(w, w + intervalSec).reduce((a, b) => a + b, 0);
+      const m = means.slice(w, w + perInterval).reduce((a, b) => a + b, 0);
       factor = m > 0 ? gammaMeanOne(m / (opts.dispersion - 1), random) : 1;
     }
-    const rate = means[w]! * factor;
+    // expected arrivals in this window; gaps in units of the window
+    const mean = means[w]! * factor;
     let n = 0;
-    if (rate > 0) {
-      for (let t = -Math.log(1 - random()) / rate; t < 1; t += -Math.log(1 - random()) / rate) {
-        offsetsMs.push(Math.floor((w + t) * 1000));
+    if (mean > 0) {
+      for (let t = -Math.log(1 - random()) / mean; t < 1; t += -Math.log(1 - random()) / mean) {
+        offsetsMs.push(Math.floor((w + t) * WINDOW_MS));
         n++;
       }
     }
     counts.push(n);
   }
   return {
-    version: 1,
+    version: 2,
     mode: 'poisson',
     seed: opts.seed,
     dispersion: opts.dispersion,
     intervalSec,
-    leadSec: ARRIVAL_LEAD_SEC,
+    windowMs: WINDOW_MS,
+    leadMs: ARRIVAL_LEAD_MS,
     counts,
     offsetsMs,
   };
 }
 
 /**
- * A ramping-arrival-rate executor's start rate and stages that start exactly each window's count within that
- * window (steps: a 0 s stage jumps, a 1 s stage holds), runs of equal counts merged. k6 starts an iteration when
- * the rate's integral passes the next whole number, so the last one would fall on the scenario's end and never
- * start: a last second at rate 1 starts it (an iteration past the plan does nothing).
+ * Evenly spaced arrivals along a rate curve, as k6 spaces them: arrival k where the rate's integral reaches
+ * k + 1/2. For a forecast replayed with --arrivals even (k6's own executor cannot follow a forecast's steps).
  */
-export function steppedStages(counts: readonly number[]): {
+export function evenArrivalPlan(curve: RateCurve, seed: number): ArrivalPlan {
+  const means = windowMeans(curve, WINDOW_MS);
+  const counts: number[] = [];
+  const offsetsMs: number[] = [];
+  let before = 0;
+  for (let w = 0; w < means.length; w++) {
+    const after = before + means[w]!;
+    let n = 0;
+    for (let k = Math.ceil(before - 0.5); k + 0.5 < after; k++) {
+      if (k + 0.5 < before) continue;
+      offsetsMs.push(Math.floor((w + (k + 0.5 - before) / means[w]!) * WINDOW_MS));
+      n++;
+    }
+    counts.push(n);
+    before = after;
+  }
+  return {
+    version: 2,
+    mode: 'even',
+    seed,
+    dispersion: 1,
+    intervalSec: DISPERSION_INTERVAL_SEC,
+    windowMs: WINDOW_MS,
+    leadMs: ARRIVAL_LEAD_MS,
+    counts,
+    offsetsMs,
+  };
+}
+
+/** The expected arrivals in the busiest hour of a rate curve (all of them for a curve of an hour or less). */
+export function busiestHour(curve: RateCurve): number {
+  const perSecond = windowMeans(curve, 1000);
+  let sum = 0;
+  let best = 0;
+  for (let i = 0; i < perSecond.length; i++) {
+    sum += perSecond[i]! - (i >= 3600 ? perSecond[i - 3600]! : 0);
+    best = Math.max(best, sum);
+  }
+  return best;
+}
+
+/** The most arrivals in any second of the plan (a sliding second of windows), for sizing the VUs. */
+export function peakPerSecond(counts: readonly number[], windowMs: number): number {
+  const span = Math.max(1, Math.round(1000 / windowMs));
+  let sum = 0;
+  let peak = 0;
+  for (let i = 0; i < counts.length; i++) {
+    sum += counts[i]! - (i >= span ? counts[i - span]! : 0);
+    peak = Math.max(peak, sum);
+  }
+  return peak;
+}
+
+/**
+ * A ramping-arrival-rate executor's start rate (per second) and stages that start exactly each window's count
+ * within that window (steps: a 0 s stage jumps, a window-long stage holds), runs of equal counts merged. k6
+ * starts an iteration when the rate's integral passes the next whole number, so the last one would fall on the
+ * scenario's end and never start: a last second at rate 1 starts it (an iteration past the plan does nothing).
+ */
+export function steppedStages(
+  counts: readonly number[],
+  windowMs: number,
+): {
   startRate: number;
   stages: { target: number; duration: string }[];
 } {
+  const perSecond = (n: number): number => (n * 1000) / windowMs;
   const stages: { target: number; duration: string }[] = [];
   let i = 0;
   while (i < counts.length) {
     let j = i;
     while (j + 1 < counts.length && counts[j + 1] === counts[i]) j++;
-    if (i > 0) stages.push({ target: counts[i]!, duration: '0s' });
-    stages.push({ target: counts[i]!, duration: `${j - i + 1}s` });
+    if (i > 0) stages.push({ target: perSecond(counts[i]!), duration: '0s' });
+    stages.push({ target: perSecond(counts[i]!), duration: `${(j - i + 1) * windowMs}ms` });
     i = j + 1;
   }
   stages.push({ target: 1, duration: '0s' }, { target: 1, duration: '1s' });
-  return { startRate: counts[0] ?? 0, stages };
+  return { startRate: perSecond(counts[0] ?? 0), stages };
 }
 
 /**

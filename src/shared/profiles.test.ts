@@ -11,10 +11,29 @@ import {
 } from './profiles.js';
 
 describe('profiles', () => {
-  it.each(Object.keys(PROFILES).filter((n) => n !== 'capacity'))('%s fills exactly the requested duration', (name) => {
-    const p = getProfile(name);
-    const total = p.segments({ rate: 10, durationSec: 97 }).reduce((a, s) => a + s.seconds, 0);
-    expect(total).toBe(97);
+  it.each(Object.keys(PROFILES).filter((n) => n !== 'capacity' && !PROFILES[n]!.forecast))(
+    '%s fills exactly the requested duration',
+    (name) => {
+      const p = getProfile(name);
+      const total = p.segments({ rate: 10, durationSec: 97 }).reduce((a, s) => a + s.seconds, 0);
+      expect(total).toBe(97);
+    },
+  );
+
+  it('forecast follows the curve it is given, and is empty without one', () => {
+    const p = getProfile('forecast');
+    const curve = {
+      startRate: 2,
+      segments: [
+        { rate: 2, seconds: 60 },
+        { rate: 5, seconds: 0 },
+        { rate: 5, seconds: 60 },
+      ],
+    };
+    expect(p.segments({ rate: 5, durationSec: 120, curve })).toEqual(curve.segments);
+    expect(peakRate(p, { rate: 5, durationSec: 120, curve })).toBe(5);
+    expect(expectedIterations(p, { rate: 5, durationSec: 120, curve })).toBe(420);
+    expect(p.segments({ rate: 5, durationSec: 120 })).toEqual([]);
   });
 
   it('burst peaks at BURST_FACTOR times the baseline and comes back to it', () => {
@@ -45,7 +64,7 @@ describe('profiles', () => {
 
   it('names the allowed profiles when given an unknown one', () => {
     expect(() => getProfile('huge')).toThrow(
-      'invalid --profile: expected one of smoke, average, burst, shift-start, spike, irregular, soak, capacity, got "huge"',
+      'invalid --profile: expected one of smoke, average, burst, shift-start, spike, irregular, soak, capacity, forecast, got "huge"',
     );
   });
 

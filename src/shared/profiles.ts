@@ -17,12 +17,20 @@ export interface ProfileParams {
   readonly ceiling?: number;
   /** length of each ramp, seconds (profiles with ramps only; each has its own default) */
   readonly rampSec?: number;
+  /** the forecast profile: the rate curve made from the user's forecast (src/node/forecast/replay.ts) */
+  readonly curve?: RateCurve;
 }
 
 /** One segment of the shape: ramp linearly to `rate` (per second) over `seconds`. */
 export interface Segment {
   readonly rate: number;
   readonly seconds: number;
+}
+
+/** A rate curve, piecewise linear: starting at `startRate`, each segment moves to its rate over its seconds. */
+export interface RateCurve {
+  readonly startRate: number;
+  readonly segments: readonly Segment[];
 }
 
 export interface Profile {
@@ -39,6 +47,8 @@ export interface Profile {
   readonly sloWatchdog?: boolean;
   /** plateaus judged one by one, the knee narrowed by refinement probes (runs of their own) and a scalability fit */
   readonly plateaus?: boolean;
+  /** the shape is the user's forecast (--forecast), not a rate and a duration */
+  readonly forecast?: boolean;
   /** the arrival rate at t=0, offers per second */
   readonly startRate: (p: ProfileParams) => number;
   readonly segments: (p: ProfileParams) => Segment[];
@@ -202,6 +212,15 @@ Object.assign(PROFILES, {
           : [hold(pl.rate, Math.min(step, pl.seconds - 1)), hold(pl.rate, pl.seconds - Math.min(step, pl.seconds - 1))],
       );
     },
+  },
+  forecast: {
+    name: 'forecast',
+    description:
+      "the user's workforce-management forecast (--forecast FILE): each interval's contacts, scaled and sped up, as steps",
+    defaults: { rate: 1, durationSec: 0 },
+    startRate: (p: ProfileParams) => p.curve?.startRate ?? 0,
+    forecast: true,
+    segments: (p: ProfileParams) => [...(p.curve?.segments ?? [])],
   },
 } satisfies Record<string, Profile>);
 

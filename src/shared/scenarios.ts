@@ -20,8 +20,8 @@ export interface ScenarioInfo {
   readonly defaultProfile: string;
   /** the longest an iteration takes at worst, seconds: VUs are sized from it */
   readonly iterationSec: number;
-  /** requests an iteration sends, about (for plans) */
-  readonly requestsPerIteration: number;
+  /** requests an iteration sends by operation, on average (plans, the forecast's dry run, offerload plan) */
+  readonly requestsPerOp: Readonly<Record<string, number>>;
   /** SLOs by operation; `*` applies to every operation without its own */
   readonly slos: Readonly<Record<string, Slo>>;
   /** k6 keeps no samples (no end-of-test summary): the CLI summarises from InfluxDB windows */
@@ -47,10 +47,38 @@ export interface ScenarioInfo {
 const ONE_OF_EACH: ScenarioInfo['needs'] = { agents: 1, queues: 1, presence: ['Available'] };
 
 const OFFER_SLO: Slo = { p95_ms: 500, p99_ms: 1500, error_rate: 0.01 };
-const BURST_PROFILES = ['smoke', 'average', 'burst', 'shift-start', 'spike', 'irregular'];
+const BURST_PROFILES = ['smoke', 'average', 'burst', 'shift-start', 'spike', 'irregular', 'forecast'];
 
 export const TRANSFER_KINDS = ['blind_agent', 'blind_queue', 'consult_agent', 'consult_queue'] as const;
 export type TransferKind = (typeof TRANSFER_KINDS)[number];
+
+/** Shares of each transfer kind; they add up to 1. */
+export const TRANSFER_SHARES: Readonly<Record<TransferKind, number>> = {
+  blind_agent: 0.3,
+  blind_queue: 0.3,
+  consult_agent: 0.25,
+  consult_queue: 0.15,
+};
+
+/** transfer-mix's call: a share accepted at once (auto-assign) rather than by the agent desk; consults handed over. */
+export const TRANSFER_CALL = { autoAssignShare: 0.4, handOverShare: 0.5 } as const;
+
+/** soak's call: a share transferred blind to a queue (then closed), a share of the rest hung up while offered. */
+export const SOAK_CALL = { transferShare: 0.1, hangUpShare: 0.2 } as const;
+
+/** transfer-mix's requests per call by operation, when every step succeeds. */
+const transferMixRequests = (): Record<string, number> => {
+  const consults = TRANSFER_SHARES.consult_agent + TRANSFER_SHARES.consult_queue;
+  return {
+    interaction_create: 1,
+    offer: 1,
+    accept: 1 - TRANSFER_CALL.autoAssignShare,
+    ...Object.fromEntries(TRANSFER_KINDS.map((k) => [`transfer_${k}`, TRANSFER_SHARES[k]])),
+    consult_end_handover: consults * TRANSFER_CALL.handOverShare,
+    consult_end_return: consults * (1 - TRANSFER_CALL.handOverShare),
+    interaction_close: 1,
+  };
+};
 
 export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
   'offer-burst': {
@@ -59,7 +87,7 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
     profiles: BURST_PROFILES,
     defaultProfile: 'burst',
     iterationSec: 0.5,
-    requestsPerIteration: 1,
+    requestsPerOp: { offer: 1 },
     slos: { offer: { ...OFFER_SLO, conflict_rate: 0.4 } },
     offersPoolDocuments: true,
     needs: ONE_OF_EACH,
@@ -77,10 +105,10 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
       'consult_end_return',
       'interaction_close',
     ],
-    profiles: ['smoke', 'average', 'burst', 'spike'],
+    profiles: ['smoke', 'average', 'burst', 'spike', 'forecast'],
     defaultProfile: 'average',
     iterationSec: 2,
-    requestsPerIteration: 5.5,
+    requestsPerOp: transferMixRequests(),
     slos: { '*': { p95_ms: 800, error_rate: 0.02 } },
     // transfers move work between two agents and two queues
     needs: { agents: 2, queues: 2, presence: ['Available'] },
@@ -89,10 +117,15 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
   soak: {
     description: 'a steady realistic mix for hours (interaction, offer, some transfers, close) with flat k6 memory',
     ops: ['interaction_create', 'offer', 'transfer_blind_queue', 'interaction_close'],
-    profiles: ['smoke', 'soak'],
+    profiles: ['smoke', 'soak', 'forecast'],
     defaultProfile: 'soak',
     iterationSec: 2,
-    requestsPerIteration: 2.3,
+    requestsPerOp: {
+      interaction_create: 1,
+      offer: 1 - SOAK_CALL.transferShare,
+      transfer_blind_queue: SOAK_CALL.transferShare,
+      interaction_close: SOAK_CALL.transferShare + (1 - SOAK_CALL.transferShare) * SOAK_CALL.hangUpShare,
+    },
     slos: { '*': { p95_ms: 800, error_rate: 0.01 } },
     summaryFromInflux: true,
     needs: { agents: 1, queues: 2, presence: ['Available'] },
@@ -104,7 +137,7 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
     profiles: ['smoke', 'capacity'],
     defaultProfile: 'capacity',
     iterationSec: 1,
-    requestsPerIteration: 1,
+    requestsPerOp: { offer: 1 },
     slos: { offer: { p95_ms: 500, error_rate: 0.05 } },
     offersPoolDocuments: true,
     // a capacity run measures the target: the same share of agents in each presence on every plateau
@@ -128,7 +161,17 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
     profiles: ['smoke', 'average', 'burst'],
     defaultProfile: 'average',
     iterationSec: 2,
-    requestsPerIteration: 6,
+    // three agents race for one document, the taken work is offered again; one in four goes through an Away switch
+    requestsPerOp: {
+      offer_race: 3,
+      reoffer: 1,
+      interaction_create: 0.25,
+      presence_states: 0.25,
+      presence_read: 0.25,
+      presence_away: 0.25,
+      offer_going_away: 0.25,
+      presence_restore: 0.25,
+    },
     slos: { '*': { p95_ms: 800, error_rate: 0.02 } },
     offersPoolDocuments: true,
     // races between two agents; some are switched Away while an offer is on its way
@@ -144,7 +187,8 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
     profiles: ['smoke', 'average'],
     defaultProfile: 'average',
     iterationSec: 40,
-    requestsPerIteration: 12,
+    // one offer followed to its fate by reads of its work item
+    requestsPerOp: { offer: 1, read_work_item: 11 },
     slos: { '*': { p95_ms: 800, error_rate: 0.02 } },
     offersPoolDocuments: true,
     needs: ONE_OF_EACH,
@@ -153,6 +197,10 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
     section: 'timeouts',
   },
 };
+
+/** Requests an iteration sends, on average: the sum over its operations. */
+export const requestsPerIteration = (info: ScenarioInfo): number =>
+  Object.values(info.requestsPerOp).reduce((a, b) => a + b, 0);
 
 /** The SLO that applies to an operation of a scenario. */
 export function sloFor(info: ScenarioInfo, op: string): Slo {

@@ -288,6 +288,88 @@ const CASES: [string, string[], RegExp][] = [
     /invalid config key "arrivals.shape"/,
   ],
   ['bad request timeout', ['run', 'offer-burst', '--request-timeout', 'soon'], /invalid --request-timeout/],
+  // the forecast: the file, the line and what was expected, before any load
+  [
+    'forecast malformed time',
+    [
+      'run',
+      'offer-burst',
+      '--forecast',
+      file('t.csv', 'interval_start,contacts\n2026-12-07T08:00:00Z,3\n2026-12-07 08:30,4\n'),
+    ],
+    /invalid --forecast: \S+t\.csv line 3: expected interval_start as ISO 8601 with an offset \(2026-12-07T09:00:00\+01:00\), got "2026-12-07 08:30"$/,
+  ],
+  [
+    'forecast negative volume',
+    ['run', 'transfer-mix', '--forecast', file('n.csv', 'Sales,20261207 08:00,20261207 08:30,-3,200,30\n')],
+    /invalid --forecast: \S+n\.csv line 1: expected volume as a number >= 0, got "-3"$/,
+  ],
+  [
+    'forecast mixed interval lengths',
+    [
+      'run',
+      'offer-burst',
+      '--forecast',
+      file('m.csv', 'Sales,20261207 08:00,20261207 08:30,5,200,30\nSales,20261207 08:30,20261207 08:45,5,200,30\n'),
+    ],
+    /invalid --forecast: \S+m\.csv line 2: interval of 15 min where the file's first is 30 min: expected one interval length per forecast$/,
+  ],
+  [
+    'forecast empty window',
+    ['run', 'offer-burst', '--forecast', path.join('test/fixtures/forecast/plain.csv'), '--window', 'Tue 08:00..09:00'],
+    /invalid --forecast: test\/fixtures\/forecast\/plain\.csv has no interval in --window Tue 08:00\.\.09:00/,
+  ],
+  [
+    'forecast missing file',
+    ['run', 'offer-burst', '--forecast', path.join(dir, 'nope.csv')],
+    /invalid --forecast: cannot read \S+nope\.csv \(ENOENT\)$/,
+  ],
+  [
+    'forecast bad window',
+    ['run', 'offer-burst', '--forecast', 'test/fixtures/forecast/plain.csv', '--window', 'morning'],
+    /invalid --window: expected FROM\.\.TO/,
+  ],
+  [
+    'forecast bad scale',
+    ['run', 'offer-burst', '--forecast', 'test/fixtures/forecast/plain.csv', '--scale', '-1'],
+    /invalid --scale: expected a positive number/,
+  ],
+  [
+    'forecast with rate',
+    ['run', 'offer-burst', '--forecast', 'test/fixtures/forecast/plain.csv', '--rate', '5'],
+    /--rate cannot go with --forecast: the forecast sets the load$/,
+  ],
+  [
+    'forecast for contention',
+    ['run', 'contention', '--forecast', 'test/fixtures/forecast/plain.csv'],
+    /--forecast does not apply to contention/,
+  ],
+  [
+    'scale without forecast',
+    ['run', 'offer-burst', '--scale', '2'],
+    /--scale applies to a forecast: it needs --forecast FILE$/,
+  ],
+  [
+    'forecast profile without file',
+    ['run', 'offer-burst', '--profile', 'forecast'],
+    /--profile forecast needs --forecast FILE$/,
+  ],
+  [
+    'forecast unknown queue',
+    ['run', 'offer-burst', '--forecast', 'test/fixtures/forecast/plain.csv', '--queue', 'Billing'],
+    /invalid --queue: \S+ has no queue "Billing" \(it has "Sales", "Support"\)$/,
+  ],
+  [
+    'plan without forecast',
+    ['plan', '--agents', '10'],
+    /offerload plan takes a forecast: --forecast FILE or --contacts-per-interval N/,
+  ],
+  [
+    'plan bad service level',
+    ['plan', '--contacts-per-interval', '100', '--aht', '180', '--service-level', '120/20'],
+    /invalid --service-level: expected P\/T/,
+  ],
+  ['plan without handle time', ['plan', '--contacts-per-interval', '100'], /offerload plan needs a handle time/],
   ['sim bad port', ['sim', '--port', '99999'], /invalid --port: expected a TCP port/],
   ['sim bad share', ['sim', '--agents.rejectShare', '2'], /invalid --agents.rejectShare: expected a share from 0 to 1/],
   ['sim unknown setting', ['sim', '--capacity.nodez', '2'], /Unknown option '--capacity.nodez'/],

@@ -20,11 +20,11 @@ describe('offerload run argument validation', () => {
     ],
     [
       ['offer-burst', '--profile', 'huge'],
-      'invalid --profile: expected one of smoke, average, burst, shift-start, spike, irregular, got "huge"',
+      'invalid --profile: expected one of smoke, average, burst, shift-start, spike, irregular, forecast, got "huge"',
     ],
     [
       ['transfer-mix', '--profile', 'capacity'],
-      'invalid --profile: expected one of smoke, average, burst, spike, got "capacity"',
+      'invalid --profile: expected one of smoke, average, burst, spike, forecast, got "capacity"',
     ],
     [['no-such-scenario'], `invalid scenario: expected one of ${SCENARIO_LIST}, got "no-such-scenario"`],
     [[], `offerload run takes one scenario (one of ${SCENARIO_LIST}), got 0`],

@@ -13,6 +13,7 @@ import { DOCTOR_HELP, doctorCommand } from './doctor.js';
 import { LIST_HELP, listCommand } from './list.js';
 import { OPERATOR_HELP, operatorCommand } from './operator.js';
 import { writeReferences } from '../docs/references.js';
+import { PLAN_HELP, planCommand } from './plan.js';
 
 interface Command {
   readonly summary: string;
@@ -51,6 +52,11 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   },
   doctor: { summary: 'check k6, InfluxDB and the target, and say what to fix', help: DOCTOR_HELP, run: doctorCommand },
   list: { summary: 'scenarios, profiles and recent runs', help: LIST_HELP, run: listCommand },
+  plan: {
+    summary: 'the staffing plan of a forecast (Erlang C) and the requests per second it puts on the instance',
+    help: PLAN_HELP,
+    run: planCommand,
+  },
   operator: {
     summary: 'pack a run for the k6-operator: ConfigMap (bundle + pool) and TestRun',
     help: OPERATOR_HELP,

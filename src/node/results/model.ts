@@ -75,6 +75,7 @@ export interface RunSummary {
   readonly contention?: ContentionSection;
   /** how iterations arrived: every run */
   readonly arrivals?: ArrivalsSection;
+  readonly forecast?: ForecastSection;
   /** what the run cost the instance: every run */
   readonly sessions?: SessionsSection;
   readonly rate_limit?: RateLimitSection | null;
@@ -212,6 +213,29 @@ export interface ArrivalsSection {
   readonly lateness_p95_ms: number | null;
   /** the index of dispersion (variance / mean) of the main operation's requests per bin, from InfluxDB; null without it */
   readonly measured: { readonly per_100ms: number | null; readonly per_1s: number | null } | null;
+}
+
+/** A forecast replayed as the load (--forecast): per interval, forecast against planned and offered. */
+export interface ForecastSection {
+  readonly file: string;
+  readonly format: string;
+  readonly queue: string | null;
+  readonly window: string | null;
+  readonly scale: number;
+  readonly speedup: number;
+  /** the forecast's interval, and its length in the run, seconds */
+  readonly interval_s: number;
+  readonly replay_s: number;
+  readonly intervals: readonly {
+    /** on the forecast's own clock */
+    readonly start: string;
+    /** contacts the forecast holds, scaled */
+    readonly forecast: number;
+    /** arrivals the run's plan drew for the interval */
+    readonly planned: number;
+    /** iterations sent in the interval (the main operation's requests); null without InfluxDB */
+    readonly offered: number | null;
+  }[];
 }
 
 export interface ContentionSection {

@@ -2,7 +2,7 @@
 import { peakText } from './usl-curve.js';
 import { styleText } from 'node:util';
 import type { RunSummary } from './model.js';
-import { arrivalsLine, generatorLine } from './reports.js';
+import { arrivalsLine, forecastLine, generatorLine } from './reports.js';
 
 /** Colour only for a terminal, and never with NO_COLOR. */
 const colour = (style: 'green' | 'red' | 'yellow', text: string): string =>
@@ -47,6 +47,7 @@ export function formatSummary(s: RunSummary, resultsDir: string): string {
     lines.push(rate.over_budget ? colour('yellow', `${line}: OVER the rule's budget`) : line);
   }
   if (s.arrivals) lines.push(`  ${arrivalsLine(s.arrivals)}`);
+  if (s.forecast) lines.push(`  ${forecastLine(s.forecast)}`);
   if (s.generator) lines.push(`  ${generatorLine(s.generator)}`);
   if (s.dropped_iterations > 0)
     lines.push(`  dropped iterations: ${s.dropped_iterations} (the generator could not keep the arrival rate)`);

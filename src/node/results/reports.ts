@@ -6,7 +6,7 @@ import { peakText, uslThroughput } from './usl-curve.js';
 import { getProfile } from '../../shared/profiles.js';
 import { outcomeClass, type Outcome } from '../../shared/outcome.js';
 import { barChart, lineChart, type Series } from './charts.js';
-import type { ArrivalsSection, RunSummary, RunWindows } from './model.js';
+import type { ArrivalsSection, ForecastSection, RunSummary, RunWindows } from './model.js';
 
 const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -106,6 +106,33 @@ export function arrivalsLine(a: ArrivalsSection): string {
   return `arrivals: ${asked}, seed ${a.seed}${measured}${late}`;
 }
 
+/** A forecast replay in a line: the file, the intervals, forecast against offered in total. */
+export function forecastLine(f: ForecastSection): string {
+  const total = (pick: (i: ForecastSection['intervals'][number]) => number | null): number =>
+    f.intervals.reduce((a, i) => a + (pick(i) ?? 0), 0);
+  const offered = f.intervals.every((i) => i.offered !== null) ? `, ${total((i) => i.offered)} offered` : '';
+  return `forecast: ${f.file} (${f.format}${f.queue === null ? '' : `, queue ${f.queue}`}${f.window === null ? '' : `, ${f.window}`}), scale ${f.scale}, speedup ${f.speedup}: ${f.intervals.length} interval(s), ${Math.round(total((i) => i.forecast))} contacts forecast, ${total((i) => i.planned)} planned${offered}`;
+}
+
+/** Forecast against planned and offered contacts per interval (x: the interval's start in the run, seconds). */
+function forecastChart(f: ForecastSection): string {
+  const at = (pick: (i: ForecastSection['intervals'][number]) => number | null): [number, number][] =>
+    f.intervals.flatMap((i, k) => {
+      const y = pick(i);
+      return y === null ? [] : [[Math.round(k * f.replay_s), y] as [number, number]];
+    });
+  const series: Series[] = [
+    { name: 'forecast', points: at((i) => i.forecast) },
+    { name: 'planned (the seeded draw)', points: at((i) => i.planned) },
+  ];
+  if (f.intervals.every((i) => i.offered !== null)) series.push({ name: 'offered', points: at((i) => i.offered) });
+  return lineChart(
+    `Contacts per forecast interval (${f.interval_s / 60} min, replayed in ${f.replay_s} s)`,
+    'contacts',
+    series,
+  );
+}
+
 /** What the run cost the instance: sessions created (and 202s), the rate-limit budget it used. */
 function instanceCost(s: RunSummary): string[] {
   const lines: string[] = [];
@@ -123,6 +150,7 @@ function instanceCost(s: RunSummary): string[] {
   }
   if (s.generator) lines.push(generatorLine(s.generator));
   if (s.arrivals) lines.push(arrivalsLine(s.arrivals));
+  if (s.forecast) lines.push(forecastLine(s.forecast));
   return lines;
 }
 
@@ -148,6 +176,7 @@ export function reportHtml(s: RunSummary, w: RunWindows | undefined): string {
     charts.push('<p class="note">No time series: this run had no InfluxDB to read windows from.</p>');
   }
   if (s.capacity && s.capacity.plateaus.length > 0) charts.push(capacityChart(s.capacity));
+  if (s.forecast) charts.push(forecastChart(s.forecast));
   const outcomes = Object.entries(s.operations).flatMap(([op, o]) =>
     Object.entries(o.outcomes).map(([outcome, n]) => ({
       name: `${op}: ${outcome}`,

@@ -13,7 +13,7 @@ import { EnvironmentError, UsageError, withFlag } from '../errors.js';
 import type { Io } from '../io.js';
 import type { RunOptions } from './plan.js';
 import { refinementIterations } from './refine-plan.js';
-import { arrivalPlan, type ArrivalPlan } from '../../shared/arrivals.js';
+import { type ArrivalPlan, arrivalPlan, evenArrivalPlan, profileCurve } from '../../shared/arrivals.js';
 
 export interface Inputs {
   readonly poolPath: string;
@@ -23,10 +23,21 @@ export interface Inputs {
   readonly planned: number;
 }
 
-/** The run's arrival plan (Poisson arrivals made from its seed), or undefined for k6's evenly spaced starts. */
-export function arrivalPlanOf(opts: RunOptions): ArrivalPlan | undefined {
-  if (opts.arrivals.mode !== 'poisson') return undefined;
-  return arrivalPlan(getProfile(opts.profile), opts.params, { seed: opts.seed, dispersion: opts.arrivals.dispersion });
+/**
+ * The run's arrival plan (Poisson arrivals made from its seed; a forecast's evenly spaced ones), or undefined for
+ * k6's own evenly spaced starts.
+ */
+export function arrivalPlanOf(
+  opts: Pick<RunOptions, 'profile' | 'params' | 'arrivals' | 'seed' | 'forecast'>,
+): ArrivalPlan | undefined {
+  const curve = profileCurve(getProfile(opts.profile), opts.params);
+  if (opts.arrivals.mode === 'even') return opts.params.curve ? evenArrivalPlan(curve, opts.seed) : undefined;
+  return arrivalPlan(curve, {
+    seed: opts.seed,
+    dispersion: opts.arrivals.dispersion,
+    // a forecast's rate is one draw per interval, as its intervals are the forecast's
+    intervalSec: opts.params.curve && opts.forecast ? opts.forecast.replaySec : undefined,
+  });
 }
 
 /** Iterations the run will start: its Poisson arrivals, or the profile's integral for evenly spaced starts. */

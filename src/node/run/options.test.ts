@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRunArgs } from '../cli/run.js';
+import { FORECAST_FLAGS } from '../forecast/flags.js';
 import { RUN_FLAGS, RUN_HELP } from './options.js';
 
 describe("run's flag table", () => {
@@ -15,10 +16,12 @@ describe("run's flag table", () => {
         'influx-db',
         'out',
         'request-timeout',
+        'scale',
         'seed',
         'sessions',
         'skews',
         'slo-window',
+        'speedup',
         'timeouts',
         'version-label',
       ].sort(),
@@ -28,7 +31,11 @@ describe("run's flag table", () => {
   it.each(withDefault.map((f) => [f.name, (f as { default: string }).default]))(
     'plans the same run without --%s as with its stated default %s',
     (name, value) => {
-      expect(parseRunArgs([...base, `--${name}`, value], {})).toEqual(parseRunArgs(base, {}));
+      // the forecast's own flags apply with a forecast only
+      const run = FORECAST_FLAGS.some((f) => f.name === name)
+        ? ['offer-burst', '--testid', 'defaults-2', '--no-influx', '--forecast', 'test/fixtures/forecast/plain.csv']
+        : base;
+      expect(parseRunArgs([...run, `--${name}`, value], {})).toEqual(parseRunArgs(run, {}));
     },
   );
 

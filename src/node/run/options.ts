@@ -12,6 +12,7 @@ import { DEFAULT_DATABASE } from '../influx/connection.js';
 import { DEFAULT_RESULTS_DIR } from '../results/layout.js';
 import { type Flag, type FlagValues, flagValue as valueIn, flagsHelp, parserOptions } from '../flag-table.js';
 import { DEFAULT_ARRIVALS, DEFAULT_DISPERSION, DISPERSION_INTERVAL_SEC } from '../../shared/arrivals.js';
+import { FORECAST_FLAGS } from '../forecast/flags.js';
 
 /** A row of run's table (src/node/flag-table.ts). */
 export type RunFlag = Flag;
@@ -189,16 +190,17 @@ export const RUN_FLAGS = [
     name: 'arrivals',
     type: 'string',
     arg: 'MODE',
-    help: "how iterations arrive: poisson (a Poisson process, as contacts arrive: bursty within the second, made from --seed before k6 starts) or even (k6's evenly spaced starts; the default until the capacity expectations are re-derived for Poisson arrivals)",
+    help: "how iterations arrive: poisson (a Poisson process, as contacts arrive: bursty within the second, made from --seed before k6 starts) or even (k6's evenly spaced starts, as runs were made before arrivals were modelled; compare says when two runs differ in this)",
     default: DEFAULT_ARRIVALS,
   },
   {
     name: 'dispersion',
     type: 'string',
     arg: 'D',
-    help: `with poisson arrivals, the variance-to-mean ratio of arrivals per ${DISPERSION_INTERVAL_SEC} s interval: 1 is Poisson; contact centres see more, as their rate itself varies from one interval to the next (gamma-Poisson)`,
+    help: `with poisson arrivals, the variance-to-mean ratio of arrivals per ${DISPERSION_INTERVAL_SEC} s interval (per forecast interval with --forecast): 1 is Poisson; contact centres see more, as their rate itself varies from one interval to the next (gamma-Poisson)`,
     default: `${DEFAULT_DISPERSION}`,
   },
+  ...FORECAST_FLAGS,
   { name: 'quiet', type: 'boolean', help: 'no k6 progress output' },
   {
     name: 'cleanup',
@@ -232,4 +234,6 @@ never from argv. With the embedded simulator and none set, a one-run credential 
 examples:
   offerload run offer-burst
   offerload run transfer-mix --profile average --rate 5 --duration 10m --testid before-upgrade
-  offerload run capacity --target test --rate 10 --ceiling 150 --dry-run`;
+  offerload run capacity --target test --rate 10 --ceiling 150 --dry-run
+  offerload run transfer-mix --forecast monday.csv --window "Mon 08:00..12:00" --scale 1.5 --speedup 10 --dry-run
+  offerload run capacity --forecast monday.csv --scale 2`;

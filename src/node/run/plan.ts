@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { getProfile, peakRate, PROFILES, type ProfileParams } from '../../shared/profiles.js';
+import { DEFAULT_CEILING_STEPS, getProfile, peakRate, PROFILES, type ProfileParams } from '../../shared/profiles.js';
 import { loadRunConfig } from './config-file.js';
 import { chooseTarget } from './target.js';
 import { DEFAULT_CLEANUP_RATE } from '../cleanup/cleanup.js';
@@ -22,6 +22,8 @@ import { defaultInfluxOptions } from '../influx/server.js';
 import * as flag from '../values.js';
 import { flagValue, type RunFlagValues } from './options.js';
 import { ARRIVAL_MODES, type ArrivalMode } from '../../shared/arrivals.js';
+import { forecastFrom } from '../forecast/flags.js';
+import { type ForecastReplay, replayCurve, replayRates } from '../forecast/replay.js';
 
 export interface RunOptions {
   readonly scenario: string;
@@ -63,6 +65,8 @@ export interface RunOptions {
   readonly quiet: boolean;
   /** put back what the run left at its end (offerload cleanup), at most this many requests per second */
   readonly cleanup: { readonly ratePerSec: number } | undefined;
+  /** the user's forecast as the load (--forecast), with the rate curve in params.curve; capacity: its ceiling */
+  readonly forecast?: ForecastReplay;
   /** set for a capacity run's refinement probe (refine.ts): its documents start after those the run used before */
   readonly probe?: { readonly firstDocument: number };
 }
@@ -115,6 +119,27 @@ function extraTags(raw: readonly string[]): Record<string, string> {
   return out;
 }
 
+/** The profile: --profile, or the forecast's with --forecast (capacity keeps its own: the forecast sets its ceiling). */
+function profileOf(given: string | undefined, scenario: string, forecast: ForecastReplay | undefined): string {
+  const info = SCENARIOS[scenario]!;
+  const replays = (n: string): boolean => SCENARIOS[n]!.profiles.includes('forecast');
+  if (forecast && !replays(scenario) && !info.profiles.some((p) => getProfile(p).ceiling))
+    throw new UsageError(
+      `--forecast does not apply to ${scenario}: it is the load of ${Object.keys(SCENARIOS).filter(replays).join(', ')}, and the ceiling of capacity`,
+    );
+  const name =
+    given === undefined
+      ? forecast && replays(scenario)
+        ? 'forecast'
+        : info.defaultProfile
+      : flag.oneOf('--profile', given, info.profiles);
+  const profile = getProfile(name);
+  if (profile.forecast && !forecast) throw new UsageError('--profile forecast needs --forecast FILE');
+  if (forecast && !profile.forecast && !profile.ceiling)
+    throw new UsageError(`--forecast cannot go with --profile ${name}: the forecast is the load`);
+  return name;
+}
+
 interface Values {
   readonly [name: string]: string | undefined;
 }
@@ -132,7 +157,8 @@ export function planRun(
     );
   const scenario = flag.oneOf('scenario', positionals[0]!, Object.keys(SCENARIOS));
   const info = SCENARIOS[scenario]!;
-  const profileName = v.profile === undefined ? info.defaultProfile : flag.oneOf('--profile', v.profile, info.profiles);
+  const forecast = forecastFrom(values);
+  const profileName = profileOf(v.profile, scenario, forecast);
   const profile = getProfile(profileName);
   if (v.influx !== undefined && v['no-influx']) throw new UsageError('conflicting flags: --influx and --no-influx');
   if (v['no-influx'] && (info.summaryFromInflux || profile.needsInflux)) {
@@ -206,13 +232,33 @@ export function planRun(
     );
   if (dispersion !== 1 && arrivalMode === 'even')
     throw new UsageError('a dispersion applies to poisson arrivals only: evenly spaced arrivals have none');
-  const rate =
-    v.rate === undefined ? profile.defaults.rate : flag.positiveNumber('--rate', v.rate, 'iterations per second');
+  const curve = forecast && profile.forecast ? replayCurve(forecast) : undefined;
+  if (curve) {
+    const given = (['rate', 'duration', 'ramp'] as const).find((k) => v[k] !== undefined);
+    if (given) throw new UsageError(`--${given} cannot go with --forecast: the forecast sets the load`);
+  }
+  // a capacity run with a forecast climbs to the forecast's peak offer rate (one offer a contact), scaled
+  const forecastCeiling =
+    forecast && profile.ceiling ? Math.max(1, Math.round(Math.max(...replayRates(forecast)))) : undefined;
+  if (forecastCeiling !== undefined && v.ceiling !== undefined)
+    throw new UsageError('--ceiling cannot go with --forecast: the forecast peak (times --scale) is the ceiling');
   const ceiling =
-    v.ceiling === undefined ? undefined : flag.positiveNumber('--ceiling', v.ceiling, 'iterations per second');
+    forecastCeiling ??
+    (v.ceiling === undefined ? undefined : flag.positiveNumber('--ceiling', v.ceiling, 'iterations per second'));
+  const rate = curve
+    ? Math.max(...replayRates(forecast!))
+    : v.rate === undefined
+      ? forecastCeiling !== undefined
+        ? forecastCeiling / DEFAULT_CEILING_STEPS
+        : profile.defaults.rate
+      : flag.positiveNumber('--rate', v.rate, 'iterations per second');
   if (ceiling !== undefined && ceiling < rate)
-    throw new UsageError(`invalid --ceiling: expected at least --rate (${rate}), got "${v.ceiling}"`);
-  const durationSec = v.duration === undefined ? profile.defaults.durationSec : flag.duration('--duration', v.duration);
+    throw new UsageError(`invalid --ceiling: expected at least --rate (${rate}), got "${v.ceiling ?? ceiling}"`);
+  const durationSec = curve
+    ? curve.segments.reduce((a, s) => a + s.seconds, 0)
+    : v.duration === undefined
+      ? profile.defaults.durationSec
+      : flag.duration('--duration', v.duration);
   const rampSec = v.ramp === undefined ? undefined : flag.duration('--ramp', v.ramp);
   if (rampSec !== undefined && !profile.ramps)
     throw new UsageError(
@@ -235,7 +281,9 @@ export function planRun(
       seed: Math.abs(seed) || 1,
       ceiling,
       rampSec,
+      curve,
     },
+    ...(forecast ? { forecast } : {}),
     target,
     targetLabel:
       v['target-label'] !== undefined

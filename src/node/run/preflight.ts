@@ -4,8 +4,9 @@
  * would send more in its hour than the rule allows is said so before it starts, and again in the summary.
  */
 import { offerPath } from '../../shared/api.js';
-import { expectedIterations, getProfile, peakRate } from '../../shared/profiles.js';
-import { SCENARIOS } from '../../shared/scenarios.js';
+import { busiestHour, profileCurve } from '../../shared/arrivals.js';
+import { getProfile } from '../../shared/profiles.js';
+import { requestsPerIteration, SCENARIOS } from '../../shared/scenarios.js';
 import { targetAuth } from '../credentials.js';
 import { ownTestid, WIRE_HEADERS } from '../../shared/wire.js';
 import type { RateLimitPlan } from '../results/model.js';
@@ -23,13 +24,10 @@ export function rateRuleOf(headers: Headers): { limit: number; rule: string; res
   };
 }
 
-/** Requests the plan sends in its busiest hour: all of them for a run of an hour or less, else an hour at its peak. */
+/** Requests the plan sends in its busiest hour: all of them for a run of an hour or less. */
 export function plannedPerHour(opts: RunOptions): number {
-  const info = SCENARIOS[opts.scenario]!;
-  const profile = getProfile(opts.profile);
-  if (opts.params.durationSec <= 3600)
-    return Math.round(expectedIterations(profile, opts.params) * info.requestsPerIteration);
-  return Math.round(peakRate(profile, opts.params) * info.requestsPerIteration * 3600);
+  const curve = profileCurve(getProfile(opts.profile), opts.params);
+  return Math.round(busiestHour(curve) * requestsPerIteration(SCENARIOS[opts.scenario]!));
 }
 
 /** Probes the target's rate-limit rule and sets it against the plan; null when the target sends no rule. */

@@ -7,6 +7,7 @@ import type { ProfileParams } from '../../shared/profiles.js';
 import type { Slo } from '../../shared/scenarios.js';
 import type { SessionMode } from '../../shared/sessions.js';
 import type { Sweep } from '../../shared/sweep.js';
+import type { ForecastReplay } from '../forecast/replay.js';
 import type { InfluxTarget } from '../influx/store.js';
 import type { OperationSummary } from '../results/model.js';
 import type { K6SummaryData } from '../results/summary.js';
@@ -27,6 +28,8 @@ export interface SectionContext {
   readonly seconds: number;
   readonly seed: number;
   readonly arrivals: { readonly mode: 'poisson' | 'even'; readonly dispersion: number };
+  /** the forecast replayed as the load, if any */
+  readonly forecast?: ForecastReplay;
   /** when the watchdog stopped the run (epoch ms), or undefined */
   readonly stoppedAtMs: number | undefined;
 }

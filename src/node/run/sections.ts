@@ -8,6 +8,7 @@ import { FATES, fateSubmetric, timeToAcceptSubmetric } from '../../shared/sweep.
 import type { K6SummaryData } from '../results/summary.js';
 import type { RunSummary, TimeoutRow } from '../results/model.js';
 import { arrivalsSection } from './arrivals-section.js';
+import { forecastSection } from './forecast-section.js';
 import { capacitySection } from './capacity.js';
 import { generatorSection } from './generator-health.js';
 import { rateLimitSection, sessionsSection } from './instance-cost.js';
@@ -53,4 +54,5 @@ export const SECTIONS: readonly ((c: SectionContext) => Promise<Partial<RunSumma
   rateLimitSection,
   generatorSection,
   arrivalsSection,
+  forecastSection,
 ];

@@ -1,0 +1,43 @@
+/**
+ * The forecast section of a run that replayed one: per interval, the contacts the forecast holds (scaled), the
+ * arrivals the plan drew for it, and the iterations offered, counted from the requests InfluxDB stored (the main
+ * operation's sends, from the first one).
+ */
+import { wallText } from '../forecast/model.js';
+import { requestCountsOf } from '../influx/windows.js';
+import type { ForecastSection, RunSummary } from '../results/model.js';
+import { arrivalPlanOf } from './inputs.js';
+import type { SectionContext } from './section-context.js';
+import { mainOperation } from './slo.js';
+
+export async function forecastSection(c: SectionContext): Promise<Pick<RunSummary, 'forecast'> | undefined> {
+  const r = c.forecast;
+  if (!r || !c.params.curve) return undefined;
+  const binMs = r.replaySec * 1000;
+  const plan = arrivalPlanOf(c);
+  const planned = new Array<number>(r.intervals.length).fill(0);
+  for (const t of plan?.offsetsMs ?? []) {
+    const k = Math.min(r.intervals.length - 1, Math.floor(t / binMs));
+    planned[k]!++;
+  }
+  const offered = c.influx
+    ? await requestCountsOf(c.influx, c.testid, mainOperation(c.scenario), binMs).catch(() => null)
+    : null;
+  const section: ForecastSection = {
+    file: r.file,
+    format: r.format,
+    queue: r.queue ?? null,
+    window: r.window ?? null,
+    scale: r.scale,
+    speedup: r.speedup,
+    interval_s: r.intervalSec,
+    replay_s: r.replaySec,
+    intervals: r.intervals.map((iv, k) => ({
+      start: wallText(iv.wallMs),
+      forecast: Math.round(iv.contacts * 100) / 100,
+      planned: planned[k]!,
+      offered: offered ? (offered[k] ?? 0) : null,
+    })),
+  };
+  return { forecast: section };
+}
