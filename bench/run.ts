@@ -12,6 +12,7 @@ import { vuMemory } from './vu-memory.js';
 import { soakMemory } from './soak-memory.js';
 import { harness } from './harness.js';
 import { addedLatency } from './added-latency.js';
+import { arrivalsCost } from './arrivals-cost.js';
 
 const RESULTS = path.join(projectRoot, 'bench', 'results.json');
 /** Each bench gets the figures so far (added-latency reads the harness's saturation rates). */
@@ -21,6 +22,7 @@ const BENCHES: Record<string, (soFar: Record<string, unknown>) => Promise<Record
   'vu-memory': vuMemory,
   'sim-throughput': simThroughput,
   'soak-memory': soakMemory,
+  'arrivals-cost': arrivalsCost,
 };
 
 const only = process.argv.slice(2);
@@ -60,6 +62,9 @@ const headline = [
   'bare_node_rps',
   'soak_rss_growth_pct',
   'soak_rss_growth_pct_k6_defaults',
+  'arrivals_poisson_cpu_ratio',
+  'arrivals_poisson_peak_cores',
+  'arrivals_poisson_rss_ratio',
 ];
 console.table(Object.fromEntries(headline.filter((k) => k in results).map((k) => [k, results[k]])));
 console.log(`written: ${path.relative(projectRoot, RESULTS)}`);

@@ -110,6 +110,26 @@ export function overviewDashboard(): dashboard.DashboardBuilder {
     )
     .withPanel(
       ratePanel(
+        'Forecast against offered',
+        'A run replaying a forecast (--forecast): per forecast interval, the contacts the forecast holds (times --scale), the arrivals the seeded plan drew, and the iterations offered, counted from the requests stored. Empty for runs of a profile.',
+        'short',
+        [
+          target(
+            'A',
+            select()
+              .field('last("forecast")', 'forecast')
+              .field('last("planned")', 'planned')
+              .field('last("offered")', 'offered')
+              .from(MEASUREMENTS.forecast)
+              .where(run)
+              .byTime()
+              .fill('none'),
+          ),
+        ],
+      ),
+    )
+    .withPanel(
+      ratePanel(
         'VUs',
         'Virtual users busy and allocated: when busy reaches the maximum, the generator is the limit.',
         'short',

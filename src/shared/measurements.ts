@@ -37,6 +37,8 @@ export const MEASUREMENTS = {
   capacityPlateaus: 'offerload_capacity_plateaus',
   /** the CLI (capacity): the fitted scalability curve, served rate against mean latency */
   capacityFit: 'offerload_capacity_fit',
+  /** the CLI (a forecast replayed): one point per forecast interval, its contacts forecast, planned and offered */
+  forecast: 'offerload_forecast',
   /** k6: arrivals that started after their arrival time (no free VU), one count each */
   arrivalsLate: 'offerload_arrivals_late',
   /** k6: how late those arrivals started, ms */

@@ -360,6 +360,16 @@ const CASES: [string, string[], RegExp][] = [
     /invalid --queue: \S+ has no queue "Billing" \(it has "Sales", "Support"\)$/,
   ],
   [
+    'operator with poisson arrivals',
+    ['operator', 'offer-burst', '--arrivals', 'poisson'],
+    /--arrivals poisson does not apply to 'offerload operator' yet/,
+  ],
+  [
+    'operator with a forecast',
+    ['operator', 'offer-burst', '--forecast', 'test/fixtures/forecast/plain.csv'],
+    /--forecast does not apply to 'offerload operator' yet/,
+  ],
+  [
     'plan without forecast',
     ['plan', '--agents', '10'],
     /offerload plan takes a forecast: --forecast FILE or --contacts-per-interval N/,

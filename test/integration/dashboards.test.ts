@@ -63,6 +63,17 @@ beforeAll(async () => {
     path.join(ROOT, 'test/fixtures/instance-limits/sim.json'),
   ]);
   await run('soak', 'soak', ['--profile', 'smoke', '--rate', '4', '--duration', '8s']);
+  // a forecast replayed: two intervals of 30 minutes in 8 s each
+  await run('forecast', 'offer-burst', [
+    '--forecast',
+    path.join(ROOT, 'test/fixtures/forecast/plain.csv'),
+    '--window',
+    'Mon 08:00..09:00',
+    '--queue',
+    'Sales',
+    '--speedup',
+    '225',
+  ]);
   await run('baseline', 'offer-burst', ['--profile', 'smoke', '--rate', '5', '--duration', '6s']);
   await run('candidate', 'offer-burst', ['--profile', 'smoke', '--rate', '5', '--duration', '6s']);
 }, 300_000);
@@ -77,7 +88,7 @@ interface Dashboard {
 
 /** The runs that feed each dashboard's run variables: one set of variable values per entry. */
 const FEEDS: Record<string, Record<string, string>[]> = {
-  'run-overview.json': [{ testid: 'capacity' }, { testid: 'limits' }],
+  'run-overview.json': [{ testid: 'capacity' }, { testid: 'limits' }, { testid: 'forecast' }],
   'soak.json': [{ testid: 'soak' }],
   'capacity.json': [{ testid: 'capacity' }],
   'compare.json': [{ baseline: 'baseline', candidate: 'candidate' }],

@@ -81,6 +81,15 @@ export async function operatorCommand(argv: readonly string[], io: Io): Promise<
       `${localOnly.split('=')[0]} does not apply to 'offerload operator': the run happens in the cluster`,
     );
   const run = parseRunArgs(rest);
+  // arrival plans are made per run in Node and read from a file: runners get no such file yet
+  if (run.forecast)
+    throw new UsageError(
+      "--forecast does not apply to 'offerload operator' yet: a forecast's arrival plan is a file the runners do not get",
+    );
+  if (rest.some((a) => a.startsWith('--arrivals') || a.startsWith('--dispersion')) && run.arrivals.mode === 'poisson')
+    throw new UsageError(
+      "--arrivals poisson does not apply to 'offerload operator' yet: its runners start iterations evenly spaced (k6's own); run poisson arrivals with 'offerload run'",
+    );
   if (!run.target)
     throw new UsageError(
       'offerload operator needs --target: runner pods load a target they can reach, not an embedded simulator',
@@ -147,6 +156,9 @@ export async function operatorCommand(argv: readonly string[], io: Io): Promise<
     `  ConfigMap ${packed.name}: ${packed.configMapBytes} of ${CONFIGMAP_LIMIT_BYTES} bytes (${run.scenario}.js and pool.json with ${packed.poolEntries} entries${wraps})`,
   );
   io.out(`  TestRun ${packed.name}: ${parallelism} runners, testid ${run.testid}, image ${op.image}`);
+  io.out(
+    "  arrivals: even (k6's own spacing): Poisson arrival plans are made per run in Node and runners get none yet",
+  );
   io.out(
     `  credentials: the runners read Secret ${op.credentialsSecret} (create it first, e.g. kubectl create secret generic ${op.credentialsSecret} --from-env-file=FILE)`,
   );

@@ -27,6 +27,7 @@ import { writeResults } from './write.js';
 import { refineCapacity } from './refine.js';
 import { MAX_PROBES } from './refine-plan.js';
 import { writeCapacityPoints } from './capacity-points.js';
+import { writeForecastPoints } from './forecast-section.js';
 import type { RunSummary } from '../results/model.js';
 import { probeTestid } from '../results/layout.js';
 
@@ -164,6 +165,10 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
       summary = { ...summary, capacity: refined.capacity };
       interrupted = refined.interrupted !== undefined;
       const gap = await writeCapacityPoints(influx, opts.testid, new Date(summary.started_at), refined.capacity);
+      if (gap) io.phase(gap);
+    }
+    if (summary.forecast && influx) {
+      const gap = await writeForecastPoints(influx, opts.testid, new Date(summary.started_at), summary.forecast);
       if (gap) io.phase(gap);
     }
     await writeResults(summary, influx, workDir, finalDir);

@@ -3,7 +3,10 @@
  * arrivals the plan drew for it, and the iterations offered, counted from the requests InfluxDB stored (the main
  * operation's sends, from the first one).
  */
+import { MEASUREMENTS } from '../../shared/measurements.js';
 import { wallText } from '../forecast/model.js';
+import { type Point, writePoints } from '../influx/client.js';
+import type { InfluxTarget } from '../influx/connection.js';
 import { requestCountsOf } from '../influx/windows.js';
 import type { ForecastSection, RunSummary } from '../results/model.js';
 import { arrivalPlanOf } from './inputs.js';
@@ -40,4 +43,29 @@ export async function forecastSection(c: SectionContext): Promise<Pick<RunSummar
     })),
   };
   return { forecast: section };
+}
+
+/** The section's intervals as points, one per interval at its start in the run, for the overview dashboard. */
+export function forecastPoints(testid: string, startedAt: Date, f: ForecastSection): Point[] {
+  return f.intervals.map((i, k) => ({
+    measurement: MEASUREMENTS.forecast,
+    tags: { testid },
+    fields: { forecast: i.forecast, planned: i.planned, ...(i.offered === null ? {} : { offered: i.offered }) },
+    timestamp: new Date(startedAt.getTime() + Math.round(k * f.replay_s * 1000)),
+  }));
+}
+
+/** Writes them; a failure is a gap in the dashboard, never a failed run. */
+export async function writeForecastPoints(
+  influx: InfluxTarget,
+  testid: string,
+  startedAt: Date,
+  f: ForecastSection,
+): Promise<string | undefined> {
+  try {
+    await writePoints(influx, forecastPoints(testid, startedAt, f));
+    return undefined;
+  } catch (e) {
+    return `the forecast's intervals could not be written to InfluxDB (${(e as Error).message}): the overview's forecast panel will be empty`;
+  }
 }
