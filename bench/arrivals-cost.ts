@@ -1,9 +1,10 @@
 /**
  * What Poisson arrivals cost the generator against k6's evenly spaced starts, measured in the same run: offer-burst
  * at 150/s for 60 s against the embedded simulator in fast mode (so the target adds no wait), once each way,
- * alternating over rounds. From each run's own summary (the CLI samples k6's /proc every second): k6's CPU per
- * request, its peak CPU in cores (the aim: under one core at 150/s), and its resident memory (the VUs
- * preallocated for a plan's busiest second and its 200 ms lead are most of the difference).
+ * alternating over rounds. From each run's own summary (the CLI samples k6's /proc every second and reads the
+ * samples back from the local InfluxDB the run streams to): k6's CPU per request, its peak CPU in cores (the
+ * aim: under one core at 150/s), and its resident memory (the VUs preallocated for a plan's busiest second and
+ * its 200 ms lead are most of the difference).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -41,7 +42,6 @@ function run(mode: 'even' | 'poisson', round: number): Promise<Figures> {
     mode,
     '--sim-config',
     config,
-    '--no-influx',
     '--out',
     OUT,
     '--testid',

@@ -7,8 +7,8 @@
 import { DEFAULT_SEED, K6_ENV } from '../shared/k6-contract.js';
 import { MEASUREMENTS } from '../shared/measurements.js';
 import { OUTCOMES } from '../shared/outcome.js';
-import { getProfile, k6ScenarioFor, type ProfileParams, vusFor } from '../shared/profiles.js';
-import { type ArrivalPlan, peakPerSecond, steppedStages } from '../shared/arrivals.js';
+import { getProfile, k6ScenarioFor, type ProfileParams } from '../shared/profiles.js';
+import { planScenario } from '../shared/arrivals.js';
 import { arrivalWindows } from './arrivals.js';
 import { SCENARIOS } from '../shared/scenarios.js';
 import { parseDuration } from '../shared/time.js';
@@ -44,27 +44,6 @@ export function summaryThresholds(ops: readonly string[]): Record<string, string
   return thresholds;
 }
 
-/**
- * The executor for Poisson arrivals: exactly each window's arrivals started within that window, the plan's lead
- * ahead (src/k6/arrivals.ts sleeps each to its time); VUs for the peak second's arrivals through their wait (at
- * most the lead and a window) and their work.
- */
-function poissonScenario(
-  plan: Pick<ArrivalPlan, 'counts' | 'windowMs' | 'leadMs'>,
-  iterationSec: number,
-): Record<string, unknown> {
-  const waitSec = (plan.leadMs + plan.windowMs) / 1000;
-  return {
-    executor: 'ramping-arrival-rate',
-    exec: 'default',
-    timeUnit: '1s',
-    ...steppedStages(plan.counts, plan.windowMs),
-    ...vusFor(Math.max(1, peakPerSecond(plan.counts, plan.windowMs)), iterationSec + waitSec),
-    // iterations that wait (and a timeout sweep following each offer to its fate) must be let finish
-    gracefulStop: `${Math.max(10, Math.ceil(iterationSec + waitSec) + 5)}s`,
-  };
-}
-
 /** The k6 options of `scenario` for this run's profile and parameters; throws on a profile the scenario does not take. */
 export function optionsFor(scenario: string, sessionsReused: boolean): Record<string, unknown> {
   const info = SCENARIOS[scenario];
@@ -86,7 +65,7 @@ export function optionsFor(scenario: string, sessionsReused: boolean): Record<st
   const options: Record<string, unknown> = {
     scenarios: {
       [scenario]: arrivalsPath
-        ? poissonScenario(arrivalWindows(arrivalsPath), info.iterationSec)
+        ? planScenario(arrivalWindows(arrivalsPath), info.iterationSec)
         : k6ScenarioFor(profile, params, info.iterationSec),
     },
     summaryTrendStats: ['min', 'med', 'p(90)', 'p(95)', 'p(99)', 'max', 'count'],

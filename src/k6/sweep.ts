@@ -10,6 +10,8 @@ import {
   DEFAULT_SWEEP,
   FATES,
   fateSubmetric,
+  skewFateSubmetric,
+  sweepOfferOp,
   timeToAcceptSubmetric,
   type Fate,
   type Sweep,
@@ -46,10 +48,16 @@ export function sweepIteration(cfg: RunConfig, headers: Record<string, string>, 
   const tags = { timeout: String(p.timeout), delay_ms: String(p.delayMs), skew_ms: String(p.skewMs) };
   const offeredOn = formatOfferedOn(Date.now() - p.delayMs + p.skewMs);
   const offered = sendOffer(cfg, headers, e, {
+    op: sweepOfferOp(p),
     assignment: { timeout: p.timeout, offered_on: offeredOn, enable_auto_assign: false, allowed_to_decline: true },
   });
   const item = offered.workItem;
-  let fate: Fate | undefined = offered.outcome === 'success' && item ? undefined : 'refused';
+  let fate: Fate | undefined =
+    offered.outcome === 'success' && item
+      ? undefined
+      : p.skewMs !== 0 && offered.outcome === 'offered_on_future'
+        ? 'skew_refused'
+        : 'refused';
   const started = Date.now();
   const deadline = started + (p.timeout + GRACE_SEC) * 1000;
   while (fate === undefined && Date.now() < deadline) {
@@ -74,5 +82,6 @@ export function sweepThresholds(sweep: Sweep): Record<string, string[]> {
   const thresholds: Record<string, string[]> = {};
   for (const t of sweep.timeouts) for (const fate of FATES) thresholds[fateSubmetric(t, fate)] = ['count>=0'];
   for (const t of sweep.timeouts) thresholds[timeToAcceptSubmetric(t)] = ['max>=0'];
+  for (const skew of sweep.skewsMs) for (const fate of FATES) thresholds[skewFateSubmetric(skew, fate)] = ['count>=0'];
   return thresholds;
 }

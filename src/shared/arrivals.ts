@@ -14,7 +14,7 @@
  *   and counted so. The windows are short so that the sleep is short: a sleeping VU is a VU (and in session
  *   reuse mode a session) that a connector's client would not hold.
  */
-import type { Profile, ProfileParams, RateCurve } from './profiles.js';
+import { type Profile, type ProfileParams, type RateCurve, vusFor } from './profiles.js';
 import { seededRandom } from './random.js';
 
 export const ARRIVAL_MODES = ['poisson', 'even'] as const;
@@ -273,4 +273,25 @@ export function dispersionIndex(counts: readonly number[]): number | undefined {
   if (mean === 0) return undefined;
   const variance = counts.reduce((a, b) => a + (b - mean) ** 2, 0) / (counts.length - 1);
   return variance / mean;
+}
+
+/**
+ * The executor for a plan's arrivals: exactly each window's arrivals started within that window, the plan's lead
+ * ahead (src/k6/arrivals.ts sleeps each to its time); VUs for the busiest second's arrivals through their wait (at
+ * most the lead and a window) and their work.
+ */
+export function planScenario(
+  plan: Pick<ArrivalPlan, 'counts' | 'windowMs' | 'leadMs'>,
+  iterationSec: number,
+): Record<string, unknown> & { startRate: number; preAllocatedVUs: number; maxVUs: number } {
+  const waitSec = (plan.leadMs + plan.windowMs) / 1000;
+  return {
+    executor: 'ramping-arrival-rate',
+    exec: 'default',
+    timeUnit: '1s',
+    ...steppedStages(plan.counts, plan.windowMs),
+    ...vusFor(Math.max(1, peakPerSecond(plan.counts, plan.windowMs)), iterationSec + waitSec),
+    // iterations that wait (and a timeout sweep following each offer to its fate) must be let finish
+    gracefulStop: `${Math.max(10, Math.ceil(iterationSec + waitSec) + 5)}s`,
+  };
 }

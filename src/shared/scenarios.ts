@@ -183,13 +183,15 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
   'timeout-sweep': {
     description:
       'offers across timeouts, routing delays and clock skews, followed to their fate (accepted, rejected, expired)',
-    ops: ['offer', 'read_work_item'],
+    ops: ['offer', 'offer_skewed', 'read_work_item'],
     profiles: ['smoke', 'average'],
     defaultProfile: 'average',
     iterationSec: 40,
-    // one offer followed to its fate by reads of its work item
-    requestsPerOp: { offer: 1, read_work_item: 11 },
-    slos: { '*': { p95_ms: 800, error_rate: 0.02 } },
+    // one offer followed to its fate by reads of its work item; with the default grid half the offers are on a
+    // skew arm, and a quarter are refused at once (no reads)
+    requestsPerOp: { offer: 0.5, offer_skewed: 0.5, read_work_item: 9 },
+    // the skew arms' refusals are the experiment: judged by no SLO (their latency and fates are reported)
+    slos: { '*': { p95_ms: 800, error_rate: 0.02 }, offer_skewed: {} },
     offersPoolDocuments: true,
     needs: ONE_OF_EACH,
     interactionsPerIteration: 0,

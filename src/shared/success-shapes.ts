@@ -51,6 +51,7 @@ export type RouteName = 'offer' | 'interaction' | 'agents' | 'inbox' | 'consult'
 export const OPERATIONS: Readonly<Record<string, { readonly route: RouteName; readonly shape: ShapeName }>> = {
   offer: { route: 'offer', shape: 'offer' },
   offer_race: { route: 'offer', shape: 'offer' },
+  offer_skewed: { route: 'offer', shape: 'offer' },
   reoffer: { route: 'offer', shape: 'offer' },
   offer_going_away: { route: 'offer', shape: 'offer' },
   transfer_blind_agent: { route: 'offer', shape: 'offer' },

@@ -25,9 +25,24 @@ export function sweepPoints(s: Sweep): SweepPoint[] {
   );
 }
 
-/** What became of an offer. */
-export const FATES = ['accepted', 'rejected', 'expired', 'refused', 'unresolved'] as const;
+/**
+ * What became of an offer. `skew_refused`: an offer of a skew arm that the target refused because its
+ * offered_on lay ahead of the target's clock, the refusal the arm exists to provoke (its own fate, never the
+ * target failing).
+ */
+export const FATES = ['accepted', 'rejected', 'expired', 'refused', 'skew_refused', 'unresolved'] as const;
 export type Fate = (typeof FATES)[number];
+
+/**
+ * The operation of a sweep offer: `offer_skewed` on the skew arms (offered_on moved ahead on purpose), judged by
+ * no SLO since their refusals are the experiment; `offer` on the rest, what a real integration's traffic meets.
+ */
+export const sweepOfferOp = (p: Pick<SweepPoint, 'skewMs'>): 'offer' | 'offer_skewed' =>
+  p.skewMs === 0 ? 'offer' : 'offer_skewed';
+
+/** The submetric of the offers of skew arm `skewMs` that met `fate`. */
+export const skewFateSubmetric = (skewMs: number, fate: Fate): string =>
+  `${MEASUREMENTS.offerFates}{skew_ms:${skewMs},fate:${fate}}`;
 
 /** The submetric of offers at `timeout` that met `fate`, as k6's thresholds and end-of-test data name it. */
 export const fateSubmetric = (timeout: number, fate: Fate): string =>

@@ -22,7 +22,7 @@ export const WIRE_HEADERS = {
 export const incoming = (name: (typeof WIRE_HEADERS)[keyof typeof WIRE_HEADERS]): string => name.toLowerCase();
 
 /** The Node side's own requests to the target, each under a testid of its own derived from the run's. */
-export type OwnRequests = 'cleanup' | 'preflight';
+export type OwnRequests = 'cleanup' | 'preflight' | 'clock';
 
 /** The testid the Node side's `kind` requests for run `testid` carry. */
 export const ownTestid = (testid: string, kind: OwnRequests): string => `${testid}-${kind}`;

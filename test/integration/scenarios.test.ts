@@ -96,8 +96,11 @@ describe('scenario suite against the simulator', () => {
     expect(summary.accounting.balanced).toBe(true);
   }, 120_000);
 
-  it('timeout-sweep counts clock skew that puts offered_on in the future as validation failures', async () => {
-    const { summary } = await run('timeout-sweep', [
+  it('timeout-sweep keeps its skew arms outside the SLOs: their own fate, the largest skew tolerated, the clock offset', async () => {
+    // an instance clock 1.5 s ahead: a caller 1 s ahead is tolerated, one 5 s ahead is refused
+    const config = path.join(influx.dir, 'clock-ahead.json');
+    writeFileSync(config, JSON.stringify({ platform: { clockOffsetMs: 1500 } }));
+    const { code, summary } = await run('timeout-sweep', [
       '--profile',
       'smoke',
       '--rate',
@@ -109,9 +112,29 @@ describe('scenario suite against the simulator', () => {
       '--delays',
       '100',
       '--skews',
-      '5000',
+      '0,1000,5000',
+      '--sim-config',
+      config,
     ]);
-    expect(summary.operations.offer!.outcomes.offered_on_future).toBe(summary.operations.offer!.requests);
+    const skewed = summary.operations.offer_skewed!;
+    const t = summary.timeouts!;
+    const far = t.skew!.arms.find((a) => a.skew_ms === 5000)!;
+    expect(far.offers).toBeGreaterThan(3);
+    expect(far.refused).toBe(far.offers);
+    expect(skewed.outcomes.offered_on_future).toBe(far.refused);
+    expect(t.skew!.arms.find((a) => a.skew_ms === 1000)).toMatchObject({ refused: 0 });
+    expect(t.skew!.largest_tolerated_ms).toBe(1000);
+    expect(t.by_timeout['3']!.fates.skew_refused).toBe(far.refused);
+    expect(t.by_timeout['3']!.fates.refused).toBe(0);
+    // the Date headers put the instance 1.5 s ahead, to within their bounds
+    const offset = t.skew!.clock_offset!;
+    expect(offset.low_ms).toBeLessThanOrEqual(1505);
+    expect(offset.high_ms).toBeGreaterThanOrEqual(1495);
+    expect(Math.abs(offset.offset_ms - 1500)).toBeLessThan(80);
+    // the refusals are the experiment: no SLO judges the skewed offers, and the run passes
+    expect(summary.slos.filter((v) => v.op === 'offer_skewed')).toEqual([]);
+    expect(summary.operations.offer!.outcomes.offered_on_future ?? 0).toBe(0);
+    expect(code, JSON.stringify(summary.slos.filter((v) => !v.pass))).toBe(0);
   }, 120_000);
 
   it('capacity finds the knee of a small simulator where queueing theory puts it for Poisson arrivals, stops itself, and blames the target', async () => {

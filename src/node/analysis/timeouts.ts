@@ -4,13 +4,51 @@
  * (log-normal through the largest timeout's median and p95, above the floor of offers never answered).
  */
 
-import type { TimeoutRow } from '../results/model.js';
+import type { ExpectedWaitAdvice, TimeoutRow } from '../results/model.js';
+import {
+  type AcceptModel,
+  bestTimeout,
+  bestTimeoutWithin,
+  expectedWait,
+  normalCdf,
+  waitCurve,
+} from './expected-wait.js';
 
 export type { TimeoutRow } from '../results/model.js';
 
+/** The expiry share a user accepts unless told (--target-expiry). */
+export const DEFAULT_TARGET_EXPIRY = 0.05;
+
+/** The precision the expiry share is read to: +/- this many points at 95%. */
+export const SHARE_PRECISION = 0.02;
+const Z95 = 1.959964;
+
+/** Answered offers needed to read a share near `p` to +/- `precision` at 95% (normal approximation). */
+export const offersNeeded = (p: number, precision = SHARE_PRECISION): number =>
+  Math.ceil((Z95 * Z95 * p * (1 - p)) / (precision * precision));
+
+/** Wilson's 95% score interval for `k` of `n`. */
+export function wilson(k: number, n: number): [number, number] {
+  if (n === 0) return [0, 1];
+  const p = k / n;
+  const z2 = Z95 * Z95;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (Z95 * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
 export interface Recommendation {
   readonly target_expiry_share: number;
-  readonly by_timeout: { timeout_s: number; expired_share: number | null; answered: number; meets_target: boolean }[];
+  readonly by_timeout: {
+    timeout_s: number;
+    expired_share: number | null;
+    /** Wilson's 95% interval of the expiry share */
+    expired_interval: [number, number] | null;
+    answered: number;
+    meets_target: boolean;
+  }[];
+  /** answered offers per timeout that reading the expiry share to +/- 2 points near the target needs */
+  readonly offers_needed: number;
   /** the smallest tested timeout meeting the target, or null */
   readonly recommended_s: number | null;
   /** estimated timeout between tested values, seconds, or null when the data cannot say */
@@ -18,6 +56,64 @@ export interface Recommendation {
   /** offers never answered whatever the timeout: the expiry share no timeout can remove */
   readonly no_answer_floor: number | null;
   readonly note: string;
+  /** the timeout in the contact's terms (expected-wait.ts), or null when the data cannot fit the model */
+  readonly expected_wait: ExpectedWaitAdvice | null;
+}
+
+/** Answered offers at the longest timeout below which the accept model is not fitted. */
+export const MIN_ANSWERED_FOR_MODEL = 30;
+
+const r3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/**
+ * Fits the accept model at the longest tested timeout: a log-normal accept delay through the accepted offers'
+ * median and p95 (read from offers accepted within that timeout: a long timeout keeps the truncation small),
+ * the rejected share as measured, and the never-answered share as what the expiries leave once the model's slow
+ * accepts past the timeout are counted: q = 1 - r - accepted / F(T).
+ */
+export function expectedWaitAdvice(
+  byTimeout: Readonly<Record<string, TimeoutRow>>,
+  target: number,
+): ExpectedWaitAdvice | null {
+  const longest = Object.entries(byTimeout)
+    .map(([t, r]) => ({ t: Number(t), r }))
+    .sort((a, b) => b.t - a.t)[0];
+  const tta = longest?.r.time_to_accept_ms;
+  if (!longest || !tta || tta.p50 <= 0 || tta.p95 <= tta.p50) return null;
+  const { accepted = 0, rejected = 0, expired = 0 } = longest.r.fates;
+  const n = accepted + rejected + expired;
+  if (n < MIN_ANSWERED_FOR_MODEL) return null;
+  const sigma = Math.log(tta.p95 / tta.p50) / 1.6449;
+  const mu = Math.log(tta.p50 / 1000);
+  // F(T): the share of answering agents who accept within the longest timeout
+  const reach = normalCdf((Math.log(longest.t) - mu) / sigma);
+  const r = rejected / n;
+  const noAnswerFor = (acceptedShare: number): number => Math.min(1 - r, Math.max(0, 1 - r - acceptedShare / reach));
+  const [aLo, aHi] = wilson(accepted, n);
+  const model: AcceptModel = { mu, sigma, rejected: r, noAnswer: noAnswerFor(accepted / n) };
+  const to = Math.max(60, 2 * longest.t);
+  const best = bestTimeout(model, 1, to);
+  const ends = [noAnswerFor(aHi), noAnswerFor(aLo)].map((q) => bestTimeout({ ...model, noAnswer: q }, 1, to).timeout_s);
+  return {
+    model: {
+      from_timeout_s: longest.t,
+      answered: n,
+      accept_median_s: r3(tta.p50 / 1000),
+      accept_sigma: r3(sigma),
+      rejected_share: r3(r),
+      no_answer_share: r3(model.noAnswer),
+      no_answer_interval: [r3(noAnswerFor(aHi)), r3(noAnswerFor(aLo))],
+    },
+    best,
+    best_interval_s: [Math.min(...ends), Math.max(...ends)],
+    within_target: bestTimeoutWithin(model, target, 1, to),
+    at: Object.fromEntries([10, 30].map((t) => [String(t), Math.round(expectedWait(model, t) * 100) / 100])),
+    curve: waitCurve(model, 1, to, 1).map((p) => ({
+      timeout_s: p.timeout_s,
+      expected_wait_s: Math.round(p.expected_wait_s * 100) / 100,
+      expired_share: r3(p.expired_share),
+    })),
+  };
 }
 
 /** Inverse standard normal CDF (Acklam's rational approximation). */
@@ -59,10 +155,14 @@ export function recommendTimeout(byTimeout: Readonly<Record<string, TimeoutRow>>
   const table = rows.map(({ timeout_s, r, answered }) => ({
     timeout_s,
     expired_share: r.expired_share,
+    expired_interval: answered > 0 ? wilson(r.fates.expired ?? 0, answered) : null,
     answered,
     meets_target: r.expired_share !== null && r.expired_share <= target,
   }));
+  const needed = offersNeeded(target);
   const recommended = table.find((r) => r.meets_target && r.answered >= 10)?.timeout_s ?? null;
+  // rows whose interval cannot rule out meeting the target: too few answers to say
+  const undecided = table.filter((r) => r.expired_interval === null || r.expired_interval[0] <= target);
   const largest = rows.at(-1);
   const floor = largest?.r.expired_share ?? null;
   const tta = largest?.r.time_to_accept_ms;
@@ -73,16 +173,27 @@ export function recommendTimeout(byTimeout: Readonly<Record<string, TimeoutRow>>
     const tail = (target - floor) / (1 - floor);
     estimated = Math.round((tta.p50 / 1000) * Math.exp(sigma * probit(1 - tail)) * 10) / 10;
   }
+  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+  const thin = (r: (typeof table)[number]): string =>
+    `only ${r.answered} answered offer${r.answered === 1 ? '' : 's'} at ${r.timeout_s} s${r.expired_interval ? ` (expired ${pct(r.expired_share ?? 0)}, 95% interval ${pct(r.expired_interval[0])} to ${pct(r.expired_interval[1])})` : ''}; about ${needed} are needed for +/-${SHARE_PRECISION * 100} points`;
+  const shortest = undecided.find((r) => r.answered < needed);
   const note =
     recommended === null
-      ? `none of the tested timeouts kept expiries at or under ${target * 100}%: test longer ones${floor !== null && floor >= target ? `, though ${(floor * 100).toFixed(1)}% of offers were never answered at the longest, which no timeout fixes` : ''}`
-      : `${recommended} s is the shortest tested timeout with expiries at or under ${target * 100}%`;
+      ? shortest
+        ? `${thin(shortest)}: the data cannot say which timeout keeps expiries at or under ${target * 100}%; run the sweep longer`
+        : `none of the tested timeouts kept expiries at or under ${target * 100}%: test longer ones${floor !== null && floor >= target ? `, though ${(floor * 100).toFixed(1)}% of offers were never answered at the longest, which no timeout fixes` : ''}`
+      : `${recommended} s is the shortest tested timeout with expiries at or under ${target * 100}%${(() => {
+          const row = table.find((r) => r.timeout_s === recommended)!;
+          return row.answered < needed ? ` (${thin(row)})` : '';
+        })()}`;
   return {
     target_expiry_share: target,
     by_timeout: table,
+    offers_needed: needed,
     recommended_s: recommended,
     estimated_s: estimated,
     no_answer_floor: floor,
     note,
+    expected_wait: expectedWaitAdvice(byTimeout, target),
   };
 }

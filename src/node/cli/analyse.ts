@@ -6,7 +6,8 @@
 import type { Plateau } from '../results/model.js';
 import { peakText } from '../results/usl-curve.js';
 import { analyseDrift, DEFAULT_DRIFT } from '../analysis/drift.js';
-import { recommendTimeout } from '../analysis/timeouts.js';
+import { DEFAULT_TARGET_EXPIRY, MIN_ANSWERED_FOR_MODEL, recommendTimeout } from '../analysis/timeouts.js';
+import { skewLine } from '../results/reports.js';
 import { loadRun } from '../analysis/windows.js';
 import { UsageError } from '../errors.js';
 import { ANALYSIS_HELP, ANALYSIS_OPTIONS, analysisTargets, emit } from './analysis-flags.js';
@@ -152,14 +153,15 @@ From a timeout-sweep run: per timeout the share of offers accepted, rejected and
 percentiles, and the recommended timeout: the shortest tested one whose expiry share is at most the target,
 with an estimate between tested values from the accept-time distribution.
 
-  --target-expiry F    the expiry share you accept (default 0.05)
+  --target-expiry F    the expiry share you accept (default ${DEFAULT_TARGET_EXPIRY})
 
 examples:
   offerload timeouts results/timeout-sweep-20261130-214743-c209
   offerload timeouts timeout-sweep-20261130-214743-c209 --target-expiry 0.02`,
     extra: { 'target-expiry': { type: 'string' } },
     run: async (ref, v, io) => {
-      const target = v['target-expiry'] === undefined ? 0.05 : flag.share('--target-expiry', v['target-expiry']);
+      const target =
+        v['target-expiry'] === undefined ? DEFAULT_TARGET_EXPIRY : flag.share('--target-expiry', v['target-expiry']);
       const { summary } = await load(ref, v, io);
       const t = summary?.timeouts;
       if (!t)
@@ -170,9 +172,9 @@ examples:
       const rows = Object.entries(t.by_timeout).map(([timeout, r]) => {
         const tta = r.time_to_accept_ms;
         const f = r.fates;
-        return `${timeout.padStart(8)} ${String(f.accepted ?? 0).padStart(9)} ${String(f.rejected ?? 0).padStart(9)} ${String(f.expired ?? 0).padStart(8)} ${String(f.refused ?? 0).padStart(8)} ${fmtPct(r.expired_share).padStart(9)} ${String(tta?.p50 ?? '-').padStart(9)} ${String(tta?.p95 ?? '-').padStart(9)}`;
+        return `${timeout.padStart(8)} ${String(f.accepted ?? 0).padStart(9)} ${String(f.rejected ?? 0).padStart(9)} ${String(f.expired ?? 0).padStart(8)} ${String(f.refused ?? 0).padStart(8)} ${String(f.skew_refused ?? 0).padStart(9)} ${fmtPct(r.expired_share).padStart(9)} ${String(tta?.p50 ?? '-').padStart(9)} ${String(tta?.p95 ?? '-').padStart(9)}`;
       });
-      const header = `${'timeout'.padStart(8)} ${'accepted'.padStart(9)} ${'rejected'.padStart(9)} ${'expired'.padStart(8)} ${'refused'.padStart(8)} ${'expired%'.padStart(9)} ${'tta p50'.padStart(9)} ${'tta p95'.padStart(9)}`;
+      const header = `${'timeout'.padStart(8)} ${'accepted'.padStart(9)} ${'rejected'.padStart(9)} ${'expired'.padStart(8)} ${'refused'.padStart(8)} ${'skew ref'.padStart(9)} ${'expired%'.padStart(9)} ${'tta p50'.padStart(9)} ${'tta p95'.padStart(9)}`;
       const lines = [
         header,
         ...rows,
@@ -181,6 +183,23 @@ examples:
       ];
       if (rec.estimated_s !== null)
         lines.push(`estimated from the accept-time distribution: about ${rec.estimated_s} s`);
+      const ew = rec.expected_wait;
+      if (ew) {
+        const m = ew.model;
+        const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+        lines.push(
+          `in the contact's terms (accept delays log-normal, median ${m.accept_median_s} s, sigma ${m.accept_sigma}; ${pct(m.no_answer_share)} never answered, 95% ${pct(m.no_answer_interval[0])} to ${pct(m.no_answer_interval[1])}; ${pct(m.rejected_share)} rejected; from ${m.answered} answered offers at ${m.from_timeout_s} s):`,
+          `  least expected wait to an accepted offer: timeout ${ew.best.timeout_s} s (${ew.best_interval_s[0]} to ${ew.best_interval_s[1]} s over the no-answer interval), ${ew.best.expected_wait_s} s expected, ${pct(ew.best.expired_share)} of offers expiring; one second less costs ${ew.best.one_less_costs_s ?? '-'} s, one more ${ew.best.one_more_costs_s ?? '-'} s`,
+          ew.within_target
+            ? `  with expiries at most ${pct(rec.target_expiry_share)}: timeout ${ew.within_target.timeout_s} s, ${ew.within_target.expected_wait_s} s expected`
+            : `  no timeout keeps expiries at or under ${pct(rec.target_expiry_share)}: ${pct(m.no_answer_share)} of offers are never answered`,
+          `  expected wait at 10 s: ${ew.at['10']} s; at 30 s: ${ew.at['30']} s`,
+        );
+      } else
+        lines.push(
+          `in the contact's terms: too few answered offers at the longest timeout to fit the accept model (at least ${MIN_ANSWERED_FOR_MODEL}, with accepts)`,
+        );
+      if (t.skew) lines.push(skewLine(t.skew));
       return { text: lines.join('\n'), json: rec, code: 0 };
     },
   },

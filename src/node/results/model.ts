@@ -199,6 +199,64 @@ export interface TimeoutRow {
 export interface TimeoutsSection {
   readonly sweep: Sweep;
   readonly by_timeout: Record<string, TimeoutRow>;
+  /** the skew arms: the experiment's own fates, beside the target's clock offset measured from its Date headers */
+  readonly skew?: SkewSection;
+  /** the timeout in the contact's terms at the default expiry target, or null when the data cannot fit it */
+  readonly advice?: ExpectedWaitAdvice | null;
+}
+
+/** An expected wait at one timeout (analysis/expected-wait.ts). */
+export interface WaitPoint {
+  readonly timeout_s: number;
+  readonly expected_wait_s: number;
+  readonly expired_share: number;
+}
+
+export interface TimeoutChoice {
+  /** the timeout with the least expected wait, seconds */
+  readonly timeout_s: number;
+  readonly expected_wait_s: number;
+  readonly expired_share: number;
+  /** seconds of expected wait one second less and one second more of timeout cost */
+  readonly one_less_costs_s: number | null;
+  readonly one_more_costs_s: number | null;
+}
+
+export interface ExpectedWaitAdvice {
+  /** the model fitted at the longest tested timeout */
+  readonly model: {
+    readonly from_timeout_s: number;
+    readonly answered: number;
+    readonly accept_median_s: number;
+    readonly accept_sigma: number;
+    readonly rejected_share: number;
+    readonly no_answer_share: number;
+    /** from the accepted share's Wilson 95% interval */
+    readonly no_answer_interval: [number, number];
+  };
+  /** the timeout with the least expected time to an accepted offer */
+  readonly best: TimeoutChoice;
+  /** the best timeout at either end of the no-answer share's interval, seconds */
+  readonly best_interval_s: [number, number];
+  /** the best timeout whose expiry share stays within the target, or null when none does */
+  readonly within_target: TimeoutChoice | null;
+  /** the expected wait at 10 s and 30 s, for comparison */
+  readonly at: Readonly<Record<string, number>>;
+  readonly curve: readonly WaitPoint[];
+}
+
+export interface SkewSection {
+  /** per skew (caller ahead of the target by, ms): offers, and how many the target refused as offered in its future */
+  readonly arms: readonly { readonly skew_ms: number; readonly offers: number; readonly refused: number }[];
+  /** the largest skew none of whose offers were refused for it; null when every arm saw refusals */
+  readonly largest_tolerated_ms: number | null;
+  /** the target's clock minus this machine's, ms, with the bounds its Date headers allow; null when unknown */
+  readonly clock_offset: {
+    readonly offset_ms: number;
+    readonly low_ms: number;
+    readonly high_ms: number;
+    readonly samples: number;
+  } | null;
 }
 
 /** How the run's iterations arrived: the process asked for, and what was measured of it. */

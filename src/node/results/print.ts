@@ -2,7 +2,7 @@
 import { peakText } from './usl-curve.js';
 import { styleText } from 'node:util';
 import type { RunSummary } from './model.js';
-import { arrivalsLine, forecastLine, generatorLine } from './reports.js';
+import { arrivalsLine, forecastLine, generatorLine, skewLine } from './reports.js';
 
 /** Colour only for a terminal, and never with NO_COLOR. */
 const colour = (style: 'green' | 'red' | 'yellow', text: string): string =>
@@ -90,6 +90,7 @@ export function formatSummary(s: RunSummary, resultsDir: string): string {
         .map(([t, v]) => `${t}s ${v.expired_share === null ? '-' : pct(v.expired_share)}`)
         .join(', ')}`,
     );
+  if (timeouts?.skew) lines.push(`  ${skewLine(timeouts.skew)}`);
   const contention = s.contention;
   if (contention)
     lines.push(

@@ -6,7 +6,7 @@ import { peakText, uslThroughput } from './usl-curve.js';
 import { getProfile } from '../../shared/profiles.js';
 import { outcomeClass, type Outcome } from '../../shared/outcome.js';
 import { barChart, lineChart, type Series } from './charts.js';
-import type { ArrivalsSection, ForecastSection, RunSummary, RunWindows } from './model.js';
+import type { ArrivalsSection, ForecastSection, RunSummary, RunWindows, SkewSection, WaitPoint } from './model.js';
 
 const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -106,6 +106,17 @@ export function arrivalsLine(a: ArrivalsSection): string {
   return `arrivals: ${asked}, seed ${a.seed}${measured}${late}`;
 }
 
+/** The sweep's skew arms in a line: refusals per arm (the experiment, not a failure), the tolerated skew, the clock offset. */
+export function skewLine(k: SkewSection): string {
+  const arms = k.arms.map((a) => `${a.skew_ms} ms: ${a.refused} of ${a.offers} refused`).join(', ');
+  const tolerated =
+    k.largest_tolerated_ms === null ? 'none tolerated' : `largest tolerated ${k.largest_tolerated_ms} ms`;
+  const offset = k.clock_offset
+    ? `target clock ${k.clock_offset.offset_ms >= 0 ? '+' : ''}${k.clock_offset.offset_ms} ms against this machine's (${k.clock_offset.low_ms} to ${k.clock_offset.high_ms}, from ${k.clock_offset.samples} Date headers)`
+    : 'target clock offset unknown (no usable Date headers)';
+  return `skew arms (refusals provoked on purpose, outside the SLOs): ${arms}; ${tolerated}; ${offset}`;
+}
+
 /** A forecast replay in a line: the file, the intervals, forecast against offered in total. */
 export function forecastLine(f: ForecastSection): string {
   const total = (pick: (i: ForecastSection['intervals'][number]) => number | null): number =>
@@ -133,6 +144,59 @@ function forecastChart(f: ForecastSection): string {
   );
 }
 
+/**
+ * A timeout sweep in the contact's terms: the expected wait to an accepted offer and the expiry share against the
+ * timeout (the fitted model, the measured shares per tested timeout), the recommendation marked.
+ */
+function timeoutCharts(t: NonNullable<RunSummary['timeouts']>): string[] {
+  const ew = t.advice;
+  const measured: [number, number][] = Object.entries(t.by_timeout)
+    .filter(([, r]) => r.expired_share !== null)
+    .map(([timeout, r]) => [Number(timeout), r.expired_share!] as [number, number])
+    .sort((a, b) => a[0] - b[0]);
+  if (!ew)
+    return [
+      lineChart(
+        'Expiry share against the offer timeout (measured)',
+        'share',
+        [{ name: 'measured', points: measured }],
+        900,
+        260,
+        's',
+      ),
+    ];
+  const curve = (pick: (p: WaitPoint) => number): [number, number][] =>
+    ew.curve.filter((p) => Number.isFinite(pick(p))).map((p) => [p.timeout_s, pick(p)] as [number, number]);
+  return [
+    lineChart(
+      `Expected wait to an accepted offer against the offer timeout (least at ${ew.best.timeout_s} s)`,
+      's',
+      [
+        {
+          name: 'expected wait (model)',
+          points: curve((p) => p.expected_wait_s).filter((p) => p[1] <= 4 * ew.best.expected_wait_s),
+        },
+        { name: `recommended ${ew.best.timeout_s} s`, points: [[ew.best.timeout_s, ew.best.expected_wait_s]] },
+      ],
+      900,
+      260,
+      's',
+    ),
+    lineChart(
+      'Expiry share against the offer timeout',
+      'share',
+      [
+        { name: 'model', points: curve((p) => p.expired_share) },
+        { name: 'measured per tested timeout', points: measured },
+        { name: `recommended ${ew.best.timeout_s} s`, points: [[ew.best.timeout_s, ew.best.expired_share]] },
+      ],
+      900,
+      260,
+      's',
+    ),
+  ];
+}
+
 /** What the run cost the instance: sessions created (and 202s), the rate-limit budget it used. */
 function instanceCost(s: RunSummary): string[] {
   const lines: string[] = [];
@@ -151,6 +215,7 @@ function instanceCost(s: RunSummary): string[] {
   if (s.generator) lines.push(generatorLine(s.generator));
   if (s.arrivals) lines.push(arrivalsLine(s.arrivals));
   if (s.forecast) lines.push(forecastLine(s.forecast));
+  if (s.timeouts?.skew) lines.push(skewLine(s.timeouts.skew));
   return lines;
 }
 
@@ -177,6 +242,7 @@ export function reportHtml(s: RunSummary, w: RunWindows | undefined): string {
   }
   if (s.capacity && s.capacity.plateaus.length > 0) charts.push(capacityChart(s.capacity));
   if (s.forecast) charts.push(forecastChart(s.forecast));
+  if (s.timeouts) charts.push(...timeoutCharts(s.timeouts));
   const outcomes = Object.entries(s.operations).flatMap(([op, o]) =>
     Object.entries(o.outcomes).map(([outcome, n]) => ({
       name: `${op}: ${outcome}`,

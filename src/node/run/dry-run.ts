@@ -7,6 +7,7 @@ import { DEFAULT_RULES } from './watchdog.js';
 import { plannedPerHour } from './preflight.js';
 import type { RunOptions } from './plan.js';
 import { arrivalPlanOf } from './inputs.js';
+import { planScenario } from '../../shared/arrivals.js';
 import { describeReplay, forecastTable } from '../forecast/describe.js';
 
 /** The arrival process in a line: Poisson with its dispersion, seed and count, or k6's even spacing. */
@@ -23,10 +24,14 @@ function describeArrivals(opts: RunOptions): string {
 export function describePlan(opts: RunOptions): string {
   const info = SCENARIOS[opts.scenario]!;
   const profile = getProfile(opts.profile);
-  const k6 = k6ScenarioFor(profile, opts.params, info.iterationSec) as {
+  const plan = arrivalPlanOf(opts);
+  // the profile's shape in its own stages; the executor (and its VUs) k6 will run: the plan's, when there is one
+  const shape = k6ScenarioFor(profile, opts.params, info.iterationSec) as {
+    stages: { target: number; duration: string }[];
+  };
+  const k6 = (plan ? planScenario(plan, info.iterationSec) : shape) as {
     executor: string;
     startRate: number;
-    stages: { target: number; duration: string }[];
     preAllocatedVUs: number;
     maxVUs: number;
   };
@@ -47,7 +52,7 @@ export function describePlan(opts: RunOptions): string {
     `  executor   ${k6.executor}, start ${k6.startRate}/s, VUs ${k6.preAllocatedVUs} pre-allocated, ${k6.maxVUs} at most`,
     opts.params.curve && opts.forecast
       ? `  stages     the forecast's ${opts.forecast.intervals.length} intervals as steps (below)`
-      : `  stages     ${k6.stages.map((s) => `${s.target}/s for ${s.duration}`).join(', ')}`,
+      : `  stages     ${shape.stages.map((s) => `${s.target}/s for ${s.duration}`).join(', ')}${plan ? ` (the shape; k6 runs it as ${plan.counts.length} windows of ${plan.windowMs} ms)` : ''}`,
     `  peak rate  ${peakRate(profile, opts.params)} iterations/s`,
     `  duration   ${opts.params.durationSec} s`,
     `  expected   ${iterations} iterations, about ${Math.round(iterations * requestsPerIteration(info))} requests`,

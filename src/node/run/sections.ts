@@ -4,9 +4,12 @@
  */
 import { RACE_WINNERS, raceSubmetric } from '../../shared/races.js';
 import { SCENARIOS } from '../../shared/scenarios.js';
-import { FATES, fateSubmetric, timeToAcceptSubmetric } from '../../shared/sweep.js';
+import { FATES, fateSubmetric, skewFateSubmetric, timeToAcceptSubmetric } from '../../shared/sweep.js';
+import { ownTestid } from '../../shared/wire.js';
+import { measureClockOffset } from './clock-offset.js';
+import { DEFAULT_TARGET_EXPIRY, expectedWaitAdvice } from '../analysis/timeouts.js';
 import type { K6SummaryData } from '../results/summary.js';
-import type { RunSummary, TimeoutRow } from '../results/model.js';
+import type { RunSummary, SkewSection, TimeoutRow } from '../results/model.js';
 import { arrivalsSection } from './arrivals-section.js';
 import { forecastSection } from './forecast-section.js';
 import { capacitySection } from './capacity.js';
@@ -34,7 +37,29 @@ export async function sweepSection(c: SectionContext): Promise<Pick<RunSummary, 
         : null,
     };
   }
-  return { timeouts: { sweep: c.sweep, by_timeout: byTimeout } };
+  return {
+    timeouts: {
+      sweep: c.sweep,
+      by_timeout: byTimeout,
+      skew: await skewSection(c),
+      advice: expectedWaitAdvice(byTimeout, DEFAULT_TARGET_EXPIRY),
+    },
+  };
+}
+
+/** The skew arms' offers and refusals, and the target's clock offset measured now from its Date headers. */
+async function skewSection(c: SectionContext): Promise<SkewSection> {
+  const arms = c.sweep.skewsMs.map((skew) => ({
+    skew_ms: skew,
+    offers: FATES.reduce((a, f) => a + count(c.data, skewFateSubmetric(skew, f)), 0),
+    refused: count(c.data, skewFateSubmetric(skew, 'skew_refused')),
+  }));
+  const tolerated = arms.filter((a) => a.offers > 0 && a.refused === 0).map((a) => a.skew_ms);
+  return {
+    arms,
+    largest_tolerated_ms: tolerated.length > 0 ? Math.max(...tolerated) : null,
+    clock_offset: (await measureClockOffset(c.targetUrl, ownTestid(c.testid, 'clock'))) ?? null,
+  };
 }
 
 /** Races and their winners; the target's own invariants when it is the simulator. */

@@ -88,6 +88,8 @@ export interface SimConfig {
     readonly awaOffCoversOfferWork: boolean;
     /** the status of consult end's "Cannot find the work item" answer (unconfirmed: 404, or 200 with success false) */
     readonly consultNotFoundStatus: 404 | 200;
+    /** the instance's clock ahead of real time, ms (negative: behind); its Date headers and offered_on checks follow it */
+    readonly clockOffsetMs: number;
   };
   readonly rateLimit: RateLimitSettings;
   readonly table: {
@@ -166,7 +168,7 @@ export const DEFAULT_SIM_CONFIG: SimConfig = {
   quotaMs: { offer: 60_000, interaction: 60_000, agents: 60_000, inbox: 60_000, consult: 60_000, table: 60_000 },
   // Australia runs REST two at a time per session (Yokohama on); the rest of these are unconfirmed guesses.
   sessions: { concurrency: 2, maxWaiters: 10, createMs: 15, idleTimeoutSec: 300, memoryKb: 64, maxSessions: 200_000 },
-  platform: { awaEnabled: true, awaOffCoversOfferWork: true, consultNotFoundStatus: 404 },
+  platform: { awaEnabled: true, awaOffCoversOfferWork: true, consultNotFoundStatus: 404, clockOffsetMs: 0 },
   rateLimit: { enabled: false, requestsPerHour: 100_000, commitIntervalMs: 30_000, rules: [] },
   table: { invalidQueryReturnsNoRows: false },
   faults: NO_FAULTS,

@@ -130,6 +130,11 @@ export const SETTINGS: readonly Setting[] = [
     kind: { oneOf: ['404', '200'] },
     help: 'status of consult end\'s "Cannot find the work item" answer (unconfirmed: 404, or 200 with success false)',
   },
+  {
+    key: 'platform.clockOffsetMs',
+    kind: 'number',
+    help: "the instance's clock ahead of real time, ms (negative: behind): its Date headers and the offered_on checks follow it, as a skewed instance clock turns a caller's offered_on into refusals",
+  },
   { key: 'rateLimit.enabled', kind: 'bool', help: 'enforce inbound REST rate-limit rules' },
   {
     key: 'rateLimit.requestsPerHour',

@@ -343,6 +343,8 @@ export class Pipeline {
     if (reply.headers) Object.assign(headers, reply.headers);
     if (setCookies) headers['Set-Cookie'] = setCookies;
     if (simMs !== undefined) headers[SIM_MS_HEADER] = simMs.toFixed(3);
+    // the Date header on the instance's own clock (Node's is real time: the same unless the clock is offset)
+    if (this.s.config.platform.clockOffsetMs !== 0) headers.Date = new Date(this.s.clock.now()).toUTCString();
     res.writeHead(reply.status, headers);
     res.end(text);
   }

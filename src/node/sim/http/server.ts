@@ -51,7 +51,12 @@ export function createSimulator(
 ): UnstartedSimulator {
   if (!isLoopbackHost(config.host) && !opts.listenAnywhere)
     throw new Error(`invalid --host: expected a loopback address (127.0.0.0/8 or ::1), got "${config.host}"`);
-  const state = new SimState(config, clock);
+  // an instance whose clock runs ahead of (or behind) real time
+  const offset = config.platform.clockOffsetMs;
+  const state = new SimState(
+    config,
+    offset !== 0 && clock === systemClock ? { now: () => Date.now() + offset } : clock,
+  );
   const pipeline = new Pipeline(state);
   return { state, pipeline, listen: () => listen(state, pipeline) };
 }
