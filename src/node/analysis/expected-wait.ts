@@ -16,14 +16,10 @@
  */
 
 import type { TimeoutChoice, WaitPoint } from '../results/model.js';
+import { normalUpper } from './stats.js';
 
-/** Standard normal CDF (Abramowitz and Stegun 7.1.26 through erf, error under 1.5e-7). */
-export function normalCdf(x: number): number {
-  const t = 1 / (1 + (0.3275911 * Math.abs(x)) / Math.SQRT2);
-  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
-  const erf = 1 - poly * Math.exp(-(x * x) / 2);
-  return x >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
-}
+/** Standard normal CDF, from the upper tail stats.ts computes. */
+export const normalCdf = (x: number): number => 1 - normalUpper(x);
 
 export interface AcceptModel {
   /** log of the accept delay's median, seconds */
