@@ -149,9 +149,14 @@ examples:
     summary: 'recommend an offer timeout from a timeout sweep',
     help: `usage: offerload timeouts <run> [--target-expiry F] [options]
 
-From a timeout-sweep run: per timeout the share of offers accepted, rejected and expired, time-to-accept
-percentiles, and the recommended timeout: the shortest tested one whose expiry share is at most the target,
-with an estimate between tested values from the accept-time distribution.
+From a timeout-sweep run: per timeout the share of offers accepted, rejected, expired and refused (the skew
+arms' provoked refusals apart), time-to-accept percentiles, and two answers. The expiry rule: the shortest
+tested timeout whose expiry share is at most the target, with Wilson's 95% interval, and how many answered
+offers a +/-2 point reading needs when the data cannot tell. The contact's terms: the timeout with the least
+expected time to an accepted offer, counting re-offers after rejections and expiries (accept delays log-normal,
+fitted at the longest timeout with the share never answered), what a second either way costs, the best timeout
+within the expiry target, and the whole curve with --format json. Then the skew arms and the target's clock
+offset.
 
   --target-expiry F    the expiry share you accept (default ${DEFAULT_TARGET_EXPIRY})
 
