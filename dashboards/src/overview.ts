@@ -97,13 +97,18 @@ export function overviewDashboard(): dashboard.DashboardBuilder {
     .withPanel(
       ratePanel(
         'Arrival burstiness',
-        'Index of dispersion of requests per 100 ms (variance over mean, per display bucket): about 1 for Poisson arrivals (--arrivals poisson, how contacts arrive), near 0 for evenly spaced ones; well above 1 with --dispersion, or when the target answers in clumps.',
+        'Index of dispersion of arrivals per 100 ms and per second (variance over mean, per display bucket), counted when each iteration arrives (offerload_arrivals): about 1 for Poisson arrivals (the default, how contacts arrive), near 0 for evenly spaced ones (--arrivals even); well above 1 with --dispersion, or per second across a profile that steps or ramps within the bucket.',
         'short',
         [
           target(
             'A',
-            `SELECT stddev("c") * stddev("c") / mean("c") AS "index" FROM (SELECT count("value") AS "c" FROM "${MEASUREMENTS.httpReqs}" WHERE ${run} AND $timeFilter GROUP BY time(100ms) fill(0)) WHERE $timeFilter GROUP BY time($__interval) fill(none)`,
+            `SELECT stddev("c") * stddev("c") / mean("c") AS "index" FROM (SELECT count("value") AS "c" FROM "${MEASUREMENTS.arrivals}" WHERE ${run} AND $timeFilter GROUP BY time(100ms) fill(0)) WHERE $timeFilter GROUP BY time($__interval) fill(none)`,
             'index of dispersion per 100 ms',
+          ),
+          target(
+            'B',
+            `SELECT stddev("c") * stddev("c") / mean("c") AS "index" FROM (SELECT count("value") AS "c" FROM "${MEASUREMENTS.arrivals}" WHERE ${run} AND $timeFilter GROUP BY time(1s) fill(0)) WHERE $timeFilter GROUP BY time(20s) fill(none)`,
+            'index of dispersion per second (20 s chunks)',
           ),
         ],
       ),

@@ -12,7 +12,11 @@ import { MEASUREMENTS } from '../shared/measurements.js';
 import { GENERATOR_TAG } from './config.js';
 import { iterationIndex } from './data.js';
 
+const arrivals = new Counter(MEASUREMENTS.arrivals);
 const late = new Counter(MEASUREMENTS.arrivalsLate);
+
+/** Counts an iteration's arrival, stamped now (its work starts): every iteration, planned or evenly spaced. */
+export const arrived = (): void => arrivals.add(1, GENERATOR_TAG);
 const lateness = new Trend(MEASUREMENTS.arrivalLateness, true);
 
 /**
@@ -40,6 +44,7 @@ export function loadArrivals(path: string): () => boolean {
       late.add(1, GENERATOR_TAG);
       lateness.add(-wait, GENERATOR_TAG);
     }
+    arrived();
     return true;
   };
 }

@@ -9,7 +9,7 @@ import { iterationIndex, loadPool } from './data.js';
 import { baseHeaders } from './request.js';
 import { summaryFiles } from './summary.js';
 import { behindDrain } from './control.js';
-import { loadArrivals } from './arrivals.js';
+import { arrived, loadArrivals } from './arrivals.js';
 
 export interface Run {
   readonly cfg: RunConfig;
@@ -49,7 +49,12 @@ export function initRun(scenario: string): Run {
     handleSummary: (data) => (cfg.summaryPath ? summaryFiles(data, cfg.summaryPath) : {}),
     iterate: (work) => {
       const started = cfg.control ? behindDrain(work) : work;
-      if (!arrive) return started;
+      // k6's own evenly spaced starts arrive when they start
+      if (!arrive)
+        return () => {
+          arrived();
+          return started();
+        };
       // the arrival first, then the drain's word: an iteration asked to start nothing after its wait does nothing
       return () => (arrive() ? started() : undefined);
     },

@@ -39,6 +39,8 @@ export const MEASUREMENTS = {
   capacityFit: 'offerload_capacity_fit',
   /** the CLI (a forecast replayed): one point per forecast interval, its contacts forecast, planned and offered */
   forecast: 'offerload_forecast',
+  /** k6: one count per iteration at its arrival (after its wait), so the dashboards count arrivals when they happen */
+  arrivals: 'offerload_arrivals',
   /** k6: arrivals that started after their arrival time (no free VU), one count each */
   arrivalsLate: 'offerload_arrivals_late',
   /** k6: how late those arrivals started, ms */
