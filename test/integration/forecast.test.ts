@@ -95,7 +95,7 @@ describe('a forecast replayed', () => {
     const r = await runCli(['run', 'capacity', '--forecast', PLAIN, '--scale', '200', '--dry-run']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^ {2}peak rate {2}73 iterations\/s$/m);
-    expect(r.stdout).toMatch(/^ {2}executor .* start 9\.125\/s/m);
+    expect(r.stdout).toMatch(/^ {2}stages {5}9\.125\/s for 40s, 18\.25\/s for 1s/m);
     expect(r.stdout).toMatch(
       /^ {2}forecast {3}ceiling 73\/s: the peak offer rate of \S+plain\.csv \(csv\): all 2 queue\(s\) summed, the whole forecast, scale 200/m,
     );
