@@ -50,7 +50,7 @@ describe('timeout recommendation', () => {
   });
 
   it("computes Wilson's interval and the sample size as published", () => {
-    // Wilson 95% for 0 of 3: [0, 0.5615]; for 10 of 100: [0.0552, 0.1744] (Newcombe 1998, table I style checks)
+    // Wilson 95% for 0 of 3: [0, 0.5615]; for 10 of 100: [0.0552, 0.1744], worked by hand from the score formula
     expect(wilson(0, 3)[1]).toBeCloseTo(0.5615, 4);
     expect(wilson(10, 100)[0]).toBeCloseTo(0.0552, 4);
     expect(wilson(10, 100)[1]).toBeCloseTo(0.1744, 4);
