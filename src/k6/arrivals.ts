@@ -24,20 +24,17 @@ const lateness = new Trend(MEASUREMENTS.arrivalLateness, true);
  * which says whether the iteration has an arrival at all (one started past the plan does nothing).
  */
 export function loadArrivals(path: string): () => boolean {
-  // parsed once per k6 process (SharedArray), never in each VU
-  const offsets = new SharedArray(
-    'offerload-arrivals',
-    () => (JSON.parse(open(path)) as ArrivalPlan).offsetsMs as number[],
-  ) as unknown as readonly number[];
-  const leadMs = new SharedArray('offerload-arrivals-lead', () => [
-    (JSON.parse(open(path)) as ArrivalPlan).leadMs,
-  ])[0] as number;
+  // parsed once per k6 process (SharedArray), never in each VU: each arrival's due time from the scenario's start
+  const dueMs = new SharedArray('offerload-arrivals', () => {
+    const plan = JSON.parse(open(path)) as ArrivalPlan;
+    return plan.offsetsMs.map((o) => o + plan.leadMs);
+  }) as unknown as readonly number[];
   let startMs: number | undefined;
   return () => {
     const k = iterationIndex();
-    if (k >= offsets.length) return false;
+    if (k >= dueMs.length) return false;
     startMs ??= exec.scenario.startTime;
-    const due = startMs + leadMs + offsets[k]!;
+    const due = startMs + dueMs[k]!;
     const wait = due - Date.now();
     if (wait > 0) sleep(wait / 1000);
     else if (-wait > LATE_AFTER_MS) {
