@@ -8,6 +8,7 @@ import { SharedArray } from 'k6/data';
 import exec from 'k6/execution';
 import { Counter, Trend } from 'k6/metrics';
 import { type ArrivalPlan, LATE_AFTER_MS } from '../shared/arrivals.js';
+import type { ContactPlanFile } from '../shared/contact-plan.js';
 import { MEASUREMENTS } from '../shared/measurements.js';
 import { GENERATOR_TAG } from './config.js';
 import { iterationIndex } from './data.js';
@@ -35,6 +36,7 @@ export function loadArrivals(path: string): () => boolean {
     if (k >= dueMs.length) return false;
     startMs ??= exec.scenario.startTime;
     const due = startMs + dueMs[k]!;
+    lastDue = due;
     const wait = due - Date.now();
     if (wait > 0) sleep(wait / 1000);
     else if (-wait > LATE_AFTER_MS) {
@@ -46,8 +48,18 @@ export function loadArrivals(path: string): () => boolean {
   };
 }
 
+let lastDue = 0;
+/** This VU's current iteration's arrival time, epoch ms (a contact's timeline counts from it, lateness and all). */
+export const arrivalTime = (): number => lastDue;
+
 /** The arrival plan's windows, for the executor's stages (options are built in the __VU 0 init only). */
 export function arrivalWindows(path: string): Pick<ArrivalPlan, 'counts' | 'windowMs' | 'leadMs'> {
   const { counts, windowMs, leadMs } = JSON.parse(open(path)) as ArrivalPlan;
   return { counts, windowMs, leadMs };
+}
+
+/** A contact plan's overlap and longest life, for the executor's VUs and graceful stop (the __VU 0 init only). */
+export function contactLives(path: string): Pick<ContactPlanFile, 'peakConcurrent' | 'longestMs'> {
+  const { peakConcurrent, longestMs } = JSON.parse(open(path)) as ContactPlanFile;
+  return { peakConcurrent, longestMs };
 }

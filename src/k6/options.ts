@@ -9,7 +9,7 @@ import { MEASUREMENTS } from '../shared/measurements.js';
 import { OUTCOMES } from '../shared/outcome.js';
 import { getProfile, k6ScenarioFor, type ProfileParams } from '../shared/profiles.js';
 import { planScenario } from '../shared/arrivals.js';
-import { arrivalWindows } from './arrivals.js';
+import { arrivalWindows, contactLives } from './arrivals.js';
 import { SCENARIOS } from '../shared/scenarios.js';
 import { parseDuration } from '../shared/time.js';
 
@@ -62,10 +62,17 @@ export function optionsFor(scenario: string, sessionsReused: boolean): Record<st
     rampSec: __ENV[K6_ENV.ramp] ? seconds(K6_ENV.ramp, 1) : undefined,
   };
   const arrivalsPath = __ENV[K6_ENV.arrivals];
+  const contactsPath = __ENV[K6_ENV.contacts];
+  // a contact plan says how many contacts overlap and how long the longest lives
+  const contacts = contactsPath ? contactLives(contactsPath) : undefined;
   const options: Record<string, unknown> = {
     scenarios: {
       [scenario]: arrivalsPath
-        ? planScenario(arrivalWindows(arrivalsPath), info.iterationSec)
+        ? planScenario(
+            arrivalWindows(arrivalsPath),
+            contacts ? contacts.longestMs / 1000 : info.iterationSec,
+            contacts?.peakConcurrent,
+          )
         : k6ScenarioFor(profile, params, info.iterationSec),
     },
     summaryTrendStats: ['min', 'med', 'p(90)', 'p(95)', 'p(99)', 'max', 'count'],

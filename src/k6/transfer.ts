@@ -5,20 +5,13 @@
  */
 import { offerPath } from '../shared/api.js';
 import type { PoolEntry } from '../shared/pool.js';
-import { TRANSFER_KINDS, TRANSFER_SHARES, type TransferKind } from '../shared/scenarios.js';
+import { pickKind, type TransferKind } from '../shared/scenarios.js';
 import type { RunConfig } from './config.js';
 import { closeInteraction, createInteraction, inboxAccept } from './interaction.js';
 import { runSegment } from '../shared/run-records.js';
 import { sendOffer } from './offer.js';
 import { noteCreated } from './records.js';
 import { send } from './request.js';
-
-/** The transfer kind a uniform draw picks from the mix. */
-export function pickKind(draw: number, mix: Readonly<Record<TransferKind, number>> = TRANSFER_SHARES): TransferKind {
-  let left = draw;
-  for (const kind of TRANSFER_KINDS) if ((left -= mix[kind]) < 0) return kind;
-  return TRANSFER_KINDS[TRANSFER_KINDS.length - 1]!;
-}
 
 export interface TransferFlowOptions {
   /** share of calls accepted at once (auto-assign) rather than by the agent desk */

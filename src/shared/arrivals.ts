@@ -283,14 +283,20 @@ export function dispersionIndex(counts: readonly number[]): number | undefined {
 export function planScenario(
   plan: Pick<ArrivalPlan, 'counts' | 'windowMs' | 'leadMs'>,
   iterationSec: number,
+  concurrent?: number,
 ): Record<string, unknown> & { startRate: number; preAllocatedVUs: number; maxVUs: number } {
   const waitSec = (plan.leadMs + plan.windowMs) / 1000;
+  // iterations that live for minutes (a contact centre's contacts): the plan knows how many overlap at most
+  const vus =
+    concurrent === undefined
+      ? vusFor(Math.max(1, peakPerSecond(plan.counts, plan.windowMs)), iterationSec + waitSec)
+      : { preAllocatedVUs: Math.ceil(concurrent * 1.1) + 5, maxVUs: Math.ceil(concurrent * 1.1) * 2 + 10 };
   return {
     executor: 'ramping-arrival-rate',
     exec: 'default',
     timeUnit: '1s',
     ...steppedStages(plan.counts, plan.windowMs),
-    ...vusFor(Math.max(1, peakPerSecond(plan.counts, plan.windowMs)), iterationSec + waitSec),
+    ...vus,
     // iterations that wait (and a timeout sweep following each offer to its fate) must be let finish
     gracefulStop: `${Math.max(10, Math.ceil(iterationSec + waitSec) + 5)}s`,
   };

@@ -32,6 +32,8 @@ export const K6_ENV = {
   control: 'OFFERLOAD_CONTROL',
   /** the arrival plan (src/shared/arrivals.ts) when arrivals are Poisson; absent: evenly spaced */
   arrivals: 'OFFERLOAD_ARRIVALS',
+  /** the contact plan (src/shared/contact-plan.ts) of a scenario that plans contacts */
+  contacts: 'OFFERLOAD_CONTACTS',
   username: 'OFFERLOAD_USERNAME',
   password: 'OFFERLOAD_PASSWORD',
   token: 'OFFERLOAD_TOKEN',
@@ -82,6 +84,8 @@ export interface BundleRun {
   readonly insecureSkipTlsVerify: boolean;
   /** the arrival plan's file, when arrivals are Poisson (undefined: k6's evenly spaced starts) */
   readonly arrivalsPath?: string;
+  /** the contact plan's file, for a scenario that plans contacts */
+  readonly contactsPath?: string;
 }
 
 /** A bundle's environment for a run (credentials are added by the caller, from the environment only). */
@@ -102,6 +106,7 @@ export function k6Env(r: BundleRun): Record<string, string> {
     [K6_ENV.sessions]: r.sessions,
     [K6_ENV.pool]: r.poolPath,
     ...(r.arrivalsPath ? { [K6_ENV.arrivals]: r.arrivalsPath } : {}),
+    ...(r.contactsPath ? { [K6_ENV.contacts]: r.contactsPath } : {}),
     ...(r.summaryPath ? { [K6_ENV.summary]: r.summaryPath } : {}),
   };
 }

@@ -45,6 +45,16 @@ export const MEASUREMENTS = {
   arrivalsLate: 'offerload_arrivals_late',
   /** k6: how late those arrivals started, ms */
   arrivalLateness: 'offerload_arrival_lateness_ms',
+  /** k6 (contact-centre): one count per contact at its end, tagged with its fate (served, abandoned, failed) */
+  contacts: 'offerload_contacts',
+  /** k6 (contact-centre): from a contact's arrival to its first offer sent, ms (the connector's queue) */
+  queueWait: 'offerload_queue_wait_ms',
+  /** k6 (contact-centre): from a contact's first offer to the answer that gave it an agent, re-offers included, ms */
+  offerToAccept: 'offerload_offer_to_accept_ms',
+  /** k6 (contact-centre): offers a contact took, one value per contact offered */
+  contactOffers: 'offerload_contact_offers',
+  /** the CLI (contact-centre): the plan's state each second: agents busy, contacts waiting, interactions open */
+  contactPlan: 'offerload_contact_plan',
   /** k6's own: one point per request */
   httpReqs: 'http_reqs',
 } as const;

@@ -39,8 +39,14 @@ export interface ScenarioInfo {
   readonly interactionsPerIteration: number;
   /** iterations walk the timeout sweep's grid: the bundle reads OFFERLOAD_SWEEP, the run takes --timeouts, --delays, --skews */
   readonly sweeps?: boolean;
+  /**
+   * iterations are the contacts of a contact centre's plan (src/node/contact-centre/): the run takes the contact
+   * centre's flags (agents, handle times), drives the agents itself (the embedded simulator's agents are
+   * external) and k6 replays each contact's timeline (src/shared/contact-plan.ts)
+   */
+  readonly plansContacts?: boolean;
   /** the summary section particular to the scenario (src/node/run/sections.ts) */
-  readonly section?: 'timeouts' | 'races';
+  readonly section?: 'timeouts' | 'races' | 'contacts';
 }
 
 /** What most scenarios need: one agent and one queue, agents Available. */
@@ -60,8 +66,18 @@ export const TRANSFER_SHARES: Readonly<Record<TransferKind, number>> = {
   consult_queue: 0.15,
 };
 
+/** The transfer kind a uniform draw picks from the mix. */
+export function pickKind(draw: number, mix: Readonly<Record<TransferKind, number>> = TRANSFER_SHARES): TransferKind {
+  let left = draw;
+  for (const kind of TRANSFER_KINDS) if ((left -= mix[kind]) < 0) return kind;
+  return TRANSFER_KINDS[TRANSFER_KINDS.length - 1]!;
+}
+
 /** transfer-mix's call: a share accepted at once (auto-assign) rather than by the agent desk; consults handed over. */
 export const TRANSFER_CALL = { autoAssignShare: 0.4, handOverShare: 0.5 } as const;
+
+/** contact-centre's operations, beyond the transfer flow's: what a connector sends around its agents. */
+const CONTACT_OPS = ['find_queued', 'reject', 'reject_reasons', 'presence_busy', 'presence_available'] as const;
 
 /** soak's call: a share transferred blind to a queue (then closed), a share of the rest hung up while offered. */
 export const SOAK_CALL = { transferShare: 0.1, hangUpShare: 0.2 } as const;
@@ -130,6 +146,42 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
     summaryFromInflux: true,
     needs: { agents: 1, queues: 2, presence: ['Available'] },
     interactionsPerIteration: 1,
+  },
+  'contact-centre': {
+    description:
+      "a contact centre on external routing: contacts arrive, wait for a free agent in the connector's queue, are offered (re-offered after a rejection or an expiry), handled for minutes with presence kept in step, sometimes transferred, and closed",
+    ops: [
+      'interaction_create',
+      'offer',
+      'accept',
+      ...TRANSFER_KINDS.map((k) => `transfer_${k}`),
+      'consult_end_handover',
+      'consult_end_return',
+      'interaction_close',
+      ...CONTACT_OPS,
+    ],
+    profiles: ['smoke', 'average', 'forecast'],
+    defaultProfile: 'smoke',
+    // a contact lives for minutes: the plan sizes the VUs and the graceful stop from its timelines instead
+    iterationSec: 60,
+    // with the flags' defaults, from the plan of a run that keeps up (the dry run counts the plan's own)
+    requestsPerOp: {
+      interaction_create: 1,
+      offer: 1.12,
+      accept: 0.63,
+      reject: 0.06,
+      presence_busy: 1.05,
+      presence_available: 1.1,
+      ...Object.fromEntries(TRANSFER_KINDS.map((k) => [`transfer_${k}`, 0.1 * TRANSFER_SHARES[k]])),
+      consult_end_handover: 0.02,
+      consult_end_return: 0.02,
+      interaction_close: 1,
+    },
+    slos: { '*': { p95_ms: 800, error_rate: 0.02 } },
+    needs: { agents: 1, queues: 2, presence: ['Available', 'Away'] },
+    interactionsPerIteration: 1,
+    plansContacts: true,
+    section: 'contacts',
   },
   capacity: {
     description: 'stepped arrival-rate plateaus up to a ceiling; stops itself once the SLOs stay broken',

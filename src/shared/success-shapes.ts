@@ -69,6 +69,10 @@ export const OPERATIONS: Readonly<Record<string, { readonly route: RouteName; re
   presence_restore: { route: 'agents', shape: 'agent' },
   presence_states: { route: 'agents', shape: 'list' },
   read_work_item: { route: 'table', shape: 'record' },
+  find_queued: { route: 'table', shape: 'list' },
+  reject_reasons: { route: 'inbox', shape: 'list' },
+  presence_busy: { route: 'agents', shape: 'agent' },
+  presence_available: { route: 'agents', shape: 'agent' },
   oauth_token: { route: 'oauth', shape: 'token' },
 };
 

@@ -55,12 +55,15 @@ export const FORECAST_FLAGS = [
 
 const FORECAST_ONLY = FORECAST_FLAGS.filter((f) => f.name !== 'forecast').map((f) => f.name);
 
-/** The forecast replay the flags ask for, or undefined without --forecast (then its other flags are refused). */
-export function forecastFrom(values: FlagValues): ForecastReplay | undefined {
+/**
+ * The forecast replay the flags ask for, or undefined without --forecast (then its other flags are refused, but
+ * --speedup where `speedupAlone`: a contact centre's handle times compress without a forecast too).
+ */
+export function forecastFrom(values: FlagValues, speedupAlone = false): ForecastReplay | undefined {
   const v = values as Readonly<Record<string, string | undefined>>;
   const file = v.forecast;
   if (file === undefined) {
-    const stray = FORECAST_ONLY.find((name) => v[name] !== undefined);
+    const stray = FORECAST_ONLY.find((name) => v[name] !== undefined && !(speedupAlone && name === 'speedup'));
     if (stray) throw new UsageError(`--${stray} applies to a forecast: it needs --forecast FILE`);
     return undefined;
   }
@@ -79,9 +82,13 @@ export function forecastFrom(values: FlagValues): ForecastReplay | undefined {
   const forecast = withFlag('--forecast', file, () => parseForecast(text, file, format));
   const options = {
     scale: flag.positiveNumber('--scale', flagValue(FORECAST_FLAGS, values, 'scale')!, 'times the forecast'),
-    speedup: flag.positiveNumber('--speedup', flagValue(FORECAST_FLAGS, values, 'speedup')!, 'times real time'),
+    speedup: speedupOf(values),
     window: v.window,
     queue: v.queue,
   };
   return withFlag('--forecast', file, () => replayOf(forecast, options));
 }
+
+/** --speedup as given, or its default. */
+export const speedupOf = (values: FlagValues): number =>
+  flag.positiveNumber('--speedup', flagValue(FORECAST_FLAGS, values, 'speedup')!, 'times real time');

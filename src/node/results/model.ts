@@ -76,6 +76,8 @@ export interface RunSummary {
   /** how iterations arrived: every run */
   readonly arrivals?: ArrivalsSection;
   readonly forecast?: ForecastSection;
+  /** a contact centre's run (contact-centre): the plan's figures beside what the contacts met */
+  readonly contacts?: ContactsSection;
   /** what the run cost the instance: every run */
   readonly sessions?: SessionsSection;
   readonly rate_limit?: RateLimitSection | null;
@@ -294,6 +296,48 @@ export interface ForecastSection {
     /** iterations sent in the interval (the main operation's requests); null without InfluxDB */
     readonly offered: number | null;
   }[];
+}
+
+/** Percentiles of a contact trend, ms. */
+export interface ContactTrend {
+  readonly p50: number;
+  readonly p95: number;
+  readonly count: number;
+}
+
+/**
+ * A contact centre's run. `plan`: the model's own figures (waits, service level, occupancy in seconds of real
+ * time); `measured`: what the contacts met on the target, from k6 (ms of run time: divide by nothing, multiply by
+ * the speedup for real time).
+ */
+export interface ContactsSection {
+  readonly agents: number;
+  readonly concurrency: number;
+  readonly speedup: number;
+  readonly handle_times: string;
+  readonly plan: {
+    readonly contacts: number;
+    readonly abandoned: number;
+    readonly service_target_s: number;
+    readonly service_level: number;
+    /** Erlang C's service level for the same traffic and agents (weighted over the intervals) */
+    readonly erlang_c_service_level: number;
+    readonly asa_s: number;
+    readonly wait_p95_s: number;
+    readonly offers_per_contact: number;
+    readonly reoffered_share: number;
+    readonly occupancy: number;
+    readonly peak_open_interactions: number;
+    readonly peak_waiting: number;
+  };
+  readonly measured: {
+    readonly contacts: Readonly<Record<string, number>>;
+    readonly queue_wait_ms: ContactTrend | null;
+    readonly offer_to_accept_ms: ContactTrend | null;
+    readonly offers_per_contact: number | null;
+  };
+  /** requests the target got per contact, by operation (contacts that arrived) */
+  readonly requests_per_contact: Readonly<Record<string, number>>;
 }
 
 export interface ContentionSection {

@@ -2,7 +2,7 @@
 import { peakText } from './usl-curve.js';
 import { styleText } from 'node:util';
 import type { RunSummary } from './model.js';
-import { arrivalsLine, forecastLine, generatorLine, skewLine } from './reports.js';
+import { arrivalsLine, contactsLine, forecastLine, generatorLine, skewLine } from './reports.js';
 
 /** Colour only for a terminal, and never with NO_COLOR. */
 const colour = (style: 'green' | 'red' | 'yellow', text: string): string =>
@@ -48,6 +48,7 @@ export function formatSummary(s: RunSummary, resultsDir: string): string {
   }
   if (s.arrivals) lines.push(`  ${arrivalsLine(s.arrivals)}`);
   if (s.forecast) lines.push(`  ${forecastLine(s.forecast)}`);
+  if (s.contacts) lines.push(`  ${contactsLine(s.contacts)}`);
   if (s.generator) lines.push(`  ${generatorLine(s.generator)}`);
   if (s.dropped_iterations > 0)
     lines.push(`  dropped iterations: ${s.dropped_iterations} (the generator could not keep the arrival rate)`);

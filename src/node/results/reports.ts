@@ -6,7 +6,15 @@ import { peakText, uslThroughput } from './usl-curve.js';
 import { getProfile } from '../../shared/profiles.js';
 import { outcomeClass, type Outcome } from '../../shared/outcome.js';
 import { barChart, lineChart, type Series } from './charts.js';
-import type { ArrivalsSection, ForecastSection, RunSummary, RunWindows, SkewSection, WaitPoint } from './model.js';
+import type {
+  ArrivalsSection,
+  ContactsSection,
+  ForecastSection,
+  RunSummary,
+  RunWindows,
+  SkewSection,
+  WaitPoint,
+} from './model.js';
 
 const esc = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -125,6 +133,21 @@ export function forecastLine(f: ForecastSection): string {
   return `forecast: ${f.file} (${f.format}${f.queue === null ? '' : `, queue ${f.queue}`}${f.window === null ? '' : `, ${f.window}`}), scale ${f.scale}, speedup ${f.speedup}: ${f.intervals.length} interval(s), ${Math.round(total((i) => i.forecast))} contacts forecast, ${total((i) => i.planned)} planned${offered}`;
 }
 
+/** A contact centre's run in a line: the plan's service level beside Erlang C's, and what the contacts met. */
+export function contactsLine(c: ContactsSection): string {
+  const p = c.plan;
+  const m = c.measured;
+  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+  const fates = Object.entries(m.contacts)
+    .map(([fate, n]) => `${n} ${fate}`)
+    .join(', ');
+  const waits = [
+    m.queue_wait_ms ? `queue wait p95 ${m.queue_wait_ms.p95} ms` : undefined,
+    m.offer_to_accept_ms ? `offer to accept p95 ${m.offer_to_accept_ms.p95} ms` : undefined,
+  ].filter((x) => x !== undefined);
+  return `contacts: ${c.agents} agents x ${c.concurrency}, speedup ${c.speedup}; plan: ${p.contacts} contacts, ${p.abandoned} abandoned, service level ${pct(p.service_level)} within ${p.service_target_s} s (Erlang C ${pct(p.erlang_c_service_level)}, ${c.handle_times} handle times), occupancy ${pct(p.occupancy)}, ${p.peak_open_interactions} interactions open at peak, ${p.offers_per_contact} offers a contact; met: ${fates}${waits.length > 0 ? `; ${waits.join(', ')} (run time)` : ''}`;
+}
+
 /** Forecast against planned and offered contacts per interval (x: the interval's start in the run, seconds). */
 function forecastChart(f: ForecastSection): string {
   const at = (pick: (i: ForecastSection['intervals'][number]) => number | null): [number, number][] =>
@@ -215,6 +238,7 @@ function instanceCost(s: RunSummary): string[] {
   if (s.generator) lines.push(generatorLine(s.generator));
   if (s.arrivals) lines.push(arrivalsLine(s.arrivals));
   if (s.forecast) lines.push(forecastLine(s.forecast));
+  if (s.contacts) lines.push(contactsLine(s.contacts));
   if (s.timeouts?.skew) lines.push(skewLine(s.timeouts.skew));
   return lines;
 }

@@ -6,9 +6,10 @@ import { describeSessions } from '../../shared/sessions.js';
 import { DEFAULT_RULES } from './watchdog.js';
 import { plannedPerHour } from './preflight.js';
 import type { RunOptions } from './plan.js';
-import { arrivalPlanOf } from './inputs.js';
+import { arrivalPlanOf } from './arrival-plan.js';
 import { planScenario } from '../../shared/arrivals.js';
 import { describeReplay, forecastTable } from '../forecast/describe.js';
+import { describeContacts } from './contacts.js';
 
 /** The arrival process in a line: Poisson with its dispersion, seed and count, or k6's even spacing. */
 function describeArrivals(opts: RunOptions): string {
@@ -65,7 +66,8 @@ export function describePlan(opts: RunOptions): string {
     `  influxdb   ${influx}`,
     `  watchdog   stops the run when 5xx, 429 and timeouts pass ${DEFAULT_RULES.stormShare * 100}% of answers for ${DEFAULT_RULES.sustainSec} s${getProfile(opts.profile).sloWatchdog ? ', or the SLOs stay broken as long' : ''}`,
     `  writes     ${path.join(opts.outDir, opts.testid)}/: summary.json, report.html, junit.xml, summary.md, k6-report.html, windows.json, inputs/pool.json`,
-    ...(opts.forecast && opts.params.curve ? ['', forecastTable(opts.forecast, info)] : []),
+    ...(opts.contactCentre ? ['', describeContacts(opts)] : []),
+    ...(opts.forecast && opts.params.curve && !opts.contactCentre ? ['', forecastTable(opts.forecast, info)] : []),
     ...(opts.forecast && !opts.params.curve
       ? [`  forecast   ceiling ${opts.params.ceiling}/s: the peak offer rate of ${describeReplay(opts.forecast)}`]
       : []),

@@ -28,6 +28,7 @@ import { refineCapacity } from './refine.js';
 import { MAX_PROBES } from './refine-plan.js';
 import { writeCapacityPoints } from './capacity-points.js';
 import { writeForecastPoints } from './forecast-section.js';
+import { writeContactPlanPoints } from './contacts.js';
 import type { RunSummary } from '../results/model.js';
 import { probeTestid } from '../results/layout.js';
 
@@ -143,7 +144,16 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
     const inputs = await prepareInputs(opts, targetUrl, creds, workDir, io);
     const ran = await runScenario(
       opts,
-      { k6, targetUrl, influx, creds, poolPath: inputs.poolPath, arrivalsPath: inputs.arrivalsPath, workDir },
+      {
+        k6,
+        targetUrl,
+        influx,
+        creds,
+        poolPath: inputs.poolPath,
+        arrivalsPath: inputs.arrivalsPath,
+        contactsPath: inputs.contactsPath,
+        workDir,
+      },
       io,
     );
     interrupted = ran.interrupted !== undefined;
@@ -165,6 +175,10 @@ export async function executeRun(opts: RunOptions, io: Io): Promise<number> {
       summary = { ...summary, capacity: refined.capacity };
       interrupted = refined.interrupted !== undefined;
       const gap = await writeCapacityPoints(influx, opts.testid, new Date(summary.started_at), refined.capacity);
+      if (gap) io.phase(gap);
+    }
+    if (summary.contacts && influx) {
+      const gap = await writeContactPlanPoints(influx, opts.testid, new Date(summary.started_at), opts);
       if (gap) io.phase(gap);
     }
     if (summary.forecast && influx) {

@@ -6,6 +6,7 @@
 import type { Fixtures } from '../../shared/api.js';
 import { SCENARIOS } from '../../shared/scenarios.js';
 import type { RunOptions } from './plan.js';
+import { agentsOf } from '../contact-centre/model.js';
 
 export interface FixtureNeed {
   readonly kind: 'agents' | 'queues' | 'documents' | 'presence states';
@@ -18,7 +19,10 @@ export interface FixtureNeed {
 const NEEDS: readonly ((opts: RunOptions, f: Fixtures, documents: number) => FixtureNeed)[] = [
   (o, f) => ({
     kind: 'agents',
-    needed: SCENARIOS[o.scenario]!.needs.agents,
+    // a contact centre needs its agents logged in
+    needed: o.contactCentre
+      ? agentsOf({ settings: o.contactCentre.settings, forecast: o.forecast })
+      : SCENARIOS[o.scenario]!.needs.agents,
     found: f.agents.length,
     fix: 'grant awa_agent and awa_external_user to more users (agents need both to be offered external work)',
   }),

@@ -9,7 +9,7 @@ import { type Point, writePoints } from '../influx/client.js';
 import type { InfluxTarget } from '../influx/connection.js';
 import { requestCountsOf } from '../influx/windows.js';
 import type { ForecastSection, RunSummary } from '../results/model.js';
-import { arrivalPlanOf } from './inputs.js';
+import { arrivalPlanOf } from './arrival-plan.js';
 import type { SectionContext } from './section-context.js';
 import { mainOperation } from './slo.js';
 

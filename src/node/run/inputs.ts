@@ -13,31 +13,17 @@ import { EnvironmentError, UsageError, withFlag } from '../errors.js';
 import type { Io } from '../io.js';
 import type { RunOptions } from './plan.js';
 import { refinementIterations } from './refine-plan.js';
-import { type ArrivalPlan, arrivalPlan, evenArrivalPlan, profileCurve } from '../../shared/arrivals.js';
+import { arrivalPlanOf } from './arrival-plan.js';
+import { writeContactPlan } from './contacts.js';
 
 export interface Inputs {
   readonly poolPath: string;
   /** the arrival plan k6 reads (Poisson arrivals), or undefined for evenly spaced starts */
   readonly arrivalsPath: string | undefined;
+  /** the contact plan k6 replays, for a scenario that plans contacts */
+  readonly contactsPath: string | undefined;
   /** iterations the plan expects */
   readonly planned: number;
-}
-
-/**
- * The run's arrival plan (Poisson arrivals made from its seed; a forecast's evenly spaced ones), or undefined for
- * k6's own evenly spaced starts.
- */
-export function arrivalPlanOf(
-  opts: Pick<RunOptions, 'profile' | 'params' | 'arrivals' | 'seed' | 'forecast'>,
-): ArrivalPlan | undefined {
-  const curve = profileCurve(getProfile(opts.profile), opts.params);
-  if (opts.arrivals.mode === 'even') return opts.params.curve ? evenArrivalPlan(curve, opts.seed) : undefined;
-  return arrivalPlan(curve, {
-    seed: opts.seed,
-    dispersion: opts.arrivals.dispersion,
-    // a forecast's rate is one draw per interval, as its intervals are the forecast's
-    intervalSec: opts.params.curve && opts.forecast ? opts.forecast.replaySec : undefined,
-  });
 }
 
 /** Iterations the run will start: its Poisson arrivals, or the profile's integral for evenly spaced starts. */
@@ -102,5 +88,6 @@ export async function prepareInputs(
   writeFileSync(poolPath, poolFileText(pool));
   const arrivalsPath = arrivals ? path.join(workDir, 'inputs', 'arrivals.json') : undefined;
   if (arrivalsPath) writeFileSync(arrivalsPath, JSON.stringify(arrivals));
-  return { poolPath, arrivalsPath, planned };
+  const contactsPath = writeContactPlan(opts, fixtures, workDir);
+  return { poolPath, arrivalsPath, contactsPath, planned };
 }

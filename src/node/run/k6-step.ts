@@ -27,6 +27,8 @@ export interface K6Step {
   readonly poolPath: string;
   /** the arrival plan, when arrivals are Poisson */
   readonly arrivalsPath: string | undefined;
+  /** the contact plan, for a scenario that plans contacts */
+  readonly contactsPath?: string;
   readonly workDir: string;
 }
 
@@ -100,6 +102,7 @@ export async function runScenario(opts: RunOptions, s: K6Step, io: Io): Promise<
         target: s.targetUrl,
         poolPath: s.poolPath,
         arrivalsPath: s.arrivalsPath,
+        contactsPath: s.contactsPath,
         summaryPath: info.summaryFromInflux ? '' : summaryPath,
       }),
       // what the run creates and changes, appended by k6 as it goes (k6's console output is the scenarios' record log)

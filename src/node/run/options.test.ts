@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRunArgs } from '../cli/run.js';
 import { FORECAST_FLAGS } from '../forecast/flags.js';
+import { CONTACT_CENTRE_FLAGS } from '../contact-centre/settings.js';
 import { RUN_FLAGS, RUN_HELP } from './options.js';
 
 describe("run's flag table", () => {
@@ -24,6 +25,7 @@ describe("run's flag table", () => {
         'speedup',
         'timeouts',
         'version-label',
+        ...CONTACT_CENTRE_FLAGS.filter((f) => 'default' in f).map((f) => f.name),
       ].sort(),
     );
   });
@@ -31,10 +33,12 @@ describe("run's flag table", () => {
   it.each(withDefault.map((f) => [f.name, (f as { default: string }).default]))(
     'plans the same run without --%s as with its stated default %s',
     (name, value) => {
-      // the forecast's own flags apply with a forecast only
+      // the forecast's own flags apply with a forecast only, the contact centre's to contact-centre
       const run = FORECAST_FLAGS.some((f) => f.name === name)
         ? ['offer-burst', '--testid', 'defaults-2', '--no-influx', '--forecast', 'test/fixtures/forecast/plain.csv']
-        : base;
+        : CONTACT_CENTRE_FLAGS.some((f) => f.name === name)
+          ? ['contact-centre', '--testid', 'defaults-3', '--no-influx']
+          : base;
       expect(parseRunArgs([...run, `--${name}`, value], {})).toEqual(parseRunArgs(run, {}));
     },
   );

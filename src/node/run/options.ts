@@ -13,6 +13,7 @@ import { DEFAULT_RESULTS_DIR } from '../results/layout.js';
 import { type Flag, type FlagValues, flagValue as valueIn, flagsHelp, parserOptions } from '../flag-table.js';
 import { DEFAULT_ARRIVALS, DEFAULT_DISPERSION, DISPERSION_INTERVAL_SEC } from '../../shared/arrivals.js';
 import { FORECAST_FLAGS } from '../forecast/flags.js';
+import { CONTACT_CENTRE_FLAGS } from '../contact-centre/settings.js';
 
 /** A row of run's table (src/node/flag-table.ts). */
 export type RunFlag = Flag;
@@ -201,6 +202,7 @@ export const RUN_FLAGS = [
     default: `${DEFAULT_DISPERSION}`,
   },
   ...FORECAST_FLAGS,
+  ...CONTACT_CENTRE_FLAGS,
   { name: 'quiet', type: 'boolean', help: 'no k6 progress output' },
   {
     name: 'cleanup',

@@ -22,7 +22,8 @@ import { defaultInfluxOptions } from '../influx/server.js';
 import * as flag from '../values.js';
 import { flagValue, type RunFlagValues } from './options.js';
 import { ARRIVAL_MODES, type ArrivalMode } from '../../shared/arrivals.js';
-import { forecastFrom } from '../forecast/flags.js';
+import { forecastFrom, speedupOf } from '../forecast/flags.js';
+import { type ContactCentreSettings, contactCentreFlagsGiven, contactCentreFrom } from '../contact-centre/settings.js';
 import { type ForecastReplay, replayCurve, replayRates } from '../forecast/replay.js';
 
 export interface RunOptions {
@@ -67,6 +68,8 @@ export interface RunOptions {
   readonly cleanup: { readonly ratePerSec: number } | undefined;
   /** the user's forecast as the load (--forecast), with the rate curve in params.curve; capacity: its ceiling */
   readonly forecast?: ForecastReplay;
+  /** a scenario that plans contacts: the contact centre's settings, and how much faster than real time it runs */
+  readonly contactCentre?: { readonly settings: ContactCentreSettings; readonly speedup: number };
   /** set for a capacity run's refinement probe (refine.ts): its documents start after those the run used before */
   readonly probe?: { readonly firstDocument: number };
 }
@@ -157,7 +160,17 @@ export function planRun(
     );
   const scenario = flag.oneOf('scenario', positionals[0]!, Object.keys(SCENARIOS));
   const info = SCENARIOS[scenario]!;
-  const forecast = forecastFrom(values);
+  const forecast = forecastFrom(values, info.plansContacts === true);
+  const contactFlags = contactCentreFlagsGiven(values);
+  if (contactFlags.length > 0 && !info.plansContacts)
+    throw new UsageError(
+      `--${contactFlags[0]} applies to ${Object.keys(SCENARIOS)
+        .filter((n) => SCENARIOS[n]!.plansContacts)
+        .join(', ')} only`,
+    );
+  const contactCentre = info.plansContacts
+    ? { settings: contactCentreFrom(values), speedup: forecast?.speedup ?? speedupOf(values) }
+    : undefined;
   const profileName = profileOf(v.profile, scenario, forecast);
   const profile = getProfile(profileName);
   if (v.influx !== undefined && v['no-influx']) throw new UsageError('conflicting flags: --influx and --no-influx');
@@ -284,6 +297,7 @@ export function planRun(
       curve,
     },
     ...(forecast ? { forecast } : {}),
+    ...(contactCentre ? { contactCentre } : {}),
     target,
     targetLabel:
       v['target-label'] !== undefined

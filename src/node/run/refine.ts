@@ -19,7 +19,7 @@ import type { RunOptions } from './plan.js';
 import { MAX_PROBES, nextProbe, PROBE_OVERHEAD_SEC, probeParams, refinementBudgetSec } from './refine-plan.js';
 import { probeFolder, probeTestid } from '../results/layout.js';
 
-export interface RefineStep extends Omit<K6Step, 'poolPath' | 'arrivalsPath' | 'workDir'> {
+export interface RefineStep extends Omit<K6Step, 'poolPath' | 'arrivalsPath' | 'contactsPath' | 'workDir'> {
   readonly influx: InfluxTarget;
   readonly sim: Simulator | undefined;
   readonly workDir: string;

@@ -8,6 +8,7 @@ import type { Slo } from '../../shared/scenarios.js';
 import type { SessionMode } from '../../shared/sessions.js';
 import type { Sweep } from '../../shared/sweep.js';
 import type { ForecastReplay } from '../forecast/replay.js';
+import type { ContactCentreSettings } from '../contact-centre/settings.js';
 import type { InfluxTarget } from '../influx/store.js';
 import type { OperationSummary } from '../results/model.js';
 import type { K6SummaryData } from '../results/summary.js';
@@ -28,6 +29,8 @@ export interface SectionContext {
   readonly seconds: number;
   readonly seed: number;
   readonly arrivals: { readonly mode: 'poisson' | 'even'; readonly dispersion: number };
+  /** a contact centre's settings and speedup (contact-centre) */
+  readonly contactCentre?: { readonly settings: ContactCentreSettings; readonly speedup: number };
   /** the forecast replayed as the load, if any */
   readonly forecast?: ForecastReplay;
   /** when the watchdog stopped the run (epoch ms), or undefined */

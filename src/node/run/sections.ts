@@ -12,6 +12,7 @@ import type { K6SummaryData } from '../results/summary.js';
 import type { RunSummary, SkewSection, TimeoutRow } from '../results/model.js';
 import { arrivalsSection } from './arrivals-section.js';
 import { forecastSection } from './forecast-section.js';
+import { contactsSection } from './contacts.js';
 import { capacitySection } from './capacity.js';
 import { generatorSection } from './generator-health.js';
 import { rateLimitSection, sessionsSection } from './instance-cost.js';
@@ -80,4 +81,5 @@ export const SECTIONS: readonly ((c: SectionContext) => Promise<Partial<RunSumma
   generatorSection,
   arrivalsSection,
   forecastSection,
+  contactsSection,
 ];

@@ -81,10 +81,14 @@ export async function startServices(
       // the embedded simulator gets enough documents for a fresh one per planned offer
       const needed =
         Math.ceil((documentsNeeded(opts) * 1.02) / Math.max(0.05, 1 - configured.fixtures.inactiveDocumentShare)) + 50;
-      const settings =
+      const documents =
         needed > configured.fixtures.documents
           ? { ...configured, fixtures: { ...configured.fixtures, documents: needed } }
           : configured;
+      // a scenario that plans contacts moves the agents itself: the simulator's own agents answer nothing
+      const settings = SCENARIOS[opts.scenario]!.plansContacts
+        ? { ...documents, agents: { ...documents.agents, mode: 'external' as const } }
+        : documents;
       // the embedded simulator reports its own state beside k6's, unless its config says where else
       const withInflux = influx && !settings.influx.url ? { ...settings, influx } : settings;
       sim = await startSimulator(withInflux);
