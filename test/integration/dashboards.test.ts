@@ -63,8 +63,8 @@ beforeAll(async () => {
     path.join(ROOT, 'test/fixtures/instance-limits/sim.json'),
   ]);
   await run('soak', 'soak', ['--profile', 'smoke', '--rate', '4', '--duration', '8s']);
-  // a forecast replayed: two intervals of 30 minutes in 8 s each
-  await run('forecast', 'offer-burst', [
+  // a contact centre replaying a forecast: two intervals of 30 minutes in 8 s each, 440 contacts on 50 agents
+  await run('forecast', 'contact-centre', [
     '--forecast',
     path.join(ROOT, 'test/fixtures/forecast/plain.csv'),
     '--window',
@@ -73,6 +73,8 @@ beforeAll(async () => {
     'Sales',
     '--speedup',
     '225',
+    '--agents',
+    '50',
   ]);
   await run('baseline', 'offer-burst', ['--profile', 'smoke', '--rate', '5', '--duration', '6s']);
   await run('candidate', 'offer-burst', ['--profile', 'smoke', '--rate', '5', '--duration', '6s']);

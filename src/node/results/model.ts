@@ -336,6 +336,8 @@ export interface ContactsSection {
     readonly offer_to_accept_ms: ContactTrend | null;
     readonly offers_per_contact: number | null;
   };
+  /** requests the plan sends in all, by operation (what a run without failures sends exactly) */
+  readonly requests_planned: Readonly<Record<string, number>>;
   /** requests the target got per contact, by operation (contacts that arrived) */
   readonly requests_per_contact: Readonly<Record<string, number>>;
 }

@@ -174,8 +174,10 @@ export async function contactsSection(c: SectionContext): Promise<Pick<RunSummar
         contacts: fates,
         queue_wait_ms: trend(c.data, MEASUREMENTS.queueWait),
         offer_to_accept_ms: trend(c.data, MEASUREMENTS.offerToAccept),
-        offers_per_contact: offers?.count ? round(offers.avg ?? 0) : null,
+        // the offers sent over the contacts that sent one (k6's trends keep no mean here)
+        offers_per_contact: offers?.count ? round((c.operations.offer?.requests ?? 0) / offers.count) : null,
       },
+      requests_planned: Object.fromEntries(Object.entries(f.requests).map(([op, r]) => [op, r.total])),
       requests_per_contact: Object.fromEntries(
         Object.entries(c.operations)
           .filter(([, o]) => o.requests > 0)

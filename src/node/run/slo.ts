@@ -87,8 +87,10 @@ export function runSlo(s: SloSources, op: string): Slo {
 
 /** The operation a scenario's load is measured by: offers where it sends them. */
 export function mainOperation(scenario: string): string {
-  const ops = SCENARIOS[scenario]!.ops;
-  return ops.includes('offer') ? 'offer' : ops[0]!;
+  const info = SCENARIOS[scenario]!;
+  // a contact centre's iteration is a contact, which may be offered several times: its creation is the one request each sends
+  if (info.plansContacts) return 'interaction_create';
+  return info.ops.includes('offer') ? 'offer' : info.ops[0]!;
 }
 
 /**

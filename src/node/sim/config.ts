@@ -90,6 +90,11 @@ export interface SimConfig {
     readonly consultNotFoundStatus: 404 | 200;
     /** the instance's clock ahead of real time, ms (negative: behind); its Date headers and offered_on checks follow it */
     readonly clockOffsetMs: number;
+    /**
+     * an external queue's maximum wait, s: a work item still queued this long after it was queued is cancelled
+     * (0: never; the platform's queue setting, value and cancel reason not published)
+     */
+    readonly queueMaxWaitSec: number;
   };
   readonly rateLimit: RateLimitSettings;
   readonly table: {
@@ -168,7 +173,13 @@ export const DEFAULT_SIM_CONFIG: SimConfig = {
   quotaMs: { offer: 60_000, interaction: 60_000, agents: 60_000, inbox: 60_000, consult: 60_000, table: 60_000 },
   // Australia runs REST two at a time per session (Yokohama on); the rest of these are unconfirmed guesses.
   sessions: { concurrency: 2, maxWaiters: 10, createMs: 15, idleTimeoutSec: 300, memoryKb: 64, maxSessions: 200_000 },
-  platform: { awaEnabled: true, awaOffCoversOfferWork: true, consultNotFoundStatus: 404, clockOffsetMs: 0 },
+  platform: {
+    awaEnabled: true,
+    awaOffCoversOfferWork: true,
+    consultNotFoundStatus: 404,
+    clockOffsetMs: 0,
+    queueMaxWaitSec: 0,
+  },
   rateLimit: { enabled: false, requestsPerHour: 100_000, commitIntervalMs: 30_000, rules: [] },
   table: { invalidQueryReturnsNoRows: false },
   faults: NO_FAULTS,

@@ -135,6 +135,11 @@ export const SETTINGS: readonly Setting[] = [
     kind: 'number',
     help: "the instance's clock ahead of real time, ms (negative: behind): its Date headers and the offered_on checks follow it, as a skewed instance clock turns a caller's offered_on into refusals",
   },
+  {
+    key: 'platform.queueMaxWaitSec',
+    kind: 'int',
+    help: "an external queue's maximum wait, s: a work item still queued (never offered, or back after a rejection or an expiry) this long is cancelled with reason max_wait_time, as the connector never offered it (0: never; the value and the cancel reason's name are not published)",
+  },
   { key: 'rateLimit.enabled', kind: 'bool', help: 'enforce inbound REST rate-limit rules' },
   {
     key: 'rateLimit.requestsPerHour',

@@ -275,6 +275,7 @@ export class Pipeline {
       testid: req.headers[TESTID_HEADER] as string | undefined,
       generator: req.headers[GENERATOR_HEADER] as string | undefined,
       params: found.params,
+      body: body as Record<string, unknown>,
       engine: this.s.engine(),
       stats: this.s.stats,
       footprints: this.s.footprints,

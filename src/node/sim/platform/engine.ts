@@ -31,6 +31,8 @@ export class Engine {
     );
     this.items.onChange = (item, event) => {
       if (event === 'offered' && item.expires_at !== null) this.scheduleExpiry(item);
+      if ((event === 'queued' || event === 'rejected') && config.platform.queueMaxWaitSec > 0)
+        this.scheduleMaxWait(item);
       this.agents.onItem(item, event);
     };
     this.agents.start();
@@ -50,6 +52,15 @@ export class Engine {
       const presence = item.after_timeout_presence;
       this.items.expire(item);
       if (agent && presence) this.agents.setPresence(agent, presence);
+    });
+  }
+
+  /** Cancels a work item left queued for the queue's maximum wait, unless anything happened to it since. */
+  private scheduleMaxWait(item: WorkItem): void {
+    const queuedOn = item.state_changed_on;
+    this.events.schedule(queuedOn + this.config.platform.queueMaxWaitSec * 1000, () => {
+      if (item.active && item.state === 'queued' && item.state_changed_on === queuedOn)
+        this.items.cancel(item, 'max_wait_time');
     });
   }
 

@@ -189,3 +189,44 @@ describe('simulator: the platform around the API', () => {
     });
   });
 });
+
+describe('simulator: an external queue keeps its work items queued', () => {
+  it("until the connector offers them, or the queue's maximum wait cancels them (platform.queueMaxWaitSec)", async () => {
+    await sim.close();
+    clock = new ManualClock(T0);
+    sim = await startSimulator(
+      simConfig(
+        { ...QUIET, fixtures: { agents: 20, queues: 4, documents: 50 }, platform: { queueMaxWaitSec: 30 } },
+        ENV,
+      ),
+      clock,
+    );
+    fx = publicFixtures(sim.engine.world);
+    const created = async (): Promise<string> => {
+      const res = await call(sim.url, '/api/now/interaction', {
+        body: { channel: 'phone', queue: fx.queues[0]!.sys_id },
+      });
+      return res.json.result.sys_id as string;
+    };
+    const itemOf = (doc: string) => sim.engine.itemsOf(doc)[0]!;
+    const waiting = await created();
+    const offered = await created();
+    // listed on awa_work_item while queued, as a polling connector would find it
+    const listed = await call(
+      sim.url,
+      `/api/now/table/awa_work_item?sysparm_query=${encodeURIComponent(`document_id=${waiting}^state=queued`)}`,
+      { method: 'GET' },
+    );
+    expect((listed.json.result as { sys_id: string }[]).map((r) => r.sys_id)).toEqual([itemOf(waiting).sys_id]);
+    clock.advance(10_000);
+    const res = await call(sim.url, `/api/now/awa/documents/interaction/${offered}/offer`, {
+      body: { ...offer(available()), assignment: { agent_sys_id: available(), enable_auto_assign: true } },
+    });
+    expect(res.status).toBe(200);
+    clock.advance(20_001);
+    sim.engine.tick();
+    expect(itemOf(waiting)).toMatchObject({ state: 'canceled', active: false, cancel_reason: 'max_wait_time' });
+    // offered within its wait: the connector's offer took it out of the queue
+    expect(itemOf(offered)).toMatchObject({ state: 'accepted', active: true });
+  });
+});

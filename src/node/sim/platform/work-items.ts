@@ -8,7 +8,13 @@ import { documentKey } from './fixtures.js';
 import { sysId } from './random.js';
 
 export type WorkItemState = 'queued' | 'pending_accept' | 'accepted' | 'canceled';
-export type CancelReason = 'time_out' | 'manually_assigned' | 'transferred' | 'consult_ended' | 'document_closed';
+export type CancelReason =
+  | 'time_out'
+  | 'manually_assigned'
+  | 'transferred'
+  | 'consult_ended'
+  | 'document_closed'
+  | 'max_wait_time';
 
 export interface WorkItem {
   readonly sys_id: string;
@@ -48,7 +54,7 @@ export interface OfferSpec {
 }
 
 /** What happened to a work item, for the agents' behaviour and the counters. */
-export type ItemEvent = 'offered' | 'accepted' | 'rejected' | 'expired' | 'completed' | 'canceled';
+export type ItemEvent = 'queued' | 'offered' | 'accepted' | 'rejected' | 'expired' | 'completed' | 'canceled';
 
 export class WorkItems {
   readonly all = new Map<string, WorkItem>();
@@ -132,6 +138,7 @@ export class WorkItems {
     (consultOf ? this.consultByDocument : this.activeByDocument).set(key, item);
     this.counts.created++;
     if (consultOf) this.counts.consults++;
+    this.onChange(item, 'queued');
     return item;
   }
 

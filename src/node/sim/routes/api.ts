@@ -51,6 +51,13 @@ export function apiRoutes(engine: Engine): Route[] {
         arrived: (h) => {
           if (h.generator) h.stats.noteDocument(h.testid, h.generator, `${h.params[1]}:${h.params[2]}`);
         },
+        // an offer that sets an after-timeout presence changes its agent's presence if it expires: the run's change,
+        // as the agent stood before it (what cleanup restores)
+        deciding: (h) => {
+          const a = h.body?.assignment as { agent_sys_id?: unknown; after_timeout_presence?: unknown } | undefined;
+          if (typeof a?.agent_sys_id === 'string' && a.after_timeout_presence)
+            h.footprints.notePresence(h.testid, a.agent_sys_id, engine.world.agents.get(a.agent_sys_id)?.presence);
+        },
       },
     },
     ...inboxRoutes(engine),

@@ -24,6 +24,8 @@ export interface HookContext {
   /** the load generator that sent it, when a run is split across several */
   readonly generator: string | undefined;
   readonly params: readonly string[];
+  /** the request's parsed body */
+  readonly body: Record<string, unknown>;
   readonly engine: Engine;
   readonly stats: Stats;
   readonly footprints: Footprints;
