@@ -35,6 +35,7 @@ export const contacts = new Counter(MEASUREMENTS.contacts);
 const queueWait = new Trend(MEASUREMENTS.queueWait, true);
 const offerToAccept = new Trend(MEASUREMENTS.offerToAccept, true);
 const offersPerContact = new Trend(MEASUREMENTS.contactOffers);
+const cardAccept = new Trend(MEASUREMENTS.cardAccept, true);
 
 type Header = Omit<ContactPlanFile, 'contacts'>;
 
@@ -91,6 +92,8 @@ export function contactIteration(
   let offers = 0;
   let firstOffer: number | undefined;
   let answered = false;
+  /** when the card now in front of an agent was offered (undefined after a transfer: its card has no timeout) */
+  let cardAt: number | undefined;
   const answer = (): void => {
     if (!answered && firstOffer !== undefined) offerToAccept.add(Date.now() - firstOffer, GENERATOR_TAG);
     answered = true;
@@ -128,6 +131,7 @@ export function contactIteration(
           queueWait.add(firstOffer - arrived, GENERATOR_TAG);
         }
         offers++;
+        cardAt = s.arg === 1 ? undefined : Date.now();
         const a = sendOffer(cfg, headers, e, {
           documentId: doc,
           table: 'interaction',
@@ -148,7 +152,10 @@ export function contactIteration(
       case 'A': {
         const a = item === undefined ? undefined : inboxAccept(cfg, headers, agent, item);
         check(a?.outcome === 'success');
-        if (a?.outcome === 'success') answer();
+        if (a?.outcome === 'success') {
+          answer();
+          if (cardAt !== undefined) cardAccept.add(Date.now() - cardAt, GENERATOR_TAG);
+        }
         break;
       }
       case 'R': {
@@ -175,6 +182,7 @@ export function contactIteration(
         });
         noteCreated(cfg, 'work_item', a.workItem);
         item = a.workItem;
+        cardAt = undefined;
         check(a.outcome === 'success');
         break;
       }
@@ -200,4 +208,5 @@ export const contactThresholds = (): Record<string, string[]> => ({
   [MEASUREMENTS.queueWait]: ['max>=0'],
   [MEASUREMENTS.offerToAccept]: ['max>=0'],
   [MEASUREMENTS.contactOffers]: ['max>=0'],
+  [MEASUREMENTS.cardAccept]: ['max>=0'],
 });

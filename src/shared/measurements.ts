@@ -51,6 +51,8 @@ export const MEASUREMENTS = {
   queueWait: 'offerload_queue_wait_ms',
   /** k6 (contact-centre): from a contact's first offer to the answer that gave it an agent, re-offers included, ms */
   offerToAccept: 'offerload_offer_to_accept_ms',
+  /** k6 (contact-centre): from a card's offer to the agent's accept, ms of run time (the offer timeout's analysis) */
+  cardAccept: 'offerload_card_accept_ms',
   /** k6 (contact-centre): offers a contact took, one value per contact offered */
   contactOffers: 'offerload_contact_offers',
   /** the CLI (contact-centre): the plan's state each second: agents busy, contacts waiting, interactions open */

@@ -319,6 +319,26 @@ const CASES: [string, string[], RegExp][] = [
     ['run', 'offer-burst', '--forecast', path.join('test/fixtures/forecast/plain.csv'), '--window', 'Tue 08:00..09:00'],
     /invalid --forecast: test\/fixtures\/forecast\/plain\.csv has no interval in --window Tue 08:00\.\.09:00/,
   ],
+  // the contact centre's own flags
+  ['contact-centre flag elsewhere', ['run', 'transfer-mix', '--aht', '300'], /--aht applies to contact-centre only$/],
+  [
+    'agents zero',
+    ['run', 'contact-centre', '--agents', '0'],
+    /invalid --agents: expected a whole number of at least 1, got "0"/,
+  ],
+  ['agents not whole', ['run', 'contact-centre', '--agents', '2.5'], /invalid --agents: expected a whole number/],
+  [
+    'handle-time shape',
+    ['run', 'contact-centre', '--handle-times', 'weibull'],
+    /invalid --handle-times: expected one of lognormal, exponential, got "weibull"/,
+  ],
+  ['negative aht', ['run', 'contact-centre', '--aht', '-3'], /invalid --aht: expected a positive number of seconds/],
+  [
+    'no offer answered',
+    ['run', 'contact-centre', '--reject-share', '0.6', '--no-answer-share', '0.5'],
+    /invalid --reject-share and --no-answer-share: expected shares adding up to less than 1/,
+  ],
+  ['speedup without forecast elsewhere', ['run', 'offer-burst', '--speedup', '10'], /--speedup applies to a forecast/],
   [
     'forecast missing file',
     ['run', 'offer-burst', '--forecast', path.join(dir, 'nope.csv')],

@@ -115,8 +115,10 @@ describe('the contact centre model', () => {
 
   it('offers no more than the agents free: at most N x concurrency contacts held at any time', () => {
     for (const concurrency of [1, 3]) {
-      // without transfers and unanswered offers every slot is taken by an offer and freed by a reject or a close
-      const chat = runModel(inputs({ ...BASE, concurrency, transferShare: 0, noAnswerShare: 0 }, 600, 1200, 30));
+      // without transfers and unanswered offers (none, and a timeout no accept delay reaches) every slot is taken
+      // by an offer and freed by a reject or a close
+      const settings = { ...BASE, concurrency, transferShare: 0, noAnswerShare: 0, offerTimeoutSec: 300 };
+      const chat = runModel(inputs(settings, 600, 1200, 30));
       let offersOut = 0;
       const holding = new Array<number>(8).fill(0);
       const contactAgent = new Map<number, number>();

@@ -206,7 +206,10 @@ export function simulateCentre(m: CentreModel): CentrePlan {
     }
     const draw = random();
     const answerAt = now + ms(s.acceptDelaySec) * Math.exp(ACCEPT_SIGMA * normal(random));
-    if (draw < s.noAnswerShare) {
+    // an agent who would answer after the offer expired (a guard before it, for the request's own latency) never
+    // answers it: the card is gone, as it is for one who does not answer at all
+    const tooLate = answerAt >= now + timeoutMs - GUARD_MS;
+    if (draw < s.noAnswerShare || tooLate) {
       // the instance expires the offer at offered_on + timeout and sets the agent Away
       at(now + timeoutMs, () => {
         a.load--;

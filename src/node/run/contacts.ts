@@ -17,7 +17,9 @@ import { MEASUREMENTS } from '../../shared/measurements.js';
 import { SCENARIOS } from '../../shared/scenarios.js';
 import { type Point, writePoints } from '../influx/client.js';
 import type { InfluxTarget } from '../influx/connection.js';
-import type { ContactTrend, RunSummary } from '../results/model.js';
+import type { ContactTrend, RunSummary, TimeoutRow } from '../results/model.js';
+import { FATES } from '../../shared/sweep.js';
+import { DEFAULT_TARGET_EXPIRY, expectedWaitAdvice } from '../analysis/timeouts.js';
 import type { K6SummaryData } from '../results/summary.js';
 import type { SectionContext } from './section-context.js';
 import { RECORDS_FILE, recordLine } from '../../shared/run-records.js';
@@ -140,7 +142,9 @@ function trend(data: K6SummaryData | undefined, metric: string): ContactTrend | 
 }
 
 /** The contact centre's section: the plan's figures, the contacts' fates and waits as k6 measured them. */
-export async function contactsSection(c: SectionContext): Promise<Pick<RunSummary, 'contacts'> | undefined> {
+export async function contactsSection(
+  c: SectionContext,
+): Promise<Pick<RunSummary, 'contacts' | 'timeouts'> | undefined> {
   if (SCENARIOS[c.scenario]!.section !== 'contacts' || !c.contactCentre) return undefined;
   const model = contactModelOf(c);
   if (!model) return undefined;
@@ -151,6 +155,7 @@ export async function contactsSection(c: SectionContext): Promise<Pick<RunSummar
   const arrived = c.operations.interaction_create?.requests ?? 0;
   const offers = c.data?.metrics[MEASUREMENTS.contactOffers]?.values;
   return {
+    timeouts: timeoutAnalysis(c, model.run),
     contacts: {
       agents: f.agents,
       concurrency: f.concurrency,
@@ -184,6 +189,47 @@ export async function contactsSection(c: SectionContext): Promise<Pick<RunSummar
           .map(([op, o]) => [op, arrived === 0 ? 0 : round(o.requests / arrived)]),
       ),
     },
+  };
+}
+
+/**
+ * The offer timeout in the contact's terms, from this contact centre's cards (offers put in front of an agent, not
+ * auto-assigned): their fates from the plan (which the run sends exactly when nothing fails), their accept times as
+ * k6 measured them, in seconds of real time. The same analysis as a timeout sweep's, at the one timeout the run used.
+ */
+function timeoutAnalysis(c: SectionContext, run: ModelRun): RunSummary['timeouts'] {
+  const cc = c.contactCentre!;
+  let cards = 0;
+  let accepted = 0;
+  let rejected = 0;
+  for (const contact of run.plan.contacts) {
+    let card = false;
+    for (const s of contact.steps) {
+      if (s.code === 'O') {
+        card = s.arg === 0;
+        if (card) cards++;
+      } else if (s.code === 'T') card = false;
+      else if (card && s.code === 'A') accepted++;
+      else if (card && s.code === 'R') rejected++;
+    }
+  }
+  const t = cc.settings.offerTimeoutSec;
+  const tta = c.data?.metrics[MEASUREMENTS.cardAccept]?.values;
+  const real = (ms: number | undefined): number => Math.round((ms ?? 0) * cc.speedup);
+  const fates = Object.fromEntries(FATES.map((f) => [f, 0])) as TimeoutRow['fates'];
+  fates.accepted = accepted;
+  fates.rejected = rejected;
+  fates.expired = cards - accepted - rejected;
+  const row: TimeoutRow = {
+    fates,
+    expired_share: cards === 0 ? null : round(fates.expired / cards),
+    time_to_accept_ms: tta?.count ? { p50: real(tta.med), p95: real(tta['p(95)']), max: real(tta.max) } : null,
+  };
+  const byTimeout = { [String(t)]: row };
+  return {
+    sweep: { timeouts: [t], delaysMs: [0], skewsMs: [0] },
+    by_timeout: byTimeout,
+    advice: expectedWaitAdvice(byTimeout, DEFAULT_TARGET_EXPIRY),
   };
 }
 
