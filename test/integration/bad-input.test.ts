@@ -338,6 +338,11 @@ const CASES: [string, string[], RegExp][] = [
     ['run', 'contact-centre', '--reject-share', '0.6', '--no-answer-share', '0.5'],
     /invalid --reject-share and --no-answer-share: expected shares adding up to less than 1/,
   ],
+  [
+    'contact centre in a cluster',
+    ['operator', 'contact-centre'],
+    /contact-centre does not apply to 'offerload operator'/,
+  ],
   ['speedup without forecast elsewhere', ['run', 'offer-burst', '--speedup', '10'], /--speedup applies to a forecast/],
   [
     'forecast missing file',

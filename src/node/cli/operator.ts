@@ -81,6 +81,11 @@ export async function operatorCommand(argv: readonly string[], io: Io): Promise<
       `${localOnly.split('=')[0]} does not apply to 'offerload operator': the run happens in the cluster`,
     );
   const run = parseRunArgs(rest);
+  // a contact plan books one pool of agents for every contact: split across runners, none of them holds it
+  if (run.contactCentre)
+    throw new UsageError(
+      `${run.scenario} does not apply to 'offerload operator': its contacts share one pool of agents, planned for one generator; run it with 'offerload run'`,
+    );
   // arrival plans are made per run in Node and read from a file: runners get no such file yet
   if (run.forecast)
     throw new UsageError(
