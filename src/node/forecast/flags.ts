@@ -41,7 +41,7 @@ export const FORECAST_FLAGS = [
     name: 'speedup',
     type: 'string',
     arg: 'N',
-    help: 'replay the forecast N times faster than real time (a 30-minute interval lasts 30/N minutes, its contacts arrive N times as fast); handle times compress with it',
+    help: "replay the forecast N times faster than real time (a 30-minute interval lasts 30/N minutes, its contacts arrive N times as fast); contact-centre takes it without a forecast too, and compresses its handle times, accept delays, offer timeouts and patience with it, never the instance's own timers (the session idle timeout, the routing look-back) nor the guard it leaves between an agent's presence change and their next offer (docs/running.md)",
     default: '1',
   },
   {

@@ -238,4 +238,5 @@ examples:
   offerload run transfer-mix --profile average --rate 5 --duration 10m --testid before-upgrade
   offerload run capacity --target test --rate 10 --ceiling 150 --dry-run
   offerload run transfer-mix --forecast monday.csv --window "Mon 08:00..12:00" --scale 1.5 --speedup 10 --dry-run
-  offerload run capacity --forecast monday.csv --scale 2`;
+  offerload run capacity --forecast monday.csv --scale 2
+  offerload run contact-centre --forecast monday.csv --agents 48 --speedup 30 --dry-run`;
