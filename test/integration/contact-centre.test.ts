@@ -90,6 +90,12 @@ describe('the contact-centre scenario', () => {
     expect(c.measured.offer_to_accept_ms!.p95).toBeGreaterThan(0);
     expect(c.plan.erlang_c_service_level).toBeGreaterThan(0);
     expect(s.forecast!.intervals[0]!.offered).toBe(c.plan.contacts);
+    // the offer timeout analysed on the contact centre's own cards: their fates (the rejects sent) and accept times
+    const cards = s.timeouts!.by_timeout['20']!;
+    expect(cards.fates.rejected).toBe(s.operations.reject!.requests);
+    expect(cards.fates.accepted).toBeGreaterThan(50);
+    expect(cards.time_to_accept_ms!.p50).toBeGreaterThan(0);
+    expect(s.timeouts!.advice?.best.timeout_s).toBeGreaterThan(0);
     // the plan's file holds the agents the run used, each noted in the records before any presence change
     const plan = JSON.parse(readFileSync(path.join(out, testid, 'inputs', 'contacts.json'), 'utf8')) as ContactPlanFile;
     expect(plan.agents).toHaveLength(34);
