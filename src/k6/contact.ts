@@ -140,7 +140,8 @@ export function contactIteration(
             enable_auto_assign: s.arg === 1,
             allowed_to_decline: true,
             timeout: h.offerTimeoutSec,
-            offered_on: formatOfferedOn(Date.now()),
+            // the connector's routing time, as planned: a request sent late does not move the card's expiry
+            offered_on: formatOfferedOn(Math.min(Date.now(), arrived + s.atMs)),
             after_timeout_presence: h.presence.afterTimeout,
           },
         });

@@ -63,12 +63,12 @@ beforeAll(async () => {
     path.join(ROOT, 'test/fixtures/instance-limits/sim.json'),
   ]);
   await run('soak', 'soak', ['--profile', 'smoke', '--rate', '4', '--duration', '8s']);
-  // a contact centre replaying a forecast: two intervals of 30 minutes in 8 s each, 440 contacts on 50 agents
+  // a contact centre replaying a forecast: an interval of 30 minutes in 8 s, 180 contacts on 50 agents
   await run('forecast', 'contact-centre', [
     '--forecast',
     path.join(ROOT, 'test/fixtures/forecast/plain.csv'),
     '--window',
-    'Mon 08:00..09:00',
+    'Mon 08:00..08:30',
     '--queue',
     'Sales',
     '--speedup',

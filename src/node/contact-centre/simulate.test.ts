@@ -113,6 +113,30 @@ describe('the contact centre model', () => {
     expect([...codes].sort()).toEqual(['A', 'B', 'C', 'E', 'K', 'O', 'Q', 'R', 'T', 'V']);
   });
 
+  it('keeps presence in step with chat agents holding several contacts: busy only when full, Available at the end', () => {
+    const chat = runModel(inputs({ ...BASE, concurrency: 3 }, 700, 1800, 30));
+    const last = new Map<number, string>();
+    let busyOffers = 0;
+    for (const e of timeline(chat.plan)) {
+      if (e.agent < 0) continue;
+      if ((e.code === 'O' || (e.code === 'T' && e.arg >= 0)) && last.get(e.agent) === 'B') busyOffers++;
+      if (e.code === 'B' || e.code === 'V') last.set(e.agent, e.code);
+    }
+    // no offer or transfer to an agent the connector set busy, and nobody left busy
+    expect(busyOffers).toBe(0);
+    expect([...last.values()].filter((c) => c === 'B')).toEqual([]);
+    expect([...last.values()].length).toBeGreaterThan(4);
+  });
+
+  it('never leaves a contact unserved once every agent has refused it: it is offered to them again', () => {
+    // two agents who reject half their cards and never abandon: contacts see both refuse them
+    const two = runModel(
+      inputs({ ...BASE, agents: 2, rejectShare: 0.5, noAnswerShare: 0, patienceSec: 0 }, 20, 3600, 30),
+    );
+    expect(two.plan.contacts.length).toBeGreaterThan(10);
+    for (const c of two.plan.contacts) expect(c.steps.at(-1)!.code === 'K' || c.steps.at(-2)!.code === 'K').toBe(true);
+  });
+
   it('offers no more than the agents free: at most N x concurrency contacts held at any time', () => {
     for (const concurrency of [1, 3]) {
       // without transfers and unanswered offers (none, and a timeout no accept delay reaches) every slot is taken

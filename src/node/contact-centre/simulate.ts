@@ -27,6 +27,16 @@ import type { ContactCentreSettings } from './settings.js';
  */
 export const GUARD_MS = 400;
 
+/**
+ * An answer later than this before the offer's expiry, ms, never reaches the card: the accept or reject request's
+ * own latency (tens of ms) with room to spare.
+ */
+export const ANSWER_MARGIN_MS = 150;
+
+/** The offer timeout the run sends, whole seconds of run time (the API's timeout is a number of seconds). */
+export const sentTimeoutSec = (timeoutSec: number, speedup: number): number =>
+  Math.max(1, Math.ceil(timeoutSec / speedup));
+
 /** Sigma of the log-normal accept delay (around its median). */
 const ACCEPT_SIGMA = 0.5;
 
@@ -78,8 +88,13 @@ export interface CentrePlan {
 
 interface Agent {
   readonly index: number;
+  /** slots taken: contacts held, cards waiting for an answer, a consult to a queue (what routing counts) */
   load: number;
+  /** contacts the agent is handling (what presence follows: busy when they reach the concurrency) */
+  held: number;
   away: boolean;
+  /** when the after-timeout presence ends (a later expiry extends it) */
+  awayUntil: number;
   readyAt: number;
   idleSince: number;
 }
@@ -87,7 +102,8 @@ interface Agent {
 interface Live {
   readonly c: PlannedContact;
   readonly input: ContactInput;
-  readonly excluded: Set<number>;
+  /** agents who rejected or left unanswered this contact's offers (cleared once they are all of them) */
+  excluded: Set<number>;
   waiting: boolean;
   patienceOver: boolean;
   /** the talk left after a blind transfer to a queue; undefined before */
@@ -113,12 +129,14 @@ export function simulateCentre(m: CentreModel): CentrePlan {
   const s = m.settings;
   const random = seededRandom((m.seed ^ 0xcc24) >>> 0);
   const ms = (sec: number): number => (sec * 1000) / m.speedup;
-  const timeoutMs = Math.max(1, Math.ceil(s.offerTimeoutSec / m.speedup)) * 1000;
+  const timeoutMs = sentTimeoutSec(s.offerTimeoutSec, m.speedup) * 1000;
   const events = new EventQueue();
   const agents: Agent[] = Array.from({ length: m.agents }, (_, index) => ({
     index,
     load: 0,
+    held: 0,
     away: false,
+    awayUntil: 0,
     readyAt: 0,
     idleSince: 0,
   }));
@@ -150,13 +168,15 @@ export function simulateCentre(m: CentreModel): CentrePlan {
   const take = (a: Agent): void => {
     a.load++;
   };
-  /** The agent is at capacity: the connector sets them busy. */
+  /** The agent has the contact (accepted, auto-assigned, handed over): set busy once they hold all they can. */
   const busyIfFull = (l: Live, a: Agent): void => {
-    if (a.load === s.concurrency) step(l, 'B', a.index);
+    a.held++;
+    if (a.held === s.concurrency) step(l, 'B', a.index);
   };
-  /** The agent's slot frees at `t` (now): Available again when they were at capacity. */
+  /** The agent is done with a contact now: Available again when they were at capacity, the slot free. */
   const release = (l: Live, a: Agent): void => {
-    if (a.load === s.concurrency) step(l, 'V', a.index);
+    if (a.held === s.concurrency) step(l, 'V', a.index);
+    a.held--;
     a.load--;
     a.idleSince = now;
     ready(a, now + GUARD_MS);
@@ -188,6 +208,8 @@ export function simulateCentre(m: CentreModel): CentrePlan {
       close(l, 'Q');
       return;
     }
+    // every agent has refused or missed it: any of them may be offered it again, rather than none ever
+    if (l.excluded.size >= agents.length) l.excluded = new Set();
     l.waiting = true;
     queue.unshift(l);
     dispatch();
@@ -198,6 +220,9 @@ export function simulateCentre(m: CentreModel): CentrePlan {
     l.c.offers++;
     l.c.firstOfferMs ??= now - l.c.arrivalMs;
     take(a);
+    // requests to one agent stay apart: a chat agent's next offer never races the busy this one may bring
+    a.readyAt = now + GUARD_MS;
+    at(a.readyAt, dispatch);
     step(l, 'O', a.index, auto ? 1 : 0);
     if (auto) {
       busyIfFull(l, a);
@@ -208,17 +233,20 @@ export function simulateCentre(m: CentreModel): CentrePlan {
     const answerAt = now + ms(s.acceptDelaySec) * Math.exp(ACCEPT_SIGMA * normal(random));
     // an agent who would answer after the offer expired (a guard before it, for the request's own latency) never
     // answers it: the card is gone, as it is for one who does not answer at all
-    const tooLate = answerAt >= now + timeoutMs - GUARD_MS;
+    const tooLate = answerAt >= now + timeoutMs - ANSWER_MARGIN_MS;
     if (draw < s.noAnswerShare || tooLate) {
       // the instance expires the offer at offered_on + timeout and sets the agent Away
       at(now + timeoutMs, () => {
         a.load--;
         a.away = true;
+        a.awayUntil = now + ms(s.awayAfterNoAnswerSec);
         l.excluded.add(a.index);
         at(now + GUARD_MS, () => requeue(l));
-        at(now + ms(s.awayAfterNoAnswerSec), () => {
+        at(a.awayUntil, () => {
+          // a later expiry keeps them Away longer; one who holds all they can stays busy (their release says Available)
+          if (now < a.awayUntil || !a.away) return;
           a.away = false;
-          step(l, 'V', a.index);
+          if (a.held < s.concurrency) step(l, 'V', a.index);
           a.idleSince = now;
           ready(a, now + GUARD_MS);
         });
@@ -291,6 +319,8 @@ export function simulateCentre(m: CentreModel): CentrePlan {
       step(l, 'T', -1, code);
       wrapUp(l, a);
       l.remainingMs = left;
+      // a fresh routing: anyone but the agent who just handed it on (unless they are the only one)
+      l.excluded = agents.length > 1 ? new Set([a.index]) : new Set();
       l.waiting = true;
       queue.push(l);
       dispatch();
@@ -381,7 +411,7 @@ export function simulateCentre(m: CentreModel): CentrePlan {
   const sample = (t: number): void =>
     at(t, () => {
       seconds.push({
-        busyAgents: agents.filter((a) => a.load > 0).length,
+        busyAgents: agents.filter((a) => a.held > 0).length,
         slots: agents.reduce((x, a) => x + a.load, 0),
         waiting: queue.length,
         open,

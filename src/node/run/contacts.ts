@@ -24,6 +24,7 @@ import type { K6SummaryData } from '../results/summary.js';
 import type { SectionContext } from './section-context.js';
 import { RECORDS_FILE, recordLine } from '../../shared/run-records.js';
 import { type ModelInputs, type ModelRun, type PlanFigures, planFigures, runModel } from '../contact-centre/model.js';
+import { sentTimeoutSec } from '../contact-centre/simulate.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { arrivalPlanOf } from './arrival-plan.js';
 import type { RunOptions } from './plan.js';
@@ -85,6 +86,11 @@ export function writeContactPlan(opts: RunOptions, fixtures: Fixtures, workDir: 
     );
   const agents = free.slice(0, run.agents).map((a) => a.sys_id);
   const s = opts.contactCentre!.settings;
+  const serviceChannel = fixtures.channels?.[0]?.sys_id;
+  if (s.rejectShare > 0 && !serviceChannel)
+    throw new UsageError(
+      "invalid --reject-share: a reject needs a reject reason, read from a service channel, and the target's fixtures name none: pass --reject-share 0, or fixtures with channels",
+    );
   const file: ContactPlanFile = {
     format: CONTACT_PLAN_FORMAT,
     agents,
@@ -93,8 +99,8 @@ export function writeContactPlan(opts: RunOptions, fixtures: Fixtures, workDir: 
       busy: presenceId(fixtures, s.busyPresence, '--busy-presence'),
       afterTimeout: presenceId(fixtures, 'Away', 'presence state'),
     },
-    offerTimeoutSec: Math.max(1, Math.ceil(s.offerTimeoutSec / opts.contactCentre!.speedup)),
-    serviceChannel: fixtures.channels?.[0]?.sys_id ?? '',
+    offerTimeoutSec: sentTimeoutSec(s.offerTimeoutSec, opts.contactCentre!.speedup),
+    serviceChannel: serviceChannel ?? '',
     peakConcurrent: run.plan.peakConcurrent,
     longestMs: run.plan.longestMs,
     contacts: run.plan.contacts.map((c) => encodeSteps(c.steps)),
@@ -122,7 +128,7 @@ export function describeContacts(opts: RunOptions): string {
   const width = Math.max(...ops.map(([op]) => op.length), 9);
   return [
     `contacts   ${f.contacts} contacts, ${f.agents} agents x ${f.concurrency}, speedup ${cc.speedup} (handle times, accept delays, offer timeouts and patience compress; the instance's own timers, such as the session idle timeout and the routing look-back, do not)`,
-    `  handle   ${s.handleTimes} talk times${s.handleTimes === 'lognormal' ? ` (cv ${s.handleTimeCv})` : ''}, after-call work, accept delay ${s.acceptDelaySec} s, rejects ${pct(s.rejectShare)}, no answer ${pct(s.noAnswerShare)}, auto-assign ${pct(s.autoAssignShare)}, transfers ${pct(s.transferShare)}, patience ${s.patienceSec} s, offer timeout ${s.offerTimeoutSec} s`,
+    `  handle   ${s.handleTimes} talk times${s.handleTimes === 'lognormal' ? ` (cv ${s.handleTimeCv})` : ''}, after-call work, accept delay ${s.acceptDelaySec} s, rejects ${pct(s.rejectShare)}, no answer ${pct(s.noAnswerShare)}, auto-assign ${pct(s.autoAssignShare)}, transfers ${pct(s.transferShare)}, patience ${s.patienceSec} s, offer timeout ${s.offerTimeoutSec} s${cc.speedup === 1 ? '' : ` (whole seconds are sent: ${sentTimeoutSec(s.offerTimeoutSec, cc.speedup)} s of run time, ${sentTimeoutSec(s.offerTimeoutSec, cc.speedup) * cc.speedup} s real)`}`,
     `  agents   occupancy ${pct(f.occupancy)} over the arrivals; at peak ${f.peakWaiting} contacts wait in the connector's queue and the instance holds ${f.peakOpenInteractions} open interactions`,
     `  service  ${pct(f.serviceLevel)} accepted within ${f.serviceTargetSec} s (Erlang C for the same traffic and agents: ${pct(f.erlangServiceLevel)}), mean wait ${f.asaSec.toFixed(1)} s, ${f.abandoned} abandoned, ${f.offersPerContact.toFixed(2)} offers a contact`,
     `  ${'operation'.padEnd(width)}  ${'requests'.padStart(8)}  ${'per s'.padStart(7)}  ${'busiest 10 s, per s'.padStart(19)}`,
@@ -213,7 +219,8 @@ function timeoutAnalysis(c: SectionContext, run: ModelRun): RunSummary['timeouts
       else if (card && s.code === 'R') rejected++;
     }
   }
-  const t = cc.settings.offerTimeoutSec;
+  // the timeout the instance applied, in real seconds: whole seconds of run time were sent
+  const t = sentTimeoutSec(cc.settings.offerTimeoutSec, cc.speedup) * cc.speedup;
   const tta = c.data?.metrics[MEASUREMENTS.cardAccept]?.values;
   const real = (ms: number | undefined): number => Math.round((ms ?? 0) * cc.speedup);
   const fates = Object.fromEntries(FATES.map((f) => [f, 0])) as TimeoutRow['fates'];
