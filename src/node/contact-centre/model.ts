@@ -7,7 +7,8 @@
 import { stepOp } from '../../shared/contact-plan.js';
 import { staffing } from '../staffing/erlang.js';
 import type { ReplayInterval } from '../forecast/replay.js';
-import { type CentrePlan, type ContactInput, type ModelSettings, simulateCentre } from './simulate.js';
+import type { CentrePlan, ContactInput, ModelSettings } from './centre-plan.js';
+import { simulateCentre } from './simulate.js';
 import { type ContactCentreSettings, DEFAULT_ACW_SEC, DEFAULT_AGENTS, DEFAULT_AHT_SEC } from './settings.js';
 
 /** The forecast's intervals as the model reads them (each its contacts' handle times and planned agents). */
@@ -153,12 +154,13 @@ export function planFigures(i: ModelInputs, r: ModelRun): PlanFigures {
   for (const [op, series] of perSecond) {
     const counts = Array.from(series, (x) => x ?? 0);
     const sum = counts.reduce((a, b) => a + b, 0);
+    // the busiest 10 s, as a sliding sum
     let peak = 0;
-    for (let k = 0; k < counts.length; k++)
-      peak = Math.max(
-        peak,
-        counts.slice(k, k + 10).reduce((a, b) => a + b, 0),
-      );
+    let window = 0;
+    for (let k = 0; k < counts.length; k++) {
+      window += counts[k]! - (k >= 10 ? counts[k - 10]! : 0);
+      peak = Math.max(peak, window);
+    }
     requests[op] = { total: sum, perSec: sum / span, peakPerSec: peak / 10 };
   }
   return {

@@ -14,11 +14,11 @@
  * Times are ms of run time: the contact centre's durations divided by the speedup. The instance's own timers
  * (the guard below before an agent who just changed presence is offered again) are not compressed.
  */
-import type { Step, StepCode } from '../../shared/contact-plan.js';
+import type { StepCode } from '../../shared/contact-plan.js';
 import { seededRandom } from '../../shared/random.js';
-import { pickKind, TRANSFER_KINDS, TRANSFER_SHARES, type TransferKind } from '../../shared/scenarios.js';
+import { pickKind, TRANSFER_KINDS, TRANSFER_SHARES } from '../../shared/scenarios.js';
 import { EventQueue } from '../sim/platform/events.js';
-import type { ContactCentreSettings } from './settings.js';
+import type { CentreModel, CentrePlan, ContactInput, PlannedContact, PlanSecond } from './centre-plan.js';
 
 /**
  * How long after an agent's presence change, or a rejection, before the connector offers that agent work again,
@@ -39,52 +39,6 @@ export const sentTimeoutSec = (timeoutSec: number, speedup: number): number =>
 
 /** Sigma of the log-normal accept delay (around its median). */
 const ACCEPT_SIGMA = 0.5;
-
-/** One contact as the model needs it: when it arrives and its handle time's means, seconds of real time. */
-export interface ContactInput {
-  readonly arrivalMs: number;
-  readonly ahtSec: number;
-  readonly acwSec: number;
-}
-
-export type ModelSettings = Omit<ContactCentreSettings, 'agents' | 'ahtSec' | 'acwSec' | 'busyPresence'>;
-
-export interface CentreModel {
-  readonly contacts: readonly ContactInput[];
-  readonly agents: number;
-  readonly speedup: number;
-  readonly seed: number;
-  readonly settings: ModelSettings;
-}
-
-export interface PlannedContact {
-  readonly arrivalMs: number;
-  readonly steps: Step[];
-  /** from arrival to the first offer, ms of run time (undefined: abandoned unoffered) */
-  firstOfferMs: number | undefined;
-  /** from arrival to the first accepted offer (an agent starts), ms of run time (undefined: abandoned) */
-  answerMs: number | undefined;
-  abandoned: boolean;
-  offers: number;
-  transfer: TransferKind | undefined;
-}
-
-/** A second of the plan: agents holding contacts, their slots taken, contacts waiting, interactions open. */
-export interface PlanSecond {
-  readonly busyAgents: number;
-  readonly slots: number;
-  readonly waiting: number;
-  readonly open: number;
-}
-
-export interface CentrePlan {
-  readonly contacts: readonly PlannedContact[];
-  readonly seconds: readonly PlanSecond[];
-  /** the longest a contact's timeline lasts, ms */
-  readonly longestMs: number;
-  /** the most contacts whose timelines overlap (k6's VUs), arrival to last step */
-  readonly peakConcurrent: number;
-}
 
 interface Agent {
   readonly index: number;
@@ -111,7 +65,10 @@ interface Live {
   transferred: boolean;
 }
 
-/** A log-normal draw with the given mean and coefficient of variation. */
+/**
+ * The model's own draws (their sequence from the seed is the plan's: the figures measured from it stand on it).
+ * A log-normal with the given mean and coefficient of variation.
+ */
 function logNormal(random: () => number, mean: number, cv: number): number {
   const sigma2 = Math.log(1 + cv * cv);
   return mean * Math.exp(Math.sqrt(sigma2) * normal(random) - sigma2 / 2);
@@ -148,8 +105,20 @@ export function simulateCentre(m: CentreModel): CentrePlan {
   const step = (l: Live, code: StepCode, agent = -1, arg = 0): void => {
     l.c.steps.push({ atMs: now - l.c.arrivalMs, code, agent, arg });
   };
+  // the state once a second, as it stood at the start of that second: taken as time passes, not as events
+  const seconds: PlanSecond[] = [];
+  const sampleUntil = (t: number): void => {
+    while (seconds.length * 1000 < t)
+      seconds.push({
+        busyAgents: agents.filter((a) => a.held > 0).length,
+        slots: agents.reduce((x, a) => x + a.load, 0),
+        waiting: queue.length,
+        open,
+      });
+  };
   const at = (t: number, run: () => void): void =>
     events.schedule(t, () => {
+      sampleUntil(t);
       now = t;
       run();
     });
@@ -406,20 +375,8 @@ export function simulateCentre(m: CentreModel): CentrePlan {
         close(l, 'Q');
       });
   }
-  // one sample a second of the state, until the last contact is done
-  const seconds: PlanSecond[] = [];
-  const sample = (t: number): void =>
-    at(t, () => {
-      seconds.push({
-        busyAgents: agents.filter((a) => a.held > 0).length,
-        slots: agents.reduce((x, a) => x + a.load, 0),
-        waiting: queue.length,
-        open,
-      });
-      if (events.size > 0) sample(t + 1000);
-    });
-  sample(0);
   events.runDue(Number.POSITIVE_INFINITY);
+  sampleUntil(now + 1);
 
   let longestMs = 0;
   const edges: [number, number][] = [];
