@@ -76,6 +76,17 @@ export function pickKind(draw: number, mix: Readonly<Record<TransferKind, number
 /** transfer-mix's call: a share accepted at once (auto-assign) rather than by the agent desk; consults handed over. */
 export const TRANSFER_CALL = { autoAssignShare: 0.4, handOverShare: 0.5 } as const;
 
+/** A call's operations end to end (transfer-mix, contact-centre): create, offer, accept, transfers, consult ends, close. */
+const CALL_OPS: readonly string[] = [
+  'interaction_create',
+  'offer',
+  'accept',
+  ...TRANSFER_KINDS.map((k) => `transfer_${k}`),
+  'consult_end_handover',
+  'consult_end_return',
+  'interaction_close',
+];
+
 /** contact-centre's operations, beyond the transfer flow's: what a connector sends around its agents. */
 const CONTACT_OPS = ['find_queued', 'reject', 'reject_reasons', 'presence_busy', 'presence_available'] as const;
 
@@ -112,15 +123,7 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
   'transfer-mix': {
     description:
       'the real flow: interaction, offer, accept (auto or inbox), then blind or consult transfers to agents and queues',
-    ops: [
-      'interaction_create',
-      'offer',
-      'accept',
-      ...TRANSFER_KINDS.map((k) => `transfer_${k}`),
-      'consult_end_handover',
-      'consult_end_return',
-      'interaction_close',
-    ],
+    ops: CALL_OPS,
     profiles: ['smoke', 'average', 'burst', 'spike', 'forecast'],
     defaultProfile: 'average',
     iterationSec: 2,
@@ -150,16 +153,7 @@ export const SCENARIOS: Readonly<Record<string, ScenarioInfo>> = {
   'contact-centre': {
     description:
       "a contact centre on external routing: contacts arrive, wait for a free agent in the connector's queue, are offered (re-offered after a rejection or an expiry), handled for minutes with presence kept in step, sometimes transferred, and closed",
-    ops: [
-      'interaction_create',
-      'offer',
-      'accept',
-      ...TRANSFER_KINDS.map((k) => `transfer_${k}`),
-      'consult_end_handover',
-      'consult_end_return',
-      'interaction_close',
-      ...CONTACT_OPS,
-    ],
+    ops: [...CALL_OPS, ...CONTACT_OPS],
     profiles: ['smoke', 'average', 'forecast'],
     defaultProfile: 'smoke',
     // a contact lives for minutes: the plan sizes the VUs and the graceful stop from its timelines instead
