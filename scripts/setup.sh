@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs everything offerload needs, idempotently: npm packages, the pinned k6 (built with Go), Debian's
-# InfluxDB 1.x (server and client). `--tests` also installs what only the tests use (Chromium to render
+# Installs everything offerload needs, idempotently: npm packages, the pinned k6 and InfluxDB 1.8.10 (both
+# built with Go from the module proxy into .tools/bin). `--tests` also installs what only the tests use (Chromium to render
 # report.html, docker-compose to validate docker-compose.yml), so the demo installs only what it needs;
 # `--bench` also installs wrk and Artillery (the peer load tool, pinned, into .tools/artillery) for the benchmarks. Safe to run again; each step is skipped when already done.
 set -euo pipefail
@@ -32,10 +32,7 @@ fi
 
 say "k6: $(bash scripts/install-k6.sh)"
 
-if ! command -v influxd >/dev/null 2>&1 || ! command -v influx >/dev/null 2>&1; then
-  apt_install "InfluxDB 1.x server and client" influxdb influxdb-client
-fi
-say "influxd: $(command -v influxd)"
+say "influxd: $(bash scripts/install-influxd.sh)"
 
 flags=" $* "
 # The tests open report.html in a real browser (Debian's Chromium, headless) and validate

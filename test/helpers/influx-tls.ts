@@ -1,5 +1,5 @@
 /**
- * The real Debian InfluxDB with `auth-enabled = true` (an admin and a read-write user created here) behind a
+ * The real InfluxDB (the pinned 1.8.10) with `auth-enabled = true` (an admin and a read-write user created here) behind a
  * loopback HTTPS proxy that serves it under a path prefix, with a self-signed certificate made by openssl:
  * what a shared monitoring stack looks like, on one machine. The proxy only strips the prefix; every answer
  * (headers included) is InfluxDB's own.
@@ -14,10 +14,14 @@ import { randomBytes } from 'node:crypto';
 import { freePort, startInflux, stopInflux } from '../../src/node/influx/server.js';
 
 export const PREFIX = '/metrics/influx';
+/** The same server under a second prefix, whose answers lose the X-Influxdb-* headers, as some proxies do. */
+export const STRIPPED_PREFIX = '/stripped/influx';
 
 export interface SecuredInflux {
   /** https://127.0.0.1:PORT/metrics/influx */
   readonly url: string;
+  /** the same, through a proxy that strips InfluxDB's version headers */
+  readonly strippedUrl: string;
   /** the plain loopback URL of InfluxDB itself, for assertions */
   readonly directUrl: string;
   readonly caFile: string;
@@ -86,11 +90,12 @@ export async function startSecuredInflux(name: string): Promise<SecuredInflux> {
   const { key, cert } = selfSignedCert(dir);
   const forwarded: string[] = [];
   const proxy = https.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
-    if (!req.url?.startsWith(`${PREFIX}/`)) {
+    const prefix = [PREFIX, STRIPPED_PREFIX].find((p) => req.url?.startsWith(`${p}/`));
+    if (!prefix) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`no route ${req.url}`);
       return;
     }
-    const rest = req.url.slice(PREFIX.length);
+    const rest = req.url!.slice(prefix.length);
     forwarded.push(rest.split('?')[0]!);
     const upstream = http.request(
       {
@@ -101,7 +106,10 @@ export async function startSecuredInflux(name: string): Promise<SecuredInflux> {
         headers: { ...req.headers, host: `127.0.0.1:${opts.port}` },
       },
       (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
+        const headers = { ...up.headers };
+        if (prefix === STRIPPED_PREFIX)
+          for (const h of Object.keys(headers)) if (h.startsWith('x-influxdb-')) delete headers[h];
+        res.writeHead(up.statusCode ?? 502, headers);
         up.pipe(res);
       },
     );
@@ -112,6 +120,7 @@ export async function startSecuredInflux(name: string): Promise<SecuredInflux> {
   await new Promise<void>((resolve) => proxy.listen(proxyPort, '127.0.0.1', resolve));
   return {
     url: `https://127.0.0.1:${proxyPort}${PREFIX}`,
+    strippedUrl: `https://127.0.0.1:${proxyPort}${STRIPPED_PREFIX}`,
     directUrl: `http://127.0.0.1:${opts.port}`,
     caFile: cert,
     admin,

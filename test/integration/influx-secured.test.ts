@@ -1,5 +1,5 @@
 /**
- * The user's own monitoring stack: the real Debian InfluxDB with auth-enabled (an admin and a read-write user
+ * The user's own monitoring stack: the real InfluxDB (the pinned 1.8.10) with auth-enabled (an admin and a read-write user
  * made here), reached over HTTPS through a loopback proxy under a path prefix, its self-signed certificate
  * trusted through a CA file. Setup, doctor, a run (k6's output included), compare and the forced 2.x/3.x path
  * all go through it; the credentials appear in no argv, output or results file. No 2.x or 3.x server can run
@@ -13,8 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli, type CliResult } from '../helpers/cli.js';
 import { startSecuredInflux, type SecuredInflux } from '../helpers/influx-tls.js';
 import type { RunSummary } from '../../src/node/results/model.js';
-import { influxRequest, query, queryAll, writePoints } from '../../src/node/influx/client.js';
+import { influxRequest, query, queryAll } from '../../src/node/influx/client.js';
+import { writePoints } from '../../src/node/influx/writer.js';
 import { influxTarget } from '../../src/node/influx/connection.js';
+import { serverInfo } from '../../src/node/influx/detect.js';
+import { INFLUXD_VERSION } from '../../src/node/influx/server.js';
 
 let influx: SecuredInflux;
 const tmp = mkdtempSync(path.join(tmpdir(), 'offerload-secured-'));
@@ -80,10 +83,12 @@ describe('an authenticated InfluxDB over TLS behind a path prefix', () => {
     expect(admin.stderr).toBe('');
     expect(admin.code).toBe(0);
     expect(admin.stdout.trim()).toBe(
-      `InfluxDB 1.x 1.6.7~rc0 at ${influx.url}, database offerload: created retention policy raw (30d), retention policy long (INF), continuous query offerload_latency_1m, continuous query offerload_outcomes_1m`,
+      `InfluxDB 1.x ${INFLUXD_VERSION} at ${influx.url}, database offerload: created retention policy raw (30d), retention policy long (INF), continuous query offerload_latency_1m, continuous query offerload_outcomes_1m`,
     );
     const writer = await runCli(['influx', 'setup', '--influx', influx.url], as(influx.writer));
-    expect(writer.stdout.trim()).toBe(`InfluxDB 1.x 1.6.7~rc0 at ${influx.url}, database offerload: already set up`);
+    expect(writer.stdout.trim()).toBe(
+      `InfluxDB 1.x ${INFLUXD_VERSION} at ${influx.url}, database offerload: already set up`,
+    );
     expect(influx.forwarded).toContain('/ping');
   });
 
@@ -96,7 +101,7 @@ describe('an authenticated InfluxDB over TLS behind a path prefix', () => {
       name: 'influxdb',
       ok: true,
       detail: expect.stringMatching(
-        /^https:\/\/127\.0\.0\.1:\d+\/metrics\/influx \(InfluxDB 1\.x 1\.6\.7~rc0 OSS\), database offerload; for a soak: retention policies/,
+        /^https:\/\/127\.0\.0\.1:\d+\/metrics\/influx \(InfluxDB 1\.x 1\.8\.10 OSS\), database offerload; for a soak: retention policies/,
       ),
     });
 
@@ -177,6 +182,84 @@ describe('an authenticated InfluxDB over TLS behind a path prefix', () => {
     );
   });
 
+  it('writes through the v2 compatibility API with a token ("user:password" on 1.8), into a retention policy too, and reads the points back in Flux and InfluxQL', async () => {
+    const token = (value: string) =>
+      influxTarget({
+        url: influx.url,
+        database: 'offerload',
+        env: { OFFERLOAD_INFLUX_TOKEN: value, OFFERLOAD_INFLUX_CA_FILE: influx.caFile },
+      });
+    const t = token(`${influx.writer.username}:${influx.writer.password}`);
+    const testid = `v2-${stamp}`;
+    const at = Date.now() - 60_000;
+    const points = [0, 1, 2].map((i) => ({
+      measurement: 'offerload_it_v2',
+      tags: { testid, kind: i === 2 ? 'with space' : 'plain' },
+      fields: { n: i + 0.5, note: `say "${i}"` },
+      timestamp: new Date(at + i * 1000),
+    }));
+    const before = influx.forwarded.filter((p) => p === '/api/v2/write').length;
+    await writePoints(t, points);
+    await writePoints(t, [{ ...points[0]!, measurement: 'offerload_it_v2_long' }], 'long');
+    expect(influx.forwarded.filter((p) => p === '/api/v2/write').length - before).toBe(2);
+    // Flux on /api/v2/query, with the same token (the database's default policy is setup's raw)
+    const flux = await influxRequest(
+      t,
+      'POST',
+      '/api/v2/query',
+      {},
+      {
+        type: 'application/vnd.flux',
+        text: `from(bucket: "offerload/raw") |> range(start: -1h) |> filter(fn: (r) => r._measurement == "offerload_it_v2" and r.testid == "${testid}" and r._field == "n") |> sum()`,
+      },
+    );
+    expect(flux.status, flux.body).toBe(200);
+    // annotated CSV: a header row after the # rows, then one row per table (here one per kind)
+    const [header, ...tables] = flux.body.split(/\r?\n/).filter((l) => l !== '' && !l.startsWith('#'));
+    const col = (name: string): number => header!.split(',').indexOf(name);
+    expect(
+      Object.fromEntries(tables.map((l) => [l.split(',')[col('kind')], Number(l.split(',')[col('_value')])])),
+    ).toEqual({
+      plain: 0.5 + 1.5,
+      'with space': 2.5,
+    });
+    // InfluxQL on /query, with the token too: every point, tag and field as written, the policy's point in it
+    const rows = await query(t, `SELECT * FROM "offerload_it_v2" WHERE "testid" = '${testid}'`);
+    expect(rows.map((r) => [r.time!.getTime(), r.kind, r.n, r.note])).toEqual(
+      points.map((p) => [p.timestamp.getTime(), p.tags.kind, p.fields.n, p.fields.note]),
+    );
+    expect(await query(t, `SELECT count("n") FROM "long"."offerload_it_v2_long" WHERE "testid" = '${testid}'`)).toEqual(
+      [expect.objectContaining({ count: 1 })],
+    );
+    // a wrong token is refused and named, not retried
+    const wrong = await writePoints(token(`${influx.writer.username}:nope`), points).catch((e: Error) => e);
+    expect((wrong as Error).message).toMatch(
+      /^InfluxDB at https:\/\/127\.0\.0\.1:\d+\/metrics\/influx refused a write of 3 point\(s\) to offerload_it_v2: .*authorization failed.* \(check the InfluxDB credentials/,
+    );
+  });
+
+  it('knows the server from /health when a proxy strips the version headers from /ping, and from the headers otherwise', async () => {
+    const env = as(influx.writer);
+    const plain = await serverInfo(influxTarget({ url: influx.url, database: 'offerload', env }));
+    expect(plain).toMatchObject({ version: INFLUXD_VERSION, build: 'OSS', versionFrom: 'ping header', v2Write: true });
+    const stripped = await serverInfo(influxTarget({ url: influx.strippedUrl, database: 'offerload', env }));
+    expect(stripped).toMatchObject({
+      version: INFLUXD_VERSION,
+      build: undefined,
+      versionFrom: 'health',
+      forced: false,
+    });
+    expect(stripped.flavour.name).toBe('1');
+    const doctor = await runCli(['doctor', '--influx', influx.strippedUrl, '--json'], env);
+    expect(
+      (JSON.parse(doctor.stdout) as { name: string; detail: string }[]).find((c) => c.name === 'influxdb')?.detail,
+    ).toMatch(/\(InfluxDB 1\.x 1\.8\.10\), database offerload;/);
+    const forced = await runCli(['doctor', '--influx', influx.strippedUrl, '--influx-flavour', '2', '--json'], env);
+    expect(
+      (JSON.parse(forced.stdout) as { name: string; detail: string }[]).find((c) => c.name === 'influxdb')?.detail,
+    ).toMatch(/\(InfluxDB 2\.x \(v1 compatibility API\) 1\.8\.10, flavour forced\)/);
+  });
+
   describe('a run as the read-write user', () => {
     const testid = `secured-${stamp}`;
     let run: CliResult & { argvs: string[] };
@@ -212,6 +295,8 @@ describe('an authenticated InfluxDB over TLS behind a path prefix', () => {
       expect(summary.accounting.stored_in_influx).toBe(summary.accounting.sent);
       expect(summary.influx).toEqual({ url: influx.url, database: 'offerload' });
       expect(influx.forwarded).toContain('/write');
+      // the Node side's own points (the generator's health) through the official client's v2 write
+      expect(influx.forwarded).toContain('/api/v2/write');
       expect(summary.generator!.samples).toBeGreaterThanOrEqual(5);
       expect(summary.generator!.max_rss_mb).toBeGreaterThan(10);
       expect(summary.generator!.max_cpu_share).toBeGreaterThan(0);
@@ -263,7 +348,9 @@ describe('an authenticated InfluxDB over TLS behind a path prefix', () => {
         as(influx.writer, { OFFERLOAD_INFLUX_FLAVOUR: '3' }),
       );
       expect(r.code).toBe(0);
-      expect(r.stderr).toContain('offerload: InfluxDB: InfluxDB 3 (v1 compatibility API) 1.6.7~rc0 (flavour forced)');
+      expect(r.stderr).toContain(
+        `offerload: InfluxDB: InfluxDB 3 (v1 compatibility API) ${INFLUXD_VERSION} (flavour forced)`,
+      );
       const s = JSON.parse(readFileSync(path.join(results, testid, 'summary.json'), 'utf8')) as RunSummary;
       expect(s.accounting.stored_in_influx).toBe(s.accounting.sent);
       // the rollups' outcome counts, written back as points into the default policy, add up to what k6 sent
@@ -306,7 +393,7 @@ describe('an authenticated InfluxDB over TLS behind a path prefix', () => {
     it('doctor says what a forced 3.x means for a soak', async () => {
       const d = await runCli(['doctor', '--influx', influx.url], as(influx.writer, { OFFERLOAD_INFLUX_FLAVOUR: '3' }));
       expect(d.stdout).toMatch(
-        /^ok {3}influxdb .*\(InfluxDB 3 \(v1 compatibility API\) 1\.6\.7~rc0 OSS, flavour forced\), database offerload; for a soak: no continuous queries: per-minute soak rollups are computed by queries/m,
+        /^ok {3}influxdb .*\(InfluxDB 3 \(v1 compatibility API\) 1\.8\.10 OSS, flavour forced\), database offerload; for a soak: no continuous queries: per-minute soak rollups are computed by queries/m,
       );
       const bad = await runCli(
         ['doctor', '--influx', influx.url],

@@ -27,6 +27,13 @@ export const WHERE_RUNS_ARE = [
   },
   { name: 'influx-db', type: 'string', arg: 'NAME', help: 'database', default: DEFAULT_DATABASE },
   {
+    name: 'influx-flavour',
+    type: 'string',
+    arg: '1|2|3',
+    help: 'the InfluxDB kind to assume (1.x, 2.x, 3.x) when a proxy hides the version /ping and /health name',
+    defaultText: 'read from the server',
+  },
+  {
     name: 'config',
     type: 'string',
     arg: 'FILE',
@@ -51,6 +58,7 @@ interface AnalysisFlagValues {
   results?: string;
   influx?: string;
   'influx-db'?: string;
+  'influx-flavour'?: string;
   config?: string;
   'insecure-skip-tls-verify'?: boolean;
 }
@@ -76,6 +84,7 @@ export function analysisTargets(v: AnalysisFlagValues, io: Io): { resultsDir: st
     section,
     env: io.env,
     insecureSkipTlsVerify: v['insecure-skip-tls-verify'] ?? false,
+    ...(v['influx-flavour'] !== undefined ? { flavour: v['influx-flavour'] } : {}),
   });
   return { resultsDir: path.resolve(flagValue(WHERE_RUNS_ARE, v as FlagValues, 'results')!), influx };
 }

@@ -15,8 +15,9 @@ const SETUP_OPTIONS = parserOptions(SETUP_FLAGS);
 export const INFLUX_HELP = `usage: offerload influx start|stop|status
        offerload influx setup [--influx URL] [--influx-db NAME] [--config FILE] [--insecure-skip-tls-verify]
 
-Manages the project-local InfluxDB 1.x (Debian's influxd, installed when missing) on 127.0.0.1,
-port 8086 or OFFERLOAD_INFLUX_PORT, with its data under .state/. Stop only ever stops the influxd this
+Manages the project-local InfluxDB 1.8.10 (built with Go into .tools/bin when missing, by
+scripts/install-influxd.sh) on 127.0.0.1, port 8086 or OFFERLOAD_INFLUX_PORT, with its data under .state/,
+Flux and the v2 compatibility API enabled. Stop only ever stops the influxd this
 project started. setup creates the database (OFFERLOAD_INFLUX_DB, default offerload), its retention policies
 (raw: 30 days, the default k6 writes to; long: forever) and the continuous queries that roll soak data up
 by the minute; runs do the same on their own. With --influx (or the config file's influx section) setup
@@ -29,7 +30,7 @@ ${flagsHelp(SETUP_FLAGS)}`;
 const ACTIONS: Record<string, (io: Io, rest: readonly string[]) => Promise<number>> = {
   start: async (io) => {
     const o = defaultInfluxOptions(io.env);
-    const r = await startInflux(o, io.phase);
+    const r = await startInflux(o);
     io.out(
       `${r.started ? 'started' : 'already running'}: InfluxDB at http://127.0.0.1:${o.port} (pid ${r.pid}, data in ${o.dir})`,
     );
@@ -52,7 +53,7 @@ const ACTIONS: Record<string, (io: Io, rest: readonly string[]) => Promise<numbe
     );
     // the local InfluxDB unless a URL was given (flag or config file)
     if (v.influx === undefined && influx.url === `http://127.0.0.1:${defaultInfluxOptions(io.env).port}`)
-      await startInflux(defaultInfluxOptions(io.env), io.phase);
+      await startInflux(defaultInfluxOptions(io.env));
     const { created, server } = await setupSchema(influx);
     io.out(
       `${server} at ${influx.url}, database ${influx.database}: ${created.length === 0 ? 'already set up' : `created ${created.join(', ')}`}`,

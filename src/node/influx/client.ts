@@ -1,14 +1,15 @@
 /**
- * The one InfluxDB client of the Node side: the v1 HTTP API (/ping, /query, /write) over node:http(s), which
- * InfluxDB 1.x, 2.x and 3.x all serve. It keeps the base URL's path prefix, sends the target's credentials
- * in an Authorization header (never in the URL), verifies TLS against the system's CAs plus the target's CA
- * file unless told not to, POSTs statements that change data or are long, and names the statement a server
- * refused. Every request has a timeout: nothing here waits forever.
+ * The Node side's InfluxQL client: the v1 HTTP API (/ping, /health, /query) over node:http(s), which InfluxDB
+ * 1.x, 2.x and 3.x all serve. Writes go through the official client instead (writer.ts). It keeps the base URL's
+ * path prefix, sends the target's credentials in an Authorization header (never in the URL), verifies TLS
+ * against the system's CAs plus the target's CA file unless told not to, POSTs statements that change data or
+ * are long, and names the statement a server refused. Every request has a timeout: nothing here waits forever.
  *
- * Why not the `influx` package (5.12.0, with basic auth and abort signals again): its API is built around 1.x
- * administration (getDatabaseNames is SHOW DATABASES, which 3.x lacks; its ping ignores the path prefix), it
- * throws on the first refused statement without naming it. The v1 HTTP API is three routes; owning them keeps one client with one behaviour for all three
- * server kinds, and one dependency fewer.
+ * Why InfluxQL is not through a package: the official client (@influxdata/influxdb-client) queries only in Flux
+ * (/api/v2/query), which 3.x does not serve and which offerload's queries, dashboards and analysis are not
+ * written in; the `influx` package (5.12.0) is built around 1.x administration (getDatabaseNames is SHOW
+ * DATABASES, which 3.x lacks; its ping ignores the path prefix) and throws on the first refused statement
+ * without naming it. The v1 query API is one route.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -16,8 +17,6 @@ import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { EnvironmentError } from '../errors.js';
 import { INFLUX_ENV, type InfluxTarget } from './connection.js';
-import { toLine, type Point } from './line-protocol.js';
-
 export type { Point } from './line-protocol.js';
 export { stringLit, ident } from './line-protocol.js';
 
@@ -125,22 +124,50 @@ function refused(t: InfluxTarget, r: InfluxResponse, what: string, statement?: s
   return new InfluxError(`InfluxDB at ${t.url} refused ${what}: ${errorText(r)}${auth}`, r.status, statement);
 }
 
-/** GET /ping: its status and version headers. */
+/** The version a JSON body names ({"version": "v2.7.11"}), or undefined. */
+function bodyVersion(body: string): string | undefined {
+  try {
+    const v = (JSON.parse(body) as { version?: unknown }).version;
+    return typeof v === 'string' && v !== '' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * GET /ping: its status and the server's version, from the X-Influxdb-Version header (1.x, 2.x, 3.x) or, where a
+ * proxy strips headers, the JSON body 3.x sends; `versionFrom` says which answered.
+ */
 export async function ping(
   t: InfluxTarget,
   timeoutMs = 3_000,
-): Promise<{ ok: boolean; status: number; version: string | undefined; build: string | undefined }> {
+): Promise<{
+  ok: boolean;
+  status: number;
+  version: string | undefined;
+  build: string | undefined;
+  versionFrom: 'header' | 'body' | undefined;
+}> {
   const r = await influxRequest(t, 'GET', '/ping', {}, undefined, timeoutMs);
   const header = (name: string): string | undefined => {
     const v = r.headers[name];
     return Array.isArray(v) ? v[0] : v;
   };
+  const fromHeader = header('x-influxdb-version');
+  const fromBody = fromHeader ? undefined : bodyVersion(r.body);
   return {
     ok: r.status === 204 || r.status === 200,
     status: r.status,
-    version: header('x-influxdb-version'),
+    version: fromHeader ?? fromBody,
     build: header('x-influxdb-build'),
+    versionFrom: fromHeader ? 'header' : fromBody ? 'body' : undefined,
   };
+}
+
+/** GET /health's version (1.8: "1.8.10", 2.x: "v2.7.11"), or undefined when it names none or does not answer 200. */
+export async function healthVersion(t: InfluxTarget, timeoutMs = 3_000): Promise<string | undefined> {
+  const r = await influxRequest(t, 'GET', '/health', {}, undefined, timeoutMs).catch(() => undefined);
+  return r?.status === 200 ? bodyVersion(r.body) : undefined;
 }
 
 export type Row = Record<string, unknown> & { time?: Date };
@@ -216,28 +243,4 @@ export async function queryAll(
 /** One statement's rows. */
 export async function query(t: InfluxTarget, statement: string, timeoutMs?: number): Promise<Row[]> {
   return (await queryAll(t, [statement], timeoutMs))[0]!;
-}
-
-/** Writes points (line protocol, ms precision), into `retentionPolicy` when given; 204 or an InfluxError. */
-export async function writePoints(
-  t: InfluxTarget,
-  points: readonly Point[],
-  retentionPolicy?: string,
-  timeoutMs = DEFAULT_TIMEOUT_MS,
-): Promise<void> {
-  if (points.length === 0) return;
-  const params: Record<string, string> = {
-    db: t.database,
-    precision: 'ms',
-    ...(retentionPolicy ? { rp: retentionPolicy } : {}),
-  };
-  const r = await influxRequest(
-    t,
-    'POST',
-    '/write',
-    params,
-    { type: 'text/plain; charset=utf-8', text: points.map(toLine).join('\n') },
-    timeoutMs,
-  );
-  if (r.status !== 204) throw refused(t, r, `a write of ${points.length} point(s) to ${points[0]!.measurement}`);
 }

@@ -19,6 +19,7 @@ export const INFLUX_ENV = {
   token: 'OFFERLOAD_INFLUX_TOKEN',
   caFile: 'OFFERLOAD_INFLUX_CA_FILE',
   flavour: 'OFFERLOAD_INFLUX_FLAVOUR',
+  org: 'OFFERLOAD_INFLUX_ORG',
 } as const;
 
 /** Basic credentials (1.x users, or any name plus a 2.x/3.x token as password) or a token alone. */
@@ -35,8 +36,10 @@ export interface InfluxTarget {
   readonly caFile?: string;
   /** certificates not verified (--insecure-skip-tls-verify) */
   readonly insecureSkipTlsVerify?: boolean;
-  /** the server kind to assume instead of asking /ping */
+  /** the server kind to assume instead of asking /ping and /health */
   readonly flavour?: FlavourName;
+  /** the organisation a 2.x server's writes belong to (1.x and 3.x ignore it) */
+  readonly org?: string;
 }
 
 /** A value that never serialises or inspects as itself, so a logged or JSON-written target shows no secret. */
@@ -68,6 +71,7 @@ export interface InfluxConfigSection {
   readonly token_env?: string;
   readonly ca_file?: string;
   readonly flavour?: string;
+  readonly org?: string;
 }
 
 export const INFLUX_CONFIG_KEYS = [
@@ -78,6 +82,7 @@ export const INFLUX_CONFIG_KEYS = [
   'token_env',
   'ca_file',
   'flavour',
+  'org',
 ] as const;
 
 /** An InfluxDB base URL: http(s), no credentials, query or fragment; the path is kept as a prefix. */
@@ -142,13 +147,15 @@ function caFileFrom(section: InfluxConfigSection | undefined, env: NodeJS.Proces
   return file;
 }
 
-function flavourFrom(section: InfluxConfigSection | undefined, env: NodeJS.ProcessEnv): FlavourName | undefined {
+function flavourFrom(i: InfluxInputs): FlavourName | undefined {
   const [raw, input] =
-    section?.flavour !== undefined
-      ? [section.flavour, 'influx.flavour']
-      : env[INFLUX_ENV.flavour]
-        ? [env[INFLUX_ENV.flavour]!, INFLUX_ENV.flavour]
-        : [undefined, ''];
+    i.flavour !== undefined
+      ? [i.flavour, '--influx-flavour']
+      : i.section?.flavour !== undefined
+        ? [i.section.flavour, 'influx.flavour']
+        : i.env[INFLUX_ENV.flavour]
+          ? [i.env[INFLUX_ENV.flavour]!, INFLUX_ENV.flavour]
+          : [undefined, ''];
   if (raw === undefined) return undefined;
   if (!(FLAVOUR_NAMES as readonly string[]).includes(raw))
     throw new UsageError(`invalid ${input}: expected one of ${FLAVOUR_NAMES.join(', ')}, got "${raw}"`);
@@ -162,13 +169,16 @@ export interface InfluxInputs {
   readonly section?: InfluxConfigSection;
   readonly env: NodeJS.ProcessEnv;
   readonly insecureSkipTlsVerify?: boolean;
+  /** --influx-flavour, over the config file and the environment */
+  readonly flavour?: string;
 }
 
-/** The target with its credentials, CA file and forced flavour, from the config section and the environment. */
+/** The target with its credentials, CA file, forced flavour and organisation, from the config section and the environment. */
 export function influxTarget(i: InfluxInputs): InfluxTarget {
   const auth = influxAuth(i.section, i.env);
   const caFile = caFileFrom(i.section, i.env);
-  const flavour = flavourFrom(i.section, i.env);
+  const flavour = flavourFrom(i);
+  const org = i.section?.org || i.env[INFLUX_ENV.org] || undefined;
   return {
     url: i.url,
     database: i.database,
@@ -176,5 +186,6 @@ export function influxTarget(i: InfluxInputs): InfluxTarget {
     ...(caFile ? { caFile } : {}),
     ...(i.insecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}),
     ...(flavour ? { flavour } : {}),
+    ...(org ? { org } : {}),
   };
 }

@@ -1,21 +1,34 @@
 /**
- * Which InfluxDB a target is, from its /ping headers (X-Influxdb-Version, X-Influxdb-Build), unless the
- * target forces a flavour (OFFERLOAD_INFLUX_FLAVOUR or the config's influx.flavour: for tests, or a proxy
- * that strips the headers). Asked once per URL for the life of the process.
+ * Which InfluxDB a target is, from the server's own answers: /ping's X-Influxdb-Version and X-Influxdb-Build
+ * headers, else the version in /ping's JSON body (3.x), else /health's (1.8+, 2.x). The target's flavour
+ * setting (--influx-flavour, the config's influx.flavour or OFFERLOAD_INFLUX_FLAVOUR) overrides what they say:
+ * for a proxy that strips all three. Asked once per URL for the life of the process.
  */
 import { EnvironmentError } from '../errors.js';
-import { ping } from './client.js';
+import { healthVersion, ping } from './client.js';
 import type { InfluxTarget } from './connection.js';
 import { FLAVOURS, flavourOfVersion, type Flavour } from './flavour.js';
 
 export interface ServerInfo {
   readonly flavour: Flavour;
-  /** X-Influxdb-Version as sent, e.g. 1.6.7~rc0 */
+  /** the server's version as it names it, e.g. 1.8.10 or v2.7.11 */
   readonly version: string | undefined;
   /** X-Influxdb-Build as sent: OSS, Core, Enterprise */
   readonly build: string | undefined;
-  /** the flavour came from the target's setting, not from the headers */
+  /** where the version came from */
+  readonly versionFrom: 'ping header' | 'ping body' | 'health' | undefined;
+  /** the flavour came from the target's setting, not from the server */
   readonly forced: boolean;
+  /** the kind the server's version names, whatever was forced: its credentials take that kind's form */
+  readonly named: Flavour | undefined;
+  /** the server takes /api/v2/write (every 2.x and 3.x; 1.x from 1.8) */
+  readonly v2Write: boolean;
+}
+
+/** Whether a 1.x version is older than 1.8, the first with /api/v2/write; false when it names no version. */
+export function before18(version: string | undefined): boolean {
+  const m = /^v?1\.(\d+)\./.exec(version?.trim() ?? '');
+  return m !== null && Number(m[1]) < 8;
 }
 
 const known = new Map<string, Promise<ServerInfo>>();
@@ -26,14 +39,25 @@ async function ask(t: InfluxTarget): Promise<ServerInfo> {
     throw new EnvironmentError(
       `InfluxDB at ${t.url} answered /ping with ${p.status}: is the URL (and its path prefix) right?`,
     );
-  if (t.flavour) return { flavour: FLAVOURS[t.flavour], version: p.version, build: p.build, forced: true };
-  const flavour = flavourOfVersion(p.version);
+  const health = p.version === undefined ? await healthVersion(t) : undefined;
+  const version = p.version ?? health;
+  const versionFrom =
+    p.versionFrom === 'header' ? 'ping header' : p.versionFrom === 'body' ? 'ping body' : health ? 'health' : undefined;
+  const flavour = t.flavour ? FLAVOURS[t.flavour] : flavourOfVersion(version);
   if (!flavour) {
     throw new EnvironmentError(
-      `InfluxDB at ${t.url} sent ${p.version ? `X-Influxdb-Version "${p.version}"` : 'no X-Influxdb-Version header'} on /ping: set OFFERLOAD_INFLUX_FLAVOUR (or influx.flavour) to 1, 2 or 3`,
+      `InfluxDB at ${t.url} named ${version ? `version "${version}"` : 'no version on /ping or /health'}: pass --influx-flavour (or set influx.flavour, or OFFERLOAD_INFLUX_FLAVOUR) to 1, 2 or 3`,
     );
   }
-  return { flavour, version: p.version, build: p.build, forced: false };
+  return {
+    flavour,
+    version,
+    build: p.build,
+    versionFrom,
+    forced: t.flavour !== undefined,
+    named: flavourOfVersion(version),
+    v2Write: !(flavour.name === '1' && before18(version)),
+  };
 }
 
 /** The server kind behind a target (cached per URL and forced flavour; a failed ask is not cached). */

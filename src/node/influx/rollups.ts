@@ -5,7 +5,8 @@
  * written back as points. One table defines both.
  */
 import { MEASUREMENTS } from '../../shared/measurements.js';
-import { query, stringLit, writePoints, type Point } from './client.js';
+import { query, stringLit, type Point } from './client.js';
+import { writePoints } from './writer.js';
 import type { InfluxTarget } from './connection.js';
 import { serverInfo } from './detect.js';
 

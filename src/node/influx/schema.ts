@@ -7,7 +7,8 @@
 import { MEASUREMENTS } from '../../shared/measurements.js';
 import { NON_FAILURE_CLASSES } from '../../shared/outcome.js';
 import { EnvironmentError } from '../errors.js';
-import { query, stringLit, writePoints, type Point } from './client.js';
+import { query, stringLit, type Point } from './client.js';
+import { writePoints } from './writer.js';
 import type { InfluxTarget } from './connection.js';
 import { serverInfo } from './detect.js';
 import { continuousQueries, LONG_POLICY, RAW_POLICY, TAIL_MS } from './rollups.js';

@@ -1,12 +1,13 @@
 /**
- * A project-local InfluxDB 1.x: Debian's influxd run with our own config and data folder, on loopback.
- * Starting twice is harmless; stopping only ever signals the pid this project recorded.
+ * A project-local InfluxDB: the pinned influxd (1.8.10, built by scripts/install-influxd.sh) run with our own
+ * config and data folder on loopback, with Flux and the v2 compatibility API (/api/v2/write, /api/v2/query)
+ * enabled. Starting twice is harmless; stopping only ever signals the pid this project recorded.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { stateDir } from '../paths.js';
+import { projectRoot, stateDir } from '../paths.js';
 import { EnvironmentError, InputError } from '../errors.js';
 
 export interface InfluxServerOptions {
@@ -45,30 +46,22 @@ export function freePort(): Promise<number> {
   });
 }
 
-function influxdPath(): string | undefined {
-  const found = spawnSync('sh', ['-c', 'command -v influxd'], { encoding: 'utf8' });
-  return found.status === 0 ? found.stdout.trim() : undefined;
-}
+/** The InfluxDB server version offerload pins, runs and tests against (scripts/install-influxd.sh). */
+export const INFLUXD_VERSION = '1.8.10';
 
-/** Installs Debian's influxdb package when influxd is missing (needs root and apt). */
-export function ensureInfluxInstalled(log: (line: string) => void = () => {}): string {
-  const existing = influxdPath();
-  if (existing) return existing;
-  if (process.getuid?.() !== 0) {
+/** Path of an influxd that reports the pinned version; builds it once when needed (progress on stderr). */
+export function ensureInfluxd(): string {
+  const r = spawnSync('bash', [path.join(projectRoot, 'scripts', 'install-influxd.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, OFFERLOAD_INFLUXD_VERSION: INFLUXD_VERSION },
+  });
+  const found = r.stdout.trim().split('\n').pop();
+  if (r.status !== 0 || !found)
     throw new EnvironmentError(
-      "InfluxDB (influxd) is not installed: run 'sudo apt-get install influxdb' or 'bash scripts/setup.sh' as root.",
+      `InfluxDB ${INFLUXD_VERSION} is not available (scripts/install-influxd.sh exited ${r.status}).`,
     );
-  }
-  log('installing InfluxDB (Debian package influxdb)...');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update'], ['install', '-y', '--no-install-recommends', 'influxdb']]) {
-    const r = spawnSync('apt-get', args, { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-    if (r.status !== 0)
-      throw new EnvironmentError(`apt-get ${args.join(' ')} failed: ${r.stderr.trim().split('\n').pop() ?? ''}`);
-  }
-  const installed = influxdPath();
-  if (!installed) throw new EnvironmentError('the influxdb package installed no influxd binary');
-  return installed;
+  return found;
 }
 
 function configText(o: InfluxServerOptions, rpcPort: number): string {
@@ -87,6 +80,8 @@ function configText(o: InfluxServerOptions, rpcPort: number): string {
     `  bind-address = "127.0.0.1:${o.port}"`,
     `  auth-enabled = ${o.authEnabled ? 'true' : 'false'}`,
     '  log-enabled = false',
+    // Flux on /api/v2/query, for users who query in Flux; /api/v2/write needs no switch
+    '  flux-enabled = true',
     // k6 sends a second of points per write; when a flush is late the batch doubles, and past InfluxDB's
     // default 25 MB limit it is refused whole (measured at 8.6k requests/s: 18% of the run's points lost)
     '  max-body-size = 0',
@@ -136,10 +131,7 @@ export async function influxStatus(o: InfluxServerOptions): Promise<InfluxStatus
 }
 
 /** Starts influxd unless ours already runs; `started` says whether this call started it. */
-export async function startInflux(
-  o: InfluxServerOptions,
-  log: (line: string) => void = () => {},
-): Promise<{ started: boolean; pid: number }> {
+export async function startInflux(o: InfluxServerOptions): Promise<{ started: boolean; pid: number }> {
   const running = recordedPid(o);
   if (running !== undefined && (await ping(o.port))) return { started: false, pid: running };
   if (await ping(o.port)) {
@@ -147,7 +139,7 @@ export async function startInflux(
       `port ${o.port} already answers as an InfluxDB this project did not start: stop it, or set OFFERLOAD_INFLUX_PORT (or --influx) to use another.`,
     );
   }
-  const binary = ensureInfluxInstalled(log);
+  const binary = ensureInfluxd();
   mkdirSync(o.dir, { recursive: true });
   writeFileSync(configFile(o), configText(o, await freePort()));
   const logFd = openSync(path.join(o.dir, 'influxd.log'), 'a');

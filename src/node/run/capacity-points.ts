@@ -5,7 +5,8 @@
  */
 import { MEASUREMENTS } from '../../shared/measurements.js';
 import { uslThroughput } from '../results/usl-curve.js';
-import { writePoints, type Point } from '../influx/client.js';
+import type { Point } from '../influx/client.js';
+import { writePoints } from '../influx/writer.js';
 import type { InfluxTarget } from '../influx/connection.js';
 import type { CapacitySection } from '../results/model.js';
 

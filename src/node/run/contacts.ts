@@ -15,7 +15,8 @@ import {
 } from '../../shared/contact-plan.js';
 import { MEASUREMENTS } from '../../shared/measurements.js';
 import { SCENARIOS } from '../../shared/scenarios.js';
-import { type Point, writePoints } from '../influx/client.js';
+import type { Point } from '../influx/client.js';
+import { writePoints } from '../influx/writer.js';
 import type { InfluxTarget } from '../influx/connection.js';
 import type { ContactTrend, RunSummary, TimeoutRow } from '../results/model.js';
 import { FATES } from '../../shared/sweep.js';

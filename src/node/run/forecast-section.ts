@@ -5,7 +5,8 @@
  */
 import { MEASUREMENTS } from '../../shared/measurements.js';
 import { wallText } from '../forecast/model.js';
-import { type Point, writePoints } from '../influx/client.js';
+import type { Point } from '../influx/client.js';
+import { writePoints } from '../influx/writer.js';
 import type { InfluxTarget } from '../influx/connection.js';
 import { requestCountsOf } from '../influx/windows.js';
 import type { ForecastSection, RunSummary } from '../results/model.js';

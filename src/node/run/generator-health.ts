@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
 import { MEASUREMENTS } from '../../shared/measurements.js';
-import { query, stringLit, writePoints, type Point } from '../influx/client.js';
+import { query, stringLit } from '../influx/client.js';
+import { backgroundWriter } from '../influx/writer.js';
 import type { InfluxTarget } from '../influx/connection.js';
 import type { GeneratorHealth, RunSummary } from '../results/model.js';
 
@@ -85,7 +86,8 @@ export interface HealthSampler {
 
 /**
  * Samples `pid()` every `everyMs` (default 1 s) and writes the samples to InfluxDB every `flushMs` (default
- * 5 s). A failed write is reported once; sampling goes on, so a short outage of InfluxDB costs only its batch.
+ * 5 s), retried as writer.ts says. A lost write is reported once; sampling goes on, so a short outage of
+ * InfluxDB costs nothing and a long one only what the retries could not place.
  */
 export function sampleGeneratorHealth(
   influx: InfluxTarget,
@@ -96,41 +98,22 @@ export function sampleGeneratorHealth(
   flushMs = 5000,
 ): HealthSampler {
   let prev: ProcReading | undefined;
-  let buffer: Point[] = [];
-  let warned = false;
-  let writing: Promise<void> = Promise.resolve();
-  const flush = (): Promise<void> => {
-    const points = buffer;
-    buffer = [];
-    writing = writing.then(() =>
-      writePoints(influx, points, undefined, 5000).catch((e: Error) => {
-        if (!warned) warn(`generator health not written to ${influx.url}: ${e.message}`);
-        warned = true;
-      }),
-    );
-    return writing;
-  };
+  const writer = backgroundWriter(influx, 'generator health', warn, { flushIntervalMs: flushMs, timeoutMs: 5000 });
   const sample = (): void => {
     const p = pid();
     const now = p === undefined ? undefined : readProc(p);
     if (prev && now)
-      buffer.push({
-        measurement: GENERATOR_MEASUREMENT,
-        tags,
-        fields: sampleFields(prev, now),
-        timestamp: new Date(now.atMs),
-      });
+      writer.write([
+        { measurement: GENERATOR_MEASUREMENT, tags, fields: sampleFields(prev, now), timestamp: new Date(now.atMs) },
+      ]);
     prev = now;
   };
   const sampler = setInterval(sample, everyMs);
-  const flusher = setInterval(() => void flush(), flushMs);
   sampler.unref();
-  flusher.unref();
   return {
     stop: () => {
       clearInterval(sampler);
-      clearInterval(flusher);
-      return flush();
+      return writer.close();
     },
   };
 }

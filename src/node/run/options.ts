@@ -112,6 +112,13 @@ export const RUN_FLAGS = [
     defaultText: 'start the local one on 127.0.0.1:8086',
   },
   { name: 'influx-db', type: 'string', arg: 'NAME', help: 'database', default: `${DEFAULT_DATABASE}` },
+  {
+    name: 'influx-flavour',
+    type: 'string',
+    arg: '1|2|3',
+    help: 'the InfluxDB kind to assume (1.x, 2.x, 3.x) when a proxy hides the version /ping and /health name',
+    defaultText: 'read from the server',
+  },
   { name: 'no-influx', type: 'boolean', help: 'no InfluxDB output (local results only; not for soak or capacity)' },
   {
     name: 'influx-optional',

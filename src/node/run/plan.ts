@@ -228,6 +228,7 @@ export function planRun(
           section: config.influx,
           env,
           insecureSkipTlsVerify: v['insecure-skip-tls-verify'] ?? false,
+          ...(v['influx-flavour'] !== undefined ? { flavour: v['influx-flavour'] } : {}),
         });
   const seed = flag.integer('--seed', flagValue(v, 'seed')!);
   // flags over the config file's arrivals over the table's defaults

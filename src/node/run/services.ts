@@ -42,7 +42,7 @@ async function startInfluxFor(
     if (opts.influx === 'local') {
       const local = defaultInfluxOptions(io.env);
       io.phase(`starting InfluxDB on ${influxUrl(local)}`);
-      if ((await startInflux(local, io.phase)).started) started = local;
+      if ((await startInflux(local)).started) started = local;
       influx = { url: influxUrl(local), database: opts.influxDb };
     } else if (opts.influx) {
       const res = await ping(opts.influx).catch((e: Error) => e);

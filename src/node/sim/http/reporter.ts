@@ -2,7 +2,7 @@
  * The simulator's own per-second measurements, written to InfluxDB (measurement `offerload_sim`) so a
  * dashboard can put the target's queue depth, slots, work item states and agents beside k6's latency.
  */
-import { writePoints } from '../../influx/client.js';
+import { backgroundWriter } from '../../influx/writer.js';
 import type { InfluxTarget } from '../../influx/connection.js';
 import { MEASUREMENTS } from '../../../shared/measurements.js';
 import type { Capacity } from '../platform/capacity.js';
@@ -60,8 +60,8 @@ export function simFields(s: ReporterSources): Record<string, number> {
 }
 
 /**
- * Writes a point every `everyMs` (default 1 s) until stopped, through the one InfluxDB client (credentials,
- * CA file and path prefix as the target says); a failed write is reported once and retried next time.
+ * Writes a point every `everyMs` (default 1 s) until stopped, through the official client (writer.ts: batched,
+ * retried, credentials, CA file and path prefix as the target says); a lost write is reported once.
  */
 export function startReporter(
   influx: InfluxTarget,
@@ -70,18 +70,18 @@ export function startReporter(
   warn: (m: string) => void,
   everyMs = 1000,
 ): () => void {
-  let warned = false;
+  const writer = backgroundWriter(influx, 'simulator measurements', warn, {
+    flushIntervalMs: everyMs,
+    timeoutMs: Math.max(500, everyMs * 2),
+  });
   const timer = setInterval(() => {
-    writePoints(
-      influx,
-      [{ measurement: SIM_MEASUREMENT, tags: { sim: label }, fields: simFields(sources), timestamp: new Date() }],
-      undefined,
-      Math.max(500, everyMs * 2),
-    ).catch((e: Error) => {
-      if (!warned) warn(`simulator measurements not written to ${influx.url}: ${e.message}`);
-      warned = true;
-    });
+    writer.write([
+      { measurement: SIM_MEASUREMENT, tags: { sim: label }, fields: simFields(sources), timestamp: new Date() },
+    ]);
   }, everyMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    void writer.close();
+  };
 }
