@@ -41,6 +41,8 @@ if [[ "$flags" == *" --tests "* || "$flags" == *" --bench "* ]]; then
   command -v chromium >/dev/null 2>&1 || apt_install "to render report.html in the tests" chromium
   command -v docker-compose >/dev/null 2>&1 || apt_install "to validate docker-compose.yml in the tests" docker-compose
   command -v openssl >/dev/null 2>&1 || apt_install "to make the TLS certificate of the secured InfluxDB tests" openssl
+  # the unit tests and a smoke run also go through the current Node LTS (scripts/test.sh)
+  say "node LTS: $(bash scripts/install-node-lts.sh)"
 fi
 
 # Benchmarks also need wrk (the load generator that measures servers without being their bottleneck).
