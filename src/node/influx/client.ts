@@ -95,18 +95,21 @@ export function influxRequest(
       res.on('error', (e) => reject(new InfluxError(`InfluxDB at ${t.url}: ${e.message}`, undefined)));
     });
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
-    req.on('error', (e: NodeJS.ErrnoException) => {
-      const tls = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(e.code ?? '')
-        ? `; point influx.ca_file or ${INFLUX_ENV.caFile} at the CA that signed its certificate (or pass --insecure-skip-tls-verify)`
-        : '';
-      reject(new InfluxError(`InfluxDB at ${t.url} could not be reached: ${e.message}${tls}`, undefined));
-    });
+    req.on('error', (e: NodeJS.ErrnoException) => reject(unreachable(t, e)));
     req.end(body?.text);
   });
 }
 
+/** No answer from the server (`purpose`, e.g. " to write 3 point(s) to m"), with what to do about an untrusted certificate. */
+export function unreachable(t: InfluxTarget, e: NodeJS.ErrnoException, purpose = ''): InfluxError {
+  const tls = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(e.code ?? '')
+    ? `; point influx.ca_file or ${INFLUX_ENV.caFile} at the CA that signed its certificate (or pass --insecure-skip-tls-verify)`
+    : '';
+  return new InfluxError(`InfluxDB at ${t.url} could not be reached${purpose}: ${e.message}${tls}`, undefined);
+}
+
 /** The server's own error text from a JSON body ({"error": "..."}), else the body itself, short. */
-function errorText(r: InfluxResponse): string {
+function errorText(r: Pick<InfluxResponse, 'status' | 'body'>): string {
   try {
     const parsed = JSON.parse(r.body) as { error?: string; message?: string };
     if (parsed.error ?? parsed.message) return (parsed.error ?? parsed.message)!;
@@ -116,7 +119,13 @@ function errorText(r: InfluxResponse): string {
   return r.body.trim().slice(0, 200) || `HTTP ${r.status}`;
 }
 
-function refused(t: InfluxTarget, r: InfluxResponse, what: string, statement?: string): InfluxError {
+/** The server refused `what`: its own reason, and which credentials to check on a 401 or 403. */
+export function refused(
+  t: InfluxTarget,
+  r: Pick<InfluxResponse, 'status' | 'body'>,
+  what: string,
+  statement?: string,
+): InfluxError {
   const auth =
     r.status === 401 || r.status === 403
       ? ` (check the InfluxDB credentials: influx.username_env/password_env or token_env in the config, or ${INFLUX_ENV.username}/${INFLUX_ENV.password} or ${INFLUX_ENV.token})`

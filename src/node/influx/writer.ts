@@ -27,7 +27,7 @@ import {
 import { EnvironmentError } from '../errors.js';
 import { INFLUX_ENV, type InfluxTarget } from './connection.js';
 import { serverInfo, type ServerInfo } from './detect.js';
-import { InfluxError } from './client.js';
+import { InfluxError, refused, unreachable } from './client.js';
 import type { Point } from './line-protocol.js';
 
 setLogger({ error: () => {}, warn: () => {} });
@@ -103,25 +103,10 @@ function clientOf(t: InfluxTarget, info: ServerInfo, timeoutMs: number): InfluxD
 
 /** A failed write in offerload's words: the server's reason, and what to check for credentials or TLS. */
 function writeError(t: InfluxTarget, e: Error, lost: number, measurement: string): InfluxError {
-  if (e instanceof HttpError) {
-    const reason = (e.json as { error?: string; message?: string } | undefined)?.error ?? e.json?.message ?? e.body;
-    const auth =
-      e.statusCode === 401 || e.statusCode === 403
-        ? ` (check the InfluxDB credentials: influx.username_env/password_env or token_env in the config, or ${INFLUX_ENV.username}/${INFLUX_ENV.password} or ${INFLUX_ENV.token})`
-        : '';
-    return new InfluxError(
-      `InfluxDB at ${t.url} refused a write of ${lost} point(s) to ${measurement}: ${(reason ?? `HTTP ${e.statusCode}`).trim().slice(0, 200)}${auth}`,
-      e.statusCode,
-    );
-  }
-  const code = (e as NodeJS.ErrnoException).code ?? '';
-  const tls = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)
-    ? `; point influx.ca_file or ${INFLUX_ENV.caFile} at the CA that signed its certificate (or pass --insecure-skip-tls-verify)`
-    : '';
-  return new InfluxError(
-    `InfluxDB at ${t.url} could not be reached to write ${lost} point(s) to ${measurement}: ${e.message}${tls}`,
-    undefined,
-  );
+  const what = `a write of ${lost} point(s) to ${measurement}`;
+  return e instanceof HttpError
+    ? refused(t, { status: e.statusCode, body: e.body ?? '' }, what)
+    : unreachable(t, e, ` to write ${lost} point(s) to ${measurement}`);
 }
 
 /** The client's message when a batch's retries ran out of time (it then gives the batch up). */

@@ -99,14 +99,13 @@ export function formatSummary(s: RunSummary, resultsDir: string): string {
     );
   lines.push(`  results: ${resultsDir}`);
   if (s.influx) {
+    // curl reaches every InfluxDB kind and path prefix (no influx CLI is installed); credentials by variable name,
+    // never their values, and only where the server is not the local one
+    const local = new URL(s.influx.url).pathname.length <= 1 && s.influx.url.startsWith('http://127.0.0.1:');
     lines.push(
       `  InfluxDB: ${s.influx.url} database ${s.influx.database}, e.g.` +
-        (new URL(s.influx.url).pathname.length > 1 || s.influx.url.startsWith('https:')
-          ? // Debian's influx CLI knows no path prefix: curl reaches any InfluxDB (credentials by variable name, never their values)
-            ` curl -G '${s.influx.url}/query' -u "$OFFERLOAD_INFLUX_USERNAME:$OFFERLOAD_INFLUX_PASSWORD" --data-urlencode db=${s.influx.database}` +
-            ` --data-urlencode "q=SELECT count(value) FROM http_reqs WHERE testid='${s.testid}' GROUP BY \\"name\\""`
-          : ` influx -host 127.0.0.1 -port ${new URL(s.influx.url).port || 8086} -database ${s.influx.database}` +
-            ` -execute "SELECT count(value) FROM http_reqs WHERE testid='${s.testid}' GROUP BY \\"name\\""`),
+        ` curl -G '${s.influx.url}/query'${local ? '' : ' -u "$OFFERLOAD_INFLUX_USERNAME:$OFFERLOAD_INFLUX_PASSWORD"'} --data-urlencode db=${s.influx.database}` +
+        ` --data-urlencode "q=SELECT count(value) FROM http_reqs WHERE testid='${s.testid}' GROUP BY \\"name\\""`,
     );
   }
   return lines.join('\n');
