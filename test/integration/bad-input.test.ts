@@ -228,6 +228,16 @@ const CASES: [string, string[], RegExp][] = [
     /conflicting flags/,
   ],
   ['soak without influx', ['run', 'soak', '--no-influx'], /--no-influx cannot go with soak/],
+  [
+    'bad influx flavour',
+    ['run', 'offer-burst', '--influx', 'http://127.0.0.1:1', '--influx-flavour', '4'],
+    /^offerload: invalid --influx-flavour: expected one of 1, 2, 3, got "4"$/,
+  ],
+  [
+    'doctor bad influx flavour',
+    ['doctor', '--influx', 'http://127.0.0.1:1', '--influx-flavour', 'v2'],
+    /^offerload: invalid --influx-flavour: expected one of 1, 2, 3, got "v2"$/,
+  ],
   ['bad testid', ['run', 'offer-burst', '--testid', 'a b/c'], /invalid --testid/],
   ['bad seed', ['run', 'offer-burst', '--seed', 'x'], /invalid --seed: expected a whole number/],
   ['ceiling under rate', ['run', 'capacity', '--rate', '50', '--ceiling', '10'], /invalid --ceiling/],
