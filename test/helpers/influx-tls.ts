@@ -30,6 +30,10 @@ export interface SecuredInflux {
   readonly dir: string;
   /** requests the proxy forwarded, by path without the prefix */
   readonly forwarded: string[];
+  /** the next `count` v2 writes are answered `status` by the proxy itself (a busy or restarting server), then pass */
+  refuseWrites(count: number, status: number): void;
+  /** v2 writes the proxy answered itself so far */
+  readonly refusedWrites: number;
   stop(): Promise<void>;
 }
 
@@ -89,6 +93,8 @@ export async function startSecuredInflux(name: string): Promise<SecuredInflux> {
 
   const { key, cert } = selfSignedCert(dir);
   const forwarded: string[] = [];
+  let toRefuse = { count: 0, status: 503 };
+  let refusedWrites = 0;
   const proxy = https.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
     const prefix = [PREFIX, STRIPPED_PREFIX].find((p) => req.url?.startsWith(`${p}/`));
     if (!prefix) {
@@ -96,6 +102,15 @@ export async function startSecuredInflux(name: string): Promise<SecuredInflux> {
       return;
     }
     const rest = req.url!.slice(prefix.length);
+    if (rest.startsWith('/api/v2/write') && toRefuse.count > 0) {
+      toRefuse.count--;
+      refusedWrites++;
+      req.resume();
+      res
+        .writeHead(toRefuse.status, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ code: 'unavailable', message: `refused by the test proxy (${toRefuse.status})` }));
+      return;
+    }
     forwarded.push(rest.split('?')[0]!);
     const upstream = http.request(
       {
@@ -127,6 +142,12 @@ export async function startSecuredInflux(name: string): Promise<SecuredInflux> {
     writer,
     dir,
     forwarded,
+    refuseWrites: (count, status) => {
+      toRefuse = { count, status };
+    },
+    get refusedWrites() {
+      return refusedWrites;
+    },
     stop: async () => {
       proxy.closeAllConnections();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));

@@ -238,6 +238,36 @@ describe('an authenticated InfluxDB over TLS behind a path prefix', () => {
     );
   });
 
+  it('retries a write the server answers 503 or 429 with backoff until it lands, and gives up after three retries naming the reason', async () => {
+    const t = influxTarget({ url: influx.url, database: 'offerload', env: as(influx.writer) });
+    const testid = `retry-${stamp}`;
+    const point = (i: number) => ({
+      measurement: 'offerload_it_retry',
+      tags: { testid },
+      fields: { n: i },
+      timestamp: new Date(Date.now() - 10_000 + i),
+    });
+    const refusedBefore = influx.refusedWrites;
+    influx.refuseWrites(2, 503);
+    const started = Date.now();
+    await writePoints(t, [point(1)]);
+    // randomised backoff: the first retry waits 0.5 to 1 s, the second 1 to 2 s (writer.ts), so 1.5 s at least
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_500);
+    influx.refuseWrites(1, 429);
+    await writePoints(t, [point(2)]);
+    expect(influx.refusedWrites - refusedBefore).toBe(3);
+    expect(
+      (await query(t, `SELECT "n" FROM "offerload_it_retry" WHERE "testid" = '${testid}'`)).map((r) => r.n),
+    ).toEqual([1, 2]);
+    // four refusals in a row: the first try and three retries, then the point is lost and the error says why
+    influx.refuseWrites(4, 503);
+    const lost = await writePoints(t, [point(3)]).catch((e: Error) => e);
+    expect((lost as Error).message).toMatch(
+      /refused a write of 1 point\(s\) to offerload_it_retry: refused by the test proxy \(503\)$/,
+    );
+    expect(influx.refusedWrites - refusedBefore).toBe(7);
+  });
+
   it('knows the server from /health when a proxy strips the version headers from /ping, and from the headers otherwise', async () => {
     const env = as(influx.writer);
     const plain = await serverInfo(influxTarget({ url: influx.url, database: 'offerload', env }));

@@ -7,8 +7,10 @@
  * How the client is set up, deliberately:
  * - batches of up to 5,000 lines (a second of the simulator's points is one line; a capacity run's plateaus a few
  *   hundred), gzipped above 1 KB;
- * - a write that fails with no answer, 429 or 5xx is retried with exponential backoff from 0.5 s (jitter 0.2 s)
- *   up to 4 s, at most 3 times and within 20 s; any other refusal (400, 401, 403, 404) is not retried;
+ * - a write that fails with no answer, 429 or 5xx is retried at most 3 times within 20 s, after the server's
+ *   Retry-After when it sends one, else with randomised exponential backoff: the n-th retry waits between
+ *   0.5 x 2^(n-1) and 0.5 x 2^n s (at most 4 s) plus up to 0.2 s, so 3.5 to 7.6 s in all before a loss; any
+ *   other refusal (400, 401, 403, 404) is not retried;
  * - a long-lived writer (the simulator's per-second points, the generator's health) holds at most 10,000 lines
  *   for retries, about 3 hours of the simulator's points: past that the oldest are dropped and counted as lost;
  * - the client's own console logging is off: a lost write is reported once, by whoever writes, with the
@@ -40,6 +42,7 @@ export const WRITE_OPTIONS: Readonly<Partial<WriteOptions>> = {
   minRetryDelay: 500,
   maxRetryDelay: 4_000,
   exponentialBase: 2,
+  randomRetry: true,
   retryJitter: 200,
   maxRetryTime: 20_000,
   maxBufferLines: 10_000,
