@@ -2,7 +2,8 @@
  * The results folder, checked before a run starts anything: it can be created and written. Checked by
  * walking up to the nearest folder that exists and creating the rest one level at a time, because Node's
  * recursive mkdir never returns under /proc (it retries the missing parent forever): that was the hang of
- * `offerload run ... --out /proc/nope`. What the check creates it removes again, so bad input leaves nothing.
+ * `offerload run ... --out /proc/nope`. What the check creates it removes again, so bad input leaves nothing. Two
+ * runs starting at once into one new folder both pass: the one whose mkdir finds the folder made takes it as is.
  */
 import {
   accessSync,
@@ -20,8 +21,11 @@ import { EnvironmentError, InputError } from '../errors.js';
 
 const reason = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 
-/** Throws an InputError naming the folder (the CLI adds --out) unless `dir` can be created and written. */
-export function checkResultsFolder(dir: string): void {
+/**
+ * Throws an InputError naming the folder (the CLI adds --out) unless `dir` can be created and written. `again`:
+ * this is the second look, after another run's check removed the folder it had made while this one wrote into it.
+ */
+export function checkResultsFolder(dir: string, again = false): void {
   const target = path.resolve(dir);
   const missing: string[] = [];
   let at = target;
@@ -44,10 +48,12 @@ export function checkResultsFolder(dir: string): void {
     for (const d of missing) {
       try {
         mkdirSync(d);
+        made.push(d);
       } catch (e) {
+        // another run starting at the same moment made it: a folder, so it is fine, and it is not ours to remove
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST' && statSync(d).isDirectory()) continue;
         throw new InputError(target, `cannot be created${d === target ? '' : ` (at ${d})`} (${reason(e)})`);
       }
-      made.push(d);
     }
     // a file written and removed: some file systems take a mkdir and still refuse files
     const probe = path.join(target, `.offerload-write-check-${process.pid}`);
@@ -55,10 +61,21 @@ export function checkResultsFolder(dir: string): void {
       writeFileSync(probe, '');
       unlinkSync(probe);
     } catch (e) {
+      if (reason(e) === 'ENOENT' && !again && made.length === 0) {
+        checkResultsFolder(dir, true);
+        return;
+      }
       throw new InputError(target, `cannot hold files (${reason(e)})`);
     }
   } finally {
-    for (const d of made.reverse()) rmdirSync(d);
+    // what this check made, unless another run has begun to use it meanwhile (ENOTEMPTY): then it stays
+    for (const d of made.reverse()) {
+      try {
+        rmdirSync(d);
+      } catch {
+        break;
+      }
+    }
   }
 }
 
