@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { before18 } from './detect.js';
 import { FLAVOURS, flavourOfVersion } from './flavour.js';
 
 describe('server flavour from /ping', () => {
@@ -31,5 +32,19 @@ describe('server flavour from /ping', () => {
     expect(FLAVOURS['2'].missingDatabase('offerload')).toContain(
       'influx v1 dbrp create --db offerload --rp autogen --bucket-id ID --default',
     );
+  });
+});
+
+describe('which 1.x servers take the v2 write', () => {
+  it.each([
+    ['1.6.7~rc0', true],
+    ['1.7.10', true],
+    ['1.8.10', false],
+    ['v1.8.0', false],
+    ['v2.7.11', false],
+    ['3.1.0', false],
+    [undefined, false],
+  ])('%s is before 1.8: %s', (version, before) => {
+    expect(before18(version)).toBe(before);
   });
 });
